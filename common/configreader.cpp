@@ -1,0 +1,208 @@
+#include "configreader.h"
+
+#include <QCoreApplication>
+
+namespace Pyrite {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(ConfigReader)
+};
+} // namespace
+
+ConfigReader::ConfigReader(const QVariantMap &values, const QString &fileName,
+                           const QHash<QString, int> &lines, const QString &basePath)
+    : ConfigReader(values, fileName, lines, basePath, std::make_shared<Diagnostics>())
+{
+}
+
+ConfigReader::ConfigReader(const QVariantMap &values, const QString &fileName,
+                           const QHash<QString, int> &lines, const QString &basePath,
+                           std::shared_ptr<Diagnostics> diagnostics)
+    : m_values(values)
+    , m_fileName(fileName)
+    , m_lines(lines)
+    , m_basePath(basePath)
+    , m_diagnostics(std::move(diagnostics))
+{
+}
+
+QString ConfigReader::path(const QString &key) const
+{
+    if (key.isEmpty())
+        return m_basePath;
+    if (m_basePath.isEmpty())
+        return key;
+    return key.startsWith(u'[') ? QString(m_basePath + key) : QString(m_basePath + u'.' + key);
+}
+
+QString ConfigReader::location(const QString &key) const
+{
+    const QString fullPath = path(key);
+    int line = m_lines.value(fullPath);
+    // A missing key has no line of its own: point at the section that lacks it.
+    for (QString parent = m_basePath; line == 0 && !parent.isEmpty();) {
+        line = m_lines.value(parent);
+        const int cut = std::max(parent.lastIndexOf(u'.'), parent.lastIndexOf(u'['));
+        parent = cut > 0 ? parent.left(cut) : QString();
+    }
+    const QString where = line > 0 ? QString(m_fileName + u':' + QString::number(line)) : m_fileName;
+    return fullPath.isEmpty() ? where : QString(where + u": " + fullPath);
+}
+
+void ConfigReader::addError(const QString &key, const QString &message)
+{
+    m_diagnostics->errors.append(location(key) + u": " + message);
+}
+
+void ConfigReader::addWarning(const QString &key, const QString &message)
+{
+    m_diagnostics->warnings.append(location(key) + u": " + message);
+}
+
+QString ConfigReader::typeName(const QVariant &value)
+{
+    switch (value.typeId()) {
+    case QMetaType::QVariantMap:
+        return Tr::tr("a map");
+    case QMetaType::QVariantList:
+        return Tr::tr("a list");
+    case QMetaType::Bool:
+        return Tr::tr("a boolean");
+    case QMetaType::LongLong:
+    case QMetaType::Int:
+        return Tr::tr("a number");
+    case QMetaType::Double:
+        return Tr::tr("a decimal number");
+    case QMetaType::QString:
+        return Tr::tr("a string");
+    default:
+        return value.isValid() ? Tr::tr("a value of another kind") : Tr::tr("nothing");
+    }
+}
+
+ConfigReader ConfigReader::section(const QString &key)
+{
+    const QVariant value = m_values.value(key);
+    if (value.isValid() && value.typeId() != QMetaType::QVariantMap)
+        addError(key, Tr::tr("expected a map of settings, got %1").arg(typeName(value)));
+    return ConfigReader(value.toMap(), m_fileName, m_lines, path(key), m_diagnostics);
+}
+
+ConfigReader ConfigReader::listItem(const QString &key, int index)
+{
+    const QVariantMap item = m_values.value(key).toList().value(index).toMap();
+    return ConfigReader(item, m_fileName, m_lines, path(key) + u'[' + QString::number(index) + u']', m_diagnostics);
+}
+
+QString ConfigReader::string(const QString &key, const QString &defaultValue)
+{
+    const QVariant value = m_values.value(key);
+    if (!value.isValid())
+        return defaultValue;
+    switch (value.typeId()) {
+    case QMetaType::QString:
+        return value.toString();
+    case QMetaType::LongLong:
+    case QMetaType::Double:
+        // "port: 8080" where a string is expected is still meant as text.
+        return value.toString();
+    default:
+        addError(key, Tr::tr("expected a string, got %1").arg(typeName(value)));
+        return defaultValue;
+    }
+}
+
+QString ConfigReader::requiredString(const QString &key)
+{
+    const QString value = string(key);
+    if (value.isEmpty() && !m_values.value(key).isValid())
+        addError(key, Tr::tr("is required"));
+    else if (value.isEmpty())
+        addError(key, Tr::tr("must not be empty"));
+    return value;
+}
+
+bool ConfigReader::boolean(const QString &key, bool defaultValue)
+{
+    const QVariant value = m_values.value(key);
+    if (!value.isValid())
+        return defaultValue;
+    if (value.typeId() != QMetaType::Bool) {
+        addError(key, Tr::tr("expected true or false, got %1").arg(typeName(value)));
+        return defaultValue;
+    }
+    return value.toBool();
+}
+
+qint64 ConfigReader::integer(const QString &key, qint64 defaultValue, qint64 minimum, qint64 maximum)
+{
+    const QVariant value = m_values.value(key);
+    if (!value.isValid())
+        return defaultValue;
+    if (value.typeId() != QMetaType::LongLong) {
+        addError(key, Tr::tr("expected a whole number, got %1").arg(typeName(value)));
+        return defaultValue;
+    }
+    const qint64 number = value.toLongLong();
+    if (number < minimum || number > maximum) {
+        addError(key, Tr::tr("%1 is out of range (%2 to %3)").arg(number).arg(minimum).arg(maximum));
+        return defaultValue;
+    }
+    return number;
+}
+
+QVariantList ConfigReader::list(const QString &key)
+{
+    const QVariant value = m_values.value(key);
+    if (!value.isValid())
+        return {};
+    if (value.typeId() != QMetaType::QVariantList) {
+        addError(key, Tr::tr("expected a list, got %1").arg(typeName(value)));
+        return {};
+    }
+    return value.toList();
+}
+
+QStringList ConfigReader::stringList(const QString &key, const QStringList &defaultValue)
+{
+    const QVariant value = m_values.value(key);
+    if (!value.isValid())
+        return defaultValue;
+    // A single word is accepted where a list is expected: "events: entry.*".
+    if (value.typeId() == QMetaType::QString)
+        return {value.toString()};
+    QStringList result;
+    const QVariantList items = list(key);
+    for (int i = 0; i < items.size(); ++i) {
+        const QVariant &item = items.at(i);
+        if (item.typeId() != QMetaType::QString) {
+            addError(key + u'[' + QString::number(i) + u']',
+                     Tr::tr("expected a string, got %1").arg(typeName(item)));
+            continue;
+        }
+        result.append(item.toString());
+    }
+    return result;
+}
+
+QString ConfigReader::choice(const QString &key, const QStringList &choices, const QString &defaultValue)
+{
+    const QString value = string(key, defaultValue);
+    if (!choices.contains(value)) {
+        addError(key, Tr::tr("unknown value \"%1\" (expected one of: %2)").arg(value, choices.join(u", ")));
+        return defaultValue;
+    }
+    return value;
+}
+
+void ConfigReader::checkKnownKeys(const QStringList &known)
+{
+    for (auto it = m_values.cbegin(); it != m_values.cend(); ++it) {
+        if (!known.contains(it.key()))
+            addWarning(it.key(), Tr::tr("unknown key (known keys: %1)").arg(known.join(u", ")));
+    }
+}
+
+} // namespace Pyrite

@@ -1,0 +1,68 @@
+#pragma once
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+#include <memory>
+
+namespace Pyrite {
+
+// Reads typed values out of a config map and reports every problem with the file, line and
+// full key ("pyrite.yaml:12: plugins[0].settings.instance: expected a string"). Readers made
+// with section() share one list of errors and warnings, so a whole file is checked in one go.
+class ConfigReader
+{
+public:
+    ConfigReader(const QVariantMap &values, const QString &fileName, const QHash<QString, int> &lines,
+                 const QString &basePath = QString());
+
+    ConfigReader section(const QString &key);
+    // The map at key[index] of a list, sharing this reader's errors (check the item's type first).
+    ConfigReader listItem(const QString &key, int index);
+    bool contains(const QString &key) const { return m_values.contains(key); }
+    QVariantMap values() const { return m_values; }
+    QString path(const QString &key = QString()) const;
+    QString fileName() const { return m_fileName; }
+
+    QString string(const QString &key, const QString &defaultValue = QString());
+    QString requiredString(const QString &key);
+    bool boolean(const QString &key, bool defaultValue);
+    qint64 integer(const QString &key, qint64 defaultValue, qint64 minimum, qint64 maximum);
+    QStringList stringList(const QString &key, const QStringList &defaultValue = QStringList());
+    QVariantList list(const QString &key);
+    // One of the given words; anything else is an error that lists them.
+    QString choice(const QString &key, const QStringList &choices, const QString &defaultValue);
+
+    // Unknown keys are warnings, not errors: a newer config should still load.
+    void checkKnownKeys(const QStringList &known);
+
+    void addError(const QString &key, const QString &message);
+    void addWarning(const QString &key, const QString &message);
+    QString location(const QString &key) const;
+
+    bool hasErrors() const { return !m_diagnostics->errors.isEmpty(); }
+    QStringList errors() const { return m_diagnostics->errors; }
+    QStringList warnings() const { return m_diagnostics->warnings; }
+
+    static QString typeName(const QVariant &value);
+
+private:
+    struct Diagnostics
+    {
+        QStringList errors;
+        QStringList warnings;
+    };
+
+    ConfigReader(const QVariantMap &values, const QString &fileName, const QHash<QString, int> &lines,
+                 const QString &basePath, std::shared_ptr<Diagnostics> diagnostics);
+
+    QVariantMap m_values;
+    QString m_fileName;
+    QHash<QString, int> m_lines;
+    QString m_basePath;
+    std::shared_ptr<Diagnostics> m_diagnostics;
+};
+
+} // namespace Pyrite

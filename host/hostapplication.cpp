@@ -1,0 +1,240 @@
+#include "hostapplication.h"
+
+#include "bridgeprotocol.h"
+#include "bridgeserver.h"
+#include "hostlogging.h"
+#include "pluginmanager.h"
+#include "pyriteplugin.h"
+#include "signalwatcher.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QJsonDocument>
+#include <QLocalSocket>
+#include <QSysInfo>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace Pyrite::Host {
+
+namespace {
+void printOut(const QString &text)
+{
+    std::fputs(qUtf8Printable(text + u'\n'), stdout);
+    std::fflush(stdout);
+}
+
+void printErr(const QString &text)
+{
+    std::fputs(qUtf8Printable(text + u'\n'), stderr);
+}
+} // namespace
+
+HostApplication::HostApplication(QObject *parent)
+    : QObject(parent)
+    , m_plugins(std::make_unique<PluginManager>())
+{
+}
+
+HostApplication::~HostApplication()
+{
+    shutdown();
+}
+
+bool HostApplication::loadConfig(const Options &options)
+{
+    if (options.configFile.isEmpty()) {
+        printErr(tr("pyrite-host: no config file; pass --config FILE or set PYRITE_CONFIG"));
+        return false;
+    }
+    QString error;
+    if (!m_config.load(options.configFile, &error)) {
+        printErr(tr("pyrite-host: the config has errors:\n%1").arg(error));
+        return false;
+    }
+    for (const QString &warning : m_config.warnings())
+        qCWarning(lcHost).noquote() << warning;
+    m_plugins->setSearchPaths(PluginManager::searchPathsFor(options.pluginDirs, m_config.pluginDirs()));
+    m_plugins->discover();
+    return true;
+}
+
+HostContext HostApplication::hostContext() const
+{
+    HostContext context;
+    context.hostName = QStringLiteral("pyrite-host");
+    context.hostVersion = QCoreApplication::applicationVersion();
+    context.configFile = m_config.fileName();
+    context.configLines = m_config.lines();
+    context.dataDir = m_config.dataDir();
+    context.knowledgeBases = m_config.knowledgeBases();
+    return context;
+}
+
+int HostApplication::listPlugins(const Options &options)
+{
+    if (!loadConfig(options))
+        return 2;
+    if (!QDir().mkpath(m_config.dataDir()))
+        printErr(tr("pyrite-host: cannot create the data folder %1").arg(m_config.dataDir()));
+    QString error;
+    const bool ok = m_plugins->loadEnabled(m_config, hostContext(), &error);
+    printOut(tr("plugin folders searched: %1").arg(m_plugins->searchPaths().isEmpty()
+                                                           ? tr("(none exists)")
+                                                           : m_plugins->searchPaths().join(QStringLiteral(", "))));
+    const QList<PluginRecord> records = m_plugins->records();
+    if (records.isEmpty())
+        printOut(tr("no plugins found and none configured"));
+    for (const PluginRecord &record : records) {
+        QString line = QStringLiteral("%1 %2  [%3]%4").arg(record.id, record.version.isEmpty() ? QStringLiteral("-") : record.version,
+                                                          PluginManager::stateName(record.state),
+                                                          record.configured ? tr(" enabled in config") : QString());
+        printOut(line);
+        if (!record.fileName.isEmpty())
+            printOut(QStringLiteral("    ") + tr("file: %1").arg(record.fileName));
+        if (!record.description.isEmpty())
+            printOut(QStringLiteral("    ") + record.description);
+        if (!record.message.isEmpty())
+            printOut(QStringLiteral("    ") + QString(record.message).replace(u'\n', QStringLiteral("\n    ")));
+    }
+    if (!ok)
+        printErr(error);
+    m_plugins->unloadAll();
+    return ok ? 0 : 1;
+}
+
+int HostApplication::run(const Options &options)
+{
+    if (!loadConfig(options))
+        return 2;
+    if (!QDir().mkpath(m_config.dataDir())) {
+        printErr(tr("pyrite-host: cannot create the data folder %1").arg(m_config.dataDir()));
+        return 2;
+    }
+    QString error;
+    if (!m_plugins->loadEnabled(m_config, hostContext(), &error)) {
+        printErr(tr("pyrite-host: %1").arg(error));
+        return 1;
+    }
+    for (PyritePlugin *plugin : m_plugins->plugins())
+        m_registry.registerPlugin(plugin);
+
+    const QList<EventBusService *> services = m_plugins->eventBusServices();
+    if (options.printEvents) {
+        for (EventBusService *service : services) {
+            service->subscribeEvents({}, {}, {}, this, [](const QJsonObject &event) {
+                printOut(QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact)));
+            }, nullptr);
+        }
+    }
+
+    m_bridge = new BridgeServer(&m_registry, this);
+    m_bridge->setEventBusServices(services);
+    m_bridge->setMaxLineBytes(m_config.bridgeMaxLineBytes());
+    m_bridge->setMaxConnections(m_config.bridgeMaxConnections());
+    if (!m_bridge->listen(m_config.bridgeSocket())) {
+        printErr(tr("pyrite-host: bridge: %1").arg(m_bridge->errorString()));
+        shutdown();
+        return 1;
+    }
+
+    printErr(tr("pyrite-host %1 with %2").arg(QCoreApplication::applicationVersion(), m_config.fileName()));
+    for (const PluginRecord &record : m_plugins->records()) {
+        if (record.configured) {
+            printErr(tr("  plugin %1: %2%3").arg(record.id, PluginManager::stateName(record.state),
+                                                 record.message.isEmpty() ? QString() : QStringLiteral(" (") + record.message.section(u'\n', 0, 0) + u')'));
+        }
+    }
+    for (const KnowledgeBase &kb : m_config.knowledgeBases())
+        printErr(tr("  knowledge base %1: %2").arg(kb.name, kb.path));
+    printErr(tr("  bridge: %1 (JSON lines, see docs/bridge.md; try: pyrite-host send --config %2 '{\"op\":\"ping\"}')")
+                     .arg(m_bridge->socketPath(), m_config.fileName()));
+    printErr(tr("ready; Ctrl+C stops"));
+
+    SignalWatcher signalWatcher;
+    connect(&signalWatcher, &SignalWatcher::terminationRequested, this, [](int signalNumber) {
+        qCInfo(lcHost) << "signal" << signalNumber << "received; shutting down";
+        QCoreApplication::quit();
+    });
+    const int code = QCoreApplication::exec();
+    shutdown();
+    return code;
+}
+
+void HostApplication::shutdown()
+{
+    if (m_bridge) {
+        m_bridge->close();
+        delete m_bridge;
+        m_bridge = nullptr;
+    }
+    m_registry.clear();
+    m_plugins->unloadAll();
+}
+
+int HostApplication::send(const Options &options)
+{
+    QString error;
+    if (options.configFile.isEmpty() || !m_config.load(options.configFile, &error)) {
+        printErr(error.isEmpty() ? tr("pyrite-host: no config file; pass --config FILE or set PYRITE_CONFIG") : error);
+        return 2;
+    }
+    QStringList lines = options.lines;
+    if (lines.isEmpty()) {
+        QTextStream in(stdin);
+        while (!in.atEnd()) {
+            const QString line = in.readLine();
+            if (!line.trimmed().isEmpty())
+                lines.append(line);
+        }
+    }
+    if (lines.isEmpty()) {
+        printErr(tr("pyrite-host send: nothing to send (give JSON lines as arguments or on stdin)"));
+        return 2;
+    }
+
+    QLocalSocket socket;
+    int exitCode = 0;
+    qsizetype answered = 0;
+    QByteArray buffer;
+    QTimer timeout;
+    timeout.setSingleShot(true);
+    connect(&timeout, &QTimer::timeout, this, [&] {
+        printErr(tr("pyrite-host send: no answer from %1 within %2 ms").arg(m_config.bridgeSocket()).arg(options.timeoutMs));
+        exitCode = 1;
+        QCoreApplication::quit();
+    });
+    connect(&socket, &QLocalSocket::connected, this, [&] {
+        for (const QString &line : std::as_const(lines))
+            socket.write(line.toUtf8() + '\n');
+    });
+    connect(&socket, &QLocalSocket::errorOccurred, this, [&] {
+        printErr(tr("pyrite-host send: cannot reach the bridge at %1: %2 (is pyrite-host running?)")
+                         .arg(m_config.bridgeSocket(), socket.errorString()));
+        exitCode = 1;
+        QCoreApplication::quit();
+    });
+    connect(&socket, &QLocalSocket::readyRead, this, [&] {
+        buffer.append(socket.readAll());
+        qsizetype newline;
+        while ((newline = buffer.indexOf('\n')) >= 0) {
+            const QByteArray reply = buffer.left(newline);
+            buffer.remove(0, newline + 1);
+            printOut(QString::fromUtf8(reply));
+            const QJsonObject object = QJsonDocument::fromJson(reply).object();
+            if (object.contains(QLatin1String("watch")))
+                continue; // an event, not an answer
+            if (!object.value(QLatin1String("ok")).toBool())
+                exitCode = 1;
+            if (++answered == lines.size() && !object.value(QLatin1String("watching")).toBool())
+                QCoreApplication::quit();
+        }
+    });
+    timeout.start(options.timeoutMs);
+    socket.connectToServer(m_config.bridgeSocket());
+    QCoreApplication::exec();
+    return exitCode;
+}
+
+} // namespace Pyrite::Host

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "hostconfig.h"
+#include "hookregistry.h"
+
+#include <QObject>
+#include <QStringList>
+
+#include <memory>
+
+class QTextStream;
+
+namespace Pyrite::Host {
+
+class BridgeServer;
+class PluginManager;
+
+// The reference host: what Pyrite's plugin host does, as commands (docs in README and --help).
+class HostApplication : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY(HostApplication)
+
+public:
+    struct Options
+    {
+        QString configFile;
+        QStringList pluginDirs;
+        bool printEvents = false;
+        QStringList lines; // for "send"
+        int timeoutMs = 10000;
+    };
+
+    explicit HostApplication(QObject *parent = nullptr);
+    ~HostApplication() override;
+
+    // Each returns the process exit code; run() and send() start the event loop themselves.
+    int run(const Options &options);
+    int listPlugins(const Options &options);
+    int send(const Options &options);
+
+private:
+    bool loadConfig(const Options &options);
+    HostContext hostContext() const;
+    void shutdown();
+
+    HostConfig m_config;
+    std::unique_ptr<PluginManager> m_plugins;
+    HookRegistry m_registry;
+    BridgeServer *m_bridge = nullptr;
+};
+
+} // namespace Pyrite::Host

@@ -1,0 +1,66 @@
+#pragma once
+
+// Pyrite's plugin interface, owned by the host (as the interfaces of Qt's plug-and-paint example).
+// A plugin is a Qt plugin whose root object implements PyritePlugin; it may also implement
+// EventBusService so that other in-process code can use its bus.
+
+#include "pyritetypes.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QtPlugin>
+
+namespace Pyrite {
+
+class PyritePlugin
+{
+public:
+    virtual ~PyritePlugin() = default;
+
+    // Pyrite's plugin "name".
+    virtual QString name() const = 0;
+    // The keys of get_hooks(): which hooks this plugin wants to be called for.
+    virtual QList<Hook> hooks() const = 0;
+
+    // Takes the plugin's settings from pyrite.yaml. Returns false with a message naming file, line
+    // and key when they are not acceptable; the host then does not call the plugin again.
+    virtual bool initialize(const QVariantMap &settings, const HostContext &context, QString *errorString) = 0;
+    // Called once before the host unloads the plugin; pending work is finished or persisted.
+    virtual void shutdown() = 0;
+
+    // One hook call with Pyrite's semantics (see HookResult).
+    virtual HookResult callHook(Hook hook, const QVariantMap &entry, const HookContext &context) = 0;
+    // A lifecycle point that is not a hook (QA, tasks, indexing, schema). Returns false with a
+    // message naming the field when the payload is not usable.
+    virtual bool notify(Notification notification, const QVariantMap &payload, const HookContext &context,
+                        QString *errorString) = 0;
+};
+
+class EventBusService
+{
+public:
+    virtual ~EventBusService() = default;
+
+    using EventObserver = std::function<void(const QJsonObject &cloudEvent)>;
+
+    // Calls observer with each event (CloudEvents JSON) whose type matches one of typePatterns
+    // ("entry.*", "*"; empty means all) and, when not empty, the KB and entry type. The
+    // subscription ends when context is destroyed or on unsubscribeEvents(). Returns 0 and sets
+    // errorString for an invalid pattern.
+    virtual quint64 subscribeEvents(const QStringList &typePatterns, const QString &kb,
+                                    const QString &entryType, QObject *context,
+                                    EventObserver observer, QString *errorString) = 0;
+    virtual void unsubscribeEvents(quint64 subscriptionId) = 0;
+
+    // Registers a Pyrite hook callable to run as a bus subscriber, with the registry's exact
+    // semantics: registration order, before_* replace/veto, after_* failures logged and isolated.
+    virtual void registerHook(Hook hook, const QString &owner, QObject *context, HookCallback callback) = 0;
+};
+
+} // namespace Pyrite
+
+#define PyritePlugin_iid "org.pyrite.Plugin/1.0"
+Q_DECLARE_INTERFACE(Pyrite::PyritePlugin, PyritePlugin_iid)
+
+#define PyriteEventBusService_iid "org.pyrite.EventBusService/1.0"
+Q_DECLARE_INTERFACE(Pyrite::EventBusService, PyriteEventBusService_iid)

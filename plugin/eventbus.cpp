@@ -1,0 +1,110 @@
+#include "eventbus.h"
+
+#include "logging.h"
+
+#include <QDateTime>
+#include <QSysInfo>
+#include <QThread>
+
+#include <exception>
+
+namespace Pyrite {
+
+EventBus::EventBus(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<Pyrite::Event>();
+    setInstanceName(QSysInfo::machineHostName());
+}
+
+EventBus::~EventBus()
+{
+    for (auto &entry : m_subscriptions)
+        disconnect(entry.second->contextConnection);
+}
+
+void EventBus::setInstanceName(const QString &name)
+{
+    m_instanceName = name.isEmpty() ? QStringLiteral("localhost") : name;
+    m_sourcePrefix = QStringLiteral("pyrite://") + m_instanceName + QStringLiteral("/kb/");
+}
+
+QString EventBus::sourceFor(const QString &kb) const
+{
+    return m_sourcePrefix + kb;
+}
+
+quint64 EventBus::subscribe(const EventFilter &filter, QObject *context, Handler handler)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    const quint64 id = m_nextId++;
+    auto subscription = std::make_shared<Subscription>();
+    subscription->handler = std::move(handler);
+    if (context && context != this) {
+        subscription->contextConnection = connect(context, &QObject::destroyed, this,
+                                                  [this, id] { unsubscribe(id); });
+    }
+    m_subscriptions.emplace(id, std::move(subscription));
+    m_index.insert(id, filter);
+    return id;
+}
+
+bool EventBus::unsubscribe(quint64 subscriptionId)
+{
+    const auto it = m_subscriptions.find(subscriptionId);
+    if (it == m_subscriptions.end())
+        return false;
+    disconnect(it->second->contextConnection);
+    m_subscriptions.erase(it);
+    m_index.remove(subscriptionId);
+    return true;
+}
+
+void EventBus::deliver(quint64 id, const Subscription &subscription, const Event &event)
+{
+    QString failure;
+    try {
+        subscription.handler(event);
+        ++m_deliveredCount;
+        return;
+    } catch (const std::exception &e) {
+        failure = QString::fromLocal8Bit(e.what());
+    } catch (...) {
+        failure = QStringLiteral("unknown exception");
+    }
+    ++m_failedDeliveryCount;
+    qCWarning(lcBus).noquote() << "subscriber" << id << "failed on" << event.type() << event.id() << ":"
+                               << failure;
+    Q_EMIT subscriberFailed(id, failure);
+}
+
+void EventBus::publish(Event event)
+{
+    Q_ASSERT(QThread::currentThread() == thread());
+    if (event.id().isEmpty()) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        event.setTimeMsecs(now);
+        event.setId(m_ids.next(now));
+    }
+    if (event.source().isEmpty())
+        event.setSource(sourceFor(event.kb()));
+    ++m_publishedCount;
+
+    // A subscriber may publish in turn; the outer dispatch must not see its match list change.
+    Internal::SubscriptionIndex::MatchList nested;
+    Internal::SubscriptionIndex::MatchList &matches = m_publishDepth == 0 ? m_matches : nested;
+    ++m_publishDepth;
+    m_index.match(event, &matches);
+    for (const quint64 id : matches) {
+        // Looked up per call: an earlier subscriber may have removed this one.
+        const auto it = m_subscriptions.find(id);
+        if (it == m_subscriptions.end())
+            continue;
+        const std::shared_ptr<Subscription> keepAlive = it->second;
+        deliver(id, *keepAlive, event);
+    }
+    --m_publishDepth;
+    Q_EMIT eventPublished(event);
+}
+
+} // namespace Pyrite

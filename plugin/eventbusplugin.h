@@ -1,0 +1,55 @@
+#pragma once
+
+#include "pyriteplugin.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace Pyrite {
+
+class EventBus;
+class TranslationLoader;
+namespace Internal {
+class HookAdapter;
+class PluginSettings;
+} // namespace Internal
+
+// The plugin's root object: Pyrite's plugin interface on the outside, the event bus inside.
+class EventBusPlugin final : public QObject, public PyritePlugin, public EventBusService
+{
+    Q_OBJECT
+    Q_PLUGIN_METADATA(IID PyritePlugin_iid FILE "eventbus.json")
+    Q_INTERFACES(Pyrite::PyritePlugin Pyrite::EventBusService)
+    Q_DISABLE_COPY(EventBusPlugin)
+
+public:
+    explicit EventBusPlugin(QObject *parent = nullptr);
+    ~EventBusPlugin() override;
+
+    // PyritePlugin
+    QString name() const override;
+    QList<Hook> hooks() const override;
+    bool initialize(const QVariantMap &settings, const HostContext &context, QString *errorString) override;
+    void shutdown() override;
+    HookResult callHook(Hook hook, const QVariantMap &entry, const HookContext &context) override;
+    bool notify(Notification notification, const QVariantMap &payload, const HookContext &context,
+                QString *errorString) override;
+
+    // EventBusService
+    quint64 subscribeEvents(const QStringList &typePatterns, const QString &kb, const QString &entryType,
+                            QObject *context, EventObserver observer, QString *errorString) override;
+    void unsubscribeEvents(quint64 subscriptionId) override;
+    void registerHook(Hook hook, const QString &owner, QObject *context, HookCallback callback) override;
+
+    EventBus *bus() const { return m_bus; }
+
+private:
+    EventBus *m_bus;
+    Internal::HookAdapter *m_hooks;
+    std::unique_ptr<Internal::PluginSettings> m_settings;
+    std::unique_ptr<TranslationLoader> m_translations;
+    bool m_initialized = false;
+};
+
+} // namespace Pyrite

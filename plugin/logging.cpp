@@ -1,0 +1,8 @@
+#include "logging.h"
+
+namespace Pyrite {
+Q_LOGGING_CATEGORY(lcPlugin, "pyrite.eventbus.plugin", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcBus, "pyrite.eventbus.bus", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcHooks, "pyrite.eventbus.hooks", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcConfig, "pyrite.eventbus.config", QtInfoMsg)
+} // namespace Pyrite
