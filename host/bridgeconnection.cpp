@@ -22,11 +22,8 @@ BridgeConnection::BridgeConnection(QLocalSocket *socket, const HookRegistry *reg
     connect(m_socket, &QLocalSocket::disconnected, this, &BridgeConnection::closed);
 }
 
-BridgeConnection::~BridgeConnection()
-{
-    for (const auto &watch : std::as_const(m_watches))
-        watch.first->unsubscribeEvents(watch.second);
-}
+// Watches end by themselves: this connection is their context object.
+BridgeConnection::~BridgeConnection() = default;
 
 void BridgeConnection::reply(const QByteArray &line)
 {
@@ -120,7 +117,6 @@ QByteArray BridgeConnection::serve(const BridgeRequest &request)
             return BridgeProtocol::errorReply(request.id, QStringLiteral("bad_request"),
                                               tr("line %1: %2").arg(m_lineNumber).arg(error));
         }
-        m_watches.append({service, subscription});
         return BridgeProtocol::okReply(request.id, {{QLatin1String("watching"), true}});
     }
     }

@@ -47,7 +47,6 @@ private:
     QByteArray m_buffer;
     bool m_discarding = false; // inside a line that was too long, until its newline
     quint64 m_lineNumber = 0;
-    QList<QPair<EventBusService *, quint64>> m_watches;
 };
 
 } // namespace Pyrite::Host

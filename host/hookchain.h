@@ -23,7 +23,7 @@ inline HookResult invoke(const HookCallback &callback, const QVariantMap &entry,
 
 // before_*: in order; Replace hands the new entry to later hooks; Veto or Fail stops the chain
 // and aborts the write. Links are anything with `owner` and `callback` members. On abort,
-// *stoppedBy names the hook's owner. Returns Replace with the final entry when any hook replaced
+// *stoppedBy names the hook's owner (or the result's origin, when the hook re-dispatched). Returns Replace with the final entry when any hook replaced
 // it, Continue when none did.
 template<typename Links>
 HookResult runBefore(const Links &links, const QVariantMap &entry, const HookContext &context, QString *stoppedBy)
@@ -31,7 +31,8 @@ HookResult runBefore(const Links &links, const QVariantMap &entry, const HookCon
     QVariantMap current = entry;
     bool replaced = false;
     for (const auto &link : links) {
-        const HookResult result = invoke(link.callback, current, context);
+        // Qualified: with a std::function argument, ADL would pick std::invoke.
+        const HookResult result = HookChain::invoke(link.callback, current, context);
         switch (result.action) {
         case HookResult::Action::Continue:
             break;
@@ -42,7 +43,7 @@ HookResult runBefore(const Links &links, const QVariantMap &entry, const HookCon
         case HookResult::Action::Veto:
         case HookResult::Action::Fail:
             if (stoppedBy)
-                *stoppedBy = link.owner;
+                *stoppedBy = result.origin.isEmpty() ? link.owner : result.origin;
             return result;
         }
     }

@@ -108,11 +108,14 @@ struct HookResult
     Action action = Action::Continue;
     QVariantMap entry;
     QString message;
+    // Who vetoed or failed, when a plugin runs hooks of its own owners (the event bus does):
+    // the host reports this owner instead of the plugin's name.
+    QString origin;
 
     static HookResult proceed() { return {}; }
-    static HookResult replace(const QVariantMap &entry) { return {Action::Replace, entry, QString()}; }
-    static HookResult veto(const QString &message) { return {Action::Veto, {}, message}; }
-    static HookResult fail(const QString &message) { return {Action::Fail, {}, message}; }
+    static HookResult replace(const QVariantMap &entry) { return {Action::Replace, entry, QString(), QString()}; }
+    static HookResult veto(const QString &message) { return {Action::Veto, {}, message, QString()}; }
+    static HookResult fail(const QString &message) { return {Action::Fail, {}, message, QString()}; }
 };
 
 // A hook callable as Pyrite's registry holds them: (entry, context) -> result. It may also throw

@@ -66,7 +66,8 @@ HookResult HookAdapter::runChain(Hook hook, const QVariantMap &entry, const Hook
     links.removeIf([](const ChainLink &link) { return link.hasContext && !link.context; });
     const QList<ChainLink> chain = links; // a callable may register more; they apply from the next call
     QString stoppedBy;
-    const HookResult result = HookChain::runBefore(chain, entry, context, &stoppedBy);
+    HookResult result = HookChain::runBefore(chain, entry, context, &stoppedBy);
+    result.origin = stoppedBy;
     if (result.action == HookResult::Action::Veto) {
         qCInfo(lcHooks).noquote() << hookName(hook) << "vetoed by" << stoppedBy << ":" << result.message;
     } else if (result.action == HookResult::Action::Fail) {

@@ -1,0 +1,195 @@
+// pyrite-host as a user runs it: real processes, real config files, the real plugin.
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+class tst_HostCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void plugins_data();
+    void plugins();
+    void badConfig_data();
+    void badConfig();
+    void runSendAndStop();
+    void strictRunFails();
+    void sendWithoutHost();
+
+private:
+    QString writeConfig(const QString &name, const QByteArray &body);
+    static QProcessEnvironment environment();
+    QTemporaryDir m_dir;
+};
+
+QProcessEnvironment tst_HostCli::environment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PYRITE_PLUGIN_PATH"), QStringLiteral(PYRITE_TEST_PLUGIN_DIR));
+    env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("*.info=true"));
+    return env;
+}
+
+void tst_HostCli::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QDir(m_dir.path()).mkpath(QStringLiteral("kb/research"));
+}
+
+QString tst_HostCli::writeConfig(const QString &name, const QByteArray &body)
+{
+    const QString path = m_dir.filePath(name);
+    QFile file(path);
+    file.open(QIODevice::WriteOnly);
+    file.write("data_dir: state\nknowledge_bases:\n  - {name: research, path: kb/research}\n" + body);
+    return path;
+}
+
+void tst_HostCli::plugins_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QStringList>("stdoutParts");
+
+    QTest::addRow("loaded") << QByteArray("plugins: [eventbus]\n") << 0
+                            << QStringList{"eventbus 0.1.0  [loaded] enabled in config", "libpyrite-eventbus.so",
+                                           "wrongiid 1.0  [available]", "not enabled in the plugins list"};
+    QTest::addRow("missing, lenient") << QByteArray("plugins: [nosuch, eventbus]\n") << 0
+                                      << QStringList{"nosuch -  [failed] enabled in config", "plugin \"nosuch\" was not found in",
+                                                     "eventbus 0.1.0  [loaded]"};
+    QTest::addRow("wrong iid, strict") << QByteArray("strict_plugins: true\nplugins: [wrongiid]\n") << 1
+                                       << QStringList{"wrongiid 1.0  [failed]", "org.example.SomethingElse/1.0"};
+    QTest::addRow("refused settings") << QByteArray("plugins:\n  - name: eventbus\n    settings: {instance: [x]}\n") << 0
+                                      << QStringList{"eventbus 0.1.0  [failed]", "refused its settings",
+                                                     "pyrite.yaml:6: plugins[0].settings.instance: expected a string, got a list"};
+}
+
+void tst_HostCli::plugins()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(int, exitCode);
+    QFETCH(QStringList, stdoutParts);
+    QProcess host;
+    host.setProcessEnvironment(environment());
+    host.start(QStringLiteral(PYRITE_HOST_BINARY), {"plugins", "--config", writeConfig("pyrite.yaml", body)});
+    QVERIFY(host.waitForFinished(30000));
+    const QString out = QString::fromUtf8(host.readAllStandardOutput());
+    const QString err = QString::fromUtf8(host.readAllStandardError());
+    QCOMPARE(host.exitCode(), exitCode);
+    for (const QString &part : stdoutParts)
+        QVERIFY2(out.contains(part), qPrintable(part + QStringLiteral("\n---\n") + out + err));
+}
+
+void tst_HostCli::badConfig_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("stderrPart");
+
+    QTest::addRow("malformed yaml") << QStringList{"--config"} << QByteArray("plugins: [eventbus\n") << "pyrite.yaml:5:1: invalid YAML: end of sequence flow not found";
+    QTest::addRow("wrong type") << QStringList{"plugins", "--config"} << QByteArray("strict_plugins: 3\n") << "pyrite.yaml:4: strict_plugins: expected true or false";
+    QTest::addRow("no config") << QStringList{} << QByteArray() << "no config file; pass --config FILE";
+    QTest::addRow("unknown command") << QStringList{"frobnicate", "--config"} << QByteArray() << "unknown command \"frobnicate\"";
+}
+
+void tst_HostCli::badConfig()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, stderrPart);
+    if (arguments.contains(QStringLiteral("--config")))
+        arguments.append(writeConfig("bad.yaml", body).replace(QStringLiteral("bad.yaml"), QStringLiteral("bad.yaml")));
+    QProcessEnvironment env = environment();
+    env.remove(QStringLiteral("PYRITE_CONFIG"));
+    QProcess host;
+    host.setProcessEnvironment(env);
+    host.start(QStringLiteral(PYRITE_HOST_BINARY), arguments);
+    QVERIFY(host.waitForFinished(30000));
+    QCOMPARE(host.exitCode(), 2);
+    const QString err = QString::fromUtf8(host.readAllStandardError()).replace(QStringLiteral("bad.yaml"), QStringLiteral("pyrite.yaml"));
+    QVERIFY2(err.contains(stderrPart), qPrintable(err));
+}
+
+void tst_HostCli::runSendAndStop()
+{
+    const QString config = writeConfig("run.yaml", "plugins:\n  - name: eventbus\n    settings: {instance: cli}\n");
+    QProcess host;
+    host.setProcessEnvironment(environment());
+    host.start(QStringLiteral(PYRITE_HOST_BINARY), {"--config", config, "--print-events"});
+    QVERIFY(host.waitForStarted());
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT((err += host.readAllStandardError()).contains("ready; Ctrl+C stops"), 20000);
+    QVERIFY(err.contains("plugin eventbus: loaded"));
+    const QString socketPath = m_dir.filePath(QStringLiteral("state/bridge.sock"));
+    QVERIFY(QFile::exists(socketPath));
+
+    QProcess send;
+    send.setProcessEnvironment(environment());
+    send.start(QStringLiteral(PYRITE_HOST_BINARY),
+               {"send", "--config", config,
+                R"({"id":1,"hook":"before_save","entry":{"id":"n1","title":"Hi"},"context":{"kb_name":"research","operation":"create"}})",
+                R"({"id":2,"hook":"after_save","entry":{"id":"n1","title":"Hi","type":"note"},"context":{"kb_name":"research","user":"ann","operation":"create"}})"});
+    QVERIFY(send.waitForFinished(30000));
+    QCOMPARE(send.exitCode(), 0);
+    const QList<QByteArray> replies = send.readAllStandardOutput().trimmed().split('\n');
+    QCOMPARE(replies.size(), 2);
+    QCOMPARE(QJsonDocument::fromJson(replies.at(1)).object().value("action").toString(), QStringLiteral("continue"));
+
+    QByteArray out;
+    QTRY_VERIFY_WITH_TIMEOUT((out += host.readAllStandardOutput()).contains('\n'), 10000);
+    const QJsonObject event = QJsonDocument::fromJson(out.trimmed()).object();
+    QCOMPARE(event.value("specversion").toString(), QStringLiteral("1.0"));
+    QCOMPARE(event.value("type").toString(), QStringLiteral("entry.created"));
+    QCOMPARE(event.value("source").toString(), QStringLiteral("pyrite://cli/kb/research"));
+    QCOMPARE(event.value("data").toObject().value("actor").toString(), QStringLiteral("ann"));
+
+    // A bad line over the CLI: error reply, exit code 1, the host keeps running.
+    QProcess bad;
+    bad.start(QStringLiteral(PYRITE_HOST_BINARY), {"send", "--config", config, "not json"});
+    QVERIFY(bad.waitForFinished(30000));
+    QCOMPARE(bad.exitCode(), 1);
+    QVERIFY(bad.readAllStandardOutput().contains("bad_json"));
+    QCOMPARE(host.state(), QProcess::Running);
+
+    ::kill(pid_t(host.processId()), SIGTERM);
+    QVERIFY(host.waitForFinished(20000));
+    QCOMPARE(host.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(host.exitCode(), 0);
+    err += host.readAllStandardError();
+    QVERIFY2(err.contains("event bus stopping after 1 events"), err.constData());
+    QVERIFY(!QFile::exists(socketPath));
+}
+
+void tst_HostCli::strictRunFails()
+{
+    const QString config = writeConfig("strict.yaml", "strict_plugins: true\nplugins: [nosuch]\n");
+    QProcess host;
+    host.setProcessEnvironment(environment());
+    host.start(QStringLiteral(PYRITE_HOST_BINARY), {"--config", config});
+    QVERIFY(host.waitForFinished(30000));
+    QCOMPARE(host.exitCode(), 1);
+    const QString err = QString::fromUtf8(host.readAllStandardError());
+    QVERIFY2(err.contains(QStringLiteral("plugin \"nosuch\" was not found")) && err.contains(QStringLiteral("strict_plugins is on")),
+             qPrintable(err));
+}
+
+void tst_HostCli::sendWithoutHost()
+{
+    const QString config = writeConfig("nohost.yaml", "bridge: {socket: nohost.sock}\n");
+    QProcess send;
+    send.start(QStringLiteral(PYRITE_HOST_BINARY), {"send", "--config", config, R"({"op":"ping"})"});
+    QVERIFY(send.waitForFinished(30000));
+    QCOMPARE(send.exitCode(), 1);
+    QVERIFY(send.readAllStandardError().contains("cannot reach the bridge"));
+}
+
+QTEST_GUILESS_MAIN(tst_HostCli)
+#include "tst_hostcli.moc"
