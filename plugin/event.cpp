@@ -65,7 +65,6 @@ bool Event::isNull() const
 PYRITE_EVENT_PROPERTY(QString, id, setId)
 PYRITE_EVENT_PROPERTY(QString, type, setType)
 PYRITE_EVENT_PROPERTY(QString, source, setSource)
-PYRITE_EVENT_PROPERTY(QString, subject, setSubject)
 PYRITE_EVENT_PROPERTY(QString, epoch, setEpoch)
 PYRITE_EVENT_PROPERTY(QString, entryId, setEntryId)
 PYRITE_EVENT_PROPERTY(QString, kb, setKb)
@@ -80,6 +79,19 @@ PYRITE_EVENT_PROPERTY(QVariantMap, entry, setEntry)
 PYRITE_EVENT_PROPERTY(HookContext, hookContext, setHookContext)
 
 #undef PYRITE_EVENT_PROPERTY
+
+// Derived unless set: <kb>/<entry_id>, or <kb> for KB-wide events. Kept off the publish path.
+QString Event::subject() const
+{
+    if (!d->subject.isEmpty() || d->kb.isEmpty())
+        return d->subject;
+    return d->entryId.isEmpty() ? d->kb : d->kb + u'/' + d->entryId;
+}
+
+void Event::setSubject(const QString &subject)
+{
+    d->subject = subject;
+}
 
 qint64 Event::timeMsecs() const { return d->timeMsecs; }
 void Event::setTimeMsecs(qint64 msecs) { d->timeMsecs = msecs; }
@@ -126,8 +138,9 @@ QJsonObject Event::toJsonObject() const
             {QLatin1String("datacontenttype"), ContentType},
             {QLatin1String("data"), data()},
     };
-    if (!d->subject.isEmpty())
-        object.insert(QLatin1String("subject"), d->subject);
+    const QString subject = this->subject();
+    if (!subject.isEmpty())
+        object.insert(QLatin1String("subject"), subject);
     if (d->sequence >= 0)
         object.insert(QLatin1String("sequence"), d->sequence);
     if (!d->epoch.isEmpty())

@@ -27,25 +27,30 @@ void EventBus::setInstanceName(const QString &name)
 {
     m_instanceName = name.isEmpty() ? QStringLiteral("localhost") : name;
     m_sourcePrefix = QStringLiteral("pyrite://") + m_instanceName + QStringLiteral("/kb/");
+    m_sources.clear();
 }
 
 QString EventBus::sourceFor(const QString &kb) const
 {
-    return m_sourcePrefix + kb;
+    // Few KBs, many events: keep each source string once instead of building it per event.
+    auto it = m_sources.constFind(kb);
+    if (it == m_sources.cend())
+        it = m_sources.insert(kb, m_sourcePrefix + kb);
+    return *it;
 }
 
 quint64 EventBus::subscribe(const EventFilter &filter, QObject *context, Handler handler)
 {
     Q_ASSERT(QThread::currentThread() == thread());
     const quint64 id = m_nextId++;
-    auto subscription = std::make_shared<Subscription>();
+    auto subscription = std::make_unique<Subscription>();
     subscription->handler = std::move(handler);
     if (context && context != this) {
         subscription->contextConnection = connect(context, &QObject::destroyed, this,
                                                   [this, id] { unsubscribe(id); });
     }
+    m_index.insert(id, filter, subscription.get());
     m_subscriptions.emplace(id, std::move(subscription));
-    m_index.insert(id, filter);
     return id;
 }
 
@@ -55,6 +60,9 @@ bool EventBus::unsubscribe(quint64 subscriptionId)
     if (it == m_subscriptions.end())
         return false;
     disconnect(it->second->contextConnection);
+    it->second->removed = true;
+    if (m_publishDepth > 0)
+        m_removedDuringPublish.push_back(std::move(it->second));
     m_subscriptions.erase(it);
     m_index.remove(subscriptionId);
     return true;
@@ -95,15 +103,14 @@ void EventBus::publish(Event event)
     Internal::SubscriptionIndex::MatchList &matches = m_publishDepth == 0 ? m_matches : nested;
     ++m_publishDepth;
     m_index.match(event, &matches);
-    for (const quint64 id : matches) {
-        // Looked up per call: an earlier subscriber may have removed this one.
-        const auto it = m_subscriptions.find(id);
-        if (it == m_subscriptions.end())
-            continue;
-        const std::shared_ptr<Subscription> keepAlive = it->second;
-        deliver(id, *keepAlive, event);
+    for (const Internal::SubscriptionIndex::Match &match : matches) {
+        const auto *subscription = static_cast<const Subscription *>(match.userData);
+        // An earlier subscriber may have removed this one; it stays allocated until we are done.
+        if (!subscription->removed)
+            deliver(match.id, *subscription, event);
     }
-    --m_publishDepth;
+    if (--m_publishDepth == 0)
+        m_removedDuringPublish.clear();
     Q_EMIT eventPublished(event);
 }
 

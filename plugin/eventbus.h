@@ -5,6 +5,7 @@
 #include "eventidgenerator.h"
 #include "subscriptionindex.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 
@@ -56,18 +57,22 @@ private:
     {
         Handler handler;
         QMetaObject::Connection contextConnection;
+        bool removed = false;
     };
 
     void deliver(quint64 id, const Subscription &subscription, const Event &event);
 
     Internal::SubscriptionIndex m_index;
-    std::unordered_map<quint64, std::shared_ptr<Subscription>> m_subscriptions;
+    std::unordered_map<quint64, std::unique_ptr<Subscription>> m_subscriptions;
+    // Unsubscribed while an event was being delivered: freed when the outermost publish() ends.
+    std::vector<std::unique_ptr<Subscription>> m_removedDuringPublish;
     Internal::EventIdGenerator m_ids;
     Internal::SubscriptionIndex::MatchList m_matches;
     quint64 m_nextId = 1;
     int m_publishDepth = 0;
     QString m_instanceName;
     QString m_sourcePrefix;
+    mutable QHash<QString, QString> m_sources;
     quint64 m_publishedCount = 0;
     quint64 m_deliveredCount = 0;
     quint64 m_failedDeliveryCount = 0;

@@ -84,8 +84,15 @@ quint64 EventBusPlugin::subscribeEvents(const QStringList &typePatterns, const Q
         return 0;
     filter.setKb(kb);
     filter.setEntryType(entryType);
-    return m_bus->subscribe(filter, context,
-                            [observer = std::move(observer)](const Event &event) { observer(event.toJsonObject()); });
+    return m_bus->subscribe(filter, context, [this, observer = std::move(observer)](const Event &event) {
+        // Delivery is synchronous on the bus thread: every observer of this event shares one
+        // conversion to JSON.
+        if (m_jsonEventId != event.id()) {
+            m_jsonEvent = event.toJsonObject();
+            m_jsonEventId = event.id();
+        }
+        observer(m_jsonEvent);
+    });
 }
 
 void EventBusPlugin::unsubscribeEvents(quint64 subscriptionId)

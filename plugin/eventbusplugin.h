@@ -50,6 +50,8 @@ private:
     std::unique_ptr<Internal::PluginSettings> m_settings;
     std::unique_ptr<TranslationLoader> m_translations;
     bool m_initialized = false;
+    QString m_jsonEventId;
+    QJsonObject m_jsonEvent;
 };
 
 } // namespace Pyrite

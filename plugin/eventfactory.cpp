@@ -3,6 +3,8 @@
 #include <QCoreApplication>
 #include <QSet>
 
+#include <algorithm>
+
 namespace Pyrite::Internal {
 
 namespace {
@@ -18,34 +20,69 @@ Event failed(QString *errorString, const QString &message)
     return Event();
 }
 
-QString stringField(const QVariantMap &map, const char *key)
+// Keys as static strings: this is the publish path, a lookup must not allocate.
+const QString KeyId = QStringLiteral("id");
+const QString KeyTitle = QStringLiteral("title");
+const QString KeyType = QStringLiteral("type");
+const QString KeyEntryType = QStringLiteral("entry_type");
+const QString KeyKbName = QStringLiteral("kb_name");
+const QString KeyTags = QStringLiteral("tags");
+const QString KeyLinks = QStringLiteral("links");
+const QString KeyTarget = QStringLiteral("target");
+const QString KeyRelation = QStringLiteral("relation");
+const QString KeyKb = QStringLiteral("kb");
+const QString RelationLink = QStringLiteral("link");
+
+// QVariant::toString() converts numbers and gives "" for what has no text form; no need for the
+// (locking) converter lookup of canConvert().
+QString stringField(const QVariantMap &map, const QString &key)
 {
-    const QVariant value = map.value(QLatin1String(key));
-    return value.canConvert<QString>() ? value.toString() : QString();
+    const auto it = map.constFind(key);
+    return it == map.cend() ? QString() : it->toString();
+}
+
+bool isNormalizedLink(const QVariantMap &link)
+{
+    for (auto it = link.cbegin(); it != link.cend(); ++it) {
+        if (it.value().typeId() != QMetaType::QString || it.value().toString().isEmpty())
+            return false;
+        if (it.key() != KeyTarget && it.key() != KeyRelation && it.key() != KeyKb)
+            return false;
+    }
+    return link.contains(KeyTarget) && link.contains(KeyRelation);
 }
 } // namespace
 
 QVariantList EventFactory::normalizedLinks(const QVariant &links)
 {
-    QVariantList result;
+    if (links.typeId() != QMetaType::QVariantList)
+        return {};
     const QVariantList items = links.toList();
+    // Pyrite's links are usually in shape already: then the list is shared, not rebuilt.
+    const bool allNormalized = std::all_of(items.cbegin(), items.cend(), [](const QVariant &item) {
+        return item.typeId() == QMetaType::QVariantMap && isNormalizedLink(*static_cast<const QVariantMap *>(item.constData()));
+    });
+    if (allNormalized)
+        return items;
+
+    QVariantList result;
+    result.reserve(items.size());
     for (const QVariant &item : items) {
         if (item.typeId() == QMetaType::QString) {
-            result.append(QVariantMap{{QStringLiteral("target"), item},
-                                      {QStringLiteral("relation"), QStringLiteral("link")}});
+            result.append(QVariantMap{{KeyTarget, item}, {KeyRelation, RelationLink}});
             continue;
         }
+        if (item.typeId() != QMetaType::QVariantMap)
+            continue;
         const QVariantMap link = item.toMap();
-        const QString target = stringField(link, "target");
+        const QString target = stringField(link, KeyTarget);
         if (target.isEmpty())
             continue;
-        QVariantMap normalized{{QStringLiteral("target"), target},
-                               {QStringLiteral("relation"), stringField(link, "relation")}};
-        if (normalized.value(QStringLiteral("relation")).toString().isEmpty())
-            normalized.insert(QStringLiteral("relation"), QStringLiteral("link"));
-        const QString kb = stringField(link, "kb");
+        const QString relation = stringField(link, KeyRelation);
+        QVariantMap normalized{{KeyTarget, target}, {KeyRelation, relation.isEmpty() ? RelationLink : relation}};
+        const QString kb = stringField(link, KeyKb);
         if (!kb.isEmpty())
-            normalized.insert(QStringLiteral("kb"), kb);
+            normalized.insert(KeyKb, kb);
         result.append(normalized);
     }
     return result;
@@ -89,12 +126,12 @@ Event EventFactory::fromHook(Hook hook, const QVariantMap &entry, const HookCont
         return Event();
     }
 
-    const QString entryId = stringField(entry, "id");
+    const QString entryId = stringField(entry, KeyId);
     if (entryId.isEmpty())
         return failed(errorString, Tr::tr("%1: the entry has no \"id\"").arg(hookName(hook)));
     QString kb = context.kbName;
     if (kb.isEmpty())
-        kb = stringField(entry, "kb_name");
+        kb = stringField(entry, KeyKbName);
     if (kb.isEmpty())
         return failed(errorString, Tr::tr("%1: entry \"%2\" has no KB (context \"kb_name\" is empty)")
                                            .arg(hookName(hook), entryId));
@@ -103,15 +140,14 @@ Event EventFactory::fromHook(Hook hook, const QVariantMap &entry, const HookCont
     event.setType(type);
     event.setEntryId(entryId);
     event.setKb(kb);
-    event.setSubject(kb + u'/' + entryId);
-    QString entryType = stringField(entry, "type");
+    QString entryType = stringField(entry, KeyType);
     if (entryType.isEmpty())
-        entryType = stringField(entry, "entry_type");
+        entryType = stringField(entry, KeyEntryType);
     event.setEntryType(entryType);
     event.setActor(context.user);
-    event.setTitle(stringField(entry, "title"));
-    event.setTags(entry.value(QStringLiteral("tags")).toStringList());
-    event.setLinks(normalizedLinks(entry.value(QStringLiteral("links"))));
+    event.setTitle(stringField(entry, KeyTitle));
+    event.setTags(entry.value(KeyTags).toStringList());
+    event.setLinks(normalizedLinks(entry.value(KeyLinks)));
     if (type == u"entry.updated" && !context.previousEntry.isEmpty())
         event.setChanges(changedFields(context.previousEntry, entry));
     event.setEntry(entry);
@@ -168,7 +204,6 @@ Event EventFactory::fromNotification(Notification notification, const QVariantMa
             event.setEntryType(QStringLiteral("task"));
     }
     event.setTitle(extra.take(QStringLiteral("title")).toString());
-    event.setSubject(entryId.isEmpty() ? kb : kb + u'/' + entryId);
     event.setExtra(extra);
     event.setHookContext(context);
     return event;

@@ -16,12 +16,12 @@ public:
 
     // Validates the patterns; returns false with a message naming the bad one.
     bool setTypePatterns(const QStringList &patterns, QString *errorString);
-    QStringList typePatterns() const { return m_typePatterns; }
-    QString kb() const { return m_kb; }
+    const QStringList &typePatterns() const { return m_typePatterns; }
+    const QString &kb() const { return m_kb; }
     void setKb(const QString &kb) { m_kb = kb; }
-    QString entryType() const { return m_entryType; }
+    const QString &entryType() const { return m_entryType; }
     void setEntryType(const QString &entryType) { m_entryType = entryType; }
-    QString entryId() const { return m_entryId; }
+    const QString &entryId() const { return m_entryId; }
     void setEntryId(const QString &entryId) { m_entryId = entryId; }
 
     bool matchesType(QStringView type) const;

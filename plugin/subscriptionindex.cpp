@@ -35,18 +35,20 @@ SubscriptionIndex::KbBuckets &SubscriptionIndex::bucketsFor(const QString &patte
     return m_glob;
 }
 
-void SubscriptionIndex::insert(quint64 id, const EventFilter &filter)
+void SubscriptionIndex::insert(quint64 id, const EventFilter &filter, void *userData)
 {
     remove(id);
     const EventFilter *stored = &m_filters.emplace(id, filter).first->second;
-    const Item item{id, stored};
+    const Item item{id, stored, userData};
     for (const QString &pattern : stored->typePatterns()) {
         KbBuckets &buckets = bucketsFor(pattern);
         QList<Item> &items = stored->kb().isEmpty() ? buckets.anyKb : buckets.byKb[stored->kb()];
         // Ids only grow, so appending keeps each list sorted; re-inserted ids are put in place.
         const auto at = std::lower_bound(items.begin(), items.end(), id,
                                          [](const Item &a, quint64 b) { return a.id < b; });
-        items.insert(at, item);
+        // Two glob patterns of one filter share the glob bucket: keep each id once per list.
+        if (at == items.end() || at->id != id)
+            items.insert(at, item);
     }
 }
 
@@ -89,7 +91,7 @@ void SubscriptionIndex::collect(const QList<Item> &items, const Event &event, bo
             continue;
         if (checkType && !filter.matchesType(event.type()))
             continue;
-        ids->append(item.id);
+        ids->append(Match{item.id, item.userData});
     }
 }
 
@@ -107,20 +109,30 @@ void SubscriptionIndex::match(const Event &event, MatchList *ids) const
 {
     ids->clear();
     const QString type = event.type();
+    int listsWithMatches = 0;
+    const auto collectFrom = [&](const KbBuckets &buckets, bool checkType) {
+        const qsizetype before = ids->size();
+        collect(buckets, event, checkType, ids);
+        if (ids->size() > before)
+            ++listsWithMatches;
+    };
     const auto exact = m_exact.constFind(type);
     if (exact != m_exact.cend())
-        collect(*exact, event, false, ids);
+        collectFrom(*exact, false);
     // Few distinct prefixes exist ("", "entry.", "task."), so walking them is cheap.
     for (auto it = m_prefix.cbegin(); it != m_prefix.cend(); ++it) {
         if (type.startsWith(it.key()))
-            collect(*it, event, false, ids);
+            collectFrom(*it, false);
     }
     if (!m_glob.isEmpty())
-        collect(m_glob, event, true, ids);
+        collectFrom(m_glob, true);
 
-    // A subscription with several matching patterns sits in several buckets.
-    std::sort(ids->begin(), ids->end());
-    ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+    // Each list is sorted and holds an id once; only matches from several lists (several
+    // patterns, or KB-specific and KB-wide buckets) need merging.
+    if (listsWithMatches > 1 || (ids->size() > 1 && !std::is_sorted(ids->begin(), ids->end()))) {
+        std::sort(ids->begin(), ids->end());
+        ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+    }
 }
 
 } // namespace Pyrite::Internal

@@ -20,14 +20,23 @@ namespace Pyrite::Internal {
 class SubscriptionIndex
 {
 public:
-    using MatchList = QVarLengthArray<quint64, 64>;
+    struct Match
+    {
+        quint64 id;
+        void *userData;
+        bool operator<(const Match &other) const { return id < other.id; }
+        bool operator==(const Match &other) const { return id == other.id; }
+    };
+    using MatchList = QVarLengthArray<Match, 64>;
 
-    void insert(quint64 id, const EventFilter &filter);
+    // userData comes back with every match (the bus keeps its subscription there), which saves a
+    // lookup per delivery.
+    void insert(quint64 id, const EventFilter &filter, void *userData = nullptr);
     bool remove(quint64 id);
     bool contains(quint64 id) const { return m_filters.count(id) > 0; }
     int size() const { return int(m_filters.size()); }
 
-    // Ids of the matching subscriptions in ascending order (= subscription order), no duplicates.
+    // The matching subscriptions in ascending id order (= subscription order), no duplicates.
     void match(const Event &event, MatchList *ids) const;
 
 private:
@@ -35,6 +44,7 @@ private:
     {
         quint64 id;
         const EventFilter *filter;
+        void *userData;
     };
     struct KbBuckets
     {

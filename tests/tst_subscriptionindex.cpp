@@ -45,7 +45,10 @@ QList<quint64> indexed(const SubscriptionIndex &index, const Event &event)
 {
     SubscriptionIndex::MatchList matches;
     index.match(event, &matches);
-    return QList<quint64>(matches.begin(), matches.end());
+    QList<quint64> ids;
+    for (const SubscriptionIndex::Match &match : matches)
+        ids.append(match.id);
+    return ids;
 }
 } // namespace
 

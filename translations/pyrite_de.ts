@@ -1,4 +1,478 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="de_DE">
+<context>
+    <name>BridgeProtocol</name>
+    <message>
+        <source>"%1%2" must be a string</source>
+        <translation>"%1%2" muss eine Zeichenkette sein</translation>
+    </message>
+    <message>
+        <source>"%1%2" must be an object</source>
+        <translation>"%1%2" muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>"context" must be an object</source>
+        <translation>"context" muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>"context.operation" is "%1"; expected create, update or delete</source>
+        <translation>"context.operation" ist "%1"; erwartet wird create, update oder delete</translation>
+    </message>
+    <message>
+        <source>not valid JSON: %1 at byte %2</source>
+        <translation>kein gültiges JSON: %1 bei Byte %2</translation>
+    </message>
+    <message>
+        <source>a request must be a JSON object</source>
+        <translation>eine Anfrage muss ein JSON-Objekt sein</translation>
+    </message>
+    <message>
+        <source>a request needs exactly one of "hook", "notify" or "op"</source>
+        <translation>eine Anfrage braucht genau eines von "hook", "notify" oder "op"</translation>
+    </message>
+    <message>
+        <source>unknown hook "%1" (known: %2)</source>
+        <translation>unbekannter Hook "%1" (bekannt: %2)</translation>
+    </message>
+    <message>
+        <source>"entry" must be an object</source>
+        <translation>"entry" muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>the entry has no "id" (a non-empty string)</source>
+        <translation>der Eintrag hat keine "id" (eine nicht leere Zeichenkette)</translation>
+    </message>
+    <message>
+        <source>unknown notification "%1" (known: %2)</source>
+        <translation>unbekannte Benachrichtigung "%1" (bekannt: %2)</translation>
+    </message>
+    <message>
+        <source>"types" must be a list of event type patterns</source>
+        <translation>"types" muss eine Liste von Ereignistyp-Mustern sein</translation>
+    </message>
+    <message>
+        <source>"types" must be a list of strings</source>
+        <translation>"types" muss eine Liste von Zeichenketten sein</translation>
+    </message>
+    <message>
+        <source>unknown op "%1" (known: ping, watch)</source>
+        <translation>unbekannte Operation "%1" (bekannt: ping, watch)</translation>
+    </message>
+</context>
+<context>
+    <name>ConfigReader</name>
+    <message>
+        <source>a map</source>
+        <translation>eine Zuordnung</translation>
+    </message>
+    <message>
+        <source>a list</source>
+        <translation>eine Liste</translation>
+    </message>
+    <message>
+        <source>a boolean</source>
+        <translation>ein Wahrheitswert</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>eine Zahl</translation>
+    </message>
+    <message>
+        <source>a decimal number</source>
+        <translation>eine Dezimalzahl</translation>
+    </message>
+    <message>
+        <source>a string</source>
+        <translation>eine Zeichenkette</translation>
+    </message>
+    <message>
+        <source>a value of another kind</source>
+        <translation>ein Wert anderer Art</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nichts</translation>
+    </message>
+    <message>
+        <source>expected a map of settings, got %1</source>
+        <translation>erwartet eine Zuordnung von Einstellungen, erhalten: %1</translation>
+    </message>
+    <message>
+        <source>expected a string, got %1</source>
+        <translation>erwartet eine Zeichenkette, erhalten: %1</translation>
+    </message>
+    <message>
+        <source>is required</source>
+        <translation>ist erforderlich</translation>
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation>darf nicht leer sein</translation>
+    </message>
+    <message>
+        <source>expected true or false, got %1</source>
+        <translation>erwartet true oder false, erhalten: %1</translation>
+    </message>
+    <message>
+        <source>expected a whole number, got %1</source>
+        <translation>erwartet eine ganze Zahl, erhalten: %1</translation>
+    </message>
+    <message>
+        <source>%1 is out of range (%2 to %3)</source>
+        <translation>%1 liegt außerhalb des Bereichs (%2 bis %3)</translation>
+    </message>
+    <message>
+        <source>expected a list, got %1</source>
+        <translation>erwartet eine Liste, erhalten: %1</translation>
+    </message>
+    <message>
+        <source>unknown value "%1" (expected one of: %2)</source>
+        <translation>unbekannter Wert "%1" (erwartet wird einer von: %2)</translation>
+    </message>
+    <message>
+        <source>unknown key (known keys: %1)</source>
+        <translation>unbekannter Schlüssel (bekannte Schlüssel: %1)</translation>
+    </message>
+</context>
+<context>
+    <name>Event</name>
+    <message>
+        <source>not a CloudEvents 1.0 event: "specversion" is missing or not "1.0"</source>
+        <translation>kein CloudEvents-1.0-Ereignis: "specversion" fehlt oder ist nicht "1.0"</translation>
+    </message>
+    <message>
+        <source>event has no "%1" string</source>
+        <translation>dem Ereignis fehlt die Zeichenkette "%1"</translation>
+    </message>
+    <message>
+        <source>event "time" is not an RFC 3339 timestamp</source>
+        <translation>"time" des Ereignisses ist kein RFC-3339-Zeitstempel</translation>
+    </message>
+</context>
+<context>
+    <name>EventFactory</name>
+    <message>
+        <source>after_save: context "operation" is "%1"; expected "create" or "update"</source>
+        <translation>after_save: "operation" im Kontext ist "%1"; erwartet wird "create" oder "update"</translation>
+    </message>
+    <message>
+        <source>%1: the entry has no "id"</source>
+        <translation>%1: der Eintrag hat keine "id"</translation>
+    </message>
+    <message>
+        <source>%1: entry "%2" has no KB (context "kb_name" is empty)</source>
+        <translation>%1: Eintrag "%2" hat keine Wissensbasis ("kb_name" im Kontext ist leer)</translation>
+    </message>
+    <message>
+        <source>%1: no KB (payload "kb" and context "kb_name" are empty)</source>
+        <translation>%1: keine Wissensbasis ("kb" in den Nutzdaten und "kb_name" im Kontext sind leer)</translation>
+    </message>
+    <message>
+        <source>%1: payload has no "entry_id"</source>
+        <translation>%1: den Nutzdaten fehlt "entry_id"</translation>
+    </message>
+    <message>
+        <source>%1: payload "issues" must be a list</source>
+        <translation>%1: "issues" in den Nutzdaten muss eine Liste sein</translation>
+    </message>
+    <message>
+        <source>%1: payload "%2" must be a whole number of at least 0</source>
+        <translation>%1: "%2" in den Nutzdaten muss eine ganze Zahl ab 0 sein</translation>
+    </message>
+</context>
+<context>
+    <name>EventFilter</name>
+    <message>
+        <source>an event type pattern must not be empty</source>
+        <translation>ein Ereignistyp-Muster darf nicht leer sein</translation>
+    </message>
+    <message>
+        <source>event type pattern is longer than %1 characters</source>
+        <translation>das Ereignistyp-Muster ist länger als %1 Zeichen</translation>
+    </message>
+    <message>
+        <source>event type pattern "%1" may only contain a-z, 0-9, '.', '_' and '*'</source>
+        <translation>das Ereignistyp-Muster "%1" darf nur a-z, 0-9, '.', '_' und '*' enthalten</translation>
+    </message>
+    <message>
+        <source>event type pattern "%1" has "**"; one '*' already matches any text</source>
+        <translation>das Ereignistyp-Muster "%1" enthält "**"; ein '*' passt bereits auf beliebigen Text</translation>
+    </message>
+</context>
+<context>
+    <name>HostConfig</name>
+    <message>
+        <source>%1: expected a map of settings at the top level</source>
+        <translation>%1: auf oberster Ebene wird eine Zuordnung von Einstellungen erwartet</translation>
+    </message>
+    <message>
+        <source>expected {name, path}, got %1</source>
+        <translation>erwartet {name, path}, erhalten: %1</translation>
+    </message>
+    <message>
+        <source>"%1" is not a valid KB name (letters, digits, '_', '.', '-')</source>
+        <translation>"%1" ist kein gültiger Name für eine Wissensbasis (Buchstaben, Ziffern, '_', '.', '-')</translation>
+    </message>
+    <message>
+        <source>KB "%1" is listed twice</source>
+        <translation>Wissensbasis "%1" ist zweimal aufgeführt</translation>
+    </message>
+    <message>
+        <source>folder %1 does not exist</source>
+        <translation>der Ordner %1 existiert nicht</translation>
+    </message>
+    <message>
+        <source>expected a plugin name or {name, enabled, settings}, got %1</source>
+        <translation>erwartet einen Plugin-Namen oder {name, enabled, settings}, erhalten: %1</translation>
+    </message>
+    <message>
+        <source>plugin "%1" is listed twice</source>
+        <translation>Plugin "%1" ist zweimal aufgeführt</translation>
+    </message>
+</context>
+<context>
+    <name>PluginSettings</name>
+    <message>
+        <source>"%1" cannot be part of a URI authority (no '/' or spaces)</source>
+        <translation>"%1" kann nicht Teil einer URI-Authority sein (kein '/' und keine Leerzeichen)</translation>
+    </message>
+    <message>
+        <source>"%1" cannot be redacted (fields that can: %2)</source>
+        <translation>"%1" kann nicht ausgeblendet werden (möglich sind: %2)</translation>
+    </message>
+</context>
+<context>
+    <name>Pyrite::Host::BridgeConnection</name>
+    <message>
+        <source>line %1: longer than %2 bytes; ignored</source>
+        <translation>Zeile %1: länger als %2 Bytes; ignoriert</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>Zeile %1: %2</translation>
+    </message>
+    <message>
+        <source>line %1: no loaded plugin offers an event bus to watch</source>
+        <translation>Zeile %1: kein geladenes Plugin bietet einen Ereignisbus zum Beobachten</translation>
+    </message>
+</context>
+<context>
+    <name>Pyrite::Host::BridgeServer</name>
+    <message>
+        <source>cannot create the folder %1 for the bridge socket</source>
+        <translation>der Ordner %1 für den Bridge-Socket kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>another process is already serving the bridge at %1</source>
+        <translation>ein anderer Prozess bedient die Bridge bereits unter %1</translation>
+    </message>
+    <message>
+        <source>cannot listen on %1: %2</source>
+        <translation>kann nicht auf %1 lauschen: %2</translation>
+    </message>
+    <message>
+        <source>the bridge already has %1 connections</source>
+        <translation>die Bridge hat bereits %1 Verbindungen</translation>
+    </message>
+</context>
+<context>
+    <name>Pyrite::Host::HostApplication</name>
+    <message>
+        <source>pyrite-host: no config file; pass --config FILE or set PYRITE_CONFIG</source>
+        <translation>pyrite-host: keine Konfigurationsdatei; --config DATEI angeben oder PYRITE_CONFIG setzen</translation>
+    </message>
+    <message>
+        <source>pyrite-host: the config has errors:
+%1</source>
+        <translation>pyrite-host: die Konfiguration enthält Fehler:
+%1</translation>
+    </message>
+    <message>
+        <source>pyrite-host: cannot create the data folder %1</source>
+        <translation>pyrite-host: der Datenordner %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>plugin folders searched: %1</source>
+        <translation>durchsuchte Plugin-Ordner: %1</translation>
+    </message>
+    <message>
+        <source>(none exists)</source>
+        <translation>(keiner vorhanden)</translation>
+    </message>
+    <message>
+        <source>no plugins found and none configured</source>
+        <translation>keine Plugins gefunden und keine konfiguriert</translation>
+    </message>
+    <message>
+        <source> enabled in config</source>
+        <translation> in der Konfiguration aktiviert</translation>
+    </message>
+    <message>
+        <source>file: %1</source>
+        <translation>Datei: %1</translation>
+    </message>
+    <message>
+        <source>pyrite-host: %1</source>
+        <translation>pyrite-host: %1</translation>
+    </message>
+    <message>
+        <source>pyrite-host: bridge: %1</source>
+        <translation>pyrite-host: Bridge: %1</translation>
+    </message>
+    <message>
+        <source>pyrite-host %1 with %2</source>
+        <translation>pyrite-host %1 mit %2</translation>
+    </message>
+    <message>
+        <source>  plugin %1: %2%3</source>
+        <translation>  Plugin %1: %2%3</translation>
+    </message>
+    <message>
+        <source>  knowledge base %1: %2</source>
+        <translation>  Wissensbasis %1: %2</translation>
+    </message>
+    <message>
+        <source>  bridge: %1 (JSON lines, see docs/bridge.md; try: pyrite-host send --config %2 '{"op":"ping"}')</source>
+        <translation>  Bridge: %1 (JSON-Zeilen, siehe docs/bridge.md; zum Ausprobieren: pyrite-host send --config %2 '{"op":"ping"}')</translation>
+    </message>
+    <message>
+        <source>ready; Ctrl+C stops</source>
+        <translation>bereit; Strg+C beendet</translation>
+    </message>
+    <message>
+        <source>pyrite-host send: nothing to send (give JSON lines as arguments or on stdin)</source>
+        <translation>pyrite-host send: nichts zu senden (JSON-Zeilen als Argumente oder auf stdin angeben)</translation>
+    </message>
+    <message>
+        <source>pyrite-host send: no answer from %1 within %2 ms</source>
+        <translation>pyrite-host send: keine Antwort von %1 innerhalb von %2 ms</translation>
+    </message>
+    <message>
+        <source>pyrite-host send: cannot reach the bridge at %1: %2 (is pyrite-host running?)</source>
+        <translation>pyrite-host send: die Bridge unter %1 ist nicht erreichbar: %2 (läuft pyrite-host?)</translation>
+    </message>
+</context>
+<context>
+    <name>Pyrite::Host::PluginManager</name>
+    <message>
+        <source>not enabled in the plugins list</source>
+        <translation>in der Plugin-Liste nicht aktiviert</translation>
+    </message>
+    <message>
+        <source>plugin "%1" was not found: no plugin folder exists (use --plugin-dir or PYRITE_PLUGIN_PATH)</source>
+        <translation>Plugin "%1" wurde nicht gefunden: kein Plugin-Ordner vorhanden (--plugin-dir oder PYRITE_PLUGIN_PATH verwenden)</translation>
+    </message>
+    <message>
+        <source>plugin "%1" was not found in %2</source>
+        <translation>Plugin "%1" wurde nicht gefunden in %2</translation>
+    </message>
+    <message>
+        <source>%1 implements interface "%2", but this host loads "%3"</source>
+        <translation>%1 implementiert die Schnittstelle "%2", dieser Host lädt aber "%3"</translation>
+    </message>
+    <message>
+        <source>%1 declares InterfaceVersion %2 in its metadata; this host supports %3</source>
+        <translation>%1 gibt in seinen Metadaten InterfaceVersion %2 an; dieser Host unterstützt %3</translation>
+    </message>
+    <message>
+        <source>%1 has no "Version" in its metadata</source>
+        <translation>%1 hat keine "Version" in seinen Metadaten</translation>
+    </message>
+    <message>
+        <source>cannot load %1: %2</source>
+        <translation>%1 kann nicht geladen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 does not implement the Pyrite plugin interface</source>
+        <translation>%1 implementiert die Pyrite-Plugin-Schnittstelle nicht</translation>
+    </message>
+    <message>
+        <source>plugin "%1" refused its settings:
+%2</source>
+        <translation>Plugin "%1" hat seine Einstellungen abgelehnt:
+%2</translation>
+    </message>
+    <message>
+        <source>disabled in %1 (enabled: false)</source>
+        <translation>deaktiviert in %1 (enabled: false)</translation>
+    </message>
+    <message>
+        <source>%1
+strict_plugins is on in %2, so the host stops.</source>
+        <translation>%1
+strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
+    </message>
+    <message>
+        <source>available</source>
+        <translation>verfügbar</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>deaktiviert</translation>
+    </message>
+    <message>
+        <source>loaded</source>
+        <translation>geladen</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>YamlDocument</name>
+    <message>
+        <source>%1: cannot open: %2</source>
+        <translation>%1: kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: file is too large (%2 bytes, at most %3)</source>
+        <translation>%1: Datei ist zu groß (%2 Bytes, höchstens %3)</translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: invalid YAML: %4</source>
+        <translation>%1:%2:%3: ungültiges YAML: %4</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Reference host for Pyrite plugins.
+
+Commands:
+  run       load the plugins of pyrite.yaml and serve the bridge (default)
+  plugins   list the plugins found and configured, and why any did not load
+  send      send JSON lines (arguments or stdin) to a running host's bridge</source>
+        <translation>Referenz-Host für Pyrite-Plugins.
+
+Befehle:
+  run       die Plugins aus pyrite.yaml laden und die Bridge bedienen (Standard)
+  plugins   gefundene und konfigurierte Plugins auflisten, und warum eines nicht geladen wurde
+  send      JSON-Zeilen (Argumente oder stdin) an die Bridge eines laufenden Hosts senden</translation>
+    </message>
+    <message>
+        <source>run, plugins or send</source>
+        <translation>run, plugins oder send</translation>
+    </message>
+    <message>
+        <source>The pyrite.yaml to use (default: $PYRITE_CONFIG).</source>
+        <translation>Die zu verwendende pyrite.yaml (Standard: $PYRITE_CONFIG).</translation>
+    </message>
+    <message>
+        <source>Also look for plugins in this folder (repeatable; searched first).</source>
+        <translation>Auch in diesem Ordner nach Plugins suchen (mehrfach möglich; wird zuerst durchsucht).</translation>
+    </message>
+    <message>
+        <source>Print every event as a CloudEvents JSON line on stdout.</source>
+        <translation>Jedes Ereignis als CloudEvents-JSON-Zeile auf stdout ausgeben.</translation>
+    </message>
+    <message>
+        <source>send: give up after this many milliseconds (default 10000).</source>
+        <translation>send: nach so vielen Millisekunden aufgeben (Standard 10000).</translation>
+    </message>
+    <message>
+        <source>pyrite-host: unknown command "%1"; see --help</source>
+        <translation>pyrite-host: unbekannter Befehl "%1"; siehe --help</translation>
+    </message>
+</context>
 </TS>
