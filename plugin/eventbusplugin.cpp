@@ -21,6 +21,8 @@ EventBusPlugin::~EventBusPlugin()
 {
     if (m_initialized)
         shutdown();
+    // The adapter subscribes to the bus: it goes before the bus does.
+    delete m_hooks;
 }
 
 QString EventBusPlugin::name() const

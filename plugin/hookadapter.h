@@ -51,7 +51,8 @@ private:
     HookResult runChain(Hook hook, const QVariantMap &entry, const HookContext &context);
     void redact(Event *event) const;
 
-    EventBus *m_bus;
+    // The bus may go first (sibling QObjects die in creation order).
+    QPointer<EventBus> m_bus;
     std::array<QList<ChainLink>, AllHooks.size()> m_chains;
     QList<quint64> m_afterSubscriptions;
     QHash<QString, QStringList> m_redacted;
