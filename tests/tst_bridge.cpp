@@ -1,5 +1,6 @@
 #include "bridgeserver.h"
 #include "hookregistry.h"
+#include "loadedplugin.h"
 #include "pyriteplugin.h"
 
 #include <QDir>
@@ -8,7 +9,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocalSocket>
-#include <QPluginLoader>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -193,16 +193,14 @@ void tst_Bridge::overlongLines()
 
 void tst_Bridge::notificationsReachPlugins()
 {
-    QPluginLoader loader(QDir(QStringLiteral(PYRITE_PLUGIN_DIR)).filePath(QStringLiteral("libpyrite-eventbus.so")));
-    QVERIFY2(loader.load(), qPrintable(loader.errorString()));
-    auto *plugin = qobject_cast<PyritePlugin *>(loader.instance());
+    LoadedPlugin loaded;
     QString error;
-    QVERIFY(plugin->initialize({}, HostContext(), &error));
+    QVERIFY2(loaded.load({}, {}, &error), qPrintable(error));
     HookRegistry registry;
-    registry.registerPlugin(plugin);
+    registry.registerPlugin(loaded.plugin);
     BridgeServer server(&registry);
     const QString path = m_dir.filePath(QStringLiteral("plugin.sock"));
-    server.setEventBusServices({qobject_cast<EventBusService *>(loader.instance())});
+    server.setEventBusServices({loaded.service});
     QVERIFY(server.listen(path));
 
     Client watcher(path);
@@ -227,22 +225,18 @@ void tst_Bridge::notificationsReachPlugins()
     QCOMPARE(claimed.value("type").toString(), QStringLiteral("task.claimed"));
     QCOMPARE(claimed.value("data").toObject().value("actor").toString(), QStringLiteral("bob"));
     server.close();
-    plugin->shutdown();
-    loader.unload();
 }
 
 void tst_Bridge::watchStreamsEvents()
 {
-    QPluginLoader loader(QDir(QStringLiteral(PYRITE_PLUGIN_DIR)).filePath(QStringLiteral("libpyrite-eventbus.so")));
-    QVERIFY(loader.load());
-    auto *plugin = qobject_cast<PyritePlugin *>(loader.instance());
+    LoadedPlugin loaded;
     QString error;
-    QVERIFY(plugin->initialize({}, HostContext(), &error));
+    QVERIFY2(loaded.load({}, {}, &error), qPrintable(error));
     HookRegistry registry;
-    registry.registerPlugin(plugin);
+    registry.registerPlugin(loaded.plugin);
     BridgeServer server(&registry);
     const QString path = m_dir.filePath(QStringLiteral("watch.sock"));
-    server.setEventBusServices({qobject_cast<EventBusService *>(loader.instance())});
+    server.setEventBusServices({loaded.service});
     QVERIFY(server.listen(path));
 
     auto watcher = std::make_unique<Client>(path);
@@ -267,8 +261,6 @@ void tst_Bridge::watchStreamsEvents()
     writer.send(R"({"id":4,"hook":"after_save","entry":{"id":"n2"},"context":{"kb_name":"research"}})" "\n");
     QTRY_COMPARE(writer.replies.size(), 4);
     server.close();
-    plugin->shutdown();
-    loader.unload();
 }
 
 void tst_Bridge::connectionCap()

@@ -2,12 +2,11 @@
 // resources/schemas with python3-jsonschema (Draft 2020-12), and docs/events.md documents each type.
 
 #include "hookregistry.h"
-#include "pyriteplugin.h"
+#include "loadedplugin.h"
 
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
-#include <QPluginLoader>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -62,18 +61,17 @@ void tst_EventSchemas::everyTypeHasSchemaAndDocs()
 QList<QJsonObject> tst_EventSchemas::emitAll()
 {
     QList<QJsonObject> events;
-    QPluginLoader loader(QDir(QStringLiteral(PYRITE_PLUGIN_DIR)).filePath(QStringLiteral("libpyrite-eventbus.so")));
-    if (!loader.load())
-        return events;
-    auto *plugin = qobject_cast<PyritePlugin *>(loader.instance());
-    auto *service = qobject_cast<EventBusService *>(loader.instance());
+    LoadedPlugin loaded;
     QString error;
-    plugin->initialize({}, HostContext(), &error);
+    if (!loaded.load({}, {}, &error)) {
+        qWarning() << "cannot load the plugin:" << error;
+        return events;
+    }
     QObject context;
-    service->subscribeEvents({}, {}, {}, &context, [&events](const QJsonObject &e) { events.append(e); }, &error);
+    loaded.service->subscribeEvents({}, {}, {}, &context, [&events](const QJsonObject &e) { events.append(e); }, &error);
 
     Host::HookRegistry registry;
-    registry.registerPlugin(plugin);
+    registry.registerPlugin(loaded.plugin);
     HookContext c;
     c.kbName = "research";
     c.user = "alice";
@@ -96,8 +94,6 @@ QList<QJsonObject> tst_EventSchemas::emitAll()
     registry.notify(Notification::TaskCompleted, {{"entry_id", "t1"}, {"outcome", "done"}}, c);
     registry.notify(Notification::KbIndexed, {{"entries", 30}, {"added", 2}, {"updated", 1}, {"removed", 0}, {"duration_ms", 12}}, c);
     registry.notify(Notification::SchemaChanged, {{"version", 3}, {"changes", QStringList{"added type paper"}}}, c);
-    plugin->shutdown();
-    loader.unload();
     return events;
 }
 

@@ -4,10 +4,9 @@
 // QPluginLoader, which the registry calls as one plugin). The outcomes must be identical.
 
 #include "hookregistry.h"
-#include "pyriteplugin.h"
+#include "loadedplugin.h"
 
 #include <QDir>
-#include <QPluginLoader>
 #include <QTest>
 
 #include <stdexcept>
@@ -238,36 +237,32 @@ void tst_HookCompat::sameOutcomeWithBusOffAndOn()
     QCOMPARE(busOff, expected);
 
     // Bus on: the callables are bus subscribers inside the real plugin.
-    QPluginLoader loader(QDir(QStringLiteral(PYRITE_PLUGIN_DIR)).filePath(QStringLiteral("libpyrite-eventbus.so")));
-    QVERIFY2(loader.load(), qPrintable(loader.errorString()));
-    auto *plugin = qobject_cast<PyritePlugin *>(loader.instance());
-    auto *service = qobject_cast<EventBusService *>(loader.instance());
-    QVERIFY(plugin && service);
-    QString error;
-    QVERIFY2(plugin->initialize({}, HostContext(), &error), qPrintable(error));
-    QStringList onCalls;
-    QObject owner;
-    for (const QString &text : std::as_const(hooks)) {
-        const HookSpec spec = parseSpec(text);
-        service->registerHook(spec.hook, spec.owner, &owner, makeCallback(spec, &onCalls));
-    }
-    HookRegistry on;
-    on.registerPlugin(plugin);
-    const Outcome busOn = runOperation(on, operation, entry, &onCalls, failingOwners);
-    plugin->shutdown();
-    QVERIFY(loader.unload());
+    Outcome busOn;
+    {
+        LoadedPlugin loaded;
+        QString error;
+        QVERIFY2(loaded.load({}, {}, &error), qPrintable(error));
+        QStringList onCalls;
+        QObject owner;
+        for (const QString &text : std::as_const(hooks)) {
+            const HookSpec spec = parseSpec(text);
+            loaded.service->registerHook(spec.hook, spec.owner, &owner, makeCallback(spec, &onCalls));
+        }
+        HookRegistry on;
+        on.registerPlugin(loaded.plugin);
+        busOn = runOperation(on, operation, entry, &onCalls, failingOwners);
+    } // unloaded here, so the next row starts with a fresh plugin instance
 
     QCOMPARE(busOn, busOff);
 }
 
 void tst_HookCompat::busOnPublishesTheEvent()
 {
-    QPluginLoader loader(QDir(QStringLiteral(PYRITE_PLUGIN_DIR)).filePath(QStringLiteral("libpyrite-eventbus.so")));
-    QVERIFY2(loader.load(), qPrintable(loader.errorString()));
-    auto *plugin = qobject_cast<PyritePlugin *>(loader.instance());
-    auto *service = qobject_cast<EventBusService *>(loader.instance());
+    LoadedPlugin loaded;
     QString error;
-    QVERIFY(plugin->initialize({{QStringLiteral("instance"), QStringLiteral("t")}}, HostContext(), &error));
+    QVERIFY2(loaded.load({{QStringLiteral("instance"), QStringLiteral("t")}}, {}, &error), qPrintable(error));
+    PyritePlugin *plugin = loaded.plugin;
+    EventBusService *service = loaded.service;
     QList<QJsonObject> events;
     QObject context;
     QVERIFY(service->subscribeEvents({QStringLiteral("entry.*")}, QStringLiteral("research"), {}, &context,
@@ -289,8 +284,6 @@ void tst_HookCompat::busOnPublishesTheEvent()
     hookContext.kbName = QStringLiteral("tasks");
     registry.run(Hook::AfterSave, {{QStringLiteral("id"), QStringLiteral("t1")}}, hookContext);
     QCOMPARE(events.size(), 1); // filtered by KB
-    plugin->shutdown();
-    loader.unload();
 }
 
 QTEST_GUILESS_MAIN(tst_HookCompat)

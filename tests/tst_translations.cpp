@@ -1,10 +1,9 @@
-#include "pyriteplugin.h"
+#include "loadedplugin.h"
 #include "translationloader.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
-#include <QPluginLoader>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -40,17 +39,13 @@ void tst_Translations::unknownLanguageStaysEnglish()
 
 void tst_Translations::pluginErrorsInGerman()
 {
-    QPluginLoader loader(QDir(QStringLiteral(PYRITE_PLUGIN_DIR)).filePath(QStringLiteral("libpyrite-eventbus.so")));
-    QVERIFY2(loader.load(), qPrintable(loader.errorString()));
-    auto *plugin = qobject_cast<PyritePlugin *>(loader.instance());
+    LoadedPlugin loaded;
     HostContext context;
     context.configFile = QStringLiteral("pyrite.yaml");
     context.settingsPath = QStringLiteral("plugins[0].settings");
     QString error;
-    QVERIFY(!plugin->initialize({{"locale", "de"}, {"instance", QVariantList{1}}}, context, &error));
+    QVERIFY(!loaded.load({{"locale", "de"}, {"instance", QVariantList{1}}}, context, &error));
     QCOMPARE(error, QStringLiteral("pyrite.yaml: plugins[0].settings.instance: erwartet eine Zeichenkette, erhalten: eine Liste"));
-    plugin->shutdown();
-    loader.unload();
 }
 
 // Every message in the German catalogue is translated: no unfinished or empty entries.

@@ -1,0 +1,52 @@
+#pragma once
+
+// The real event bus plugin, loaded from the build tree with QPluginLoader as the host does,
+// initialized, and shut down and unloaded again when this goes out of scope.
+
+#include "pyriteplugin.h"
+
+#include <QDir>
+#include <QPluginLoader>
+
+class LoadedPlugin
+{
+public:
+    LoadedPlugin()
+        : loader(QDir(QStringLiteral(PYRITE_PLUGIN_DIR)).filePath(QStringLiteral("libpyrite-eventbus.so")))
+    {
+    }
+    ~LoadedPlugin()
+    {
+        if (plugin)
+            plugin->shutdown();
+        loader.unload();
+    }
+    LoadedPlugin(const LoadedPlugin &) = delete;
+    LoadedPlugin &operator=(const LoadedPlugin &) = delete;
+
+    // Loads and initializes; on failure *error says why (the loader's or the plugin's message).
+    bool load(const QVariantMap &settings = {}, const Pyrite::HostContext &context = {}, QString *error = nullptr)
+    {
+        if (!loader.load()) {
+            if (error)
+                *error = loader.errorString();
+            return false;
+        }
+        plugin = qobject_cast<Pyrite::PyritePlugin *>(loader.instance());
+        service = qobject_cast<Pyrite::EventBusService *>(loader.instance());
+        if (!plugin || !service) {
+            if (error)
+                *error = QStringLiteral("the library does not implement the plugin interfaces");
+            return false;
+        }
+        if (!plugin->initialize(settings, context, error)) {
+            plugin = nullptr; // nothing to shut down
+            return false;
+        }
+        return true;
+    }
+
+    QPluginLoader loader;
+    Pyrite::PyritePlugin *plugin = nullptr;
+    Pyrite::EventBusService *service = nullptr;
+};
