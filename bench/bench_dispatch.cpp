@@ -17,8 +17,8 @@ int main(int argc, char *argv[])
     const int subscriptions = 10000;
     const int kbs = 100; // 100 subscriptions per KB: an event of one KB matches 1% of them
     const int events = argc > 1 ? QByteArray(argv[1]).toInt() : 100000;
-    const QStringList patterns{QStringLiteral("entry.*"), QStringLiteral("*"), QStringLiteral("entry.created"),
-                               QStringLiteral("entry.c*")};
+    const QStringList patterns{QStringLiteral("entry.*"), QStringLiteral("*"),
+                               QStringLiteral("entry.created"), QStringLiteral("entry.c*")};
 
     EventBus bus;
     std::vector<EventFilter> filters;
@@ -42,15 +42,16 @@ int main(int argc, char *argv[])
         samples.push_back(event);
     }
 
-    std::printf("# %d subscriptions, %d KBs, each event matches %d (1%%); %d events\n", subscriptions, kbs,
-                subscriptions / kbs, events);
+    std::printf("# %d subscriptions, %d KBs, each event matches %d (1%%); %d events\n",
+                subscriptions, kbs, subscriptions / kbs, events);
     QElapsedTimer timer;
     timer.start();
     for (int i = 0; i < events; ++i)
         bus.publish(samples[size_t(i % kbs)]);
     const double busSeconds = double(timer.nsecsElapsed()) / 1e9;
     if (delivered != quint64(events) * quint64(subscriptions / kbs))
-        std::printf("error: delivered %llu, expected %llu\n", delivered, quint64(events) * quint64(subscriptions / kbs));
+        std::printf("error: delivered %llu, expected %llu\n", delivered,
+                    quint64(events) * quint64(subscriptions / kbs));
 
     Internal::SubscriptionIndex index;
     for (int i = 0; i < subscriptions; ++i)
@@ -82,7 +83,9 @@ int main(int argc, char *argv[])
     LatencyStats::print(QStringLiteral("dispatch_per_event_10k_subs_1pct"), busPerEvent, "us");
     LatencyStats::print(QStringLiteral("index_match_per_event_10k_subs_1pct"), indexPerEvent, "us");
     LatencyStats::print(QStringLiteral("scan_match_per_event_10k_subs_1pct"), scanPerEvent, "us");
-    LatencyStats::print(QStringLiteral("index_speedup_over_scan"), scanPerEvent / indexPerEvent, "ratio");
-    LatencyStats::print(QStringLiteral("dispatch_rate_10k_subs_1pct"), events / busSeconds, "events/s");
+    LatencyStats::print(QStringLiteral("index_speedup_over_scan"), scanPerEvent / indexPerEvent,
+                        "ratio");
+    LatencyStats::print(QStringLiteral("dispatch_rate_10k_subs_1pct"), events / busSeconds,
+                        "events/s");
     return 0;
 }

@@ -22,12 +22,14 @@ QVariantMap makeEntry(int i)
 {
     QVariantList links;
     for (int l = 0; l < 3; ++l)
-        links.append(QVariantMap{{QStringLiteral("target"), QStringLiteral("note-%1").arg(i + l + 1)},
-                                 {QStringLiteral("relation"), QStringLiteral("related")}});
+        links.append(
+                QVariantMap{{QStringLiteral("target"), QStringLiteral("note-%1").arg(i + l + 1)},
+                            {QStringLiteral("relation"), QStringLiteral("related")}});
     return {{QStringLiteral("id"), QStringLiteral("note-%1").arg(i)},
             {QStringLiteral("title"), QStringLiteral("A note about event buses, number %1").arg(i)},
             {QStringLiteral("type"), QStringLiteral("note")},
-            {QStringLiteral("tags"), QStringList{QStringLiteral("architecture"), QStringLiteral("qt")}},
+            {QStringLiteral("tags"),
+             QStringList{QStringLiteral("architecture"), QStringLiteral("qt")}},
             {QStringLiteral("links"), links},
             {QStringLiteral("body"), QString(1024, u'x')}};
 }
@@ -50,7 +52,8 @@ void run(const QString &label, int subscribers, bool json, int iterations)
                 touched += quint64(cached.size());
             });
         } else {
-            bus.subscribe(EventFilter(), &bus, [&touched](const Event &e) { touched += quint64(e.id().size()); });
+            bus.subscribe(EventFilter(), &bus,
+                          [&touched](const Event &e) { touched += quint64(e.id().size()); });
         }
     }
     QList<QVariantMap> entries;
@@ -71,7 +74,9 @@ void run(const QString &label, int subscribers, bool json, int iterations)
     for (int i = 0; i < iterations; ++i) {
         const auto start = std::chrono::steady_clock::now();
         adapter.handleHook(Hook::AfterSave, entries.at(i % 1000), context);
-        stats.add(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
+        stats.add(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::steady_clock::now() - start)
+                          .count());
     }
     const double seconds = double(total.nsecsElapsed()) / 1e9;
     // Throughput without the per-call clock reads.
@@ -81,9 +86,12 @@ void run(const QString &label, int subscribers, bool json, int iterations)
         adapter.handleHook(Hook::AfterSave, entries.at(i % 1000), context);
     const double bulkSeconds = double(bulk.nsecsElapsed()) / 1e9;
 
-    LatencyStats::print(QStringLiteral("publish_median_%1").arg(label), stats.percentileMicros(50), "us");
-    LatencyStats::print(QStringLiteral("publish_p99_%1").arg(label), stats.percentileMicros(99), "us");
-    LatencyStats::print(QStringLiteral("publish_rate_%1").arg(label), double(iterations) / bulkSeconds, "events/s");
+    LatencyStats::print(QStringLiteral("publish_median_%1").arg(label), stats.percentileMicros(50),
+                        "us");
+    LatencyStats::print(QStringLiteral("publish_p99_%1").arg(label), stats.percentileMicros(99),
+                        "us");
+    LatencyStats::print(QStringLiteral("publish_rate_%1").arg(label),
+                        double(iterations) / bulkSeconds, "events/s");
     Q_UNUSED(seconds);
     if (touched == 0 && subscribers > 0)
         std::printf("error: subscribers were not called\n");
@@ -103,8 +111,11 @@ int main(int argc, char *argv[])
         const char *label;
         int subscribers;
         bool json;
-    } cases[] = {{"0subs", 0, false}, {"1subs", 1, false}, {"100subs", 100, false},
-                 {"1json_subs", 1, true}, {"100json_subs", 100, true}};
+    } cases[] = {{"0subs", 0, false},
+                 {"1subs", 1, false},
+                 {"100subs", 100, false},
+                 {"1json_subs", 1, true},
+                 {"100json_subs", 100, true}};
     for (const auto &c : cases) {
         if (only.isEmpty() || only == QLatin1String(c.label))
             run(QLatin1String(c.label), c.subscribers, c.json, iterations);

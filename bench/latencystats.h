@@ -18,7 +18,8 @@ public:
     {
         if (m_samples.empty())
             return 0;
-        const size_t index = std::min(m_samples.size() - 1, size_t(p / 100.0 * double(m_samples.size())));
+        const size_t index =
+                std::min(m_samples.size() - 1, size_t(p / 100.0 * double(m_samples.size())));
         std::nth_element(m_samples.begin(), m_samples.begin() + index, m_samples.end());
         return double(m_samples[index]) / 1000.0;
     }

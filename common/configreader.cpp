@@ -14,19 +14,17 @@ struct Tr
 ConfigReader::ConfigReader(const QVariantMap &values, const QString &fileName,
                            const QHash<QString, int> &lines, const QString &basePath)
     : ConfigReader(values, fileName, lines, basePath, std::make_shared<Diagnostics>())
-{
-}
+{ }
 
 ConfigReader::ConfigReader(const QVariantMap &values, const QString &fileName,
                            const QHash<QString, int> &lines, const QString &basePath,
                            std::shared_ptr<Diagnostics> diagnostics)
-    : m_values(values)
-    , m_fileName(fileName)
-    , m_lines(lines)
-    , m_basePath(basePath)
-    , m_diagnostics(std::move(diagnostics))
-{
-}
+    : m_values(values),
+      m_fileName(fileName),
+      m_lines(lines),
+      m_basePath(basePath),
+      m_diagnostics(std::move(diagnostics))
+{ }
 
 QString ConfigReader::path(const QString &key) const
 {
@@ -47,7 +45,8 @@ QString ConfigReader::location(const QString &key) const
         const int cut = std::max(parent.lastIndexOf(u'.'), parent.lastIndexOf(u'['));
         parent = cut > 0 ? parent.left(cut) : QString();
     }
-    const QString where = line > 0 ? QString(m_fileName + u':' + QString::number(line)) : m_fileName;
+    const QString where =
+            line > 0 ? QString(m_fileName + u':' + QString::number(line)) : m_fileName;
     return fullPath.isEmpty() ? where : QString(where + u": " + fullPath);
 }
 
@@ -93,7 +92,8 @@ ConfigReader ConfigReader::section(const QString &key)
 ConfigReader ConfigReader::listItem(const QString &key, int index)
 {
     const QVariantMap item = m_values.value(key).toList().value(index).toMap();
-    return ConfigReader(item, m_fileName, m_lines, path(key) + u'[' + QString::number(index) + u']', m_diagnostics);
+    return ConfigReader(item, m_fileName, m_lines, path(key) + u'[' + QString::number(index) + u']',
+                        m_diagnostics);
 }
 
 QString ConfigReader::string(const QString &key, const QString &defaultValue)
@@ -136,7 +136,8 @@ bool ConfigReader::boolean(const QString &key, bool defaultValue)
     return value.toBool();
 }
 
-qint64 ConfigReader::integer(const QString &key, qint64 defaultValue, qint64 minimum, qint64 maximum)
+qint64 ConfigReader::integer(const QString &key, qint64 defaultValue, qint64 minimum,
+                             qint64 maximum)
 {
     const QVariant value = m_values.value(key);
     if (!value.isValid())
@@ -147,7 +148,8 @@ qint64 ConfigReader::integer(const QString &key, qint64 defaultValue, qint64 min
     }
     const qint64 number = value.toLongLong();
     if (number < minimum || number > maximum) {
-        addError(key, Tr::tr("%1 is out of range (%2 to %3)").arg(number).arg(minimum).arg(maximum));
+        addError(key,
+                 Tr::tr("%1 is out of range (%2 to %3)").arg(number).arg(minimum).arg(maximum));
         return defaultValue;
     }
     return number;
@@ -187,11 +189,14 @@ QStringList ConfigReader::stringList(const QString &key, const QStringList &defa
     return result;
 }
 
-QString ConfigReader::choice(const QString &key, const QStringList &choices, const QString &defaultValue)
+QString ConfigReader::choice(const QString &key, const QStringList &choices,
+                             const QString &defaultValue)
 {
     const QString value = string(key, defaultValue);
     if (!choices.contains(value)) {
-        addError(key, Tr::tr("unknown value \"%1\" (expected one of: %2)").arg(value, choices.join(u", ")));
+        addError(key,
+                 Tr::tr("unknown value \"%1\" (expected one of: %2)")
+                         .arg(value, choices.join(u", ")));
         return defaultValue;
     }
     return value;

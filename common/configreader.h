@@ -15,8 +15,8 @@ namespace Pyrite {
 class ConfigReader
 {
 public:
-    ConfigReader(const QVariantMap &values, const QString &fileName, const QHash<QString, int> &lines,
-                 const QString &basePath = QString());
+    ConfigReader(const QVariantMap &values, const QString &fileName,
+                 const QHash<QString, int> &lines, const QString &basePath = QString());
 
     ConfigReader section(const QString &key);
     // The map at key[index] of a list, sharing this reader's errors (check the item's type first).
@@ -55,8 +55,9 @@ private:
         QStringList warnings;
     };
 
-    ConfigReader(const QVariantMap &values, const QString &fileName, const QHash<QString, int> &lines,
-                 const QString &basePath, std::shared_ptr<Diagnostics> diagnostics);
+    ConfigReader(const QVariantMap &values, const QString &fileName,
+                 const QHash<QString, int> &lines, const QString &basePath,
+                 std::shared_ptr<Diagnostics> diagnostics);
 
     QVariantMap m_values;
     QString m_fileName;

@@ -17,7 +17,8 @@ bool TranslationLoader::install(const QString &locale)
     uninstall();
     const QLocale wanted = locale.isEmpty() ? QLocale() : QLocale(locale);
     auto translator = std::make_unique<QTranslator>();
-    if (!translator->load(wanted, QStringLiteral("pyrite"), QStringLiteral("_"), QStringLiteral(":/pyrite/i18n")))
+    if (!translator->load(wanted, QStringLiteral("pyrite"), QStringLiteral("_"),
+                          QStringLiteral(":/pyrite/i18n")))
         return false;
     if (!QCoreApplication::installTranslator(translator.get()))
         return false;

@@ -30,7 +30,8 @@ QVariant scalarValue(const YAML::Node &node)
     const qlonglong integer = text.toLongLong(&ok, 0);
     if (ok)
         return integer;
-    if (text.front().isDigit() || text.front() == u'-' || text.front() == u'+' || text.front() == u'.') {
+    if (text.front().isDigit() || text.front() == u'-' || text.front() == u'+' ||
+        text.front() == u'.') {
         const double real = text.toDouble(&ok);
         if (ok)
             return real;
@@ -91,7 +92,8 @@ bool YamlDocument::load(const QString &fileName, QString *errorString)
     return loadFromData(file.readAll(), fileName, errorString);
 }
 
-bool YamlDocument::loadFromData(const QByteArray &data, const QString &fileName, QString *errorString)
+bool YamlDocument::loadFromData(const QByteArray &data, const QString &fileName,
+                                QString *errorString)
 {
     m_fileName = fileName;
     m_lines.clear();

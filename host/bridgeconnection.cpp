@@ -10,12 +10,13 @@
 namespace Pyrite::Host {
 
 BridgeConnection::BridgeConnection(QLocalSocket *socket, const HookRegistry *registry,
-                                   QList<EventBusService *> services, qint64 maxLineBytes, QObject *parent)
-    : QObject(parent)
-    , m_socket(socket)
-    , m_registry(registry)
-    , m_services(std::move(services))
-    , m_maxLineBytes(maxLineBytes)
+                                   QList<EventBusService *> services, qint64 maxLineBytes,
+                                   QObject *parent)
+    : QObject(parent),
+      m_socket(socket),
+      m_registry(registry),
+      m_services(std::move(services)),
+      m_maxLineBytes(maxLineBytes)
 {
     m_socket->setParent(this);
     connect(m_socket, &QLocalSocket::readyRead, this, &BridgeConnection::readLines);
@@ -30,7 +31,8 @@ void BridgeConnection::reply(const QByteArray &line)
     if (m_socket->state() != QLocalSocket::ConnectedState)
         return;
     if (m_socket->bytesToWrite() > MaxPendingOutput) {
-        qCWarning(lcHostBridge) << "bridge client does not read its replies (" << m_socket->bytesToWrite()
+        qCWarning(lcHostBridge) << "bridge client does not read its replies ("
+                                << m_socket->bytesToWrite()
                                 << "bytes waiting); closing the connection";
         m_socket->abort();
         return;
@@ -55,7 +57,9 @@ void BridgeConnection::readLines()
                 line.chop(1);
             if (line.size() > m_maxLineBytes) {
                 reply(BridgeProtocol::errorReply(QJsonValue::Null, QStringLiteral("line_too_long"),
-                                                 tr("line %1: longer than %2 bytes; ignored").arg(m_lineNumber).arg(m_maxLineBytes)));
+                                                 tr("line %1: longer than %2 bytes; ignored")
+                                                         .arg(m_lineNumber)
+                                                         .arg(m_maxLineBytes)));
             } else if (!line.trimmed().isEmpty()) {
                 handleLine(line);
             }
@@ -66,7 +70,9 @@ void BridgeConnection::readLines()
     if (!m_discarding && m_buffer.size() > m_maxLineBytes) {
         // No newline within the cap: answer now and drop the rest of this line as it arrives.
         reply(BridgeProtocol::errorReply(QJsonValue::Null, QStringLiteral("line_too_long"),
-                                         tr("line %1: longer than %2 bytes; ignored").arg(m_lineNumber + 1).arg(m_maxLineBytes)));
+                                         tr("line %1: longer than %2 bytes; ignored")
+                                                 .arg(m_lineNumber + 1)
+                                                 .arg(m_maxLineBytes)));
         m_discarding = true;
     }
     if (m_discarding)
@@ -79,8 +85,10 @@ void BridgeConnection::handleLine(QByteArrayView line)
     BridgeError error;
     const std::optional<BridgeRequest> request = BridgeProtocol::parse(line, &id, &error);
     if (!request) {
-        qCInfo(lcHostBridge).noquote() << "bridge line" << m_lineNumber << "refused:" << error.message;
-        reply(BridgeProtocol::errorReply(id, error.code, tr("line %1: %2").arg(m_lineNumber).arg(error.message)));
+        qCInfo(lcHostBridge).noquote()
+                << "bridge line" << m_lineNumber << "refused:" << error.message;
+        reply(BridgeProtocol::errorReply(id, error.code,
+                                         tr("line %1: %2").arg(m_lineNumber).arg(error.message)));
         return;
     }
     reply(serve(*request));
@@ -90,13 +98,16 @@ QByteArray BridgeConnection::serve(const BridgeRequest &request)
 {
     switch (request.kind) {
     case BridgeRequest::Kind::Hook:
-        return BridgeProtocol::hookReply(request.id, request.hook,
-                                         m_registry->run(request.hook, request.entry, request.context));
+        return BridgeProtocol::hookReply(
+                request.id, request.hook,
+                m_registry->run(request.hook, request.entry, request.context));
     case BridgeRequest::Kind::Notify: {
-        const QStringList errors = m_registry->notify(request.notification, request.payload, request.context);
+        const QStringList errors =
+                m_registry->notify(request.notification, request.payload, request.context);
         if (!errors.isEmpty()) {
-            return BridgeProtocol::errorReply(request.id, QStringLiteral("bad_payload"),
-                                              tr("line %1: %2").arg(m_lineNumber).arg(errors.join(QStringLiteral("; "))));
+            return BridgeProtocol::errorReply(
+                    request.id, QStringLiteral("bad_payload"),
+                    tr("line %1: %2").arg(m_lineNumber).arg(errors.join(QStringLiteral("; "))));
         }
         return BridgeProtocol::okReply(request.id);
     }
@@ -104,15 +115,19 @@ QByteArray BridgeConnection::serve(const BridgeRequest &request)
         return BridgeProtocol::okReply(request.id, {{QLatin1String("pong"), true}});
     case BridgeRequest::Kind::Watch: {
         if (m_services.isEmpty()) {
-            return BridgeProtocol::errorReply(request.id, QStringLiteral("unavailable"),
-                                              tr("line %1: no loaded plugin offers an event bus to watch").arg(m_lineNumber));
+            return BridgeProtocol::errorReply(
+                    request.id, QStringLiteral("unavailable"),
+                    tr("line %1: no loaded plugin offers an event bus to watch").arg(m_lineNumber));
         }
         EventBusService *service = m_services.constFirst();
         QString error;
         const QJsonValue watchId = request.id;
         const quint64 subscription = service->subscribeEvents(
                 request.types, request.kb, request.entryType, this,
-                [this, watchId](const QJsonObject &event) { reply(BridgeProtocol::eventLine(watchId, event)); }, &error);
+                [this, watchId](const QJsonObject &event) {
+                    reply(BridgeProtocol::eventLine(watchId, event));
+                },
+                &error);
         if (subscription == 0) {
             return BridgeProtocol::errorReply(request.id, QStringLiteral("bad_request"),
                                               tr("line %1: %2").arg(m_lineNumber).arg(error));

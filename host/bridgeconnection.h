@@ -24,8 +24,9 @@ class BridgeConnection : public QObject
     Q_DISABLE_COPY(BridgeConnection)
 
 public:
-    BridgeConnection(QLocalSocket *socket, const HookRegistry *registry, QList<EventBusService *> services,
-                     qint64 maxLineBytes, QObject *parent = nullptr);
+    BridgeConnection(QLocalSocket *socket, const HookRegistry *registry,
+                     QList<EventBusService *> services, qint64 maxLineBytes,
+                     QObject *parent = nullptr);
     ~BridgeConnection() override;
 
     // A peer that stops reading is dropped once this much output is waiting.

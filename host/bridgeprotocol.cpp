@@ -36,28 +36,30 @@ QStringList knownNotificationNames()
 }
 
 // Reads an optional string member; false (with a message) when present but not a string.
-bool optionalString(const QJsonObject &object, const QString &key, const QString &where, QString *out,
-                    BridgeError *error)
+bool optionalString(const QJsonObject &object, const QString &key, const QString &where,
+                    QString *out, BridgeError *error)
 {
     const QJsonValue value = object.value(key);
     if (value.isUndefined() || value.isNull())
         return true;
     if (!value.isString()) {
-        fail(error, QStringLiteral("bad_request"), Tr::tr("\"%1%2\" must be a string").arg(where, key));
+        fail(error, QStringLiteral("bad_request"),
+             Tr::tr("\"%1%2\" must be a string").arg(where, key));
         return false;
     }
     *out = value.toString();
     return true;
 }
 
-bool optionalObject(const QJsonObject &object, const QString &key, const QString &where, QVariantMap *out,
-                    BridgeError *error)
+bool optionalObject(const QJsonObject &object, const QString &key, const QString &where,
+                    QVariantMap *out, BridgeError *error)
 {
     const QJsonValue value = object.value(key);
     if (value.isUndefined() || value.isNull())
         return true;
     if (!value.isObject()) {
-        fail(error, QStringLiteral("bad_request"), Tr::tr("\"%1%2\" must be an object").arg(where, key));
+        fail(error, QStringLiteral("bad_request"),
+             Tr::tr("\"%1%2\" must be an object").arg(where, key));
         return false;
     }
     *out = value.toObject().toVariantMap();
@@ -75,24 +77,28 @@ bool parseContext(const QJsonObject &request, HookContext *context, BridgeError 
     }
     const QJsonObject object = value.toObject();
     const QString where = QStringLiteral("context.");
-    if (!optionalString(object, QStringLiteral("kb_name"), where, &context->kbName, error)
-        || !optionalString(object, QStringLiteral("user"), where, &context->user, error)
-        || !optionalString(object, QStringLiteral("operation"), where, &context->operation, error)
-        || !optionalObject(object, QStringLiteral("kb_schema"), where, &context->kbSchema, error)
-        || !optionalObject(object, QStringLiteral("previous"), where, &context->previousEntry, error)) {
+    if (!optionalString(object, QStringLiteral("kb_name"), where, &context->kbName, error) ||
+        !optionalString(object, QStringLiteral("user"), where, &context->user, error) ||
+        !optionalString(object, QStringLiteral("operation"), where, &context->operation, error) ||
+        !optionalObject(object, QStringLiteral("kb_schema"), where, &context->kbSchema, error) ||
+        !optionalObject(object, QStringLiteral("previous"), where, &context->previousEntry,
+                        error)) {
         return false;
     }
-    static const QStringList operations{QStringLiteral("create"), QStringLiteral("update"), QStringLiteral("delete")};
+    static const QStringList operations{QStringLiteral("create"), QStringLiteral("update"),
+                                        QStringLiteral("delete")};
     if (!context->operation.isEmpty() && !operations.contains(context->operation)) {
         fail(error, QStringLiteral("bad_request"),
-             Tr::tr("\"context.operation\" is \"%1\"; expected create, update or delete").arg(context->operation));
+             Tr::tr("\"context.operation\" is \"%1\"; expected create, update or delete")
+                     .arg(context->operation));
         return false;
     }
     return true;
 }
 } // namespace
 
-std::optional<BridgeRequest> BridgeProtocol::parse(QByteArrayView line, QJsonValue *id, BridgeError *error)
+std::optional<BridgeRequest> BridgeProtocol::parse(QByteArrayView line, QJsonValue *id,
+                                                   BridgeError *error)
 {
     if (id)
         *id = QJsonValue::Null;
@@ -100,10 +106,13 @@ std::optional<BridgeRequest> BridgeProtocol::parse(QByteArrayView line, QJsonVal
     const QJsonDocument document = QJsonDocument::fromJson(line.toByteArray(), &parseError);
     if (parseError.error != QJsonParseError::NoError) {
         return fail(error, QStringLiteral("bad_json"),
-                    Tr::tr("not valid JSON: %1 at byte %2").arg(parseError.errorString()).arg(parseError.offset));
+                    Tr::tr("not valid JSON: %1 at byte %2")
+                            .arg(parseError.errorString())
+                            .arg(parseError.offset));
     }
     if (!document.isObject())
-        return fail(error, QStringLiteral("bad_request"), Tr::tr("a request must be a JSON object"));
+        return fail(error, QStringLiteral("bad_request"),
+                    Tr::tr("a request must be a JSON object"));
 
     const QJsonObject object = document.object();
     BridgeRequest request;
@@ -129,17 +138,20 @@ std::optional<BridgeRequest> BridgeProtocol::parse(QByteArrayView line, QJsonVal
         const std::optional<Hook> hook = hookFromName(name);
         if (!hook) {
             return fail(error, QStringLiteral("unknown_hook"),
-                        Tr::tr("unknown hook \"%1\" (known: %2)").arg(name, knownHookNames().join(QStringLiteral(", "))));
+                        Tr::tr("unknown hook \"%1\" (known: %2)")
+                                .arg(name, knownHookNames().join(QStringLiteral(", "))));
         }
         request.kind = BridgeRequest::Kind::Hook;
         request.hook = *hook;
         const QJsonValue entry = object.value(QLatin1String("entry"));
         if (!entry.isObject())
-            return fail(error, QStringLiteral("bad_request"), Tr::tr("\"entry\" must be an object"));
+            return fail(error, QStringLiteral("bad_request"),
+                        Tr::tr("\"entry\" must be an object"));
         request.entry = entry.toObject().toVariantMap();
         const QJsonValue entryId = entry.toObject().value(QLatin1String("id"));
         if (!entryId.isString() || entryId.toString().isEmpty())
-            return fail(error, QStringLiteral("bad_entry"), Tr::tr("the entry has no \"id\" (a non-empty string)"));
+            return fail(error, QStringLiteral("bad_entry"),
+                        Tr::tr("the entry has no \"id\" (a non-empty string)"));
         return request;
     }
 
@@ -167,19 +179,23 @@ std::optional<BridgeRequest> BridgeProtocol::parse(QByteArrayView line, QJsonVal
         request.kind = BridgeRequest::Kind::Watch;
         const QJsonValue types = object.value(QLatin1String("types"));
         if (!types.isUndefined() && !types.isArray())
-            return fail(error, QStringLiteral("bad_request"), Tr::tr("\"types\" must be a list of event type patterns"));
+            return fail(error, QStringLiteral("bad_request"),
+                        Tr::tr("\"types\" must be a list of event type patterns"));
         for (const QJsonValue &type : types.toArray()) {
             if (!type.isString())
-                return fail(error, QStringLiteral("bad_request"), Tr::tr("\"types\" must be a list of strings"));
+                return fail(error, QStringLiteral("bad_request"),
+                            Tr::tr("\"types\" must be a list of strings"));
             request.types.append(type.toString());
         }
-        if (!optionalString(object, QStringLiteral("kb"), QString(), &request.kb, error)
-            || !optionalString(object, QStringLiteral("entry_type"), QString(), &request.entryType, error)) {
+        if (!optionalString(object, QStringLiteral("kb"), QString(), &request.kb, error) ||
+            !optionalString(object, QStringLiteral("entry_type"), QString(), &request.entryType,
+                            error)) {
             return std::nullopt;
         }
         return request;
     }
-    return fail(error, QStringLiteral("unknown_op"), Tr::tr("unknown op \"%1\" (known: ping, watch)").arg(op));
+    return fail(error, QStringLiteral("unknown_op"),
+                Tr::tr("unknown op \"%1\" (known: ping, watch)").arg(op));
 }
 
 static QByteArray line(const QJsonObject &object)
@@ -191,7 +207,8 @@ QByteArray BridgeProtocol::hookReply(const QJsonValue &id, Hook hook, const Hook
 {
     QJsonObject reply{{QLatin1String("id"), id}, {QLatin1String("ok"), true}};
     if (outcome.aborted) {
-        reply.insert(QLatin1String("action"), outcome.raised ? QStringLiteral("abort") : QStringLiteral("veto"));
+        reply.insert(QLatin1String("action"),
+                     outcome.raised ? QStringLiteral("abort") : QStringLiteral("veto"));
         reply.insert(QLatin1String("message"), outcome.message);
         reply.insert(QLatin1String("by"), outcome.stoppedBy);
     } else if (outcome.replaced) {
@@ -213,12 +230,14 @@ QByteArray BridgeProtocol::okReply(const QJsonValue &id, const QJsonObject &fiel
     return line(reply);
 }
 
-QByteArray BridgeProtocol::errorReply(const QJsonValue &id, const QString &code, const QString &message)
+QByteArray BridgeProtocol::errorReply(const QJsonValue &id, const QString &code,
+                                      const QString &message)
 {
-    return line(QJsonObject{{QLatin1String("id"), id},
-                            {QLatin1String("ok"), false},
-                            {QLatin1String("error"),
-                             QJsonObject{{QLatin1String("code"), code}, {QLatin1String("message"), message}}}});
+    return line(QJsonObject{
+            {QLatin1String("id"), id},
+            {QLatin1String("ok"), false},
+            {QLatin1String("error"),
+             QJsonObject{{QLatin1String("code"), code}, {QLatin1String("message"), message}}}});
 }
 
 QByteArray BridgeProtocol::eventLine(const QJsonValue &id, const QJsonObject &event)

@@ -31,7 +31,8 @@ struct BridgeRequest
 
 struct BridgeError
 {
-    QString code;    // bad_json, bad_request, unknown_hook, unknown_notification, unknown_op, bad_entry, ...
+    QString code;    // bad_json, bad_request, unknown_hook, unknown_notification, unknown_op,
+                     // bad_entry, ...
     QString message; // names the field at fault
 };
 
@@ -40,7 +41,8 @@ class BridgeProtocol
 {
 public:
     // On failure returns nullopt, fills *error, and *id with the request's id when it was readable.
-    static std::optional<BridgeRequest> parse(QByteArrayView line, QJsonValue *id, BridgeError *error);
+    static std::optional<BridgeRequest> parse(QByteArrayView line, QJsonValue *id,
+                                              BridgeError *error);
 
     static QByteArray hookReply(const QJsonValue &id, Hook hook, const HookOutcome &outcome);
     static QByteArray okReply(const QJsonValue &id, const QJsonObject &fields = QJsonObject());

@@ -11,9 +11,9 @@
 namespace Pyrite::Host {
 
 BridgeServer::BridgeServer(const HookRegistry *registry, QObject *parent)
-    : QObject(parent)
-    , m_registry(registry)
-    , m_server(new QLocalServer(this))
+    : QObject(parent),
+      m_registry(registry),
+      m_server(new QLocalServer(this))
 {
     connect(m_server, &QLocalServer::newConnection, this, &BridgeServer::acceptConnections);
 }
@@ -33,7 +33,8 @@ bool BridgeServer::listen(const QString &socketPath)
     m_errorString.clear();
     const QFileInfo info(socketPath);
     if (!QDir().mkpath(info.absolutePath())) {
-        m_errorString = tr("cannot create the folder %1 for the bridge socket").arg(info.absolutePath());
+        m_errorString =
+                tr("cannot create the folder %1 for the bridge socket").arg(info.absolutePath());
         return false;
     }
     if (info.exists()) {
@@ -41,7 +42,8 @@ bool BridgeServer::listen(const QString &socketPath)
         probe.connectToServer(socketPath);
         // A local connect succeeds or fails inside connectToServer(); nothing to wait for.
         if (probe.state() == QLocalSocket::ConnectedState) {
-            m_errorString = tr("another process is already serving the bridge at %1").arg(socketPath);
+            m_errorString =
+                    tr("another process is already serving the bridge at %1").arg(socketPath);
             return false;
         }
         QLocalServer::removeServer(socketPath);
@@ -68,15 +70,18 @@ void BridgeServer::acceptConnections()
 {
     while (QLocalSocket *socket = m_server->nextPendingConnection()) {
         if (m_connectionCount >= m_maxConnections) {
-            qCWarning(lcHostBridge) << "bridge refused a client: already" << m_connectionCount << "connections (max_connections)";
-            socket->write(BridgeProtocol::errorReply(QJsonValue::Null, QStringLiteral("too_many_connections"),
-                                                     tr("the bridge already has %1 connections").arg(m_connectionCount)));
+            qCWarning(lcHostBridge) << "bridge refused a client: already" << m_connectionCount
+                                    << "connections (max_connections)";
+            socket->write(BridgeProtocol::errorReply(
+                    QJsonValue::Null, QStringLiteral("too_many_connections"),
+                    tr("the bridge already has %1 connections").arg(m_connectionCount)));
             socket->disconnectFromServer();
             connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
             continue;
         }
         ++m_connectionCount;
-        auto *connection = new BridgeConnection(socket, m_registry, m_services, m_maxLineBytes, this);
+        auto *connection =
+                new BridgeConnection(socket, m_registry, m_services, m_maxLineBytes, this);
         connect(connection, &BridgeConnection::closed, this, [this, connection] {
             --m_connectionCount;
             connection->deleteLater();

@@ -10,7 +10,8 @@
 namespace Pyrite::HookChain {
 
 // Calls a hook; an exception is the C++ form of a Python hook raising and becomes Fail.
-inline HookResult invoke(const HookCallback &callback, const QVariantMap &entry, const HookContext &context)
+inline HookResult invoke(const HookCallback &callback, const QVariantMap &entry,
+                         const HookContext &context)
 {
     try {
         return callback(entry, context);
@@ -23,10 +24,11 @@ inline HookResult invoke(const HookCallback &callback, const QVariantMap &entry,
 
 // before_*: in order; Replace hands the new entry to later hooks; Veto or Fail stops the chain
 // and aborts the write. Links are anything with `owner` and `callback` members. On abort,
-// *stoppedBy names the hook's owner (or the result's origin, when the hook re-dispatched). Returns Replace with the final entry when any hook replaced
-// it, Continue when none did.
+// *stoppedBy names the hook's owner (or the result's origin, when the hook re-dispatched). Returns
+// Replace with the final entry when any hook replaced it, Continue when none did.
 template<typename Links>
-HookResult runBefore(const Links &links, const QVariantMap &entry, const HookContext &context, QString *stoppedBy)
+HookResult runBefore(const Links &links, const QVariantMap &entry, const HookContext &context,
+                     QString *stoppedBy)
 {
     QVariantMap current = entry;
     bool replaced = false;

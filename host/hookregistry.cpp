@@ -15,9 +15,10 @@ void HookRegistry::registerPlugin(PyritePlugin *plugin)
 {
     m_plugins.append(plugin);
     for (const Hook hook : plugin->hooks()) {
-        registerHook(hook, plugin->name(), [plugin, hook](const QVariantMap &entry, const HookContext &context) {
-            return plugin->callHook(hook, entry, context);
-        });
+        registerHook(hook, plugin->name(),
+                     [plugin, hook](const QVariantMap &entry, const HookContext &context) {
+                         return plugin->callHook(hook, entry, context);
+                     });
     }
 }
 
@@ -48,8 +49,8 @@ HookOutcome HookRegistry::run(Hook hook, const QVariantMap &entry, const HookCon
             outcome.aborted = true;
             outcome.raised = result.action == HookResult::Action::Fail;
             outcome.message = result.message;
-            qCInfo(lcHostHooks).noquote() << hookName(hook) << "aborted by" << outcome.stoppedBy << ":"
-                                          << result.message;
+            qCInfo(lcHostHooks).noquote()
+                    << hookName(hook) << "aborted by" << outcome.stoppedBy << ":" << result.message;
             break;
         }
         return outcome;
@@ -59,14 +60,16 @@ HookOutcome HookRegistry::run(Hook hook, const QVariantMap &entry, const HookCon
     for (const Link &link : links) {
         const HookResult result = HookChain::invoke(link.callback, entry, context);
         if (result.action == HookResult::Action::Fail) {
-            qCWarning(lcHostHooks).noquote() << hookName(hook) << "hook of" << link.owner << "failed:" << result.message;
+            qCWarning(lcHostHooks).noquote()
+                    << hookName(hook) << "hook of" << link.owner << "failed:" << result.message;
             outcome.failures.append(link.owner + QStringLiteral(": ") + result.message);
         }
     }
     return outcome;
 }
 
-QStringList HookRegistry::notify(Notification notification, const QVariantMap &payload, const HookContext &context) const
+QStringList HookRegistry::notify(Notification notification, const QVariantMap &payload,
+                                 const HookContext &context) const
 {
     QStringList errors;
     for (PyritePlugin *plugin : m_plugins) {

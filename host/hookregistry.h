@@ -17,13 +17,13 @@ namespace Pyrite::Host {
 // What running one hook over all registered callables came to.
 struct HookOutcome
 {
-    bool aborted = false;   // a before_* hook vetoed or raised: the write must not happen
-    bool raised = false;    // the abort came from a raising hook, not a veto
-    QString message;        // the veto or error message
-    QString stoppedBy;      // owner of the hook that aborted
-    QVariantMap entry;      // the entry after every replacement
+    bool aborted = false; // a before_* hook vetoed or raised: the write must not happen
+    bool raised = false;  // the abort came from a raising hook, not a veto
+    QString message;      // the veto or error message
+    QString stoppedBy;    // owner of the hook that aborted
+    QVariantMap entry;    // the entry after every replacement
     bool replaced = false;
-    QStringList failures;   // after_* hooks that raised ("owner: message"), logged, not fatal
+    QStringList failures; // after_* hooks that raised ("owner: message"), logged, not fatal
 };
 
 // Pyrite's hook registry: callables per hook name in registration order, run with Pyrite's
@@ -41,7 +41,8 @@ public:
 
     HookOutcome run(Hook hook, const QVariantMap &entry, const HookContext &context) const;
     // Forwards a notification to every plugin; errors come back as "plugin: message".
-    QStringList notify(Notification notification, const QVariantMap &payload, const HookContext &context) const;
+    QStringList notify(Notification notification, const QVariantMap &payload,
+                       const HookContext &context) const;
 
 private:
     struct Link

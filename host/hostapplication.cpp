@@ -32,10 +32,9 @@ void printErr(const QString &text)
 } // namespace
 
 HostApplication::HostApplication(QObject *parent)
-    : QObject(parent)
-    , m_plugins(std::make_unique<PluginManager>())
-{
-}
+    : QObject(parent),
+      m_plugins(std::make_unique<PluginManager>())
+{ }
 
 HostApplication::~HostApplication()
 {
@@ -55,7 +54,8 @@ bool HostApplication::loadConfig(const Options &options)
     }
     for (const QString &warning : m_config.warnings())
         qCWarning(lcHost).noquote() << warning;
-    m_plugins->setSearchPaths(PluginManager::searchPathsFor(options.pluginDirs, m_config.pluginDirs()));
+    m_plugins->setSearchPaths(
+            PluginManager::searchPathsFor(options.pluginDirs, m_config.pluginDirs()));
     m_plugins->discover();
     return true;
 }
@@ -80,23 +80,27 @@ int HostApplication::listPlugins(const Options &options)
         printErr(tr("pyrite-host: cannot create the data folder %1").arg(m_config.dataDir()));
     QString error;
     const bool ok = m_plugins->loadEnabled(m_config, hostContext(), &error);
-    printOut(tr("plugin folders searched: %1").arg(m_plugins->searchPaths().isEmpty()
-                                                           ? tr("(none exists)")
-                                                           : m_plugins->searchPaths().join(QStringLiteral(", "))));
+    printOut(tr("plugin folders searched: %1")
+                     .arg(m_plugins->searchPaths().isEmpty()
+                                  ? tr("(none exists)")
+                                  : m_plugins->searchPaths().join(QStringLiteral(", "))));
     const QList<PluginRecord> records = m_plugins->records();
     if (records.isEmpty())
         printOut(tr("no plugins found and none configured"));
     for (const PluginRecord &record : records) {
-        QString line = QStringLiteral("%1 %2  [%3]%4").arg(record.id, record.version.isEmpty() ? QStringLiteral("-") : record.version,
-                                                          PluginManager::stateName(record.state),
-                                                          record.configured ? tr(" enabled in config") : QString());
+        QString line = QStringLiteral("%1 %2  [%3]%4")
+                               .arg(record.id,
+                                    record.version.isEmpty() ? QStringLiteral("-") : record.version,
+                                    PluginManager::stateName(record.state),
+                                    record.configured ? tr(" enabled in config") : QString());
         printOut(line);
         if (!record.fileName.isEmpty())
             printOut(QStringLiteral("    ") + tr("file: %1").arg(record.fileName));
         if (!record.description.isEmpty())
             printOut(QStringLiteral("    ") + record.description);
         if (!record.message.isEmpty())
-            printOut(QStringLiteral("    ") + QString(record.message).replace(u'\n', QStringLiteral("\n    ")));
+            printOut(QStringLiteral("    ") +
+                     QString(record.message).replace(u'\n', QStringLiteral("\n    ")));
     }
     if (!ok)
         printErr(error);
@@ -123,9 +127,13 @@ int HostApplication::run(const Options &options)
     const QList<EventBusService *> services = m_plugins->eventBusServices();
     if (options.printEvents) {
         for (EventBusService *service : services) {
-            service->subscribeEvents({}, {}, {}, this, [](const QJsonObject &event) {
-                printOut(QString::fromUtf8(QJsonDocument(event).toJson(QJsonDocument::Compact)));
-            }, nullptr);
+            service->subscribeEvents(
+                    {}, {}, {}, this,
+                    [](const QJsonObject &event) {
+                        printOut(QString::fromUtf8(
+                                QJsonDocument(event).toJson(QJsonDocument::Compact)));
+                    },
+                    nullptr);
         }
     }
 
@@ -139,16 +147,21 @@ int HostApplication::run(const Options &options)
         return 1;
     }
 
-    printErr(tr("pyrite-host %1 with %2").arg(QCoreApplication::applicationVersion(), m_config.fileName()));
+    printErr(tr("pyrite-host %1 with %2")
+                     .arg(QCoreApplication::applicationVersion(), m_config.fileName()));
     for (const PluginRecord &record : m_plugins->records()) {
         if (record.configured) {
-            printErr(tr("  plugin %1: %2%3").arg(record.id, PluginManager::stateName(record.state),
-                                                 record.message.isEmpty() ? QString() : QStringLiteral(" (") + record.message.section(u'\n', 0, 0) + u')'));
+            printErr(tr("  plugin %1: %2%3")
+                             .arg(record.id, PluginManager::stateName(record.state),
+                                  record.message.isEmpty() ? QString()
+                                                           : QStringLiteral(" (") +
+                                                  record.message.section(u'\n', 0, 0) + u')'));
         }
     }
     for (const KnowledgeBase &kb : m_config.knowledgeBases())
         printErr(tr("  knowledge base %1: %2").arg(kb.name, kb.path));
-    printErr(tr("  bridge: %1 (JSON lines, see docs/bridge.md; try: pyrite-host send --config %2 '{\"op\":\"ping\"}')")
+    printErr(tr("  bridge: %1 (JSON lines, see docs/bridge.md; try: pyrite-host send --config %2 "
+                "'{\"op\":\"ping\"}')")
                      .arg(m_bridge->socketPath(), m_config.fileName()));
     printErr(tr("ready; Ctrl+C stops"));
 
@@ -177,7 +190,10 @@ int HostApplication::send(const Options &options)
 {
     QString error;
     if (options.configFile.isEmpty() || !m_config.load(options.configFile, &error)) {
-        printErr(error.isEmpty() ? tr("pyrite-host: no config file; pass --config FILE or set PYRITE_CONFIG") : error);
+        printErr(
+                error.isEmpty()
+                        ? tr("pyrite-host: no config file; pass --config FILE or set PYRITE_CONFIG")
+                        : error);
         return 2;
     }
     QStringList lines = options.lines;
@@ -190,7 +206,8 @@ int HostApplication::send(const Options &options)
         }
     }
     if (lines.isEmpty()) {
-        printErr(tr("pyrite-host send: nothing to send (give JSON lines as arguments or on stdin)"));
+        printErr(
+                tr("pyrite-host send: nothing to send (give JSON lines as arguments or on stdin)"));
         return 2;
     }
 
@@ -201,7 +218,9 @@ int HostApplication::send(const Options &options)
     QTimer timeout;
     timeout.setSingleShot(true);
     connect(&timeout, &QTimer::timeout, this, [&] {
-        printErr(tr("pyrite-host send: no answer from %1 within %2 ms").arg(m_config.bridgeSocket()).arg(options.timeoutMs));
+        printErr(tr("pyrite-host send: no answer from %1 within %2 ms")
+                         .arg(m_config.bridgeSocket())
+                         .arg(options.timeoutMs));
         exitCode = 1;
         QCoreApplication::quit();
     });

@@ -62,9 +62,11 @@ bool HostConfig::load(const QString &fileName, QString *errorString)
     bridge.checkKnownKeys({QStringLiteral("socket"), QStringLiteral("max_line_bytes"),
                            QStringLiteral("max_connections")});
     m_bridgeSocket = bridge.string(QStringLiteral("socket"));
-    m_bridgeSocket = m_bridgeSocket.isEmpty() ? QDir(m_dataDir).filePath(QStringLiteral("bridge.sock"))
-                                              : resolvePath(m_bridgeSocket);
-    m_bridgeMaxLineBytes = bridge.integer(QStringLiteral("max_line_bytes"), 1024 * 1024, 1024, 64 * 1024 * 1024);
+    m_bridgeSocket = m_bridgeSocket.isEmpty()
+            ? QDir(m_dataDir).filePath(QStringLiteral("bridge.sock"))
+            : resolvePath(m_bridgeSocket);
+    m_bridgeMaxLineBytes =
+            bridge.integer(QStringLiteral("max_line_bytes"), 1024 * 1024, 1024, 64 * 1024 * 1024);
     m_bridgeMaxConnections = int(bridge.integer(QStringLiteral("max_connections"), 64, 1, 10000));
 
     m_knowledgeBases.clear();
@@ -73,23 +75,30 @@ bool HostConfig::load(const QString &fileName, QString *errorString)
     for (int i = 0; i < kbs.size(); ++i) {
         const QString key = QStringLiteral("knowledge_bases[%1]").arg(i);
         if (kbs.at(i).typeId() != QMetaType::QVariantMap) {
-            reader.addError(key, Tr::tr("expected {name, path}, got %1").arg(ConfigReader::typeName(kbs.at(i))));
+            reader.addError(
+                    key,
+                    Tr::tr("expected {name, path}, got %1").arg(ConfigReader::typeName(kbs.at(i))));
             continue;
         }
         ConfigReader kb = reader.listItem(QStringLiteral("knowledge_bases"), i);
-        kb.checkKnownKeys({QStringLiteral("name"), QStringLiteral("path"), QStringLiteral("description")});
-        KnowledgeBase knowledgeBase{kb.requiredString(QStringLiteral("name")), kb.requiredString(QStringLiteral("path"))};
+        kb.checkKnownKeys(
+                {QStringLiteral("name"), QStringLiteral("path"), QStringLiteral("description")});
+        KnowledgeBase knowledgeBase{kb.requiredString(QStringLiteral("name")),
+                                    kb.requiredString(QStringLiteral("path"))};
         if (knowledgeBase.name.isEmpty())
             continue;
         if (!isValidName(knowledgeBase.name))
-            kb.addError(QStringLiteral("name"), Tr::tr("\"%1\" is not a valid KB name (letters, digits, '_', '.', '-')")
-                                                        .arg(knowledgeBase.name));
+            kb.addError(QStringLiteral("name"),
+                        Tr::tr("\"%1\" is not a valid KB name (letters, digits, '_', '.', '-')")
+                                .arg(knowledgeBase.name));
         if (kbNames.contains(knowledgeBase.name))
-            kb.addError(QStringLiteral("name"), Tr::tr("KB \"%1\" is listed twice").arg(knowledgeBase.name));
+            kb.addError(QStringLiteral("name"),
+                        Tr::tr("KB \"%1\" is listed twice").arg(knowledgeBase.name));
         kbNames.insert(knowledgeBase.name);
         knowledgeBase.path = resolvePath(knowledgeBase.path);
         if (!knowledgeBase.path.isEmpty() && !QFileInfo(knowledgeBase.path).isDir())
-            kb.addWarning(QStringLiteral("path"), Tr::tr("folder %1 does not exist").arg(knowledgeBase.path));
+            kb.addWarning(QStringLiteral("path"),
+                          Tr::tr("folder %1 does not exist").arg(knowledgeBase.path));
         m_knowledgeBases.append(knowledgeBase);
     }
 
@@ -105,14 +114,16 @@ bool HostConfig::load(const QString &fileName, QString *errorString)
             plugin.settingsPath = key + QStringLiteral(".settings");
         } else if (plugins.at(i).typeId() == QMetaType::QVariantMap) {
             ConfigReader item = reader.listItem(QStringLiteral("plugins"), i);
-            item.checkKnownKeys({QStringLiteral("name"), QStringLiteral("enabled"), QStringLiteral("settings")});
+            item.checkKnownKeys({QStringLiteral("name"), QStringLiteral("enabled"),
+                                 QStringLiteral("settings")});
             plugin.name = item.requiredString(QStringLiteral("name"));
             plugin.enabled = item.boolean(QStringLiteral("enabled"), true);
             plugin.settings = item.section(QStringLiteral("settings")).values();
             plugin.settingsPath = item.path(QStringLiteral("settings"));
         } else {
-            reader.addError(key, Tr::tr("expected a plugin name or {name, enabled, settings}, got %1")
-                                         .arg(ConfigReader::typeName(plugins.at(i))));
+            reader.addError(key,
+                            Tr::tr("expected a plugin name or {name, enabled, settings}, got %1")
+                                    .arg(ConfigReader::typeName(plugins.at(i))));
             continue;
         }
         if (plugin.name.isEmpty())

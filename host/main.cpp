@@ -27,24 +27,34 @@ int main(int argc, char *argv[])
             "  send      send JSON lines (arguments or stdin) to a running host's bridge"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("command"), QCoreApplication::translate("main", "run, plugins or send"),
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QCoreApplication::translate("main", "run, plugins or send"),
                                  QStringLiteral("[command]"));
-    const QCommandLineOption configOption({QStringLiteral("c"), QStringLiteral("config")},
-                                          QCoreApplication::translate("main", "The pyrite.yaml to use (default: $PYRITE_CONFIG)."),
-                                          QStringLiteral("file"));
-    const QCommandLineOption pluginDirOption(QStringLiteral("plugin-dir"),
-                                             QCoreApplication::translate("main", "Also look for plugins in this folder (repeatable; searched first)."),
-                                             QStringLiteral("dir"));
-    const QCommandLineOption printEventsOption(QStringLiteral("print-events"),
-                                               QCoreApplication::translate("main", "Print every event as a CloudEvents JSON line on stdout."));
-    const QCommandLineOption timeoutOption(QStringLiteral("timeout"),
-                                           QCoreApplication::translate("main", "send: give up after this many milliseconds (default 10000)."),
-                                           QStringLiteral("ms"), QStringLiteral("10000"));
+    const QCommandLineOption configOption(
+            {QStringLiteral("c"), QStringLiteral("config")},
+            QCoreApplication::translate("main",
+                                        "The pyrite.yaml to use (default: $PYRITE_CONFIG)."),
+            QStringLiteral("file"));
+    const QCommandLineOption pluginDirOption(
+            QStringLiteral("plugin-dir"),
+            QCoreApplication::translate(
+                    "main", "Also look for plugins in this folder (repeatable; searched first)."),
+            QStringLiteral("dir"));
+    const QCommandLineOption printEventsOption(
+            QStringLiteral("print-events"),
+            QCoreApplication::translate("main",
+                                        "Print every event as a CloudEvents JSON line on stdout."));
+    const QCommandLineOption timeoutOption(
+            QStringLiteral("timeout"),
+            QCoreApplication::translate(
+                    "main", "send: give up after this many milliseconds (default 10000)."),
+            QStringLiteral("ms"), QStringLiteral("10000"));
     parser.addOptions({configOption, pluginDirOption, printEventsOption, timeoutOption});
     parser.process(app);
 
     HostApplication::Options options;
-    options.configFile = parser.isSet(configOption) ? parser.value(configOption) : qEnvironmentVariable("PYRITE_CONFIG");
+    options.configFile = parser.isSet(configOption) ? parser.value(configOption)
+                                                    : qEnvironmentVariable("PYRITE_CONFIG");
     options.pluginDirs = parser.values(pluginDirOption);
     options.printEvents = parser.isSet(printEventsOption);
     options.timeoutMs = parser.value(timeoutOption).toInt();
@@ -60,8 +70,10 @@ int main(int argc, char *argv[])
         options.lines = positional;
         return host.send(options);
     }
-    std::fprintf(stderr, "%s\n",
-                 qUtf8Printable(QCoreApplication::translate("main", "pyrite-host: unknown command \"%1\"; see --help")
-                                        .arg(positional.isEmpty() ? command : positional.join(u' '))));
+    std::fprintf(
+            stderr, "%s\n",
+            qUtf8Printable(QCoreApplication::translate(
+                                   "main", "pyrite-host: unknown command \"%1\"; see --help")
+                                   .arg(positional.isEmpty() ? command : positional.join(u' '))));
     return 2;
 }

@@ -19,15 +19,15 @@ constexpr int SupportedInterfaceVersion = 1;
 
 PluginManager::PluginManager(QObject *parent)
     : QObject(parent)
-{
-}
+{ }
 
 PluginManager::~PluginManager()
 {
     unloadAll();
 }
 
-QStringList PluginManager::searchPathsFor(const QStringList &commandLineDirs, const QStringList &configDirs)
+QStringList PluginManager::searchPathsFor(const QStringList &commandLineDirs,
+                                          const QStringList &configDirs)
 {
     QStringList paths = commandLineDirs;
     const QString fromEnvironment = qEnvironmentVariable("PYRITE_PLUGIN_PATH");
@@ -38,7 +38,8 @@ QStringList PluginManager::searchPathsFor(const QStringList &commandLineDirs, co
     paths.append(QStringLiteral(PYRITE_BUILD_PLUGIN_DIR));
 #endif
 #ifdef PYRITE_INSTALL_PLUGIN_DIR
-    paths.append(QDir(QCoreApplication::applicationDirPath()).absoluteFilePath(QStringLiteral("../" PYRITE_INSTALL_PLUGIN_DIR)));
+    paths.append(QDir(QCoreApplication::applicationDirPath())
+                         .absoluteFilePath(QStringLiteral("../" PYRITE_INSTALL_PLUGIN_DIR)));
 #endif
     QStringList existing;
     for (const QString &path : std::as_const(paths)) {
@@ -54,29 +55,36 @@ void PluginManager::discover()
     m_candidates.clear();
     m_records.clear();
     for (const QString &path : std::as_const(m_searchPaths)) {
-        const QFileInfoList files = QDir(path).entryInfoList(QDir::Files | QDir::Readable, QDir::Name);
+        const QFileInfoList files =
+                QDir(path).entryInfoList(QDir::Files | QDir::Readable, QDir::Name);
         for (const QFileInfo &file : files) {
             if (!QLibrary::isLibrary(file.fileName()))
                 continue;
             QPluginLoader loader(file.absoluteFilePath());
             const QJsonObject metaData = loader.metaData();
             if (metaData.isEmpty()) {
-                qCDebug(lcHostPlugins).noquote() << file.absoluteFilePath() << "is not a Qt plugin; skipped";
+                qCDebug(lcHostPlugins).noquote()
+                        << file.absoluteFilePath() << "is not a Qt plugin; skipped";
                 continue;
             }
-            const QJsonObject pyrite = metaData.value(QLatin1String("MetaData")).toObject()
-                                               .value(QLatin1String("Pyrite")).toObject();
+            const QJsonObject pyrite = metaData.value(QLatin1String("MetaData"))
+                                               .toObject()
+                                               .value(QLatin1String("Pyrite"))
+                                               .toObject();
             const QString id = pyrite.value(QLatin1String("Id")).toString();
             if (id.isEmpty()) {
-                qCDebug(lcHostPlugins).noquote() << file.absoluteFilePath() << "has no Pyrite metadata; skipped";
+                qCDebug(lcHostPlugins).noquote()
+                        << file.absoluteFilePath() << "has no Pyrite metadata; skipped";
                 continue;
             }
             if (recordFor(id)) {
-                qCInfo(lcHostPlugins).noquote() << "plugin" << id << "in" << file.absoluteFilePath()
-                                                << "is shadowed by one found earlier in the search path";
+                qCInfo(lcHostPlugins).noquote()
+                        << "plugin" << id << "in" << file.absoluteFilePath()
+                        << "is shadowed by one found earlier in the search path";
                 continue;
             }
-            m_candidates.append(Candidate{file.absoluteFilePath(), metaData.value(QLatin1String("IID")).toString(), pyrite});
+            m_candidates.append(Candidate{file.absoluteFilePath(),
+                                          metaData.value(QLatin1String("IID")).toString(), pyrite});
             PluginRecord record;
             record.id = id;
             record.name = pyrite.value(QLatin1String("Name")).toString(id);
@@ -98,28 +106,36 @@ PluginRecord *PluginManager::recordFor(const QString &id)
     return nullptr;
 }
 
-bool PluginManager::loadOne(const QString &name, const QVariantMap &settings, const HostContext &context,
-                            PluginRecord *record)
+bool PluginManager::loadOne(const QString &name, const QVariantMap &settings,
+                            const HostContext &context, PluginRecord *record)
 {
-    const auto candidate = std::find_if(m_candidates.cbegin(), m_candidates.cend(),
-                                        [&name](const Candidate &c) { return c.pyrite.value(QLatin1String("Id")).toString() == name; });
+    const auto candidate =
+            std::find_if(m_candidates.cbegin(), m_candidates.cend(), [&name](const Candidate &c) {
+                return c.pyrite.value(QLatin1String("Id")).toString() == name;
+            });
     if (candidate == m_candidates.cend()) {
         record->message = m_searchPaths.isEmpty()
-                ? tr("plugin \"%1\" was not found: no plugin folder exists (use --plugin-dir or PYRITE_PLUGIN_PATH)").arg(name)
-                : tr("plugin \"%1\" was not found in %2").arg(name, m_searchPaths.join(QStringLiteral(", ")));
+                ? tr("plugin \"%1\" was not found: no plugin folder exists (use --plugin-dir or "
+                     "PYRITE_PLUGIN_PATH)")
+                          .arg(name)
+                : tr("plugin \"%1\" was not found in %2")
+                          .arg(name, m_searchPaths.join(QStringLiteral(", ")));
         return false;
     }
     if (candidate->iid != QLatin1String(PyritePlugin_iid)) {
-        record->message = tr("%1 implements interface \"%2\", but this host loads \"%3\"")
-                                  .arg(candidate->fileName, candidate->iid, QLatin1String(PyritePlugin_iid));
+        record->message =
+                tr("%1 implements interface \"%2\", but this host loads \"%3\"")
+                        .arg(candidate->fileName, candidate->iid, QLatin1String(PyritePlugin_iid));
         return false;
     }
-    const int interfaceVersion = candidate->pyrite.value(QLatin1String("InterfaceVersion")).toInt(-1);
+    const int interfaceVersion =
+            candidate->pyrite.value(QLatin1String("InterfaceVersion")).toInt(-1);
     if (interfaceVersion != SupportedInterfaceVersion) {
-        record->message = tr("%1 declares InterfaceVersion %2 in its metadata; this host supports %3")
-                                  .arg(candidate->fileName)
-                                  .arg(interfaceVersion)
-                                  .arg(SupportedInterfaceVersion);
+        record->message =
+                tr("%1 declares InterfaceVersion %2 in its metadata; this host supports %3")
+                        .arg(candidate->fileName)
+                        .arg(interfaceVersion)
+                        .arg(SupportedInterfaceVersion);
         return false;
     }
     if (record->version.isEmpty()) {
@@ -134,7 +150,8 @@ bool PluginManager::loadOne(const QString &name, const QVariantMap &settings, co
     }
     PyritePlugin *plugin = qobject_cast<PyritePlugin *>(loader->instance());
     if (!plugin) {
-        record->message = tr("%1 does not implement the Pyrite plugin interface").arg(candidate->fileName);
+        record->message =
+                tr("%1 does not implement the Pyrite plugin interface").arg(candidate->fileName);
         loader->unload();
         return false;
     }
@@ -148,13 +165,20 @@ bool PluginManager::loadOne(const QString &name, const QVariantMap &settings, co
     return true;
 }
 
-bool PluginManager::loadEnabled(const HostConfig &config, const HostContext &context, QString *errorString)
+bool PluginManager::loadEnabled(const HostConfig &config, const HostContext &context,
+                                QString *errorString)
 {
     for (const PluginConfig &pluginConfig : config.plugins()) {
         PluginRecord *record = recordFor(pluginConfig.name);
         if (!record) {
-            m_records.append(PluginRecord{pluginConfig.name, pluginConfig.name, {}, {}, {}, true,
-                                          PluginRecord::State::Failed, {}});
+            m_records.append(PluginRecord{pluginConfig.name,
+                                          pluginConfig.name,
+                                          {},
+                                          {},
+                                          {},
+                                          true,
+                                          PluginRecord::State::Failed,
+                                          {}});
             record = &m_records.last();
         }
         record->configured = true;
@@ -168,8 +192,8 @@ bool PluginManager::loadEnabled(const HostConfig &config, const HostContext &con
         if (loadOne(pluginConfig.name, pluginConfig.settings, pluginContext, record)) {
             record->state = PluginRecord::State::Loaded;
             record->message.clear();
-            qCInfo(lcHostPlugins).noquote() << "loaded plugin" << record->id << record->version << "from"
-                                            << record->fileName;
+            qCInfo(lcHostPlugins).noquote() << "loaded plugin" << record->id << record->version
+                                            << "from" << record->fileName;
             Q_EMIT pluginLoaded(record->id);
             continue;
         }
@@ -177,7 +201,8 @@ bool PluginManager::loadEnabled(const HostConfig &config, const HostContext &con
         Q_EMIT pluginFailed(record->id, record->message);
         if (config.strictPlugins()) {
             if (errorString)
-                *errorString = tr("%1\nstrict_plugins is on in %2, so the host stops.").arg(record->message, config.fileName());
+                *errorString = tr("%1\nstrict_plugins is on in %2, so the host stops.")
+                                       .arg(record->message, config.fileName());
             return false;
         }
         qCWarning(lcHostPlugins).noquote() << record->message;

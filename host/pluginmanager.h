@@ -48,7 +48,8 @@ public:
 
     // --plugin-dir values, then $PYRITE_PLUGIN_PATH, then the config's plugin_dirs, then the build
     // tree and the installed plugin dir. Folders that do not exist are left out.
-    static QStringList searchPathsFor(const QStringList &commandLineDirs, const QStringList &configDirs);
+    static QStringList searchPathsFor(const QStringList &commandLineDirs,
+                                      const QStringList &configDirs);
 
     void setSearchPaths(const QStringList &paths) { m_searchPaths = paths; }
     QStringList searchPaths() const { return m_searchPaths; }

@@ -24,16 +24,18 @@ public:
 
     // Takes the plugin's settings from pyrite.yaml. Returns false with a message naming file, line
     // and key when they are not acceptable; the host then does not call the plugin again.
-    virtual bool initialize(const QVariantMap &settings, const HostContext &context, QString *errorString) = 0;
+    virtual bool initialize(const QVariantMap &settings, const HostContext &context,
+                            QString *errorString) = 0;
     // Called once before the host unloads the plugin; pending work is finished or persisted.
     virtual void shutdown() = 0;
 
     // One hook call with Pyrite's semantics (see HookResult).
-    virtual HookResult callHook(Hook hook, const QVariantMap &entry, const HookContext &context) = 0;
+    virtual HookResult callHook(Hook hook, const QVariantMap &entry,
+                                const HookContext &context) = 0;
     // A lifecycle point that is not a hook (QA, tasks, indexing, schema). Returns false with a
     // message naming the field when the payload is not usable.
-    virtual bool notify(Notification notification, const QVariantMap &payload, const HookContext &context,
-                        QString *errorString) = 0;
+    virtual bool notify(Notification notification, const QVariantMap &payload,
+                        const HookContext &context, QString *errorString) = 0;
 };
 
 class EventBusService
@@ -54,7 +56,8 @@ public:
 
     // Registers a Pyrite hook callable to run as a bus subscriber, with the registry's exact
     // semantics: registration order, before_* replace/veto, after_* failures logged and isolated.
-    virtual void registerHook(Hook hook, const QString &owner, QObject *context, HookCallback callback) = 0;
+    virtual void registerHook(Hook hook, const QString &owner, QObject *context,
+                              HookCallback callback) = 0;
 };
 
 } // namespace Pyrite

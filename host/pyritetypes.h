@@ -19,7 +19,13 @@ namespace Pyrite {
 enum class Hook { BeforeSave, AfterSave, BeforeDelete, AfterDelete, BeforeIndex };
 
 // Lifecycle points that live in Pyrite's services rather than in hooks.
-enum class Notification { QaValidationFailed, TaskClaimed, TaskCompleted, KbIndexed, SchemaChanged };
+enum class Notification {
+    QaValidationFailed,
+    TaskClaimed,
+    TaskCompleted,
+    KbIndexed,
+    SchemaChanged
+};
 
 inline constexpr std::array<Hook, 5> AllHooks{Hook::BeforeSave, Hook::AfterSave, Hook::BeforeDelete,
                                               Hook::AfterDelete, Hook::BeforeIndex};
@@ -113,14 +119,24 @@ struct HookResult
     QString origin;
 
     static HookResult proceed() { return {}; }
-    static HookResult replace(const QVariantMap &entry) { return {Action::Replace, entry, QString(), QString()}; }
-    static HookResult veto(const QString &message) { return {Action::Veto, {}, message, QString()}; }
-    static HookResult fail(const QString &message) { return {Action::Fail, {}, message, QString()}; }
+    static HookResult replace(const QVariantMap &entry)
+    {
+        return {Action::Replace, entry, QString(), QString()};
+    }
+    static HookResult veto(const QString &message)
+    {
+        return {Action::Veto, {}, message, QString()};
+    }
+    static HookResult fail(const QString &message)
+    {
+        return {Action::Fail, {}, message, QString()};
+    }
 };
 
 // A hook callable as Pyrite's registry holds them: (entry, context) -> result. It may also throw
 // a std::exception, which counts as Fail.
-using HookCallback = std::function<HookResult(const QVariantMap &entry, const HookContext &context)>;
+using HookCallback =
+        std::function<HookResult(const QVariantMap &entry, const HookContext &context)>;
 
 struct KnowledgeBase
 {

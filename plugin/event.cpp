@@ -45,8 +45,7 @@ public:
 
 Event::Event()
     : d(new EventData)
-{
-}
+{ }
 Event::Event(const Event &other) = default;
 Event::Event(Event &&other) noexcept = default;
 Event::~Event() = default;
@@ -59,8 +58,14 @@ bool Event::isNull() const
 }
 
 #define PYRITE_EVENT_PROPERTY(Type, getter, setter) \
-    Type Event::getter() const { return d->getter; } \
-    void Event::setter(const Type &value) { d->getter = value; }
+    Type Event::getter() const \
+    { \
+        return d->getter; \
+    } \
+    void Event::setter(const Type &value) \
+    { \
+        d->getter = value; \
+    }
 
 PYRITE_EVENT_PROPERTY(QString, id, setId)
 PYRITE_EVENT_PROPERTY(QString, type, setType)
@@ -93,12 +98,30 @@ void Event::setSubject(const QString &subject)
     d->subject = subject;
 }
 
-qint64 Event::timeMsecs() const { return d->timeMsecs; }
-void Event::setTimeMsecs(qint64 msecs) { d->timeMsecs = msecs; }
-qint64 Event::sequence() const { return d->sequence; }
-void Event::setSequence(qint64 sequence) { d->sequence = sequence; }
-bool Event::isRemote() const { return d->remote; }
-void Event::setRemote(bool remote) { d->remote = remote; }
+qint64 Event::timeMsecs() const
+{
+    return d->timeMsecs;
+}
+void Event::setTimeMsecs(qint64 msecs)
+{
+    d->timeMsecs = msecs;
+}
+qint64 Event::sequence() const
+{
+    return d->sequence;
+}
+void Event::setSequence(qint64 sequence)
+{
+    d->sequence = sequence;
+}
+bool Event::isRemote() const
+{
+    return d->remote;
+}
+void Event::setRemote(bool remote)
+{
+    d->remote = remote;
+}
 
 QString Event::formatTime(qint64 msecs)
 {
@@ -161,12 +184,14 @@ Event Event::fromJsonObject(const QJsonObject &object, QString *errorString)
         return Event();
     };
     if (object.value(QLatin1String("specversion")).toString() != SpecVersion)
-        return fail(Tr::tr("not a CloudEvents 1.0 event: \"specversion\" is missing or not \"1.0\""));
+        return fail(
+                Tr::tr("not a CloudEvents 1.0 event: \"specversion\" is missing or not \"1.0\""));
     for (const char *required : {"id", "source", "type", "time"}) {
         if (!object.value(QLatin1String(required)).isString())
             return fail(Tr::tr("event has no \"%1\" string").arg(QLatin1String(required)));
     }
-    const QDateTime time = QDateTime::fromString(object.value(QLatin1String("time")).toString(), Qt::ISODateWithMs);
+    const QDateTime time = QDateTime::fromString(object.value(QLatin1String("time")).toString(),
+                                                 Qt::ISODateWithMs);
     if (!time.isValid())
         return fail(Tr::tr("event \"time\" is not an RFC 3339 timestamp"));
 

@@ -46,8 +46,8 @@ quint64 EventBus::subscribe(const EventFilter &filter, QObject *context, Handler
     auto subscription = std::make_unique<Subscription>();
     subscription->handler = std::move(handler);
     if (context && context != this) {
-        subscription->contextConnection = connect(context, &QObject::destroyed, this,
-                                                  [this, id] { unsubscribe(id); });
+        subscription->contextConnection =
+                connect(context, &QObject::destroyed, this, [this, id] { unsubscribe(id); });
     }
     m_index.insert(id, filter, subscription.get());
     m_subscriptions.emplace(id, std::move(subscription));
@@ -81,8 +81,8 @@ void EventBus::deliver(quint64 id, const Subscription &subscription, const Event
         failure = QStringLiteral("unknown exception");
     }
     ++m_failedDeliveryCount;
-    qCWarning(lcBus).noquote() << "subscriber" << id << "failed on" << event.type() << event.id() << ":"
-                               << failure;
+    qCWarning(lcBus).noquote() << "subscriber" << id << "failed on" << event.type() << event.id()
+                               << ":" << failure;
     Q_EMIT subscriberFailed(id, failure);
 }
 

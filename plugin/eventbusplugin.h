@@ -30,17 +30,20 @@ public:
     // PyritePlugin
     QString name() const override;
     QList<Hook> hooks() const override;
-    bool initialize(const QVariantMap &settings, const HostContext &context, QString *errorString) override;
+    bool initialize(const QVariantMap &settings, const HostContext &context,
+                    QString *errorString) override;
     void shutdown() override;
     HookResult callHook(Hook hook, const QVariantMap &entry, const HookContext &context) override;
     bool notify(Notification notification, const QVariantMap &payload, const HookContext &context,
                 QString *errorString) override;
 
     // EventBusService
-    quint64 subscribeEvents(const QStringList &typePatterns, const QString &kb, const QString &entryType,
-                            QObject *context, EventObserver observer, QString *errorString) override;
+    quint64 subscribeEvents(const QStringList &typePatterns, const QString &kb,
+                            const QString &entryType, QObject *context, EventObserver observer,
+                            QString *errorString) override;
     void unsubscribeEvents(quint64 subscriptionId) override;
-    void registerHook(Hook hook, const QString &owner, QObject *context, HookCallback callback) override;
+    void registerHook(Hook hook, const QString &owner, QObject *context,
+                      HookCallback callback) override;
 
     EventBus *bus() const { return m_bus; }
 

@@ -60,7 +60,8 @@ QVariantList EventFactory::normalizedLinks(const QVariant &links)
     const QVariantList items = links.toList();
     // Pyrite's links are usually in shape already: then the list is shared, not rebuilt.
     const bool allNormalized = std::all_of(items.cbegin(), items.cend(), [](const QVariant &item) {
-        return item.typeId() == QMetaType::QVariantMap && isNormalizedLink(*static_cast<const QVariantMap *>(item.constData()));
+        return item.typeId() == QMetaType::QVariantMap &&
+                isNormalizedLink(*static_cast<const QVariantMap *>(item.constData()));
     });
     if (allNormalized)
         return items;
@@ -79,7 +80,8 @@ QVariantList EventFactory::normalizedLinks(const QVariant &links)
         if (target.isEmpty())
             continue;
         const QString relation = stringField(link, KeyRelation);
-        QVariantMap normalized{{KeyTarget, target}, {KeyRelation, relation.isEmpty() ? RelationLink : relation}};
+        QVariantMap normalized{{KeyTarget, target},
+                               {KeyRelation, relation.isEmpty() ? RelationLink : relation}};
         const QString kb = stringField(link, KeyKb);
         if (!kb.isEmpty())
             normalized.insert(KeyKb, kb);
@@ -104,18 +106,22 @@ QStringList EventFactory::changedFields(const QVariantMap &before, const QVarian
     return changed;
 }
 
-Event EventFactory::fromHook(Hook hook, const QVariantMap &entry, const HookContext &context, QString *errorString)
+Event EventFactory::fromHook(Hook hook, const QVariantMap &entry, const HookContext &context,
+                             QString *errorString)
 {
     QString type;
     switch (hook) {
     case Hook::AfterSave:
-        if (context.operation == u"update" || (context.operation.isEmpty() && !context.previousEntry.isEmpty()))
+        if (context.operation == u"update" ||
+            (context.operation.isEmpty() && !context.previousEntry.isEmpty()))
             type = QStringLiteral("entry.updated");
         else if (context.operation == u"create" || context.operation.isEmpty())
             type = QStringLiteral("entry.created");
         else
-            return failed(errorString, Tr::tr("after_save: context \"operation\" is \"%1\"; expected \"create\" or \"update\"")
-                                               .arg(context.operation));
+            return failed(errorString,
+                          Tr::tr("after_save: context \"operation\" is \"%1\"; expected \"create\" "
+                                 "or \"update\"")
+                                  .arg(context.operation));
         break;
     case Hook::AfterDelete:
         type = QStringLiteral("entry.deleted");
@@ -133,8 +139,9 @@ Event EventFactory::fromHook(Hook hook, const QVariantMap &entry, const HookCont
     if (kb.isEmpty())
         kb = stringField(entry, KeyKbName);
     if (kb.isEmpty())
-        return failed(errorString, Tr::tr("%1: entry \"%2\" has no KB (context \"kb_name\" is empty)")
-                                           .arg(hookName(hook), entryId));
+        return failed(errorString,
+                      Tr::tr("%1: entry \"%2\" has no KB (context \"kb_name\" is empty)")
+                              .arg(hookName(hook), entryId));
 
     Event event;
     event.setType(type);
@@ -164,13 +171,16 @@ Event EventFactory::fromNotification(Notification notification, const QVariantMa
     if (kb.isEmpty())
         kb = context.kbName;
     if (kb.isEmpty())
-        return failed(errorString, Tr::tr("%1: no KB (payload \"kb\" and context \"kb_name\" are empty)").arg(type));
+        return failed(
+                errorString,
+                Tr::tr("%1: no KB (payload \"kb\" and context \"kb_name\" are empty)").arg(type));
     QString actor = extra.take(QStringLiteral("actor")).toString();
     if (actor.isEmpty())
         actor = context.user;
     const QString entryId = extra.take(QStringLiteral("entry_id")).toString();
-    const bool needsEntry = notification == Notification::QaValidationFailed
-            || notification == Notification::TaskClaimed || notification == Notification::TaskCompleted;
+    const bool needsEntry = notification == Notification::QaValidationFailed ||
+            notification == Notification::TaskClaimed ||
+            notification == Notification::TaskCompleted;
     if (needsEntry && entryId.isEmpty())
         return failed(errorString, Tr::tr("%1: payload has no \"entry_id\"").arg(type));
 
@@ -186,8 +196,9 @@ Event EventFactory::fromNotification(Notification notification, const QVariantMa
             const QVariant value = extra.value(QLatin1String(count));
             bool ok = true;
             if (value.isValid() && (value.toLongLong(&ok) < 0 || !ok))
-                return failed(errorString, Tr::tr("%1: payload \"%2\" must be a whole number of at least 0")
-                                                   .arg(type, QLatin1String(count)));
+                return failed(errorString,
+                              Tr::tr("%1: payload \"%2\" must be a whole number of at least 0")
+                                      .arg(type, QLatin1String(count)));
             if (value.isValid())
                 extra.insert(QLatin1String(count), value.toLongLong());
         }

@@ -12,7 +12,8 @@ class EventFactory
 public:
     // after_save -> entry.created / entry.updated, after_delete -> entry.deleted; before_* hooks
     // make no event (nothing has happened yet): a null event and no error.
-    static Event fromHook(Hook hook, const QVariantMap &entry, const HookContext &context, QString *errorString);
+    static Event fromHook(Hook hook, const QVariantMap &entry, const HookContext &context,
+                          QString *errorString);
     static Event fromNotification(Notification notification, const QVariantMap &payload,
                                   const HookContext &context, QString *errorString);
 

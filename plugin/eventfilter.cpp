@@ -16,7 +16,8 @@ struct Tr
 
 bool isPatternCharacter(QChar c)
 {
-    return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'.' || c == u'_' || c == u'*';
+    return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'.' || c == u'_' ||
+            c == u'*';
 }
 } // namespace
 

@@ -13,8 +13,7 @@ constexpr char Alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 EventIdGenerator::EventIdGenerator()
     // Seeded once from the system's entropy; a fast PRNG keeps next() off the syscall path.
     : m_random(QRandomGenerator::system()->generate64())
-{
-}
+{ }
 
 QString EventIdGenerator::next(qint64 msecsSinceEpoch)
 {

@@ -8,10 +8,9 @@
 namespace Pyrite::Internal {
 
 HookAdapter::HookAdapter(EventBus *bus, QObject *parent)
-    : QObject(parent)
-    , m_bus(bus)
-{
-}
+    : QObject(parent),
+      m_bus(bus)
+{ }
 
 HookAdapter::~HookAdapter()
 {
@@ -29,10 +28,12 @@ int HookAdapter::registeredHookCount() const
     return count;
 }
 
-void HookAdapter::registerHook(Hook hook, const QString &owner, QObject *context, HookCallback callback)
+void HookAdapter::registerHook(Hook hook, const QString &owner, QObject *context,
+                               HookCallback callback)
 {
     if (isBeforeHook(hook)) {
-        m_chains[size_t(hook)].append(ChainLink{m_nextLinkId++, owner, context, context != nullptr, std::move(callback)});
+        m_chains[size_t(hook)].append(
+                ChainLink{m_nextLinkId++, owner, context, context != nullptr, std::move(callback)});
         return;
     }
 
@@ -41,18 +42,21 @@ void HookAdapter::registerHook(Hook hook, const QString &owner, QObject *context
             ? QStringList{QStringLiteral("entry.created"), QStringLiteral("entry.updated")}
             : QStringList{QStringLiteral("entry.deleted")};
     filter.setTypePatterns(types, nullptr);
-    const quint64 id = m_bus->subscribe(filter, context ? context : this,
-                                        [this, hook, owner, callback = std::move(callback)](const Event &event) {
-        // Remote events were written by another instance: their hooks already ran there.
-        if (event.isRemote())
-            return;
-        const HookResult result = HookChain::invoke(callback, event.entry(), event.hookContext());
-        if (result.action == HookResult::Action::Fail) {
-            qCWarning(lcHooks).noquote() << hookName(hook) << "hook of" << owner << "failed for"
-                                         << event.subject() << ":" << result.message;
-            Q_EMIT hookFailed(hook, owner, result.message);
-        }
-    });
+    const quint64 id = m_bus->subscribe(
+            filter, context ? context : this,
+            [this, hook, owner, callback = std::move(callback)](const Event &event) {
+                // Remote events were written by another instance: their hooks already ran there.
+                if (event.isRemote())
+                    return;
+                const HookResult result =
+                        HookChain::invoke(callback, event.entry(), event.hookContext());
+                if (result.action == HookResult::Action::Fail) {
+                    qCWarning(lcHooks).noquote()
+                            << hookName(hook) << "hook of" << owner << "failed for"
+                            << event.subject() << ":" << result.message;
+                    Q_EMIT hookFailed(hook, owner, result.message);
+                }
+            });
     m_afterSubscriptions.append(id);
 }
 
@@ -64,15 +68,17 @@ HookResult HookAdapter::runChain(Hook hook, const QVariantMap &entry, const Hook
 
     // Registered callables whose context died are dropped before the run.
     links.removeIf([](const ChainLink &link) { return link.hasContext && !link.context; });
-    const QList<ChainLink> chain = links; // a callable may register more; they apply from the next call
+    const QList<ChainLink> chain =
+            links; // a callable may register more; they apply from the next call
     QString stoppedBy;
     HookResult result = HookChain::runBefore(chain, entry, context, &stoppedBy);
     result.origin = stoppedBy;
     if (result.action == HookResult::Action::Veto) {
-        qCInfo(lcHooks).noquote() << hookName(hook) << "vetoed by" << stoppedBy << ":" << result.message;
+        qCInfo(lcHooks).noquote() << hookName(hook) << "vetoed by" << stoppedBy << ":"
+                                  << result.message;
     } else if (result.action == HookResult::Action::Fail) {
-        qCWarning(lcHooks).noquote() << hookName(hook) << "hook of" << stoppedBy << "raised; the write is aborted:"
-                                     << result.message;
+        qCWarning(lcHooks).noquote() << hookName(hook) << "hook of" << stoppedBy
+                                     << "raised; the write is aborted:" << result.message;
         Q_EMIT hookFailed(hook, stoppedBy, result.message);
     }
     return result;

@@ -33,7 +33,10 @@ public:
     int registeredHookCount() const;
 
     // Fields of event "data" never published for a KB (kb.yaml "redact"); hooks still see them.
-    void setRedactedFields(const QHash<QString, QStringList> &fieldsByKb) { m_redacted = fieldsByKb; }
+    void setRedactedFields(const QHash<QString, QStringList> &fieldsByKb)
+    {
+        m_redacted = fieldsByKb;
+    }
 
 Q_SIGNALS:
     void hookFailed(Pyrite::Hook hook, const QString &owner, const QString &message);

@@ -19,11 +19,12 @@ struct Tr
 
 QStringList PluginSettings::redactableFields()
 {
-    return {QStringLiteral("title"), QStringLiteral("tags"), QStringLiteral("links"), QStringLiteral("actor"),
-            QStringLiteral("changes")};
+    return {QStringLiteral("title"), QStringLiteral("tags"), QStringLiteral("links"),
+            QStringLiteral("actor"), QStringLiteral("changes")};
 }
 
-bool PluginSettings::load(const QVariantMap &settings, const HostContext &context, QString *errorString)
+bool PluginSettings::load(const QVariantMap &settings, const HostContext &context,
+                          QString *errorString)
 {
     m_warnings.clear();
     m_redactedFields.clear();
@@ -33,7 +34,8 @@ bool PluginSettings::load(const QVariantMap &settings, const HostContext &contex
     m_instanceName = reader.string(QStringLiteral("instance"), QSysInfo::machineHostName());
     if (m_instanceName.contains(u'/') || m_instanceName.contains(u' '))
         reader.addError(QStringLiteral("instance"),
-                        Tr::tr("\"%1\" cannot be part of a URI authority (no '/' or spaces)").arg(m_instanceName));
+                        Tr::tr("\"%1\" cannot be part of a URI authority (no '/' or spaces)")
+                                .arg(m_instanceName));
     m_locale = reader.string(QStringLiteral("locale"));
 
     QStringList errors = reader.errors();
@@ -68,8 +70,9 @@ bool PluginSettings::loadKbFile(const KnowledgeBase &kb, QStringList *errors)
     const QStringList allowed = redactableFields();
     for (const QString &field : redact) {
         if (!allowed.contains(field)) {
-            section.addError(QStringLiteral("redact"), Tr::tr("\"%1\" cannot be redacted (fields that can: %2)")
-                                                               .arg(field, allowed.join(u", ")));
+            section.addError(QStringLiteral("redact"),
+                             Tr::tr("\"%1\" cannot be redacted (fields that can: %2)")
+                                     .arg(field, allowed.join(u", ")));
         }
     }
     if (!redact.isEmpty())

@@ -57,8 +57,8 @@ void SubscriptionIndex::removeFromBuckets(const QString &pattern, const QString 
     QString key;
     const PatternKind kind = classify(pattern, &key);
     QHash<QString, KbBuckets> *table = kind == PatternKind::Exact ? &m_exact
-            : kind == PatternKind::Prefix                        ? &m_prefix
-                                                                 : nullptr;
+            : kind == PatternKind::Prefix                         ? &m_prefix
+                                                                  : nullptr;
     KbBuckets *buckets = table ? &(*table)[key] : &m_glob;
     QList<Item> &items = kb.isEmpty() ? buckets->anyKb : buckets->byKb[kb];
     items.removeIf([id](const Item &item) { return item.id == id; });
@@ -79,7 +79,8 @@ bool SubscriptionIndex::remove(quint64 id)
     return true;
 }
 
-void SubscriptionIndex::collect(const QList<Item> &items, const Event &event, bool checkType, MatchList *ids)
+void SubscriptionIndex::collect(const QList<Item> &items, const Event &event, bool checkType,
+                                MatchList *ids)
 {
     const QString &entryType = event.entryType();
     const QString &entryId = event.entryId();
@@ -95,7 +96,8 @@ void SubscriptionIndex::collect(const QList<Item> &items, const Event &event, bo
     }
 }
 
-void SubscriptionIndex::collect(const KbBuckets &buckets, const Event &event, bool checkType, MatchList *ids)
+void SubscriptionIndex::collect(const KbBuckets &buckets, const Event &event, bool checkType,
+                                MatchList *ids)
 {
     collect(buckets.anyKb, event, checkType, ids);
     if (buckets.byKb.isEmpty())

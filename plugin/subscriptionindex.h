@@ -57,8 +57,10 @@ private:
     static PatternKind classify(const QString &pattern, QString *key);
     KbBuckets &bucketsFor(const QString &pattern);
     void removeFromBuckets(const QString &pattern, const QString &kb, quint64 id);
-    static void collect(const QList<Item> &items, const Event &event, bool checkType, MatchList *ids);
-    static void collect(const KbBuckets &buckets, const Event &event, bool checkType, MatchList *ids);
+    static void collect(const QList<Item> &items, const Event &event, bool checkType,
+                        MatchList *ids);
+    static void collect(const KbBuckets &buckets, const Event &event, bool checkType,
+                        MatchList *ids);
 
     // Node-based so that Item::filter stays valid while others are inserted and removed.
     std::unordered_map<quint64, EventFilter> m_filters;

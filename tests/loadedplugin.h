@@ -12,9 +12,9 @@ class LoadedPlugin
 {
 public:
     LoadedPlugin()
-        : loader(QDir(QStringLiteral(PYRITE_PLUGIN_DIR)).filePath(QStringLiteral("libpyrite-eventbus.so")))
-    {
-    }
+        : loader(QDir(QStringLiteral(PYRITE_PLUGIN_DIR))
+                         .filePath(QStringLiteral("libpyrite-eventbus.so")))
+    { }
     ~LoadedPlugin()
     {
         if (plugin)
@@ -25,7 +25,8 @@ public:
     LoadedPlugin &operator=(const LoadedPlugin &) = delete;
 
     // Loads and initializes; on failure *error says why (the loader's or the plugin's message).
-    bool load(const QVariantMap &settings = {}, const Pyrite::HostContext &context = {}, QString *error = nullptr)
+    bool load(const QVariantMap &settings = {}, const Pyrite::HostContext &context = {},
+              QString *error = nullptr)
     {
         if (!loader.load()) {
             if (error)

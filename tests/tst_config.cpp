@@ -55,13 +55,16 @@ void tst_Config::scalars_data()
     QTest::addRow("negative") << QByteArray("v: -3") << QVariant(qlonglong(-3));
     QTest::addRow("hex") << QByteArray("v: 0x10") << QVariant(qlonglong(16));
     QTest::addRow("decimal") << QByteArray("v: 1.5") << QVariant(1.5);
-    QTest::addRow("quoted number stays text") << QByteArray("v: \"8080\"") << QVariant(QStringLiteral("8080"));
-    QTest::addRow("quoted true stays text") << QByteArray("v: 'true'") << QVariant(QStringLiteral("true"));
+    QTest::addRow("quoted number stays text")
+            << QByteArray("v: \"8080\"") << QVariant(QStringLiteral("8080"));
+    QTest::addRow("quoted true stays text")
+            << QByteArray("v: 'true'") << QVariant(QStringLiteral("true"));
     QTest::addRow("tilde") << QByteArray("v: ~") << QVariant();
     QTest::addRow("null") << QByteArray("v: null") << QVariant();
     QTest::addRow("empty") << QByteArray("v:") << QVariant();
     QTest::addRow("text") << QByteArray("v: entry.*") << QVariant(QStringLiteral("entry.*"));
-    QTest::addRow("yes is text in YAML 1.2") << QByteArray("v: yes") << QVariant(QStringLiteral("yes"));
+    QTest::addRow("yes is text in YAML 1.2")
+            << QByteArray("v: yes") << QVariant(QStringLiteral("yes"));
     QTest::addRow("unicode") << QByteArray("v: Grüße") << QVariant(QStringLiteral("Grüße"));
 }
 
@@ -107,7 +110,8 @@ void tst_Config::missingAndHugeFiles()
     QVERIFY(!document.load(m_dir.filePath(QStringLiteral("nope.yaml")), &error));
     QVERIFY2(error.contains(QStringLiteral("nope.yaml: cannot open")), qPrintable(error));
 
-    const QString huge = writeFile(m_dir.filePath(QStringLiteral("huge.yaml")), QByteArray(YamlDocument::MaxFileSize + 1, '#'));
+    const QString huge = writeFile(m_dir.filePath(QStringLiteral("huge.yaml")),
+                                   QByteArray(YamlDocument::MaxFileSize + 1, '#'));
     QVERIFY(!document.load(huge, &error));
     QVERIFY2(error.contains(QStringLiteral("too large")), qPrintable(error));
 }
@@ -117,19 +121,40 @@ void tst_Config::hostConfigErrors_data()
     QTest::addColumn<QByteArray>("yaml");
     QTest::addColumn<QString>("expected");
 
-    QTest::addRow("top level list") << QByteArray("- a\n- b\n") << "expected a map of settings at the top level";
-    QTest::addRow("strict not bool") << QByteArray("strict_plugins: maybe\n") << "pyrite.yaml:1: strict_plugins: expected true or false, got a string";
-    QTest::addRow("plugins not a list") << QByteArray("plugins: eventbus\n") << "pyrite.yaml:1: plugins: expected a list, got a string";
-    QTest::addRow("plugin item a number") << QByteArray("plugins:\n  - 5\n") << "pyrite.yaml:2: plugins[0]: expected a plugin name";
-    QTest::addRow("plugin without name") << QByteArray("plugins:\n  - enabled: true\n") << "pyrite.yaml:2: plugins[0].name: is required";
-    QTest::addRow("plugin enabled not bool") << QByteArray("plugins:\n  - name: eventbus\n    enabled: 1\n") << "pyrite.yaml:3: plugins[0].enabled: expected true or false, got a number";
-    QTest::addRow("plugin settings a list") << QByteArray("plugins:\n  - name: eventbus\n    settings: [1]\n") << "pyrite.yaml:3: plugins[0].settings: expected a map of settings, got a list";
-    QTest::addRow("plugin twice") << QByteArray("plugins:\n  - eventbus\n  - eventbus\n") << "pyrite.yaml:3: plugins[1]: plugin \"eventbus\" is listed twice";
-    QTest::addRow("kb without path") << QByteArray("knowledge_bases:\n  - name: r\n") << "pyrite.yaml:2: knowledge_bases[0].path: is required";
-    QTest::addRow("kb bad name") << QByteArray("knowledge_bases:\n  - name: a b\n    path: x\n") << "pyrite.yaml:2: knowledge_bases[0].name: \"a b\" is not a valid KB name";
-    QTest::addRow("kb twice") << QByteArray("knowledge_bases:\n  - {name: r, path: a}\n  - {name: r, path: b}\n") << "pyrite.yaml:3: knowledge_bases[1].name: KB \"r\" is listed twice";
-    QTest::addRow("bridge line cap too small") << QByteArray("bridge:\n  max_line_bytes: 10\n") << "pyrite.yaml:2: bridge.max_line_bytes: 10 is out of range";
-    QTest::addRow("bridge a string") << QByteArray("bridge: here\n") << "pyrite.yaml:1: bridge: expected a map of settings, got a string";
+    QTest::addRow("top level list")
+            << QByteArray("- a\n- b\n") << "expected a map of settings at the top level";
+    QTest::addRow("strict not bool")
+            << QByteArray("strict_plugins: maybe\n")
+            << "pyrite.yaml:1: strict_plugins: expected true or false, got a string";
+    QTest::addRow("plugins not a list") << QByteArray("plugins: eventbus\n")
+                                        << "pyrite.yaml:1: plugins: expected a list, got a string";
+    QTest::addRow("plugin item a number") << QByteArray("plugins:\n  - 5\n")
+                                          << "pyrite.yaml:2: plugins[0]: expected a plugin name";
+    QTest::addRow("plugin without name") << QByteArray("plugins:\n  - enabled: true\n")
+                                         << "pyrite.yaml:2: plugins[0].name: is required";
+    QTest::addRow("plugin enabled not bool")
+            << QByteArray("plugins:\n  - name: eventbus\n    enabled: 1\n")
+            << "pyrite.yaml:3: plugins[0].enabled: expected true or false, got a number";
+    QTest::addRow("plugin settings a list")
+            << QByteArray("plugins:\n  - name: eventbus\n    settings: [1]\n")
+            << "pyrite.yaml:3: plugins[0].settings: expected a map of settings, got a list";
+    QTest::addRow("plugin twice")
+            << QByteArray("plugins:\n  - eventbus\n  - eventbus\n")
+            << "pyrite.yaml:3: plugins[1]: plugin \"eventbus\" is listed twice";
+    QTest::addRow("kb without path") << QByteArray("knowledge_bases:\n  - name: r\n")
+                                     << "pyrite.yaml:2: knowledge_bases[0].path: is required";
+    QTest::addRow("kb bad name")
+            << QByteArray("knowledge_bases:\n  - name: a b\n    path: x\n")
+            << "pyrite.yaml:2: knowledge_bases[0].name: \"a b\" is not a valid KB name";
+    QTest::addRow("kb twice")
+            << QByteArray("knowledge_bases:\n  - {name: r, path: a}\n  - {name: r, path: b}\n")
+            << "pyrite.yaml:3: knowledge_bases[1].name: KB \"r\" is listed twice";
+    QTest::addRow("bridge line cap too small")
+            << QByteArray("bridge:\n  max_line_bytes: 10\n")
+            << "pyrite.yaml:2: bridge.max_line_bytes: 10 is out of range";
+    QTest::addRow("bridge a string")
+            << QByteArray("bridge: here\n")
+            << "pyrite.yaml:1: bridge: expected a map of settings, got a string";
     QTest::addRow("malformed") << QByteArray("plugins: [\n") << "invalid YAML";
 }
 
@@ -170,7 +195,9 @@ plugins:
     const QString base = m_dir.filePath(QStringLiteral("good"));
     QCOMPARE(config.dataDir(), base + QStringLiteral("/state"));
     QVERIFY(config.strictPlugins());
-    QCOMPARE(config.pluginDirs(), (QStringList{base + QStringLiteral("/plugins"), QStringLiteral("/opt/pyrite/plugins")}));
+    QCOMPARE(config.pluginDirs(),
+             (QStringList{base + QStringLiteral("/plugins"),
+                          QStringLiteral("/opt/pyrite/plugins")}));
     QCOMPARE(config.bridgeSocket(), base + QStringLiteral("/run/bridge.sock"));
     QCOMPARE(config.bridgeMaxLineBytes(), 1024 * 1024);
     QCOMPARE(config.knowledgeBases().size(), 1);
@@ -180,7 +207,8 @@ plugins:
     QVERIFY(config.plugins().at(0).enabled);
     QCOMPARE(config.plugins().at(0).settingsPath, QStringLiteral("plugins[0].settings"));
     QVERIFY(!config.plugins().at(1).enabled);
-    QCOMPARE(config.plugins().at(1).settings.value(QStringLiteral("key")).toString(), QStringLiteral("value"));
+    QCOMPARE(config.plugins().at(1).settings.value(QStringLiteral("key")).toString(),
+             QStringLiteral("value"));
     QCOMPARE(config.plugins().at(1).settingsPath, QStringLiteral("plugins[1].settings"));
     QVERIFY(config.warnings().isEmpty());
 }
@@ -193,10 +221,13 @@ void tst_Config::hostConfigWarnsUnknownKeys()
     QString error;
     QVERIFY2(config.load(file, &error), qPrintable(error));
     QCOMPARE(config.warnings().size(), 2);
-    QVERIFY2(config.warnings().at(0).contains(QStringLiteral("pyrite.yaml:4: bridge.sockt: unknown key")) ||
-             config.warnings().at(1).contains(QStringLiteral("pyrite.yaml:4: bridge.sockt: unknown key")),
+    QVERIFY2(config.warnings().at(0).contains(
+                     QStringLiteral("pyrite.yaml:4: bridge.sockt: unknown key")) ||
+                     config.warnings().at(1).contains(
+                             QStringLiteral("pyrite.yaml:4: bridge.sockt: unknown key")),
              qPrintable(config.warnings().join(u'\n')));
-    QVERIFY(config.warnings().join(u'\n').contains(QStringLiteral("pyrite.yaml:2: plugin: unknown key")));
+    QVERIFY(config.warnings().join(u'\n').contains(
+            QStringLiteral("pyrite.yaml:2: plugin: unknown key")));
 }
 
 void tst_Config::pluginSettings_data()
@@ -205,14 +236,25 @@ void tst_Config::pluginSettings_data()
     QTest::addColumn<QString>("error");   // empty: accepted
     QTest::addColumn<QString>("warning"); // empty: none
 
-    QTest::addRow("empty") << QByteArray("plugins:\n  - name: eventbus\n") << "" << "";
-    QTest::addRow("instance") << QByteArray("plugins:\n  - name: eventbus\n    settings:\n      instance: host-1\n") << "" << "";
-    QTest::addRow("instance with slash") << QByteArray("plugins:\n  - name: eventbus\n    settings:\n      instance: a/b\n")
-                                         << "pyrite.yaml:4: plugins[0].settings.instance: \"a/b\" cannot be part of a URI authority" << "";
-    QTest::addRow("instance a list") << QByteArray("plugins:\n  - name: eventbus\n    settings:\n      instance: [a]\n")
-                                     << "pyrite.yaml:4: plugins[0].settings.instance: expected a string, got a list" << "";
-    QTest::addRow("unknown key") << QByteArray("plugins:\n  - name: eventbus\n    settings:\n      instanse: x\n")
-                                 << "" << "pyrite.yaml:4: plugins[0].settings.instanse: unknown key (known keys: instance, locale)";
+    QTest::addRow("empty") << QByteArray("plugins:\n  - name: eventbus\n") << ""
+                           << "";
+    QTest::addRow("instance")
+            << QByteArray("plugins:\n  - name: eventbus\n    settings:\n      instance: host-1\n")
+            << ""
+            << "";
+    QTest::addRow("instance with slash")
+            << QByteArray("plugins:\n  - name: eventbus\n    settings:\n      instance: a/b\n")
+            << "pyrite.yaml:4: plugins[0].settings.instance: \"a/b\" cannot be part of a URI "
+               "authority"
+            << "";
+    QTest::addRow("instance a list")
+            << QByteArray("plugins:\n  - name: eventbus\n    settings:\n      instance: [a]\n")
+            << "pyrite.yaml:4: plugins[0].settings.instance: expected a string, got a list"
+            << "";
+    QTest::addRow("unknown key")
+            << QByteArray("plugins:\n  - name: eventbus\n    settings:\n      instanse: x\n") << ""
+            << "pyrite.yaml:4: plugins[0].settings.instanse: unknown key (known keys: instance, "
+               "locale)";
 }
 
 void tst_Config::pluginSettings()
@@ -237,7 +279,8 @@ void tst_Config::pluginSettings()
     if (warning.isEmpty())
         QVERIFY(settings.warnings().isEmpty());
     else
-        QVERIFY2(settings.warnings().join(u'\n').contains(warning), qPrintable(settings.warnings().join(u'\n')));
+        QVERIFY2(settings.warnings().join(u'\n').contains(warning),
+                 qPrintable(settings.warnings().join(u'\n')));
 }
 
 void tst_Config::kbYaml_data()
@@ -246,14 +289,23 @@ void tst_Config::kbYaml_data()
     QTest::addColumn<QString>("error");
     QTest::addColumn<QStringList>("redacted");
 
-    QTest::addRow("no eventbus section") << QByteArray("name: research\ntypes: {note: {}}\n") << "" << QStringList();
-    QTest::addRow("redact") << QByteArray("name: research\neventbus:\n  redact: [title, links]\n") << "" << QStringList{QStringLiteral("title"), QStringLiteral("links")};
-    QTest::addRow("redact one word") << QByteArray("eventbus:\n  redact: title\n") << "" << QStringList{QStringLiteral("title")};
-    QTest::addRow("redact unknown field") << QByteArray("name: research\neventbus:\n  redact: [body]\n")
-                                          << "kb.yaml:3: eventbus.redact: \"body\" cannot be redacted" << QStringList();
-    QTest::addRow("redact a number") << QByteArray("eventbus:\n  redact: [5]\n") << "kb.yaml:2: eventbus.redact[0]: expected a string, got a number" << QStringList();
-    QTest::addRow("section a list") << QByteArray("eventbus: [1]\n") << "kb.yaml:1: eventbus: expected a map of settings, got a list" << QStringList();
-    QTest::addRow("malformed") << QByteArray("eventbus: {redact: [title\n") << "kb.yaml:2:" << QStringList();
+    QTest::addRow("no eventbus section")
+            << QByteArray("name: research\ntypes: {note: {}}\n") << "" << QStringList();
+    QTest::addRow("redact") << QByteArray("name: research\neventbus:\n  redact: [title, links]\n")
+                            << "" << QStringList{QStringLiteral("title"), QStringLiteral("links")};
+    QTest::addRow("redact one word") << QByteArray("eventbus:\n  redact: title\n") << ""
+                                     << QStringList{QStringLiteral("title")};
+    QTest::addRow("redact unknown field")
+            << QByteArray("name: research\neventbus:\n  redact: [body]\n")
+            << "kb.yaml:3: eventbus.redact: \"body\" cannot be redacted" << QStringList();
+    QTest::addRow("redact a number")
+            << QByteArray("eventbus:\n  redact: [5]\n")
+            << "kb.yaml:2: eventbus.redact[0]: expected a string, got a number" << QStringList();
+    QTest::addRow("section a list")
+            << QByteArray("eventbus: [1]\n")
+            << "kb.yaml:1: eventbus: expected a map of settings, got a list" << QStringList();
+    QTest::addRow("malformed") << QByteArray("eventbus: {redact: [title\n")
+                               << "kb.yaml:2:" << QStringList();
 }
 
 void tst_Config::kbYaml()
@@ -261,11 +313,13 @@ void tst_Config::kbYaml()
     QFETCH(QByteArray, yaml);
     QFETCH(QString, error);
     QFETCH(QStringList, redacted);
-    const QString kbPath = m_dir.filePath(QStringLiteral("kbs/%1").arg(QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'_')));
+    const QString kbPath = m_dir.filePath(QStringLiteral("kbs/%1").arg(
+            QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'_')));
     writeFile(kbPath + QStringLiteral("/kb.yaml"), yaml);
     HostContext context;
     context.configFile = QStringLiteral("pyrite.yaml");
-    context.knowledgeBases = {{QStringLiteral("research"), kbPath}, {QStringLiteral("missing"), m_dir.filePath(QStringLiteral("none"))}};
+    context.knowledgeBases = {{QStringLiteral("research"), kbPath},
+                              {QStringLiteral("missing"), m_dir.filePath(QStringLiteral("none"))}};
     Internal::PluginSettings settings;
     QString actual;
     QCOMPARE(settings.load({}, context, &actual), error.isEmpty());

@@ -63,16 +63,22 @@ void tst_EventBus::stampsEnvelope()
     const Event event = published.at(0).at(0).value<Event>();
     QVERIFY(Internal::EventIdGenerator::isValid(event.id()));
     QCOMPARE(event.source(), QStringLiteral("pyrite://host1/kb/research"));
-    QVERIFY(event.timeMsecs() >= before && event.timeMsecs() <= QDateTime::currentMSecsSinceEpoch());
+    QVERIFY(event.timeMsecs() >= before &&
+            event.timeMsecs() <= QDateTime::currentMSecsSinceEpoch());
 
     const QJsonObject json = event.toJsonObject();
     QCOMPARE(json.value(QLatin1String("specversion")).toString(), QStringLiteral("1.0"));
     QCOMPARE(json.value(QLatin1String("type")).toString(), QStringLiteral("entry.created"));
     QCOMPARE(json.value(QLatin1String("subject")).toString(), QStringLiteral("research/n1"));
-    QCOMPARE(json.value(QLatin1String("datacontenttype")).toString(), QStringLiteral("application/json"));
+    QCOMPARE(json.value(QLatin1String("datacontenttype")).toString(),
+             QStringLiteral("application/json"));
     QVERIFY(json.value(QLatin1String("time")).toString().endsWith(u'Z'));
     QVERIFY(!json.contains(QLatin1String("sequence"))); // not logged yet
-    QCOMPARE(json.value(QLatin1String("data")).toObject().value(QLatin1String("entry_id")).toString(), QStringLiteral("n1"));
+    QCOMPARE(json.value(QLatin1String("data"))
+                     .toObject()
+                     .value(QLatin1String("entry_id"))
+                     .toString(),
+             QStringLiteral("n1"));
     QCOMPARE(bus.publishedCount(), 1u);
 }
 
@@ -87,26 +93,33 @@ void tst_EventBus::idsAreUniqueAndSorted()
     ids.append(generator.next(now + 1));
     ids.append(generator.next(now - 5000));
     for (int i = 1; i < ids.size(); ++i)
-        QVERIFY2(ids.at(i - 1) < ids.at(i), qPrintable(ids.at(i - 1) + QStringLiteral(" >= ") + ids.at(i)));
+        QVERIFY2(ids.at(i - 1) < ids.at(i),
+                 qPrintable(ids.at(i - 1) + QStringLiteral(" >= ") + ids.at(i)));
     for (const QString &id : std::as_const(ids))
         QVERIFY2(Internal::EventIdGenerator::isValid(id), qPrintable(id));
     QVERIFY(!Internal::EventIdGenerator::isValid(u"01M88AMCVN5VHEB5AGBWA4B9D")); // 25 chars
-    QVERIFY(!Internal::EventIdGenerator::isValid(u"01M88AMCVN5VHEB5AGBWA4B9DU")); // U is not Crockford
+    QVERIFY(!Internal::EventIdGenerator::isValid(
+            u"01M88AMCVN5VHEB5AGBWA4B9DU")); // U is not Crockford
 }
 
 void tst_EventBus::deliversToMatchingSubscribersInOrder()
 {
     EventBus bus;
     QStringList calls;
-    bus.subscribe(filterFor({QStringLiteral("entry.*")}), this, [&](const Event &e) { calls << QStringLiteral("a:") + e.type(); });
-    bus.subscribe(filterFor({QStringLiteral("task.*")}), this, [&](const Event &e) { calls << QStringLiteral("b:") + e.type(); });
-    bus.subscribe(filterFor({}, QStringLiteral("research")), this, [&](const Event &e) { calls << QStringLiteral("c:") + e.type(); });
-    bus.subscribe(filterFor({QStringLiteral("entry.created")}), this, [&](const Event &e) { calls << QStringLiteral("d:") + e.type(); });
+    bus.subscribe(filterFor({QStringLiteral("entry.*")}), this,
+                  [&](const Event &e) { calls << QStringLiteral("a:") + e.type(); });
+    bus.subscribe(filterFor({QStringLiteral("task.*")}), this,
+                  [&](const Event &e) { calls << QStringLiteral("b:") + e.type(); });
+    bus.subscribe(filterFor({}, QStringLiteral("research")), this,
+                  [&](const Event &e) { calls << QStringLiteral("c:") + e.type(); });
+    bus.subscribe(filterFor({QStringLiteral("entry.created")}), this,
+                  [&](const Event &e) { calls << QStringLiteral("d:") + e.type(); });
 
     bus.publish(entryEvent(QStringLiteral("entry.created")));
     bus.publish(entryEvent(QStringLiteral("task.claimed"), QStringLiteral("tasks")));
-    QCOMPARE(calls, (QStringList{QStringLiteral("a:entry.created"), QStringLiteral("c:entry.created"),
-                                 QStringLiteral("d:entry.created"), QStringLiteral("b:task.claimed")}));
+    QCOMPARE(calls,
+             (QStringList{QStringLiteral("a:entry.created"), QStringLiteral("c:entry.created"),
+                          QStringLiteral("d:entry.created"), QStringLiteral("b:task.claimed")}));
     QCOMPARE(bus.deliveredCount(), 4u);
 }
 
@@ -148,9 +161,12 @@ void tst_EventBus::throwingSubscriberIsIsolated()
     });
     bus.subscribe(EventFilter(), this, [&](const Event &) { calls << QStringLiteral("last"); });
 
-    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("subscriber .* failed on entry.created .*disk full")));
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral(
+                                 "subscriber .* failed on entry.created .*disk full")));
     bus.publish(entryEvent(QStringLiteral("entry.created")));
-    QCOMPARE(calls, (QStringList{QStringLiteral("first"), QStringLiteral("bad"), QStringLiteral("last")}));
+    QCOMPARE(calls,
+             (QStringList{QStringLiteral("first"), QStringLiteral("bad"), QStringLiteral("last")}));
     QCOMPARE(failed.size(), 1);
     QCOMPARE(failed.at(0).at(0).toULongLong(), bad);
     QCOMPARE(failed.at(0).at(1).toString(), QStringLiteral("disk full"));
@@ -167,9 +183,11 @@ void tst_EventBus::subscriberChangesSubscriptionsDuringDispatch()
         calls << QStringLiteral("first");
         bus.unsubscribe(first);  // itself
         bus.unsubscribe(second); // a later one: must not be called any more
-        bus.subscribe(EventFilter(), this, [&](const Event &) { calls << QStringLiteral("added"); });
+        bus.subscribe(EventFilter(), this,
+                      [&](const Event &) { calls << QStringLiteral("added"); });
     });
-    second = bus.subscribe(EventFilter(), this, [&](const Event &) { calls << QStringLiteral("second"); });
+    second = bus.subscribe(EventFilter(), this,
+                           [&](const Event &) { calls << QStringLiteral("second"); });
     bus.publish(entryEvent(QStringLiteral("entry.created")));
     QCOMPARE(calls, QStringList{QStringLiteral("first")});
     bus.publish(entryEvent(QStringLiteral("entry.created")));
@@ -184,11 +202,14 @@ void tst_EventBus::nestedPublish()
         seen << QStringLiteral("created-1");
         bus.publish(entryEvent(QStringLiteral("kb.indexed")));
     });
-    bus.subscribe(EventFilter(), this, [&](const Event &e) { seen << QStringLiteral("all:") + e.type(); });
-    bus.subscribe(filterFor({QStringLiteral("entry.created")}), this, [&](const Event &) { seen << QStringLiteral("created-3"); });
+    bus.subscribe(EventFilter(), this,
+                  [&](const Event &e) { seen << QStringLiteral("all:") + e.type(); });
+    bus.subscribe(filterFor({QStringLiteral("entry.created")}), this,
+                  [&](const Event &) { seen << QStringLiteral("created-3"); });
     bus.publish(entryEvent(QStringLiteral("entry.created")));
-    QCOMPARE(seen, (QStringList{QStringLiteral("created-1"), QStringLiteral("all:kb.indexed"),
-                                QStringLiteral("all:entry.created"), QStringLiteral("created-3")}));
+    QCOMPARE(seen,
+             (QStringList{QStringLiteral("created-1"), QStringLiteral("all:kb.indexed"),
+                          QStringLiteral("all:entry.created"), QStringLiteral("created-3")}));
 }
 
 void tst_EventBus::keepsIdOfReplayedEvent()
@@ -214,7 +235,8 @@ void tst_EventBus::jsonRoundTrip()
     event.setTitle(QStringLiteral("Über Qt"));
     event.setActor(QStringLiteral("alice"));
     event.setTags({QStringLiteral("qt"), QStringLiteral("c++")});
-    event.setLinks({QVariantMap{{QStringLiteral("target"), QStringLiteral("n7")}, {QStringLiteral("relation"), QStringLiteral("related")}}});
+    event.setLinks({QVariantMap{{QStringLiteral("target"), QStringLiteral("n7")},
+                                {QStringLiteral("relation"), QStringLiteral("related")}}});
     event.setChanges({QStringLiteral("title")});
     event.setExtra({{QStringLiteral("custom"), 5}});
     event.setSequence(1234);
@@ -223,7 +245,8 @@ void tst_EventBus::jsonRoundTrip()
     const Event stamped = published.at(0).at(0).value<Event>();
 
     QString error;
-    const Event back = Event::fromJsonObject(QJsonDocument::fromJson(stamped.toJson()).object(), &error);
+    const Event back =
+            Event::fromJsonObject(QJsonDocument::fromJson(stamped.toJson()).object(), &error);
     QVERIFY2(!back.isNull(), qPrintable(error));
     QCOMPARE(back.toJson(), stamped.toJson());
     QCOMPARE(back.timeMsecs(), stamped.timeMsecs());
@@ -236,13 +259,17 @@ void tst_EventBus::fromJsonRejects_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<QString>("messagePart");
-    const QByteArray good = R"({"specversion":"1.0","id":"x","source":"s","type":"t","time":"2026-01-01T00:00:00.000Z"})";
+    const QByteArray good =
+            R"({"specversion":"1.0","id":"x","source":"s","type":"t","time":"2026-01-01T00:00:00.000Z"})";
     QTest::addRow("no specversion") << QByteArray(R"({"id":"x"})") << "specversion";
-    QTest::addRow("old specversion") << QByteArray(good).replace("\"1.0\"", "\"0.3\"") << "specversion";
+    QTest::addRow("old specversion")
+            << QByteArray(good).replace("\"1.0\"", "\"0.3\"") << "specversion";
     QTest::addRow("no id") << QByteArray(good).replace("\"id\":\"x\",", "") << "\"id\"";
-    QTest::addRow("id not a string") << QByteArray(good).replace("\"id\":\"x\"", "\"id\":5") << "\"id\"";
+    QTest::addRow("id not a string")
+            << QByteArray(good).replace("\"id\":\"x\"", "\"id\":5") << "\"id\"";
     QTest::addRow("no type") << QByteArray(good).replace(",\"type\":\"t\"", "") << "\"type\"";
-    QTest::addRow("bad time") << QByteArray(good).replace("2026-01-01T00:00:00.000Z", "yesterday") << "RFC 3339";
+    QTest::addRow("bad time") << QByteArray(good).replace("2026-01-01T00:00:00.000Z", "yesterday")
+                              << "RFC 3339";
 }
 
 void tst_EventBus::fromJsonRejects()

@@ -52,10 +52,14 @@ void tst_EventFactory::hookTypes_data()
     QTest::addColumn<bool>("withPrevious");
     QTest::addColumn<QString>("type");
 
-    QTest::addRow("after_save create") << int(Hook::AfterSave) << "create" << false << "entry.created";
-    QTest::addRow("after_save update") << int(Hook::AfterSave) << "update" << false << "entry.updated";
-    QTest::addRow("after_save no operation") << int(Hook::AfterSave) << "" << false << "entry.created";
-    QTest::addRow("after_save no operation, previous known") << int(Hook::AfterSave) << "" << true << "entry.updated";
+    QTest::addRow("after_save create")
+            << int(Hook::AfterSave) << "create" << false << "entry.created";
+    QTest::addRow("after_save update")
+            << int(Hook::AfterSave) << "update" << false << "entry.updated";
+    QTest::addRow("after_save no operation")
+            << int(Hook::AfterSave) << "" << false << "entry.created";
+    QTest::addRow("after_save no operation, previous known")
+            << int(Hook::AfterSave) << "" << true << "entry.updated";
     QTest::addRow("after_delete") << int(Hook::AfterDelete) << "delete" << false << "entry.deleted";
     QTest::addRow("before_save makes none") << int(Hook::BeforeSave) << "create" << false << "";
     QTest::addRow("before_delete makes none") << int(Hook::BeforeDelete) << "delete" << false << "";
@@ -69,7 +73,9 @@ void tst_EventFactory::hookTypes()
     QFETCH(bool, withPrevious);
     QFETCH(QString, type);
     QString error;
-    const Event event = EventFactory::fromHook(Hook(hook), note(), context(operation, withPrevious ? note(QStringLiteral("Old")) : QVariantMap()), &error);
+    const Event event = EventFactory::fromHook(
+            Hook(hook), note(),
+            context(operation, withPrevious ? note(QStringLiteral("Old")) : QVariantMap()), &error);
     QVERIFY(error.isEmpty());
     QCOMPARE(event.type(), type);
     if (type.isEmpty())
@@ -95,10 +101,18 @@ void tst_EventFactory::hookErrors_data()
     noId.remove(QStringLiteral("id"));
     QVariantMap emptyId = note();
     emptyId.insert(QStringLiteral("id"), QString());
-    QTest::addRow("no id") << noId << "research" << "create" << "no \"id\"";
-    QTest::addRow("empty id") << emptyId << "research" << "create" << "no \"id\"";
-    QTest::addRow("no kb") << note() << "" << "create" << "has no KB";
-    QTest::addRow("delete operation on save") << note() << "research" << "delete" << "\"operation\" is \"delete\"";
+    QTest::addRow("no id") << noId << "research"
+                           << "create"
+                           << "no \"id\"";
+    QTest::addRow("empty id") << emptyId << "research"
+                              << "create"
+                              << "no \"id\"";
+    QTest::addRow("no kb") << note() << ""
+                           << "create"
+                           << "has no KB";
+    QTest::addRow("delete operation on save") << note() << "research"
+                                              << "delete"
+                                              << "\"operation\" is \"delete\"";
 }
 
 void tst_EventFactory::hookErrors()
@@ -122,21 +136,25 @@ void tst_EventFactory::changedFields()
     after.remove(QStringLiteral("body"));
     after.insert(QStringLiteral("status"), QStringLiteral("done"));
     QCOMPARE(EventFactory::changedFields(before, after),
-             (QStringList{QStringLiteral("body"), QStringLiteral("status"), QStringLiteral("title")}));
+             (QStringList{QStringLiteral("body"), QStringLiteral("status"),
+                          QStringLiteral("title")}));
     QVERIFY(EventFactory::changedFields(note(), note()).isEmpty());
 }
 
 void tst_EventFactory::links()
 {
     const QVariantList in{QStringLiteral("n2"),
-                          QVariantMap{{QStringLiteral("target"), QStringLiteral("n3")}, {QStringLiteral("relation"), QStringLiteral("cites")}},
-                          QVariantMap{{QStringLiteral("target"), QStringLiteral("x")}, {QStringLiteral("kb"), QStringLiteral("tasks")}},
-                          QVariantMap{{QStringLiteral("relation"), QStringLiteral("orphan")}},
-                          42};
+                          QVariantMap{{QStringLiteral("target"), QStringLiteral("n3")},
+                                      {QStringLiteral("relation"), QStringLiteral("cites")}},
+                          QVariantMap{{QStringLiteral("target"), QStringLiteral("x")},
+                                      {QStringLiteral("kb"), QStringLiteral("tasks")}},
+                          QVariantMap{{QStringLiteral("relation"), QStringLiteral("orphan")}}, 42};
     const QVariantList out = EventFactory::normalizedLinks(in);
     QCOMPARE(out.size(), 3);
-    QCOMPARE(out.at(0).toMap().value(QStringLiteral("relation")).toString(), QStringLiteral("link"));
-    QCOMPARE(out.at(1).toMap().value(QStringLiteral("relation")).toString(), QStringLiteral("cites"));
+    QCOMPARE(out.at(0).toMap().value(QStringLiteral("relation")).toString(),
+             QStringLiteral("link"));
+    QCOMPARE(out.at(1).toMap().value(QStringLiteral("relation")).toString(),
+             QStringLiteral("cites"));
     QCOMPARE(out.at(2).toMap().value(QStringLiteral("kb")).toString(), QStringLiteral("tasks"));
 }
 
@@ -148,18 +166,39 @@ void tst_EventFactory::notifications_data()
     QTest::addColumn<QString>("messagePart"); // empty: accepted
 
     const QVariantMap withEntry{{QStringLiteral("entry_id"), QStringLiteral("t1")}};
-    QTest::addRow("task claimed") << int(Notification::TaskClaimed) << withEntry << "tasks" << "";
-    QTest::addRow("task claimed without entry") << int(Notification::TaskClaimed) << QVariantMap() << "tasks" << "no \"entry_id\"";
-    QTest::addRow("task completed") << int(Notification::TaskCompleted) << withEntry << "tasks" << "";
-    QTest::addRow("qa without issues") << int(Notification::QaValidationFailed) << withEntry << "research" << "";
-    QTest::addRow("qa issues not a list") << int(Notification::QaValidationFailed)
-                                          << QVariantMap{{QStringLiteral("entry_id"), QStringLiteral("n1")}, {QStringLiteral("issues"), QStringLiteral("bad")}}
-                                          << "research" << "\"issues\" must be a list";
-    QTest::addRow("kb indexed") << int(Notification::KbIndexed) << QVariantMap{{QStringLiteral("entries"), 30}} << "research" << "";
-    QTest::addRow("kb indexed negative count") << int(Notification::KbIndexed) << QVariantMap{{QStringLiteral("added"), -1}} << "research" << "\"added\"";
-    QTest::addRow("kb indexed count not a number") << int(Notification::KbIndexed) << QVariantMap{{QStringLiteral("entries"), QStringLiteral("many")}} << "research" << "\"entries\"";
-    QTest::addRow("kb from payload") << int(Notification::SchemaChanged) << QVariantMap{{QStringLiteral("kb"), QStringLiteral("research")}} << "" << "";
-    QTest::addRow("no kb anywhere") << int(Notification::SchemaChanged) << QVariantMap() << "" << "no KB";
+    QTest::addRow("task claimed") << int(Notification::TaskClaimed) << withEntry << "tasks"
+                                  << "";
+    QTest::addRow("task claimed without entry")
+            << int(Notification::TaskClaimed) << QVariantMap() << "tasks"
+            << "no \"entry_id\"";
+    QTest::addRow("task completed") << int(Notification::TaskCompleted) << withEntry << "tasks"
+                                    << "";
+    QTest::addRow("qa without issues")
+            << int(Notification::QaValidationFailed) << withEntry << "research"
+            << "";
+    QTest::addRow("qa issues not a list")
+            << int(Notification::QaValidationFailed)
+            << QVariantMap{{QStringLiteral("entry_id"), QStringLiteral("n1")},
+                           {QStringLiteral("issues"), QStringLiteral("bad")}}
+            << "research"
+            << "\"issues\" must be a list";
+    QTest::addRow("kb indexed") << int(Notification::KbIndexed)
+                                << QVariantMap{{QStringLiteral("entries"), 30}} << "research"
+                                << "";
+    QTest::addRow("kb indexed negative count")
+            << int(Notification::KbIndexed) << QVariantMap{{QStringLiteral("added"), -1}}
+            << "research"
+            << "\"added\"";
+    QTest::addRow("kb indexed count not a number")
+            << int(Notification::KbIndexed)
+            << QVariantMap{{QStringLiteral("entries"), QStringLiteral("many")}} << "research"
+            << "\"entries\"";
+    QTest::addRow("kb from payload")
+            << int(Notification::SchemaChanged)
+            << QVariantMap{{QStringLiteral("kb"), QStringLiteral("research")}} << ""
+            << "";
+    QTest::addRow("no kb anywhere") << int(Notification::SchemaChanged) << QVariantMap() << ""
+                                    << "no KB";
 }
 
 void tst_EventFactory::notifications()
@@ -172,7 +211,8 @@ void tst_EventFactory::notifications()
     c.kbName = kb;
     c.user = QStringLiteral("bob");
     QString error;
-    const Event event = EventFactory::fromNotification(Notification(notification), payload, c, &error);
+    const Event event =
+            EventFactory::fromNotification(Notification(notification), payload, c, &error);
     if (!messagePart.isEmpty()) {
         QVERIFY(event.isNull());
         QVERIFY2(error.contains(messagePart), qPrintable(error));
@@ -189,16 +229,25 @@ void tst_EventFactory::redaction()
 {
     EventBus bus;
     Internal::HookAdapter adapter(&bus);
-    adapter.setRedactedFields({{QStringLiteral("research"), {QStringLiteral("title"), QStringLiteral("tags"), QStringLiteral("actor")}}});
+    adapter.setRedactedFields(
+            {{QStringLiteral("research"),
+              {QStringLiteral("title"), QStringLiteral("tags"), QStringLiteral("actor")}}});
     QSignalSpy published(&bus, &EventBus::eventPublished);
     QVariantMap seenByHook;
-    adapter.registerHook(Hook::AfterSave, QStringLiteral("test"), this, [&](const QVariantMap &entry, const HookContext &) {
-        seenByHook = entry;
-        return HookResult::proceed();
-    });
-    QCOMPARE(adapter.handleHook(Hook::AfterSave, note(), context(QStringLiteral("create"))).action, HookResult::Action::Continue);
+    adapter.registerHook(Hook::AfterSave, QStringLiteral("test"), this,
+                         [&](const QVariantMap &entry, const HookContext &) {
+                             seenByHook = entry;
+                             return HookResult::proceed();
+                         });
+    QCOMPARE(adapter.handleHook(Hook::AfterSave, note(), context(QStringLiteral("create"))).action,
+             HookResult::Action::Continue);
     QCOMPARE(published.size(), 1);
-    const QJsonObject data = published.at(0).at(0).value<Event>().toJsonObject().value(QLatin1String("data")).toObject();
+    const QJsonObject data = published.at(0)
+                                     .at(0)
+                                     .value<Event>()
+                                     .toJsonObject()
+                                     .value(QLatin1String("data"))
+                                     .toObject();
     QVERIFY(!data.contains(QLatin1String("title")));
     QVERIFY(!data.contains(QLatin1String("tags")));
     QVERIFY(!data.contains(QLatin1String("actor")));
@@ -209,7 +258,13 @@ void tst_EventFactory::redaction()
     HookContext tasks = context(QStringLiteral("create"));
     tasks.kbName = QStringLiteral("tasks");
     adapter.handleHook(Hook::AfterSave, note(), tasks);
-    QVERIFY(published.at(1).at(0).value<Event>().toJsonObject().value(QLatin1String("data")).toObject().contains(QLatin1String("title")));
+    QVERIFY(published.at(1)
+                    .at(0)
+                    .value<Event>()
+                    .toJsonObject()
+                    .value(QLatin1String("data"))
+                    .toObject()
+                    .contains(QLatin1String("title")));
 }
 
 QTEST_GUILESS_MAIN(tst_EventFactory)

@@ -25,21 +25,36 @@ void tst_EventFilter::patternMatches_data()
     QTest::addColumn<QString>("type");
     QTest::addColumn<bool>("matches");
 
-    QTest::addRow("exact") << "entry.created" << "entry.created" << true;
-    QTest::addRow("exact other") << "entry.created" << "entry.updated" << false;
-    QTest::addRow("exact is not prefix") << "entry.created" << "entry.created.x" << false;
-    QTest::addRow("prefix star") << "entry.*" << "entry.deleted" << true;
-    QTest::addRow("prefix star other family") << "entry.*" << "task.claimed" << false;
-    QTest::addRow("prefix needs the dot") << "entry.*" << "entry" << false;
-    QTest::addRow("all") << "*" << "schema.changed" << true;
-    QTest::addRow("suffix") << "*.failed" << "qa.validation_failed" << false;
-    QTest::addRow("suffix with underscore") << "*_failed" << "qa.validation_failed" << true;
-    QTest::addRow("middle") << "task.*ed" << "task.claimed" << true;
-    QTest::addRow("middle no match") << "task.*ed" << "task.claim" << false;
-    QTest::addRow("two stars") << "*.*" << "kb.indexed" << true;
-    QTest::addRow("two stars no dot") << "*.*" << "kbindexed" << false;
-    QTest::addRow("backtracking") << "e*y.*d" << "entry.updated" << true;
-    QTest::addRow("empty star") << "entry.created*" << "entry.created" << true;
+    QTest::addRow("exact") << "entry.created"
+                           << "entry.created" << true;
+    QTest::addRow("exact other") << "entry.created"
+                                 << "entry.updated" << false;
+    QTest::addRow("exact is not prefix") << "entry.created"
+                                         << "entry.created.x" << false;
+    QTest::addRow("prefix star") << "entry.*"
+                                 << "entry.deleted" << true;
+    QTest::addRow("prefix star other family") << "entry.*"
+                                              << "task.claimed" << false;
+    QTest::addRow("prefix needs the dot") << "entry.*"
+                                          << "entry" << false;
+    QTest::addRow("all") << "*"
+                         << "schema.changed" << true;
+    QTest::addRow("suffix") << "*.failed"
+                            << "qa.validation_failed" << false;
+    QTest::addRow("suffix with underscore") << "*_failed"
+                                            << "qa.validation_failed" << true;
+    QTest::addRow("middle") << "task.*ed"
+                            << "task.claimed" << true;
+    QTest::addRow("middle no match") << "task.*ed"
+                                     << "task.claim" << false;
+    QTest::addRow("two stars") << "*.*"
+                               << "kb.indexed" << true;
+    QTest::addRow("two stars no dot") << "*.*"
+                                      << "kbindexed" << false;
+    QTest::addRow("backtracking") << "e*y.*d"
+                                  << "entry.updated" << true;
+    QTest::addRow("empty star") << "entry.created*"
+                                << "entry.created" << true;
 }
 
 void tst_EventFilter::patternMatches()
@@ -56,11 +71,16 @@ void tst_EventFilter::invalidPatterns_data()
     QTest::addColumn<QString>("pattern");
     QTest::addColumn<QString>("messagePart");
 
-    QTest::addRow("empty") << "" << "must not be empty";
-    QTest::addRow("upper case") << "Entry.*" << "\"Entry.*\"";
-    QTest::addRow("space") << "entry created" << "may only contain";
-    QTest::addRow("regex") << "entry.(created|updated)" << "may only contain";
-    QTest::addRow("double star") << "entry.**" << "\"**\"";
+    QTest::addRow("empty") << ""
+                           << "must not be empty";
+    QTest::addRow("upper case") << "Entry.*"
+                                << "\"Entry.*\"";
+    QTest::addRow("space") << "entry created"
+                           << "may only contain";
+    QTest::addRow("regex") << "entry.(created|updated)"
+                           << "may only contain";
+    QTest::addRow("double star") << "entry.**"
+                                 << "\"**\"";
     QTest::addRow("too long") << QString(200, u'a') << "longer than 128";
 }
 
@@ -86,15 +106,33 @@ void tst_EventFilter::fieldFilters_data()
     QTest::addColumn<QString>("entryId");
     QTest::addColumn<bool>("matches");
 
-    QTest::addRow("no fields") << "" << "" << "" << true;
-    QTest::addRow("kb matches") << "research" << "" << "" << true;
-    QTest::addRow("kb differs") << "tasks" << "" << "" << false;
-    QTest::addRow("entry type matches") << "" << "note" << "" << true;
-    QTest::addRow("entry type differs") << "" << "paper" << "" << false;
-    QTest::addRow("entry id matches") << "" << "" << "n1" << true;
-    QTest::addRow("entry id differs") << "" << "" << "n2" << false;
-    QTest::addRow("all match") << "research" << "note" << "n1" << true;
-    QTest::addRow("one of three differs") << "research" << "note" << "n9" << false;
+    QTest::addRow("no fields") << ""
+                               << ""
+                               << "" << true;
+    QTest::addRow("kb matches") << "research"
+                                << ""
+                                << "" << true;
+    QTest::addRow("kb differs") << "tasks"
+                                << ""
+                                << "" << false;
+    QTest::addRow("entry type matches") << ""
+                                        << "note"
+                                        << "" << true;
+    QTest::addRow("entry type differs") << ""
+                                        << "paper"
+                                        << "" << false;
+    QTest::addRow("entry id matches") << ""
+                                      << ""
+                                      << "n1" << true;
+    QTest::addRow("entry id differs") << ""
+                                      << ""
+                                      << "n2" << false;
+    QTest::addRow("all match") << "research"
+                               << "note"
+                               << "n1" << true;
+    QTest::addRow("one of three differs") << "research"
+                                          << "note"
+                                          << "n9" << false;
 }
 
 void tst_EventFilter::fieldFilters()

@@ -1,5 +1,6 @@
 // Events the bus emits, for every type of the catalogue, validated against the JSON Schemas under
-// resources/schemas with python3-jsonschema (Draft 2020-12), and docs/events.md documents each type.
+// resources/schemas with python3-jsonschema (Draft 2020-12), and docs/events.md documents each
+// type.
 
 #include "hookregistry.h"
 #include "loadedplugin.h"
@@ -15,8 +16,9 @@
 using namespace Pyrite;
 
 namespace {
-const QStringList Catalogue{"entry.created", "entry.updated", "entry.deleted", "qa.validation_failed",
-                            "task.claimed", "task.completed", "kb.indexed", "schema.changed"};
+const QStringList Catalogue{"entry.created",        "entry.updated", "entry.deleted",
+                            "qa.validation_failed", "task.claimed",  "task.completed",
+                            "kb.indexed",           "schema.changed"};
 }
 
 class tst_EventSchemas : public QObject
@@ -53,7 +55,9 @@ void tst_EventSchemas::everyTypeHasSchemaAndDocs()
     QVERIFY(docs.open(QIODevice::ReadOnly));
     const QString text = QString::fromUtf8(docs.readAll());
     for (const QString &type : Catalogue) {
-        QVERIFY2(QFile::exists(QStringLiteral(PYRITE_SOURCE_DIR "/resources/schemas/%1.json").arg(type)), qPrintable(type));
+        QVERIFY2(QFile::exists(
+                         QStringLiteral(PYRITE_SOURCE_DIR "/resources/schemas/%1.json").arg(type)),
+                 qPrintable(type));
         QVERIFY2(text.contains(QStringLiteral("## `%1`").arg(type)), qPrintable(type));
     }
 }
@@ -68,15 +72,20 @@ QList<QJsonObject> tst_EventSchemas::emitAll()
         return events;
     }
     QObject context;
-    loaded.service->subscribeEvents({}, {}, {}, &context, [&events](const QJsonObject &e) { events.append(e); }, &error);
+    loaded.service->subscribeEvents(
+            {}, {}, {}, &context, [&events](const QJsonObject &e) { events.append(e); }, &error);
 
     Host::HookRegistry registry;
     registry.registerPlugin(loaded.plugin);
     HookContext c;
     c.kbName = "research";
     c.user = "alice";
-    const QVariantMap entry{{"id", "n1"}, {"title", "Hello"}, {"type", "note"}, {"tags", QStringList{"a"}},
-                            {"links", QVariantList{QVariantMap{{"target", "n2"}, {"relation", "related"}}, "n3"}}};
+    const QVariantMap entry{
+            {"id", "n1"},
+            {"title", "Hello"},
+            {"type", "note"},
+            {"tags", QStringList{"a"}},
+            {"links", QVariantList{QVariantMap{{"target", "n2"}, {"relation", "related"}}, "n3"}}};
     c.operation = "create";
     registry.run(Hook::AfterSave, entry, c);
     c.operation = "update";
@@ -87,13 +96,24 @@ QList<QJsonObject> tst_EventSchemas::emitAll()
     registry.run(Hook::AfterDelete, {{"id", "n1"}}, c);
     c.operation.clear();
     registry.notify(Notification::QaValidationFailed,
-                    {{"entry_id", "n1"}, {"entry_type", "note"},
-                     {"issues", QVariantList{QVariantMap{{"field", "title"}, {"rule", "required"}, {"message", "title is empty"}, {"severity", "error"}}}}}, c);
+                    {{"entry_id", "n1"},
+                     {"entry_type", "note"},
+                     {"issues",
+                      QVariantList{QVariantMap{{"field", "title"},
+                                               {"rule", "required"},
+                                               {"message", "title is empty"},
+                                               {"severity", "error"}}}}},
+                    c);
     c.kbName = "tasks";
-    registry.notify(Notification::TaskClaimed, {{"entry_id", "t1"}, {"title", "Write docs"}, {"assignee", "bob"}}, c);
+    registry.notify(Notification::TaskClaimed,
+                    {{"entry_id", "t1"}, {"title", "Write docs"}, {"assignee", "bob"}}, c);
     registry.notify(Notification::TaskCompleted, {{"entry_id", "t1"}, {"outcome", "done"}}, c);
-    registry.notify(Notification::KbIndexed, {{"entries", 30}, {"added", 2}, {"updated", 1}, {"removed", 0}, {"duration_ms", 12}}, c);
-    registry.notify(Notification::SchemaChanged, {{"version", 3}, {"changes", QStringList{"added type paper"}}}, c);
+    registry.notify(
+            Notification::KbIndexed,
+            {{"entries", 30}, {"added", 2}, {"updated", 1}, {"removed", 0}, {"duration_ms", 12}},
+            c);
+    registry.notify(Notification::SchemaChanged,
+                    {{"version", 3}, {"changes", QStringList{"added type paper"}}}, c);
     return events;
 }
 
@@ -107,8 +127,9 @@ int tst_EventSchemas::validate(const QList<QJsonObject> &events, QString *output
     out.close();
     QProcess python;
     python.setProcessChannelMode(QProcess::MergedChannels);
-    python.start(QStringLiteral("python3"), {QStringLiteral(PYRITE_SOURCE_DIR "/tests/validate_events.py"),
-                                             QStringLiteral(PYRITE_SOURCE_DIR "/resources/schemas"), file});
+    python.start(QStringLiteral("python3"),
+                 {QStringLiteral(PYRITE_SOURCE_DIR "/tests/validate_events.py"),
+                  QStringLiteral(PYRITE_SOURCE_DIR "/resources/schemas"), file});
     if (!python.waitForFinished(60000))
         return -1;
     *output = QString::fromUtf8(python.readAll());

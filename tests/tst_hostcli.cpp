@@ -49,7 +49,8 @@ QString tst_HostCli::writeConfig(const QString &name, const QByteArray &body)
     const QString path = m_dir.filePath(name);
     QFile file(path);
     file.open(QIODevice::WriteOnly);
-    file.write("data_dir: state\nknowledge_bases:\n  - {name: research, path: kb/research}\n" + body);
+    file.write("data_dir: state\nknowledge_bases:\n  - {name: research, path: kb/research}\n" +
+               body);
     return path;
 }
 
@@ -60,16 +61,21 @@ void tst_HostCli::plugins_data()
     QTest::addColumn<QStringList>("stdoutParts");
 
     QTest::addRow("loaded") << QByteArray("plugins: [eventbus]\n") << 0
-                            << QStringList{"eventbus 0.1.0  [loaded] enabled in config", "libpyrite-eventbus.so",
-                                           "wrongiid 1.0  [available]", "not enabled in the plugins list"};
-    QTest::addRow("missing, lenient") << QByteArray("plugins: [nosuch, eventbus]\n") << 0
-                                      << QStringList{"nosuch -  [failed] enabled in config", "plugin \"nosuch\" was not found in",
-                                                     "eventbus 0.1.0  [loaded]"};
-    QTest::addRow("wrong iid, strict") << QByteArray("strict_plugins: true\nplugins: [wrongiid]\n") << 1
-                                       << QStringList{"wrongiid 1.0  [failed]", "org.example.SomethingElse/1.0"};
-    QTest::addRow("refused settings") << QByteArray("plugins:\n  - name: eventbus\n    settings: {instance: [x]}\n") << 0
-                                      << QStringList{"eventbus 0.1.0  [failed]", "refused its settings",
-                                                     "pyrite.yaml:6: plugins[0].settings.instance: expected a string, got a list"};
+                            << QStringList{"eventbus 0.1.0  [loaded] enabled in config",
+                                           "libpyrite-eventbus.so", "wrongiid 1.0  [available]",
+                                           "not enabled in the plugins list"};
+    QTest::addRow("missing, lenient")
+            << QByteArray("plugins: [nosuch, eventbus]\n") << 0
+            << QStringList{"nosuch -  [failed] enabled in config",
+                           "plugin \"nosuch\" was not found in", "eventbus 0.1.0  [loaded]"};
+    QTest::addRow("wrong iid, strict")
+            << QByteArray("strict_plugins: true\nplugins: [wrongiid]\n") << 1
+            << QStringList{"wrongiid 1.0  [failed]", "org.example.SomethingElse/1.0"};
+    QTest::addRow("refused settings")
+            << QByteArray("plugins:\n  - name: eventbus\n    settings: {instance: [x]}\n") << 0
+            << QStringList{"eventbus 0.1.0  [failed]", "refused its settings",
+                           "pyrite.yaml:6: plugins[0].settings.instance: expected a string, got a "
+                           "list"};
 }
 
 void tst_HostCli::plugins()
@@ -79,7 +85,8 @@ void tst_HostCli::plugins()
     QFETCH(QStringList, stdoutParts);
     QProcess host;
     host.setProcessEnvironment(environment());
-    host.start(QStringLiteral(PYRITE_HOST_BINARY), {"plugins", "--config", writeConfig("pyrite.yaml", body)});
+    host.start(QStringLiteral(PYRITE_HOST_BINARY),
+               {"plugins", "--config", writeConfig("pyrite.yaml", body)});
     QVERIFY(host.waitForFinished(30000));
     const QString out = QString::fromUtf8(host.readAllStandardOutput());
     const QString err = QString::fromUtf8(host.readAllStandardError());
@@ -94,10 +101,16 @@ void tst_HostCli::badConfig_data()
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<QString>("stderrPart");
 
-    QTest::addRow("malformed yaml") << QStringList{"--config"} << QByteArray("plugins: [eventbus\n") << "pyrite.yaml:5:1: invalid YAML: end of sequence flow not found";
-    QTest::addRow("wrong type") << QStringList{"plugins", "--config"} << QByteArray("strict_plugins: 3\n") << "pyrite.yaml:4: strict_plugins: expected true or false";
-    QTest::addRow("no config") << QStringList{} << QByteArray() << "no config file; pass --config FILE";
-    QTest::addRow("unknown command") << QStringList{"frobnicate", "--config"} << QByteArray() << "unknown command \"frobnicate\"";
+    QTest::addRow("malformed yaml")
+            << QStringList{"--config"} << QByteArray("plugins: [eventbus\n")
+            << "pyrite.yaml:5:1: invalid YAML: end of sequence flow not found";
+    QTest::addRow("wrong type") << QStringList{"plugins", "--config"}
+                                << QByteArray("strict_plugins: 3\n")
+                                << "pyrite.yaml:4: strict_plugins: expected true or false";
+    QTest::addRow("no config") << QStringList{} << QByteArray()
+                               << "no config file; pass --config FILE";
+    QTest::addRow("unknown command") << QStringList{"frobnicate", "--config"} << QByteArray()
+                                     << "unknown command \"frobnicate\"";
 }
 
 void tst_HostCli::badConfig()
@@ -106,7 +119,8 @@ void tst_HostCli::badConfig()
     QFETCH(QByteArray, body);
     QFETCH(QString, stderrPart);
     if (arguments.contains(QStringLiteral("--config")))
-        arguments.append(writeConfig("bad.yaml", body).replace(QStringLiteral("bad.yaml"), QStringLiteral("bad.yaml")));
+        arguments.append(writeConfig("bad.yaml", body)
+                                 .replace(QStringLiteral("bad.yaml"), QStringLiteral("bad.yaml")));
     QProcessEnvironment env = environment();
     env.remove(QStringLiteral("PYRITE_CONFIG"));
     QProcess host;
@@ -114,34 +128,39 @@ void tst_HostCli::badConfig()
     host.start(QStringLiteral(PYRITE_HOST_BINARY), arguments);
     QVERIFY(host.waitForFinished(30000));
     QCOMPARE(host.exitCode(), 2);
-    const QString err = QString::fromUtf8(host.readAllStandardError()).replace(QStringLiteral("bad.yaml"), QStringLiteral("pyrite.yaml"));
+    const QString err = QString::fromUtf8(host.readAllStandardError())
+                                .replace(QStringLiteral("bad.yaml"), QStringLiteral("pyrite.yaml"));
     QVERIFY2(err.contains(stderrPart), qPrintable(err));
 }
 
 void tst_HostCli::runSendAndStop()
 {
-    const QString config = writeConfig("run.yaml", "plugins:\n  - name: eventbus\n    settings: {instance: cli}\n");
+    const QString config = writeConfig(
+            "run.yaml", "plugins:\n  - name: eventbus\n    settings: {instance: cli}\n");
     QProcess host;
     host.setProcessEnvironment(environment());
     host.start(QStringLiteral(PYRITE_HOST_BINARY), {"--config", config, "--print-events"});
     QVERIFY(host.waitForStarted());
     QByteArray err;
-    QTRY_VERIFY_WITH_TIMEOUT((err += host.readAllStandardError()).contains("ready; Ctrl+C stops"), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT((err += host.readAllStandardError()).contains("ready; Ctrl+C stops"),
+                             20000);
     QVERIFY(err.contains("plugin eventbus: loaded"));
     const QString socketPath = m_dir.filePath(QStringLiteral("state/bridge.sock"));
     QVERIFY(QFile::exists(socketPath));
 
     QProcess send;
     send.setProcessEnvironment(environment());
-    send.start(QStringLiteral(PYRITE_HOST_BINARY),
-               {"send", "--config", config,
-                R"({"id":1,"hook":"before_save","entry":{"id":"n1","title":"Hi"},"context":{"kb_name":"research","operation":"create"}})",
-                R"({"id":2,"hook":"after_save","entry":{"id":"n1","title":"Hi","type":"note"},"context":{"kb_name":"research","user":"ann","operation":"create"}})"});
+    send.start(
+            QStringLiteral(PYRITE_HOST_BINARY),
+            {"send", "--config", config,
+             R"({"id":1,"hook":"before_save","entry":{"id":"n1","title":"Hi"},"context":{"kb_name":"research","operation":"create"}})",
+             R"({"id":2,"hook":"after_save","entry":{"id":"n1","title":"Hi","type":"note"},"context":{"kb_name":"research","user":"ann","operation":"create"}})"});
     QVERIFY(send.waitForFinished(30000));
     QCOMPARE(send.exitCode(), 0);
     const QList<QByteArray> replies = send.readAllStandardOutput().trimmed().split('\n');
     QCOMPARE(replies.size(), 2);
-    QCOMPARE(QJsonDocument::fromJson(replies.at(1)).object().value("action").toString(), QStringLiteral("continue"));
+    QCOMPARE(QJsonDocument::fromJson(replies.at(1)).object().value("action").toString(),
+             QStringLiteral("continue"));
 
     QByteArray out;
     QTRY_VERIFY_WITH_TIMEOUT((out += host.readAllStandardOutput()).contains('\n'), 10000);
@@ -177,7 +196,8 @@ void tst_HostCli::strictRunFails()
     QVERIFY(host.waitForFinished(30000));
     QCOMPARE(host.exitCode(), 1);
     const QString err = QString::fromUtf8(host.readAllStandardError());
-    QVERIFY2(err.contains(QStringLiteral("plugin \"nosuch\" was not found")) && err.contains(QStringLiteral("strict_plugins is on")),
+    QVERIFY2(err.contains(QStringLiteral("plugin \"nosuch\" was not found")) &&
+                     err.contains(QStringLiteral("strict_plugins is on")),
              qPrintable(err));
 }
 
@@ -185,7 +205,8 @@ void tst_HostCli::sendWithoutHost()
 {
     const QString config = writeConfig("nohost.yaml", "bridge: {socket: nohost.sock}\n");
     QProcess send;
-    send.start(QStringLiteral(PYRITE_HOST_BINARY), {"send", "--config", config, R"({"op":"ping"})"});
+    send.start(QStringLiteral(PYRITE_HOST_BINARY),
+               {"send", "--config", config, R"({"op":"ping"})"});
     QVERIFY(send.waitForFinished(30000));
     QCOMPARE(send.exitCode(), 1);
     QVERIFY(send.readAllStandardError().contains("cannot reach the bridge"));

@@ -54,7 +54,8 @@ HostConfig tst_PluginManager::configFor(const QByteArray &yaml)
 PluginManager *tst_PluginManager::makeManager()
 {
     auto *manager = new PluginManager(this);
-    manager->setSearchPaths({QStringLiteral(PYRITE_PLUGIN_DIR), QStringLiteral(PYRITE_TEST_PLUGIN_DIR)});
+    manager->setSearchPaths(
+            {QStringLiteral(PYRITE_PLUGIN_DIR), QStringLiteral(PYRITE_TEST_PLUGIN_DIR)});
     manager->discover();
     return manager;
 }
@@ -71,8 +72,9 @@ void tst_PluginManager::discoverReadsMetadataOnly()
     ids.sort();
     QCOMPARE(ids, (QStringList{"badversion", "eventbus", "wrongiid"}));
     QVERIFY(manager->plugins().isEmpty());
-    const PluginRecord eventbus = *std::find_if(manager->records().cbegin(), manager->records().cend(),
-                                                [](const PluginRecord &r) { return r.id == u"eventbus"; });
+    const PluginRecord eventbus =
+            *std::find_if(manager->records().cbegin(), manager->records().cend(),
+                          [](const PluginRecord &r) { return r.id == u"eventbus"; });
     QCOMPARE(eventbus.version, QStringLiteral("0.1.0"));
     QVERIFY(eventbus.fileName.endsWith(QStringLiteral("libpyrite-eventbus.so")));
 }
@@ -84,18 +86,25 @@ void tst_PluginManager::load_data()
     QTest::addColumn<int>("state");
     QTest::addColumn<QString>("messagePart");
 
-    QTest::addRow("eventbus") << QByteArray("plugins: [eventbus]\n") << "eventbus" << int(PluginRecord::State::Loaded) << "";
-    QTest::addRow("disabled") << QByteArray("plugins:\n  - {name: eventbus, enabled: false}\n") << "eventbus"
-                              << int(PluginRecord::State::Disabled) << "enabled: false";
-    QTest::addRow("missing") << QByteArray("plugins: [nosuch]\n") << "nosuch" << int(PluginRecord::State::Failed)
+    QTest::addRow("eventbus") << QByteArray("plugins: [eventbus]\n") << "eventbus"
+                              << int(PluginRecord::State::Loaded) << "";
+    QTest::addRow("disabled") << QByteArray("plugins:\n  - {name: eventbus, enabled: false}\n")
+                              << "eventbus" << int(PluginRecord::State::Disabled)
+                              << "enabled: false";
+    QTest::addRow("missing") << QByteArray("plugins: [nosuch]\n") << "nosuch"
+                             << int(PluginRecord::State::Failed)
                              << "plugin \"nosuch\" was not found in";
-    QTest::addRow("wrong iid") << QByteArray("plugins: [wrongiid]\n") << "wrongiid" << int(PluginRecord::State::Failed)
-                               << "implements interface \"org.example.SomethingElse/1.0\", but this host loads \"org.pyrite.Plugin/1.0\"";
-    QTest::addRow("interface version") << QByteArray("plugins: [badversion]\n") << "badversion"
-                                       << int(PluginRecord::State::Failed) << "declares InterfaceVersion 99";
-    QTest::addRow("refused settings") << QByteArray("plugins:\n  - name: eventbus\n    settings:\n      instance: [1, 2]\n")
-                                      << "eventbus" << int(PluginRecord::State::Failed)
-                                      << "plugin \"eventbus\" refused its settings:\n";
+    QTest::addRow("wrong iid") << QByteArray("plugins: [wrongiid]\n") << "wrongiid"
+                               << int(PluginRecord::State::Failed)
+                               << "implements interface \"org.example.SomethingElse/1.0\", but "
+                                  "this host loads \"org.pyrite.Plugin/1.0\"";
+    QTest::addRow("interface version")
+            << QByteArray("plugins: [badversion]\n") << "badversion"
+            << int(PluginRecord::State::Failed) << "declares InterfaceVersion 99";
+    QTest::addRow("refused settings")
+            << QByteArray("plugins:\n  - name: eventbus\n    settings:\n      instance: [1, 2]\n")
+            << "eventbus" << int(PluginRecord::State::Failed)
+            << "plugin \"eventbus\" refused its settings:\n";
 }
 
 void tst_PluginManager::load()
@@ -116,10 +125,12 @@ void tst_PluginManager::load()
     if (state == int(PluginRecord::State::Failed))
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(".")));
     if (state == int(PluginRecord::State::Failed))
-        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("goes on without plugin")));
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(QStringLiteral("goes on without plugin")));
     QVERIFY(manager->loadEnabled(config, context, &error));
     const auto records = manager->records();
-    const auto record = std::find_if(records.cbegin(), records.cend(), [&id](const PluginRecord &r) { return r.id == id; });
+    const auto record = std::find_if(records.cbegin(), records.cend(),
+                                     [&id](const PluginRecord &r) { return r.id == id; });
     QVERIFY(record != records.cend());
     QVERIFY(record->configured);
     QCOMPARE(int(record->state), state);
@@ -129,7 +140,8 @@ void tst_PluginManager::load()
     QCOMPARE(manager->plugins().size(), state == int(PluginRecord::State::Loaded) ? 1 : 0);
     if (id == u"eventbus" && state == int(PluginRecord::State::Failed)) {
         // The plugin's own message names file, line and key.
-        QVERIFY2(record->message.contains(config.fileName() + QStringLiteral(":4: plugins[0].settings.instance")),
+        QVERIFY2(record->message.contains(config.fileName() +
+                                          QStringLiteral(":4: plugins[0].settings.instance")),
                  qPrintable(record->message));
     }
     manager->unloadAll();
@@ -155,7 +167,8 @@ void tst_PluginManager::lenientGoesOn()
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("nosuch")));
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("without plugin nosuch")));
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("SomethingElse")));
-    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("without plugin wrongiid")));
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral("without plugin wrongiid")));
     QVERIFY(manager->loadEnabled(config, HostContext(), &error));
     QCOMPARE(manager->plugins().size(), 1);
     QCOMPARE(manager->plugins().at(0)->name(), QStringLiteral("eventbus"));

@@ -13,15 +13,19 @@ using Pyrite::Internal::SubscriptionIndex;
 namespace {
 const QStringList Types{QStringLiteral("entry.created"), QStringLiteral("entry.updated"),
                         QStringLiteral("entry.deleted"), QStringLiteral("qa.validation_failed"),
-                        QStringLiteral("task.claimed"), QStringLiteral("task.completed"),
-                        QStringLiteral("kb.indexed"), QStringLiteral("schema.changed")};
-const QStringList Patterns{QStringLiteral("*"), QStringLiteral("entry.*"), QStringLiteral("task.*"),
-                           QStringLiteral("entry.created"), QStringLiteral("kb.indexed"),
-                           QStringLiteral("*_failed"), QStringLiteral("task.*ed"), QStringLiteral("*.*d")};
-const QStringList Kbs{QString(), QStringLiteral("research"), QStringLiteral("tasks"), QStringLiteral("journal")};
-const QStringList EntryTypes{QString(), QStringLiteral("note"), QStringLiteral("paper"), QStringLiteral("task")};
+                        QStringLiteral("task.claimed"),  QStringLiteral("task.completed"),
+                        QStringLiteral("kb.indexed"),    QStringLiteral("schema.changed")};
+const QStringList Patterns{QStringLiteral("*"),          QStringLiteral("entry.*"),
+                           QStringLiteral("task.*"),     QStringLiteral("entry.created"),
+                           QStringLiteral("kb.indexed"), QStringLiteral("*_failed"),
+                           QStringLiteral("task.*ed"),   QStringLiteral("*.*d")};
+const QStringList Kbs{QString(), QStringLiteral("research"), QStringLiteral("tasks"),
+                      QStringLiteral("journal")};
+const QStringList EntryTypes{QString(), QStringLiteral("note"), QStringLiteral("paper"),
+                             QStringLiteral("task")};
 
-Event makeEvent(const QString &type, const QString &kb, const QString &entryType, const QString &entryId)
+Event makeEvent(const QString &type, const QString &kb, const QString &entryType,
+                const QString &entryId)
 {
     Event event;
     event.setType(type);
@@ -86,7 +90,8 @@ void tst_SubscriptionIndex::matchesLikeAScan()
         QStringList patterns;
         const int count = 1 + random.bounded(3);
         for (int p = 0; p < count; ++p)
-            patterns.append(random.bounded(2) ? Patterns.at(random.bounded(Patterns.size())) : Types.at(random.bounded(Types.size())));
+            patterns.append(random.bounded(2) ? Patterns.at(random.bounded(Patterns.size()))
+                                              : Types.at(random.bounded(Types.size())));
         QVERIFY(filter.setTypePatterns(patterns, nullptr));
         filter.setKb(Kbs.at(random.bounded(Kbs.size())));
         filter.setEntryType(EntryTypes.at(random.bounded(EntryTypes.size())));
@@ -103,7 +108,8 @@ void tst_SubscriptionIndex::matchesLikeAScan()
     QCOMPARE(index.size(), int(filters.size()));
 
     for (int round = 0; round < 400; ++round) {
-        const Event event = makeEvent(Types.at(random.bounded(Types.size())), Kbs.at(1 + random.bounded(Kbs.size() - 1)),
+        const Event event = makeEvent(Types.at(random.bounded(Types.size())),
+                                      Kbs.at(1 + random.bounded(Kbs.size() - 1)),
                                       EntryTypes.at(random.bounded(EntryTypes.size())),
                                       QStringLiteral("e%1").arg(random.bounded(5)));
         QCOMPARE(indexed(index, event), bruteForce(filters, event));
@@ -114,11 +120,12 @@ void tst_SubscriptionIndex::severalPatternsMatchOnce()
 {
     SubscriptionIndex index;
     EventFilter filter;
-    QVERIFY(filter.setTypePatterns({QStringLiteral("entry.*"), QStringLiteral("entry.created"), QStringLiteral("*"),
-                                    QStringLiteral("e*d")},
+    QVERIFY(filter.setTypePatterns({QStringLiteral("entry.*"), QStringLiteral("entry.created"),
+                                    QStringLiteral("*"), QStringLiteral("e*d")},
                                    nullptr));
     index.insert(3, filter);
-    const Event event = makeEvent(QStringLiteral("entry.created"), QStringLiteral("research"), {}, {});
+    const Event event =
+            makeEvent(QStringLiteral("entry.created"), QStringLiteral("research"), {}, {});
     QCOMPARE(indexed(index, event), QList<quint64>{3});
 }
 
@@ -151,7 +158,8 @@ void tst_SubscriptionIndex::orderIsSubscriptionOrder()
     index.insert(2, exact);
     index.insert(9, any);
     index.insert(4, any);
-    const Event event = makeEvent(QStringLiteral("entry.created"), QStringLiteral("research"), {}, {});
+    const Event event =
+            makeEvent(QStringLiteral("entry.created"), QStringLiteral("research"), {}, {});
     QCOMPARE(indexed(index, event), (QList<quint64>{2, 4, 5, 9}));
 }
 

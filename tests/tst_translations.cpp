@@ -25,16 +25,19 @@ void tst_Translations::germanCatalogue()
     TranslationLoader loader;
     QVERIFY(loader.install(QStringLiteral("de")));
     QVERIFY(loader.loadedFile().endsWith(QStringLiteral("pyrite_de.qm")));
-    QCOMPARE(QCoreApplication::translate("ConfigReader", "is required"), QStringLiteral("ist erforderlich"));
+    QCOMPARE(QCoreApplication::translate("ConfigReader", "is required"),
+             QStringLiteral("ist erforderlich"));
     loader.uninstall();
-    QCOMPARE(QCoreApplication::translate("ConfigReader", "is required"), QStringLiteral("is required"));
+    QCOMPARE(QCoreApplication::translate("ConfigReader", "is required"),
+             QStringLiteral("is required"));
 }
 
 void tst_Translations::unknownLanguageStaysEnglish()
 {
     TranslationLoader loader;
     QVERIFY(!loader.install(QStringLiteral("fi")));
-    QCOMPARE(QCoreApplication::translate("ConfigReader", "is required"), QStringLiteral("is required"));
+    QCOMPARE(QCoreApplication::translate("ConfigReader", "is required"),
+             QStringLiteral("is required"));
 }
 
 void tst_Translations::pluginErrorsInGerman()
@@ -45,7 +48,9 @@ void tst_Translations::pluginErrorsInGerman()
     context.settingsPath = QStringLiteral("plugins[0].settings");
     QString error;
     QVERIFY(!loaded.load({{"locale", "de"}, {"instance", QVariantList{1}}}, context, &error));
-    QCOMPARE(error, QStringLiteral("pyrite.yaml: plugins[0].settings.instance: erwartet eine Zeichenkette, erhalten: eine Liste"));
+    QCOMPARE(error,
+             QStringLiteral("pyrite.yaml: plugins[0].settings.instance: erwartet eine "
+                            "Zeichenkette, erhalten: eine Liste"));
 }
 
 // Every message in the German catalogue is translated: no unfinished or empty entries.
