@@ -20,20 +20,12 @@ HookAdapter::~HookAdapter()
     }
 }
 
-int HookAdapter::registeredHookCount() const
-{
-    int count = int(m_afterSubscriptions.size());
-    for (const auto &chain : m_chains)
-        count += int(chain.size());
-    return count;
-}
-
 void HookAdapter::registerHook(Hook hook, const QString &owner, QObject *context,
                                HookCallback callback)
 {
     if (isBeforeHook(hook)) {
         m_chains[size_t(hook)].append(
-                ChainLink{m_nextLinkId++, owner, context, context != nullptr, std::move(callback)});
+                ChainLink{owner, context, context != nullptr, std::move(callback)});
         return;
     }
 

@@ -30,7 +30,6 @@ public:
                             const HookContext &context, QString *errorString);
 
     void registerHook(Hook hook, const QString &owner, QObject *context, HookCallback callback);
-    int registeredHookCount() const;
 
     // Fields of event "data" never published for a KB (kb.yaml "redact"); hooks still see them.
     void setRedactedFields(const QHash<QString, QStringList> &fieldsByKb)
@@ -44,7 +43,6 @@ Q_SIGNALS:
 private:
     struct ChainLink
     {
-        quint64 id;
         QString owner;
         QPointer<QObject> context;
         bool hasContext;
@@ -59,7 +57,6 @@ private:
     std::array<QList<ChainLink>, AllHooks.size()> m_chains;
     QList<quint64> m_afterSubscriptions;
     QHash<QString, QStringList> m_redacted;
-    quint64 m_nextLinkId = 1;
 };
 
 } // namespace Pyrite::Internal

@@ -43,6 +43,7 @@ private slots:
     void notifications_data();
     void notifications();
     void redaction();
+    void hooksEndWithTheirContext();
 };
 
 void tst_EventFactory::hookTypes_data()
@@ -265,6 +266,35 @@ void tst_EventFactory::redaction()
                     .value(QLatin1String("data"))
                     .toObject()
                     .contains(QLatin1String("title")));
+}
+
+void tst_EventFactory::hooksEndWithTheirContext()
+{
+    EventBus bus;
+    Internal::HookAdapter adapter(&bus);
+    QStringList calls;
+    auto owner = std::make_unique<QObject>();
+    adapter.registerHook(Hook::BeforeSave, QStringLiteral("gone"), owner.get(),
+                         [&calls](const QVariantMap &, const HookContext &) {
+                             calls << QStringLiteral("before");
+                             return HookResult::veto(QStringLiteral("no"));
+                         });
+    adapter.registerHook(Hook::AfterSave, QStringLiteral("gone"), owner.get(),
+                         [&calls](const QVariantMap &, const HookContext &) {
+                             calls << QStringLiteral("after");
+                             return HookResult::proceed();
+                         });
+    QCOMPARE(adapter.handleHook(Hook::BeforeSave, note(), context(QStringLiteral("create"))).action,
+             HookResult::Action::Veto);
+    adapter.handleHook(Hook::AfterSave, note(), context(QStringLiteral("create")));
+    QCOMPARE(calls, (QStringList{QStringLiteral("before"), QStringLiteral("after")}));
+
+    owner.reset();
+    QCOMPARE(adapter.handleHook(Hook::BeforeSave, note(), context(QStringLiteral("create"))).action,
+             HookResult::Action::Continue);
+    adapter.handleHook(Hook::AfterSave, note(), context(QStringLiteral("create")));
+    QCOMPARE(calls.size(), 2);
+    QCOMPARE(bus.subscriptionCount(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_EventFactory)
