@@ -60,9 +60,10 @@ bool HostApplication::loadConfig(const Options &options)
     return true;
 }
 
-HostContext HostApplication::hostContext() const
+HostContext HostApplication::hostContext(bool readOnly) const
 {
     HostContext context;
+    context.readOnly = readOnly;
     context.hostName = QStringLiteral("pyrite-host");
     context.hostVersion = QCoreApplication::applicationVersion();
     context.configFile = m_config.fileName();
@@ -79,7 +80,7 @@ int HostApplication::listPlugins(const Options &options)
     if (!QDir().mkpath(m_config.dataDir()))
         printErr(tr("pyrite-host: cannot create the data folder %1").arg(m_config.dataDir()));
     QString error;
-    const bool ok = m_plugins->loadEnabled(m_config, hostContext(), &error);
+    const bool ok = m_plugins->loadEnabled(m_config, hostContext(true), &error);
     printOut(tr("plugin folders searched: %1")
                      .arg(m_plugins->searchPaths().isEmpty()
                                   ? tr("(none exists)")
@@ -186,6 +187,86 @@ void HostApplication::shutdown()
     m_plugins->unloadAll();
 }
 
+int HostApplication::events(const Options &options)
+{
+    if (!loadConfig(options))
+        return 2;
+    QString error;
+    if (!m_plugins->loadEnabled(m_config, hostContext(true), &error)) {
+        printErr(tr("pyrite-host: %1").arg(error));
+        return 1;
+    }
+    for (const PluginRecord &record : m_plugins->records()) {
+        if (record.state == PluginRecord::State::Failed && record.configured)
+            printErr(tr("pyrite-host: plugin %1: %2").arg(record.id, record.message));
+    }
+    const QList<EventLogService *> logs = m_plugins->eventLogServices();
+    EventLogService *log = logs.isEmpty() ? nullptr : logs.constFirst();
+    if (!log) {
+        printErr(tr("pyrite-host events: no loaded plugin keeps an event log (enable the eventbus plugin in %1)")
+                         .arg(m_config.fileName()));
+        return 1;
+    }
+
+    EventLogService::Query query;
+    query.afterSequence = options.since;
+    query.epoch = options.epoch;
+    query.fromMsecs = options.fromMsecs;
+    query.untilMsecs = options.untilMsecs;
+    query.types = options.types;
+    query.kb = options.kb;
+    query.entryType = options.entryType;
+    query.limit = 1000;
+
+    // One page after another until the end of the log; with --follow, then every interval.
+    int exitCode = 0;
+    bool prunedReported = false;
+    const auto drain = [&]() -> bool {
+        for (;;) {
+            EventLogService::Page page;
+            QString readError;
+            if (!log->readEvents(query, &page, &readError)) {
+                printErr(tr("pyrite-host events: %1").arg(readError));
+                exitCode = 1;
+                return false;
+            }
+            // Asked for a position retention already removed: say so, then go on from the start.
+            if (!prunedReported && query.afterSequence > 0 && query.afterSequence + 1 < page.oldestSequence) {
+                printErr(tr("pyrite-host events: events %1 to %2 were pruned; the log starts at %3")
+                                 .arg(query.afterSequence + 1)
+                                 .arg(page.oldestSequence - 1)
+                                 .arg(page.oldestSequence));
+                prunedReported = true;
+            }
+            for (const QByteArray &event : std::as_const(page.events)) {
+                std::fwrite(event.constData(), 1, size_t(event.size()), stdout);
+                std::fputc('\n', stdout);
+            }
+            std::fflush(stdout);
+            query.afterSequence = page.lastSequence;
+            query.epoch = page.epoch; // from here on, positions are this log's
+            if (!page.more)
+                return true;
+        }
+    };
+    if (!drain() || !options.follow) {
+        m_plugins->unloadAll();
+        return exitCode;
+    }
+
+    QTimer poll;
+    connect(&poll, &QTimer::timeout, this, [&] {
+        if (!drain())
+            QCoreApplication::exit(exitCode);
+    });
+    poll.start(options.followIntervalMs);
+    SignalWatcher signalWatcher;
+    connect(&signalWatcher, &SignalWatcher::terminationRequested, this, [] { QCoreApplication::quit(); });
+    QCoreApplication::exec();
+    m_plugins->unloadAll();
+    return exitCode;
+}
+
 int HostApplication::send(const Options &options)
 {
     QString error;
@@ -213,6 +294,8 @@ int HostApplication::send(const Options &options)
 
     QLocalSocket socket;
     int exitCode = 0;
+    // Queued: a failed connect reports itself inside connectToServer(), before exec() runs.
+    const auto finish = [] { QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit, Qt::QueuedConnection); };
     qsizetype answered = 0;
     QByteArray buffer;
     QTimer timeout;
@@ -222,7 +305,7 @@ int HostApplication::send(const Options &options)
                          .arg(m_config.bridgeSocket())
                          .arg(options.timeoutMs));
         exitCode = 1;
-        QCoreApplication::quit();
+        finish();
     });
     connect(&socket, &QLocalSocket::connected, this, [&] {
         for (const QString &line : std::as_const(lines))
@@ -232,7 +315,7 @@ int HostApplication::send(const Options &options)
         printErr(tr("pyrite-host send: cannot reach the bridge at %1: %2 (is pyrite-host running?)")
                          .arg(m_config.bridgeSocket(), socket.errorString()));
         exitCode = 1;
-        QCoreApplication::quit();
+        finish();
     });
     connect(&socket, &QLocalSocket::readyRead, this, [&] {
         buffer.append(socket.readAll());
@@ -247,7 +330,7 @@ int HostApplication::send(const Options &options)
             if (!object.value(QLatin1String("ok")).toBool())
                 exitCode = 1;
             if (++answered == lines.size() && !object.value(QLatin1String("watching")).toBool())
-                QCoreApplication::quit();
+                finish();
         }
     });
     timeout.start(options.timeoutMs);

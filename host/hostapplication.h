@@ -29,6 +29,16 @@ public:
         bool printEvents = false;
         QStringList lines; // for "send"
         int timeoutMs = 10000;
+        // for "events"
+        qint64 since = 0;
+        QStringList types;
+        QString kb;
+        QString entryType;
+        QString epoch;
+        qint64 fromMsecs = -1;
+        qint64 untilMsecs = -1;
+        bool follow = false;
+        int followIntervalMs = 250;
     };
 
     explicit HostApplication(QObject *parent = nullptr);
@@ -38,10 +48,11 @@ public:
     int run(const Options &options);
     int listPlugins(const Options &options);
     int send(const Options &options);
+    int events(const Options &options);
 
 private:
     bool loadConfig(const Options &options);
-    HostContext hostContext() const;
+    HostContext hostContext(bool readOnly = false) const;
     void shutdown();
 
     HostConfig m_config;

@@ -3,6 +3,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 
 #include <cstdio>
 
@@ -24,11 +25,12 @@ int main(int argc, char *argv[])
             "Commands:\n"
             "  run       load the plugins of pyrite.yaml and serve the bridge (default)\n"
             "  plugins   list the plugins found and configured, and why any did not load\n"
-            "  send      send JSON lines (arguments or stdin) to a running host's bridge"));
+            "  send      send JSON lines (arguments or stdin) to a running host's bridge\n"
+            "  events    print events from the event log as JSON lines"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("command"),
-                                 QCoreApplication::translate("main", "run, plugins or send"),
+                                 QCoreApplication::translate("main", "run, plugins, send or events"),
                                  QStringLiteral("[command]"));
     const QCommandLineOption configOption(
             {QStringLiteral("c"), QStringLiteral("config")},
@@ -49,7 +51,30 @@ int main(int argc, char *argv[])
             QCoreApplication::translate(
                     "main", "send: give up after this many milliseconds (default 10000)."),
             QStringLiteral("ms"), QStringLiteral("10000"));
-    parser.addOptions({configOption, pluginDirOption, printEventsOption, timeoutOption});
+    const QCommandLineOption sinceOption(QStringLiteral("since"),
+                                         QCoreApplication::translate("main", "events: only events after this sequence."),
+                                         QStringLiteral("sequence"), QStringLiteral("0"));
+    const QCommandLineOption typeOption(QStringLiteral("type"),
+                                        QCoreApplication::translate("main", "events: event type pattern, e.g. entry.* (repeatable)."),
+                                        QStringLiteral("pattern"));
+    const QCommandLineOption kbOption(QStringLiteral("kb"), QCoreApplication::translate("main", "events: only this KB."),
+                                      QStringLiteral("name"));
+    const QCommandLineOption entryTypeOption(QStringLiteral("entry-type"),
+                                             QCoreApplication::translate("main", "events: only entries of this type."),
+                                             QStringLiteral("type"));
+    const QCommandLineOption epochOption(QStringLiteral("epoch"),
+                                         QCoreApplication::translate("main", "events: the epoch --since belongs to; refused if the log has another."),
+                                         QStringLiteral("epoch"));
+    const QCommandLineOption fromOption(QStringLiteral("from"),
+                                        QCoreApplication::translate("main", "events: from this time on (RFC 3339, e.g. 2026-11-24T10:00:00Z)."),
+                                        QStringLiteral("time"));
+    const QCommandLineOption untilOption(QStringLiteral("until"),
+                                         QCoreApplication::translate("main", "events: before this time (RFC 3339)."),
+                                         QStringLiteral("time"));
+    const QCommandLineOption followOption(QStringLiteral("follow"),
+                                          QCoreApplication::translate("main", "events: keep printing new events until interrupted."));
+    parser.addOptions({configOption, pluginDirOption, printEventsOption, timeoutOption, sinceOption, typeOption, kbOption,
+                       entryTypeOption, epochOption, fromOption, untilOption, followOption});
     parser.process(app);
 
     HostApplication::Options options;
@@ -59,6 +84,30 @@ int main(int argc, char *argv[])
     options.printEvents = parser.isSet(printEventsOption);
     options.timeoutMs = parser.value(timeoutOption).toInt();
 
+    bool numberOk = false;
+    options.since = parser.value(sinceOption).toLongLong(&numberOk);
+    if (!numberOk || options.since < 0) {
+        std::fprintf(stderr, "%s\n", qUtf8Printable(QCoreApplication::translate("main", "pyrite-host: --since takes a sequence number (0 or more), not \"%1\"")
+                                                             .arg(parser.value(sinceOption))));
+        return 2;
+    }
+    options.types = parser.values(typeOption);
+    options.kb = parser.value(kbOption);
+    options.entryType = parser.value(entryTypeOption);
+    options.epoch = parser.value(epochOption);
+    options.follow = parser.isSet(followOption);
+    for (const auto &[option, target] : {std::pair{&fromOption, &options.fromMsecs}, std::pair{&untilOption, &options.untilMsecs}}) {
+        if (!parser.isSet(*option))
+            continue;
+        const QDateTime time = QDateTime::fromString(parser.value(*option), Qt::ISODateWithMs);
+        if (!time.isValid()) {
+            std::fprintf(stderr, "%s\n", qUtf8Printable(QCoreApplication::translate("main", "pyrite-host: --%1 takes an RFC 3339 time, not \"%2\"")
+                                                                 .arg(option->names().constFirst(), parser.value(*option))));
+            return 2;
+        }
+        *target = time.toMSecsSinceEpoch();
+    }
+
     QStringList positional = parser.positionalArguments();
     const QString command = positional.isEmpty() ? QStringLiteral("run") : positional.takeFirst();
     HostApplication host;
@@ -66,6 +115,8 @@ int main(int argc, char *argv[])
         return host.run(options);
     if (command == u"plugins" && positional.isEmpty())
         return host.listPlugins(options);
+    if (command == u"events" && positional.isEmpty())
+        return host.events(options);
     if (command == u"send") {
         options.lines = positional;
         return host.send(options);

@@ -239,6 +239,16 @@ QList<EventBusService *> PluginManager::eventBusServices() const
     return result;
 }
 
+QList<EventLogService *> PluginManager::eventLogServices() const
+{
+    QList<EventLogService *> result;
+    for (const Loaded &loaded : m_loaded) {
+        if (auto *service = qobject_cast<EventLogService *>(loaded.loader->instance()))
+            result.append(service);
+    }
+    return result;
+}
+
 QString PluginManager::stateName(PluginRecord::State state)
 {
     switch (state) {

@@ -14,6 +14,7 @@ class QPluginLoader;
 namespace Pyrite {
 class PyritePlugin;
 class EventBusService;
+class EventLogService;
 } // namespace Pyrite
 
 namespace Pyrite::Host {
@@ -65,6 +66,7 @@ public:
     QList<PluginRecord> records() const { return m_records; }
     QList<PyritePlugin *> plugins() const;
     QList<EventBusService *> eventBusServices() const;
+    QList<EventLogService *> eventLogServices() const;
 
     static QString stateName(PluginRecord::State state);
 

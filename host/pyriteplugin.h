@@ -60,6 +60,37 @@ public:
                               HookCallback callback) = 0;
 };
 
+// Reading the event log, for hosts and tools (pyrite-host events). Implemented by the event bus
+// plugin when its log is on.
+class EventLogService
+{
+public:
+    virtual ~EventLogService() = default;
+
+    struct Query
+    {
+        qint64 afterSequence = 0; // events with a larger sequence
+        QString epoch;            // when set, must be the log's epoch (positions of another are void)
+        qint64 fromMsecs = -1;    // time range [from, until), -1 = open
+        qint64 untilMsecs = -1;
+        QStringList types;        // patterns with '*'; empty = all
+        QString kb;
+        QString entryType;
+        int limit = 1000;
+    };
+    struct Page
+    {
+        QList<QByteArray> events; // CloudEvents JSON with "sequence" and "epoch"
+        qint64 lastSequence = 0;  // of the last event in the page, or the query's afterSequence
+        bool more = false;        // a further page may follow
+        QString epoch;
+        qint64 oldestSequence = 0; // where the log starts now
+    };
+
+    // False with a message naming the field for a malformed query or another epoch.
+    virtual bool readEvents(const Query &query, Page *page, QString *errorString) = 0;
+};
+
 } // namespace Pyrite
 
 #define PyritePlugin_iid "org.pyrite.Plugin/1.0"
@@ -67,3 +98,6 @@ Q_DECLARE_INTERFACE(Pyrite::PyritePlugin, PyritePlugin_iid)
 
 #define PyriteEventBusService_iid "org.pyrite.EventBusService/1.0"
 Q_DECLARE_INTERFACE(Pyrite::EventBusService, PyriteEventBusService_iid)
+
+#define PyriteEventLogService_iid "org.pyrite.EventLogService/1.0"
+Q_DECLARE_INTERFACE(Pyrite::EventLogService, PyriteEventLogService_iid)

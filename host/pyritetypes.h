@@ -157,6 +157,9 @@ struct HostContext
     // The host's data directory (default ~/.pyrite); plugins keep their files below it.
     QString dataDir;
     QList<KnowledgeBase> knowledgeBases;
+    // The host only inspects (pyrite-host plugins / events): the plugin must not write, prune,
+    // listen on ports or start anything that outlives the command.
+    bool readOnly = false;
 };
 
 } // namespace Pyrite

@@ -1,6 +1,7 @@
 #include "eventbusplugin.h"
 
 #include "eventbus.h"
+#include "eventlog.h"
 #include "hookadapter.h"
 #include "logging.h"
 #include "pluginsettings.h"
@@ -51,10 +52,86 @@ bool EventBusPlugin::initialize(const QVariantMap &settings, const HostContext &
 
     m_bus->setInstanceName(m_settings->instanceName());
     m_hooks->setRedactedFields(m_settings->redactedFields());
+    if (!openEventLog(context.readOnly, errorString))
+        return false;
     m_initialized = true;
     qCInfo(lcPlugin).noquote() << "event bus ready; source"
                                << m_bus->sourceFor(QStringLiteral("<kb>")) << "for"
                                << context.knowledgeBases.size() << "knowledge bases";
+    return true;
+}
+
+bool EventBusPlugin::openEventLog(bool readOnly, QString *errorString)
+{
+    delete m_log;
+    m_log = nullptr;
+    const Internal::EventLogSettings &settings = m_settings->eventLog();
+    if (settings.driver == Internal::EventLogSettings::Driver::None)
+        return true;
+    auto log = std::make_unique<Internal::EventLog>(settings);
+    QString error;
+    if (!log->open(readOnly, &error)) {
+        if (errorString)
+            *errorString = tr("%1: %2").arg(m_settings->eventLogLocation(), error);
+        return false;
+    }
+    m_log = log.release();
+    m_log->setParent(this);
+    // Every local event goes to the log; remote ones were logged by the instance that made them.
+    connect(m_bus, &EventBus::eventPublished, m_log, [this](const Event &event) {
+        if (!event.isRemote())
+            m_log->append(event);
+    });
+    connect(m_log, &Internal::EventLog::remoteEventsReceived, m_bus, [this](const QList<Event> &events) {
+        for (const Event &event : events)
+            m_bus->publish(event);
+    });
+    return true;
+}
+
+bool EventBusPlugin::readEvents(const Query &query, Page *page, QString *errorString)
+{
+    const auto fail = [errorString](const QString &message) {
+        if (errorString)
+            *errorString = message;
+        return false;
+    };
+    if (!m_log)
+        return fail(tr("the event log is off (event_log.driver: none)"));
+    if (!query.epoch.isEmpty() && query.epoch != m_log->epoch())
+        return fail(tr("epoch \"%1\" is not this log's (\"%2\"): its positions are void; start again from sequence 0")
+                            .arg(query.epoch, m_log->epoch()));
+    if (query.afterSequence < 0)
+        return fail(tr("sequence %1 is negative").arg(query.afterSequence));
+    if (query.limit < 1 || query.limit > 100000)
+        return fail(tr("limit %1 is out of range (1 to 100000)").arg(query.limit));
+    if (query.fromMsecs >= 0 && query.untilMsecs >= 0 && query.untilMsecs < query.fromMsecs)
+        return fail(tr("the time range ends before it starts"));
+    for (const QString &pattern : query.types) {
+        QString error;
+        if (!EventFilter::isValidPattern(pattern, &error))
+            return fail(error);
+    }
+    Internal::LogQuery logQuery;
+    logQuery.afterSequence = query.afterSequence;
+    logQuery.fromMsecs = query.fromMsecs;
+    logQuery.untilMsecs = query.untilMsecs;
+    logQuery.types = query.types;
+    logQuery.kb = query.kb;
+    logQuery.entryType = query.entryType;
+    logQuery.limit = query.limit;
+    QList<Internal::LoggedEvent> events;
+    qint64 oldest = 0;
+    if (!m_log->read(logQuery, &events, &oldest, errorString))
+        return false;
+    page->events.clear();
+    page->events.reserve(events.size());
+    for (const Internal::LoggedEvent &event : std::as_const(events))
+        page->events.append(event.json);
+    page->lastSequence = events.isEmpty() ? query.afterSequence : events.constLast().sequence;
+    page->more = events.size() == query.limit;
+    page->epoch = m_log->epoch();
+    page->oldestSequence = oldest;
     return true;
 }
 
@@ -63,6 +140,12 @@ void EventBusPlugin::shutdown()
     if (!m_initialized)
         return;
     m_initialized = false;
+    if (m_log) {
+        const Internal::EventLog::Stats stats = m_log->stats();
+        m_log->close();
+        qCInfo(lcPlugin).noquote() << "event log closed:" << stats.stored << "events written," << stats.dropped
+                                   << "dropped," << stats.remote << "received from other instances";
+    }
     qCInfo(lcPlugin).noquote() << "event bus stopping after" << m_bus->publishedCount() << "events,"
                                << m_bus->deliveredCount() << "deliveries,"
                                << m_bus->failedDeliveryCount() << "failed subscriber calls";

@@ -11,16 +11,20 @@ namespace Pyrite {
 class EventBus;
 class TranslationLoader;
 namespace Internal {
+class EventLog;
 class HookAdapter;
 class PluginSettings;
 } // namespace Internal
 
 // The plugin's root object: Pyrite's plugin interface on the outside, the event bus inside.
-class EventBusPlugin final : public QObject, public PyritePlugin, public EventBusService
+class EventBusPlugin final : public QObject,
+                             public PyritePlugin,
+                             public EventBusService,
+                             public EventLogService
 {
     Q_OBJECT
     Q_PLUGIN_METADATA(IID PyritePlugin_iid FILE "eventbus.json")
-    Q_INTERFACES(Pyrite::PyritePlugin Pyrite::EventBusService)
+    Q_INTERFACES(Pyrite::PyritePlugin Pyrite::EventBusService Pyrite::EventLogService)
     Q_DISABLE_COPY(EventBusPlugin)
 
 public:
@@ -45,11 +49,18 @@ public:
     void registerHook(Hook hook, const QString &owner, QObject *context,
                       HookCallback callback) override;
 
+    // EventLogService
+    bool readEvents(const Query &query, Page *page, QString *errorString) override;
+
     EventBus *bus() const { return m_bus; }
+    Internal::EventLog *eventLog() const { return m_log; }
 
 private:
+    bool openEventLog(bool readOnly, QString *errorString);
+
     EventBus *m_bus;
     Internal::HookAdapter *m_hooks;
+    Internal::EventLog *m_log = nullptr;
     std::unique_ptr<Internal::PluginSettings> m_settings;
     std::unique_ptr<TranslationLoader> m_translations;
     bool m_initialized = false;

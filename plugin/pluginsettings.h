@@ -1,10 +1,15 @@
 #pragma once
 
+#include "eventlogsettings.h"
 #include "pyritetypes.h"
 
 #include <QHash>
 #include <QString>
 #include <QStringList>
+
+namespace Pyrite {
+class ConfigReader;
+}
 
 namespace Pyrite::Internal {
 
@@ -20,16 +25,25 @@ public:
     QString locale() const { return m_locale; }
     // KB name -> event data fields left out of published events.
     QHash<QString, QStringList> redactedFields() const { return m_redactedFields; }
+    const EventLogSettings &eventLog() const { return m_eventLog; }
+    // "pyrite.yaml:12: plugins[0].settings.event_log": where errors about the log point.
+    QString eventLogLocation() const { return m_eventLogLocation; }
+
+    // "90", "90s", "15m", "12h", "30d" -> seconds; -1 when it is none of these.
+    static qint64 parseDuration(const QString &text);
 
     static QStringList redactableFields();
 
 private:
     bool loadKbFile(const KnowledgeBase &kb, QStringList *errors);
+    void loadEventLog(ConfigReader &reader, const HostContext &context);
 
     QString m_instanceName;
     QString m_locale;
     QHash<QString, QStringList> m_redactedFields;
     QStringList m_warnings;
+    EventLogSettings m_eventLog;
+    QString m_eventLogLocation;
 };
 
 } // namespace Pyrite::Internal

@@ -1,0 +1,97 @@
+#pragma once
+
+#include "event.h"
+#include "eventlogsettings.h"
+
+#include <QList>
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+namespace Pyrite::Internal {
+
+// What a replay asks for: events after a sequence, optionally in [fromMsecs, untilMsecs), of
+// some types (patterns with '*'), one KB and one entry type; at most `limit`.
+struct LogQuery
+{
+    qint64 afterSequence = 0;
+    qint64 fromMsecs = -1;
+    qint64 untilMsecs = -1;
+    QStringList types;
+    QString kb;
+    QString entryType;
+    int limit = 1000;
+};
+
+// One stored event as replay returns it: the CloudEvents JSON (with "sequence" and "epoch")
+// plus the columns filters look at.
+struct LoggedEvent
+{
+    qint64 sequence = 0;
+    QString type;
+    QString kb;
+    QString entryType;
+    QString entryId;
+    qint64 timeMsecs = 0;
+    QByteArray json;
+};
+
+// One connection to the event log database (SQLite or PostgreSQL), used on one thread. Creates
+// and migrates the schema (resources/sql/<driver>/NNN_*.sql), keeps the epoch and the last
+// sequence in log_meta, and appends batches in one transaction each.
+class LogDatabase
+{
+public:
+    LogDatabase(const EventLogSettings &settings, const QString &connectionName);
+    ~LogDatabase();
+    LogDatabase(const LogDatabase &) = delete;
+    LogDatabase &operator=(const LogDatabase &) = delete;
+
+    bool open(QString *errorString);
+    void close();
+    bool isOpen() const;
+    // Open and answering a trivial query: a failed write was about the data, not the database.
+    bool isReachable();
+    QSqlDatabase database() const { return m_db; }
+
+    QString epoch() const { return m_epoch; }
+    qint64 lastSequence() const { return m_lastSequence; }
+    int schemaVersion() const { return m_schemaVersion; }
+    static int latestSchemaVersion(EventLogSettings::Driver driver);
+
+    // Gives each event the next sequence and the epoch, and stores the batch in one transaction
+    // (PostgreSQL: under an advisory lock, so sequences follow commit order across instances,
+    // and with a NOTIFY). On failure nothing is stored and the events are unchanged.
+    bool append(QList<Event> *events, const QString &origin, QString *errorString);
+    bool read(const LogQuery &query, QList<LoggedEvent> *events, QString *errorString);
+    // Events after `afterSequence` written by other origins, as Event objects (remote fan-out).
+    // *lastSeen is the highest sequence looked at, own events included.
+    bool readForeign(qint64 afterSequence, const QString &origin, int limit, QList<Event> *events,
+                     qint64 *lastSeen, QString *errorString);
+    // Deletes at most `chunk` events that are older than maxAgeSeconds or beyond the newest
+    // maxEvents (0 = no such limit). *deleted says how many; call again while it equals chunk.
+    bool prune(qint64 maxAgeSeconds, qint64 maxEvents, int chunk, int *deleted, QString *errorString);
+    // The oldest stored sequence; lastSequence() + 1 when the log is empty.
+    bool oldestSequence(qint64 *sequence, QString *errorString);
+
+    // SQL LIKE pattern (escape character '\') for an event type pattern with '*'.
+    static QString likePattern(const QString &typePattern);
+
+private:
+    bool exec(const QString &sql, QString *errorString);
+    bool migrate(QString *errorString);
+    bool readMeta(QString *errorString);
+    bool begin(QString *errorString);
+    bool commit(QString *errorString);
+    void rollback();
+    QString failure(const QString &what, const QSqlError &error) const;
+
+    EventLogSettings m_settings;
+    QString m_connectionName;
+    QSqlDatabase m_db;
+    QString m_epoch;
+    qint64 m_lastSequence = 0;
+    int m_schemaVersion = 0;
+};
+
+} // namespace Pyrite::Internal
