@@ -25,9 +25,14 @@ public:
     LoadedPlugin &operator=(const LoadedPlugin &) = delete;
 
     // Loads and initializes; on failure *error says why (the loader's or the plugin's message).
-    bool load(const QVariantMap &settings = {}, const Pyrite::HostContext &context = {},
+    // Unless the settings say otherwise the event log is off, so that no test writes outside
+    // its temporary folders.
+    bool load(QVariantMap settings = {}, const Pyrite::HostContext &context = {},
               QString *error = nullptr)
     {
+        if (!settings.contains(QStringLiteral("event_log")))
+            settings.insert(QStringLiteral("event_log"),
+                            QVariantMap{{QStringLiteral("driver"), QStringLiteral("none")}});
         if (!loader.load()) {
             if (error)
                 *error = loader.errorString();

@@ -254,7 +254,7 @@ void tst_Config::pluginSettings_data()
     QTest::addRow("unknown key")
             << QByteArray("plugins:\n  - name: eventbus\n    settings:\n      instanse: x\n") << ""
             << "pyrite.yaml:4: plugins[0].settings.instanse: unknown key (known keys: instance, "
-               "locale)";
+               "locale, event_log)";
 }
 
 void tst_Config::pluginSettings()

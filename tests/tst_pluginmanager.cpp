@@ -121,6 +121,7 @@ void tst_PluginManager::load()
     HostContext context;
     context.configFile = config.fileName();
     context.configLines = config.lines();
+    context.dataDir = m_dir.path();
     QString error;
     if (state == int(PluginRecord::State::Failed))
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral(".")));
@@ -153,7 +154,9 @@ void tst_PluginManager::strictStopsAtFirstFailure()
     const HostConfig config = configFor("strict_plugins: true\nplugins: [wrongiid, eventbus]\n");
     std::unique_ptr<PluginManager> manager(makeManager());
     QString error;
-    QVERIFY(!manager->loadEnabled(config, HostContext(), &error));
+    HostContext context;
+    context.dataDir = m_dir.path();
+    QVERIFY(!manager->loadEnabled(config, context, &error));
     QVERIFY2(error.contains(QStringLiteral("org.example.SomethingElse/1.0")), qPrintable(error));
     QVERIFY2(error.contains(QStringLiteral("strict_plugins is on")), qPrintable(error));
     QVERIFY(manager->plugins().isEmpty()); // eventbus was never reached
@@ -169,7 +172,9 @@ void tst_PluginManager::lenientGoesOn()
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("SomethingElse")));
     QTest::ignoreMessage(QtWarningMsg,
                          QRegularExpression(QStringLiteral("without plugin wrongiid")));
-    QVERIFY(manager->loadEnabled(config, HostContext(), &error));
+    HostContext context;
+    context.dataDir = m_dir.path();
+    QVERIFY(manager->loadEnabled(config, context, &error));
     QCOMPARE(manager->plugins().size(), 1);
     QCOMPARE(manager->plugins().at(0)->name(), QStringLiteral("eventbus"));
     QCOMPARE(manager->eventBusServices().size(), 1);
