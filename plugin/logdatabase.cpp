@@ -80,6 +80,16 @@ int LogDatabase::latestSchemaVersion(EventLogSettings::Driver driver)
     return int(migrationFiles(driver).size());
 }
 
+bool LogDatabase::isDataError(const QSqlError &error) const
+{
+    const QString code = error.nativeErrorCode();
+    if (m_settings.driver == EventLogSettings::Driver::Postgresql) // SQLSTATE: data exception, integrity violation
+        return code.startsWith(QStringLiteral("22")) || code.startsWith(QStringLiteral("23"));
+    bool ok = false;
+    const int primary = code.toInt(&ok) & 0xff; // extended result codes keep the primary one in the low byte
+    return ok && (primary == 19 /* CONSTRAINT */ || primary == 20 /* MISMATCH */ || primary == 25 /* RANGE */);
+}
+
 QString LogDatabase::failure(const QString &what, const QSqlError &error) const
 {
     QString cause = error.databaseText().trimmed();
@@ -98,12 +108,6 @@ bool LogDatabase::exec(const QString &sql, QString *errorString)
     if (errorString)
         *errorString = failure(sql.section(u' ', 0, 2), query.lastError());
     return false;
-}
-
-bool LogDatabase::isReachable()
-{
-    QSqlQuery query(m_db);
-    return isOpen() && query.exec(QStringLiteral("SELECT 1")) && query.next();
 }
 
 bool LogDatabase::isOpen() const
@@ -355,8 +359,10 @@ bool LogDatabase::readMeta(QString *errorString)
     return true;
 }
 
-bool LogDatabase::append(QList<Event> *events, const QString &origin, QString *errorString)
+bool LogDatabase::append(QList<Event> *events, const QString &origin, QString *errorString, bool *dataError)
 {
+    if (dataError)
+        *dataError = false;
     if (events->isEmpty())
         return true;
     if (!begin(errorString))
@@ -365,6 +371,8 @@ bool LogDatabase::append(QList<Event> *events, const QString &origin, QString *e
     const auto fail = [&](const QString &what, const QSqlError &error) {
         if (errorString)
             *errorString = failure(what, error);
+        if (dataError)
+            *dataError = isDataError(error);
         rollback();
         return false;
     };
@@ -446,11 +454,10 @@ bool LogDatabase::read(const LogQuery &logQuery, QList<LoggedEvent> *events, QSt
     QString sql = QStringLiteral("SELECT seq, type, kb, entry_type, entry_id, time_ms, envelope FROM events WHERE seq > ?");
     QVariantList binds{logQuery.afterSequence};
     QStringList typeClauses;
+    const bool allTypes = logQuery.types.contains(QStringLiteral("*"));
     for (const QString &pattern : logQuery.types) {
-        if (pattern == u"*") {
-            typeClauses.clear();
+        if (allTypes)
             break;
-        }
         if (pattern.contains(u'*')) {
             typeClauses.append(QStringLiteral("type LIKE ? ESCAPE '\\'"));
             binds.append(likePattern(pattern));

@@ -50,8 +50,6 @@ public:
     bool open(QString *errorString);
     void close();
     bool isOpen() const;
-    // Open and answering a trivial query: a failed write was about the data, not the database.
-    bool isReachable();
     QSqlDatabase database() const { return m_db; }
 
     QString epoch() const { return m_epoch; }
@@ -62,7 +60,8 @@ public:
     // Gives each event the next sequence and the epoch, and stores the batch in one transaction
     // (PostgreSQL: under an advisory lock, so sequences follow commit order across instances,
     // and with a NOTIFY). On failure nothing is stored and the events are unchanged.
-    bool append(QList<Event> *events, const QString &origin, QString *errorString);
+    // *dataError tells a refusal of the data (a constraint) from an outage (locked, I/O, down).
+    bool append(QList<Event> *events, const QString &origin, QString *errorString, bool *dataError = nullptr);
     bool read(const LogQuery &query, QList<LoggedEvent> *events, QString *errorString);
     // Events after `afterSequence` written by other origins, as Event objects (remote fan-out).
     // *lastSeen is the highest sequence looked at, own events included.
@@ -85,6 +84,7 @@ private:
     bool commit(QString *errorString);
     void rollback();
     QString failure(const QString &what, const QSqlError &error) const;
+    bool isDataError(const QSqlError &error) const;
 
     EventLogSettings m_settings;
     QString m_connectionName;

@@ -138,22 +138,28 @@ void LogWorker::flush()
     for (const EventQueue::Item &item : std::as_const(items))
         events.append(item.event);
     QString error;
-    if (!m_db.isOpen() || !m_db.append(&events, m_origin, &error)) {
-        if (!m_db.isReachable()) {
+    bool dataError = false;
+    const bool wholeBatch = m_db.isOpen() && m_db.append(&events, m_origin, &error, &dataError);
+    if (!wholeBatch) {
+        if (!dataError) {
             m_queue->requeue(items);
             enterFailure(error.isEmpty() ? tr("event log %1 is not open").arg(m_settings.describe()) : error);
             return;
         }
-        // The database works but refused the batch: one bad event must not hold up the log.
-        events = writeOneByOne(items, error);
-        if (events.isEmpty()) {
-            m_queue->markCommitted(items);
-            return;
+        // The database refused the data of the batch: one bad event must not hold up the log.
+        QList<EventQueue::Item> unwritten;
+        events = writeOneByOne(items, error, &unwritten);
+        if (!unwritten.isEmpty()) {
+            m_queue->requeue(unwritten);
+            enterFailure(error);
         }
+        if (events.isEmpty())
+            return;
     }
     if (m_foreignSeen == events.constFirst().sequence() - 1)
         m_foreignSeen = events.constLast().sequence();
-    m_queue->markCommitted(items);
+    if (wholeBatch)
+        m_queue->markCommitted(items); // (one by one, each was marked as it was written)
     Q_EMIT stored(events, m_db.lastSequence());
     if (m_queue->size() > 0) {
         // More is waiting: write it after letting queued calls (reads, shutdown) in.
@@ -161,19 +167,27 @@ void LogWorker::flush()
     }
 }
 
-QList<Event> LogWorker::writeOneByOne(const QList<EventQueue::Item> &items, const QString &batchError)
+QList<Event> LogWorker::writeOneByOne(const QList<EventQueue::Item> &items, const QString &batchError,
+                                      QList<EventQueue::Item> *unwritten)
 {
     QList<Event> written;
     int refused = 0;
-    for (const EventQueue::Item &item : items) {
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const EventQueue::Item &item = items.at(i);
         QList<Event> one{item.event};
         QString error;
-        if (m_db.append(&one, m_origin, &error)) {
+        bool dataError = false;
+        if (m_db.append(&one, m_origin, &error, &dataError)) {
             written.append(one);
-        } else {
+            m_queue->markCommitted({item});
+        } else if (dataError) {
             ++refused;
             qCWarning(lcLog).noquote() << "event" << item.event.id() << "of type" << item.event.type()
                                        << "was refused by the log and is dropped:" << error;
+        } else {
+            // An outage after all: the rest waits for the database.
+            *unwritten = items.mid(i);
+            break;
         }
     }
     if (refused > 0) {

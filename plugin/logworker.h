@@ -45,7 +45,8 @@ Q_SIGNALS:
 private:
     void flush();
     void reportDropped();
-    QList<Event> writeOneByOne(const QList<EventQueue::Item> &items, const QString &batchError);
+    QList<Event> writeOneByOne(const QList<EventQueue::Item> &items, const QString &batchError,
+                               QList<EventQueue::Item> *unwritten);
     void retry();
     void fetchForeign();
     void startPruning();

@@ -1,0 +1,470 @@
+// The event log on real SQLite files in a QTemporaryDir: sequences and epoch, replay filters and
+// paging, retention, durability sync, and the faults (bad path, corrupt file, locked database,
+// full queue) with nothing accepted lost.
+
+#include "eventidgenerator.h"
+#include "eventlog.h"
+#include "logdatabase.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Pyrite;
+using namespace Pyrite::Internal;
+
+namespace {
+Internal::EventIdGenerator g_ids;
+
+Event makeEvent(const QString &type, const QString &kb, const QString &entryType, int n, qint64 timeMsecs = -1)
+{
+    Event event;
+    const qint64 time = timeMsecs >= 0 ? timeMsecs : QDateTime::currentMSecsSinceEpoch();
+    event.setId(g_ids.next(time));
+    event.setTimeMsecs(time);
+    event.setType(type);
+    event.setKb(kb);
+    event.setEntryType(entryType);
+    event.setEntryId(QStringLiteral("e%1").arg(n));
+    event.setSource(QStringLiteral("pyrite://test/kb/") + kb);
+    event.setTitle(QStringLiteral("Entry %1").arg(n));
+    return event;
+}
+
+QList<qint64> sequencesOf(const QList<LoggedEvent> &events)
+{
+    QList<qint64> sequences;
+    for (const LoggedEvent &event : events)
+        sequences.append(event.sequence);
+    return sequences;
+}
+
+QList<qint64> range(qint64 from, qint64 to)
+{
+    QList<qint64> list;
+    for (qint64 i = from; i <= to; ++i)
+        list.append(i);
+    return list;
+}
+} // namespace
+
+Q_DECLARE_METATYPE(Pyrite::Internal::LogQuery)
+
+class tst_EventLog : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void sequencesAndEpoch();
+    void recreatedLogHasNewEpoch();
+    void replayFilters_data();
+    void replayFilters();
+    void pagingWhileWriting();
+    void retentionByCount();
+    void retentionByAge();
+    void durabilitySync();
+    void badPath();
+    void corruptFile();
+    void lockedDatabaseQueuesAndRecovers();
+    void fullQueueDropsOldestAndSaysSo();
+    void readOnlyDoesNotPrune();
+    void likePatterns();
+
+private:
+    EventLogSettings settings() const;
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void tst_EventLog::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+EventLogSettings tst_EventLog::settings() const
+{
+    EventLogSettings s;
+    s.driver = EventLogSettings::Driver::Sqlite;
+    s.path = m_dir->filePath(QStringLiteral("log/events.sqlite"));
+    s.batchMaxDelayMs = 2;
+    return s;
+}
+
+void tst_EventLog::sequencesAndEpoch()
+{
+    QString epoch;
+    {
+        EventLog log(settings());
+        QString error;
+        QVERIFY2(log.open(false, &error), qPrintable(error));
+        epoch = log.epoch();
+        QVERIFY(!epoch.isEmpty());
+        QCOMPARE(log.lastSequence(), 0);
+        QCOMPARE(log.oldestSequence(), 1);
+        QSignalSpy stored(&log, &EventLog::eventsStored);
+        for (int i = 0; i < 1000; ++i)
+            QVERIFY(log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("research"), QStringLiteral("note"), i)));
+        QTRY_COMPARE(log.stats().stored, 1000u);
+        // Stored events carry their position, in publish order.
+        qint64 expected = 0;
+        for (const QList<QVariant> &signal : std::as_const(stored)) {
+            for (const Event &event : signal.at(0).value<QList<Event>>()) {
+                QCOMPARE(event.sequence(), ++expected);
+                QCOMPARE(event.epoch(), epoch);
+                QCOMPARE(event.entryId(), QStringLiteral("e%1").arg(expected - 1));
+            }
+        }
+        QVERIFY2(stored.size() < 1000, "events are written in batches");
+        QCOMPARE(log.lastSequence(), 1000);
+    }
+    // Reopened: same epoch, sequences go on.
+    EventLog log(settings());
+    QString error;
+    QVERIFY2(log.open(false, &error), qPrintable(error));
+    QCOMPARE(log.epoch(), epoch);
+    QCOMPARE(log.lastSequence(), 1000);
+    log.append(makeEvent(QStringLiteral("kb.indexed"), QStringLiteral("research"), QString(), 0));
+    QTRY_COMPARE(log.lastSequence(), 1001);
+    QList<LoggedEvent> events;
+    qint64 oldest = 0;
+    LogQuery query;
+    query.limit = 5000;
+    QVERIFY(log.read(query, &events, &oldest, &error));
+    QCOMPARE(sequencesOf(events), range(1, 1001));
+    const QJsonObject last = QJsonDocument::fromJson(events.constLast().json).object();
+    QCOMPARE(last.value(QLatin1String("sequence")).toInteger(), 1001);
+    QCOMPARE(last.value(QLatin1String("epoch")).toString(), epoch);
+    QCOMPARE(last.value(QLatin1String("type")).toString(), QStringLiteral("kb.indexed"));
+    QCOMPARE(oldest, 1);
+}
+
+void tst_EventLog::recreatedLogHasNewEpoch()
+{
+    QString first;
+    {
+        EventLog log(settings());
+        QVERIFY(log.open(false, nullptr));
+        first = log.epoch();
+        log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), 1));
+        QTRY_COMPARE(log.lastSequence(), 1);
+    }
+    QVERIFY(QFile::remove(settings().path));
+    QFile::remove(settings().path + QStringLiteral("-wal"));
+    QFile::remove(settings().path + QStringLiteral("-shm"));
+    EventLog log(settings());
+    QVERIFY(log.open(false, nullptr));
+    QVERIFY(log.epoch() != first);
+    QCOMPARE(log.lastSequence(), 0);
+}
+
+void tst_EventLog::replayFilters_data()
+{
+    QTest::addColumn<LogQuery>("query");
+    QTest::addColumn<QList<qint64>>("expected");
+
+    // The log holds 12 events: i = 0..11, sequence i + 1, time 1000 * (i + 1);
+    // types cycle entry.created, entry.updated, task.claimed, qa.validation_failed;
+    // KB "research" for even i, "tasks" for odd; entry type "note" unless i % 3 == 0 ("paper").
+    LogQuery all;
+    all.limit = 100;
+    QTest::addRow("everything") << all << range(1, 12);
+    LogQuery after = all;
+    after.afterSequence = 9;
+    QTest::addRow("after 9") << after << QList<qint64>{10, 11, 12};
+    LogQuery exact = all;
+    exact.types = {QStringLiteral("task.claimed")};
+    QTest::addRow("exact type") << exact << QList<qint64>{3, 7, 11};
+    LogQuery prefix = all;
+    prefix.types = {QStringLiteral("entry.*")};
+    QTest::addRow("prefix") << prefix << QList<qint64>{1, 2, 5, 6, 9, 10};
+    LogQuery underscore = all;
+    underscore.types = {QStringLiteral("qa.validation_*")};
+    QTest::addRow("underscore is literal") << underscore << QList<qint64>{4, 8, 12};
+    LogQuery two = all;
+    two.types = {QStringLiteral("task.*"), QStringLiteral("entry.updated")};
+    QTest::addRow("two patterns") << two << QList<qint64>{2, 3, 6, 7, 10, 11};
+    LogQuery star = all;
+    star.types = {QStringLiteral("entry.created"), QStringLiteral("*")};
+    QTest::addRow("star wins") << star << range(1, 12);
+    LogQuery kb = all;
+    kb.kb = QStringLiteral("tasks");
+    QTest::addRow("kb") << kb << QList<qint64>{2, 4, 6, 8, 10, 12};
+    LogQuery entryType = all;
+    entryType.entryType = QStringLiteral("paper");
+    QTest::addRow("entry type") << entryType << QList<qint64>{1, 4, 7, 10};
+    LogQuery combined = all;
+    combined.kb = QStringLiteral("research");
+    combined.types = {QStringLiteral("entry.*")};
+    combined.entryType = QStringLiteral("note");
+    QTest::addRow("kb, type and entry type") << combined << QList<qint64>{5, 9};
+    LogQuery time = all;
+    time.fromMsecs = 3000;
+    time.untilMsecs = 6000;
+    QTest::addRow("time range") << time << QList<qint64>{3, 4, 5};
+    LogQuery page = all;
+    page.limit = 5;
+    page.afterSequence = 2;
+    QTest::addRow("page") << page << QList<qint64>{3, 4, 5, 6, 7};
+    LogQuery none = all;
+    none.kb = QStringLiteral("nowhere");
+    QTest::addRow("nothing") << none << QList<qint64>{};
+}
+
+void tst_EventLog::replayFilters()
+{
+    QFETCH(LogQuery, query);
+    QFETCH(QList<qint64>, expected);
+    EventLog log(settings());
+    QVERIFY(log.open(false, nullptr));
+    const QStringList types{QStringLiteral("entry.created"), QStringLiteral("entry.updated"), QStringLiteral("task.claimed"),
+                            QStringLiteral("qa.validation_failed")};
+    for (int i = 0; i < 12; ++i) {
+        log.append(makeEvent(types.at(i % 4), i % 2 ? QStringLiteral("tasks") : QStringLiteral("research"),
+                             i % 3 ? QStringLiteral("note") : QStringLiteral("paper"), i, 1000 * (i + 1)));
+    }
+    QTRY_COMPARE(log.lastSequence(), 12);
+    QList<LoggedEvent> events;
+    qint64 oldest = 0;
+    QString error;
+    QVERIFY2(log.read(query, &events, &oldest, &error), qPrintable(error));
+    QCOMPARE(sequencesOf(events), expected);
+    for (const LoggedEvent &event : std::as_const(events)) {
+        const QJsonObject json = QJsonDocument::fromJson(event.json).object();
+        QCOMPARE(json.value(QLatin1String("sequence")).toInteger(), event.sequence);
+        QCOMPARE(json.value(QLatin1String("type")).toString(), event.type);
+    }
+}
+
+// Pages read while the writer keeps appending: together they hold every event once, in order.
+void tst_EventLog::pagingWhileWriting()
+{
+    EventLog log(settings());
+    QVERIFY(log.open(false, nullptr));
+    const int total = 5000;
+    int appended = 0;
+    QList<qint64> seen;
+    qint64 after = 0;
+    QString error;
+    while (seen.size() < total) {
+        for (int i = 0; i < 97 && appended < total; ++i, ++appended)
+            log.append(makeEvent(QStringLiteral("entry.updated"), QStringLiteral("research"), QStringLiteral("note"), appended));
+        LogQuery query;
+        query.afterSequence = after;
+        query.limit = 300;
+        QList<LoggedEvent> page;
+        qint64 oldest = 0;
+        QVERIFY2(log.read(query, &page, &oldest, &error), qPrintable(error));
+        for (const LoggedEvent &event : std::as_const(page))
+            seen.append(event.sequence);
+        if (!page.isEmpty())
+            after = page.constLast().sequence;
+        if (page.isEmpty())
+            QTest::qWait(1); // let the writer turn; the loop is bounded by `total`
+    }
+    QCOMPARE(seen, range(1, total));
+}
+
+void tst_EventLog::retentionByCount()
+{
+    EventLogSettings s = settings();
+    s.retentionMaxEvents = 100;
+    s.retentionIntervalSeconds = 1;
+    EventLog log(s);
+    QVERIFY(log.open(false, nullptr));
+    for (int i = 0; i < 500; ++i)
+        log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), i));
+    QTRY_COMPARE(log.lastSequence(), 500);
+    QTRY_COMPARE_WITH_TIMEOUT(log.oldestSequence(), 401, 5000);
+    QList<LoggedEvent> events;
+    qint64 oldest = 0;
+    LogQuery query;
+    query.limit = 1000;
+    QVERIFY(log.read(query, &events, &oldest, nullptr));
+    QCOMPARE(sequencesOf(events), range(401, 500));
+    QCOMPARE(oldest, 401);
+}
+
+void tst_EventLog::retentionByAge()
+{
+    EventLogSettings s = settings();
+    s.retentionMaxAgeSeconds = 3600;
+    s.retentionIntervalSeconds = 1;
+    EventLog log(s);
+    QVERIFY(log.open(false, nullptr));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (int i = 0; i < 10; ++i) // two hours old
+        log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), i, now - 7200 * 1000));
+    for (int i = 10; i < 15; ++i)
+        log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), i, now));
+    QTRY_COMPARE(log.lastSequence(), 15);
+    QTRY_COMPARE_WITH_TIMEOUT(log.oldestSequence(), 11, 5000);
+}
+
+void tst_EventLog::durabilitySync()
+{
+    EventLogSettings s = settings();
+    s.durability = EventLogSettings::Durability::Sync;
+    s.batchMaxDelayMs = 1000; // sync must not wait for the batch timer
+    EventLog log(s);
+    QVERIFY(log.open(false, nullptr));
+    // A second connection sees each event as soon as append() returned.
+    QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("durability-check"));
+    other.setDatabaseName(s.path);
+    QVERIFY(other.open());
+    for (int i = 1; i <= 20; ++i) {
+        QVERIFY(log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), i)));
+        QSqlQuery count(other);
+        QVERIFY(count.exec(QStringLiteral("SELECT COUNT(*) FROM events")) && count.next());
+        QCOMPARE(count.value(0).toInt(), i);
+    }
+    other.close();
+    other = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("durability-check"));
+}
+
+void tst_EventLog::badPath()
+{
+    QFile blocker(m_dir->filePath(QStringLiteral("afile")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    EventLogSettings s = settings();
+    s.path = m_dir->filePath(QStringLiteral("afile/sub/events.sqlite"));
+    EventLog log(s);
+    QString error;
+    QVERIFY(!log.open(false, &error));
+    QVERIFY2(error.contains(QStringLiteral("cannot create the folder")) && error.contains(QStringLiteral("afile/sub")),
+             qPrintable(error));
+
+    s.path = m_dir->path(); // a folder, not a file
+    EventLog folder(s);
+    QVERIFY(!folder.open(false, &error));
+    QVERIFY2(error.contains(QStringLiteral("is not a file")), qPrintable(error));
+}
+
+void tst_EventLog::corruptFile()
+{
+    const EventLogSettings s = settings();
+    QDir().mkpath(QFileInfo(s.path).absolutePath());
+    QFile file(s.path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QByteArray(8192, 'x'));
+    file.close();
+    EventLog log(s);
+    QString error;
+    QVERIFY(!log.open(false, &error));
+    QVERIFY2(error.contains(s.path) && error.contains(QStringLiteral("not a database")), qPrintable(error));
+}
+
+void tst_EventLog::lockedDatabaseQueuesAndRecovers()
+{
+    const EventLogSettings s = settings();
+    EventLog log(s);
+    QVERIFY(log.open(false, nullptr));
+    QSignalSpy failed(&log, &EventLog::errorOccurred);
+    QSignalSpy recovered(&log, &EventLog::recovered);
+    log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), 0));
+    QTRY_COMPARE(log.lastSequence(), 1);
+
+    // Another process holds the write lock.
+    QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("lock-holder"));
+    holder.setDatabaseName(s.path);
+    QVERIFY(holder.open());
+    QSqlQuery lock(holder);
+    QVERIFY(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")));
+
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("database is locked")));
+    for (int i = 1; i <= 50; ++i)
+        log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), i));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 10000);
+    QVERIFY2(failed.at(0).at(0).toString().contains(s.path), qPrintable(failed.at(0).at(0).toString()));
+    QVERIFY(log.stats().failing);
+    QVERIFY(log.stats().waiting + int(log.stats().stored) >= 51 - 1);
+
+    QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+    holder.close();
+    holder = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("lock-holder"));
+    QTRY_COMPARE_WITH_TIMEOUT(recovered.size(), 1, 20000);
+    QTRY_COMPARE(log.lastSequence(), 51);
+    QList<LoggedEvent> events;
+    qint64 oldest = 0;
+    LogQuery query;
+    query.limit = 100;
+    QVERIFY(log.read(query, &events, &oldest, nullptr));
+    QCOMPARE(sequencesOf(events), range(1, 51));
+    QCOMPARE(log.stats().dropped, 0u);
+}
+
+void tst_EventLog::fullQueueDropsOldestAndSaysSo()
+{
+    EventLogSettings s = settings();
+    s.queueLimit = 10;
+    EventLog log(s);
+    QVERIFY(log.open(false, nullptr));
+    QSignalSpy dropped(&log, &EventLog::eventsDropped);
+    QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("lock-holder-2"));
+    holder.setDatabaseName(s.path);
+    QVERIFY(holder.open());
+    QSqlQuery lock(holder);
+    QVERIFY(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")));
+    // Drops are reported by the first flush, whether or not the lock has timed out by then.
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("queue was full: \\d+ oldest waiting events were dropped")));
+    for (int i = 0; i < 25; ++i)
+        log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), i));
+    QTRY_VERIFY_WITH_TIMEOUT(!dropped.isEmpty(), 15000);
+    QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+    holder.close();
+    holder = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("lock-holder-2"));
+    QTRY_COMPARE_WITH_TIMEOUT(log.stats().waiting, 0, 20000);
+    quint64 droppedReported = 0;
+    for (const QList<QVariant> &signal : std::as_const(dropped))
+        droppedReported += signal.at(0).toULongLong();
+    QCOMPARE(log.stats().dropped, droppedReported);
+    // Every event was either written or reported dropped; the newest ones were kept.
+    QTRY_COMPARE(log.stats().stored + droppedReported, 25u);
+    QList<LoggedEvent> events;
+    qint64 oldest = 0;
+    LogQuery query;
+    QVERIFY(log.read(query, &events, &oldest, nullptr));
+    QCOMPARE(events.constLast().entryId, QStringLiteral("e24"));
+}
+
+void tst_EventLog::readOnlyDoesNotPrune()
+{
+    {
+        EventLog writer(settings());
+        QVERIFY(writer.open(false, nullptr));
+        for (int i = 0; i < 20; ++i)
+            writer.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), i));
+        QTRY_COMPARE(writer.lastSequence(), 20);
+    }
+    EventLogSettings s = settings();
+    s.retentionMaxEvents = 5;
+    s.retentionIntervalSeconds = 1;
+    EventLog reader(s);
+    QVERIFY(reader.open(true, nullptr));
+    QTest::qWait(1500); // longer than the retention interval: a writer would have pruned by now
+    QList<LoggedEvent> events;
+    qint64 oldest = 0;
+    LogQuery query;
+    QVERIFY(reader.read(query, &events, &oldest, nullptr));
+    QCOMPARE(events.size(), 20);
+}
+
+void tst_EventLog::likePatterns()
+{
+    QCOMPARE(LogDatabase::likePattern(QStringLiteral("entry.*")), QStringLiteral("entry.%"));
+    QCOMPARE(LogDatabase::likePattern(QStringLiteral("qa.validation_*")), QStringLiteral("qa.validation\\_%"));
+    QCOMPARE(LogDatabase::likePattern(QStringLiteral("*_failed")), QStringLiteral("%\\_failed"));
+}
+
+QTEST_GUILESS_MAIN(tst_EventLog)
+#include "tst_eventlog.moc"
