@@ -71,7 +71,9 @@ QString ConfigReader::typeName(const QVariant &value)
         return Tr::tr("a boolean");
     case QMetaType::LongLong:
     case QMetaType::Int:
-        return Tr::tr("a number");
+    case QMetaType::UInt:
+    case QMetaType::ULongLong:
+        return Tr::tr("a whole number");
     case QMetaType::Double:
         return Tr::tr("a decimal number");
     case QMetaType::QString:
@@ -142,7 +144,10 @@ qint64 ConfigReader::integer(const QString &key, qint64 defaultValue, qint64 min
     const QVariant value = m_values.value(key);
     if (!value.isValid())
         return defaultValue;
-    if (value.typeId() != QMetaType::LongLong) {
+    // YAML gives qlonglong; a host passing settings as a QVariantMap may use any integer type.
+    const int type = value.typeId();
+    if (type != QMetaType::LongLong && type != QMetaType::Int && type != QMetaType::UInt &&
+        type != QMetaType::ULongLong) {
         addError(key, Tr::tr("expected a whole number, got %1").arg(typeName(value)));
         return defaultValue;
     }

@@ -203,7 +203,8 @@ int HostApplication::events(const Options &options)
     const QList<EventLogService *> logs = m_plugins->eventLogServices();
     EventLogService *log = logs.isEmpty() ? nullptr : logs.constFirst();
     if (!log) {
-        printErr(tr("pyrite-host events: no loaded plugin keeps an event log (enable the eventbus plugin in %1)")
+        printErr(tr("pyrite-host events: no loaded plugin keeps an event log (enable the eventbus "
+                    "plugin in %1)")
                          .arg(m_config.fileName()));
         return 1;
     }
@@ -231,7 +232,8 @@ int HostApplication::events(const Options &options)
                 return false;
             }
             // Asked for a position retention already removed: say so, then go on from the start.
-            if (!prunedReported && query.afterSequence > 0 && query.afterSequence + 1 < page.oldestSequence) {
+            if (!prunedReported && query.afterSequence > 0 &&
+                query.afterSequence + 1 < page.oldestSequence) {
                 printErr(tr("pyrite-host events: events %1 to %2 were pruned; the log starts at %3")
                                  .arg(query.afterSequence + 1)
                                  .arg(page.oldestSequence - 1)
@@ -261,7 +263,8 @@ int HostApplication::events(const Options &options)
     });
     poll.start(options.followIntervalMs);
     SignalWatcher signalWatcher;
-    connect(&signalWatcher, &SignalWatcher::terminationRequested, this, [] { QCoreApplication::quit(); });
+    connect(&signalWatcher, &SignalWatcher::terminationRequested, this,
+            [] { QCoreApplication::quit(); });
     QCoreApplication::exec();
     m_plugins->unloadAll();
     return exitCode;
@@ -295,7 +298,10 @@ int HostApplication::send(const Options &options)
     QLocalSocket socket;
     int exitCode = 0;
     // Queued: a failed connect reports itself inside connectToServer(), before exec() runs.
-    const auto finish = [] { QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit, Qt::QueuedConnection); };
+    const auto finish = [] {
+        QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit,
+                                  Qt::QueuedConnection);
+    };
     qsizetype answered = 0;
     QByteArray buffer;
     QTimer timeout;

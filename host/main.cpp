@@ -29,9 +29,10 @@ int main(int argc, char *argv[])
             "  events    print events from the event log as JSON lines"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("command"),
-                                 QCoreApplication::translate("main", "run, plugins, send or events"),
-                                 QStringLiteral("[command]"));
+    parser.addPositionalArgument(
+            QStringLiteral("command"),
+            QCoreApplication::translate("main", "run, plugins, send or events"),
+            QStringLiteral("[command]"));
     const QCommandLineOption configOption(
             {QStringLiteral("c"), QStringLiteral("config")},
             QCoreApplication::translate("main",
@@ -51,30 +52,44 @@ int main(int argc, char *argv[])
             QCoreApplication::translate(
                     "main", "send: give up after this many milliseconds (default 10000)."),
             QStringLiteral("ms"), QStringLiteral("10000"));
-    const QCommandLineOption sinceOption(QStringLiteral("since"),
-                                         QCoreApplication::translate("main", "events: only events after this sequence."),
-                                         QStringLiteral("sequence"), QStringLiteral("0"));
-    const QCommandLineOption typeOption(QStringLiteral("type"),
-                                        QCoreApplication::translate("main", "events: event type pattern, e.g. entry.* (repeatable)."),
-                                        QStringLiteral("pattern"));
-    const QCommandLineOption kbOption(QStringLiteral("kb"), QCoreApplication::translate("main", "events: only this KB."),
+    const QCommandLineOption sinceOption(
+            QStringLiteral("since"),
+            QCoreApplication::translate("main", "events: only events after this sequence."),
+            QStringLiteral("sequence"), QStringLiteral("0"));
+    const QCommandLineOption typeOption(
+            QStringLiteral("type"),
+            QCoreApplication::translate("main",
+                                        "events: event type pattern, e.g. entry.* (repeatable)."),
+            QStringLiteral("pattern"));
+    const QCommandLineOption kbOption(QStringLiteral("kb"),
+                                      QCoreApplication::translate("main", "events: only this KB."),
                                       QStringLiteral("name"));
-    const QCommandLineOption entryTypeOption(QStringLiteral("entry-type"),
-                                             QCoreApplication::translate("main", "events: only entries of this type."),
-                                             QStringLiteral("type"));
-    const QCommandLineOption epochOption(QStringLiteral("epoch"),
-                                         QCoreApplication::translate("main", "events: the epoch --since belongs to; refused if the log has another."),
-                                         QStringLiteral("epoch"));
-    const QCommandLineOption fromOption(QStringLiteral("from"),
-                                        QCoreApplication::translate("main", "events: from this time on (RFC 3339, e.g. 2026-11-24T10:00:00Z)."),
-                                        QStringLiteral("time"));
-    const QCommandLineOption untilOption(QStringLiteral("until"),
-                                         QCoreApplication::translate("main", "events: before this time (RFC 3339)."),
-                                         QStringLiteral("time"));
-    const QCommandLineOption followOption(QStringLiteral("follow"),
-                                          QCoreApplication::translate("main", "events: keep printing new events until interrupted."));
-    parser.addOptions({configOption, pluginDirOption, printEventsOption, timeoutOption, sinceOption, typeOption, kbOption,
-                       entryTypeOption, epochOption, fromOption, untilOption, followOption});
+    const QCommandLineOption entryTypeOption(
+            QStringLiteral("entry-type"),
+            QCoreApplication::translate("main", "events: only entries of this type."),
+            QStringLiteral("type"));
+    const QCommandLineOption epochOption(
+            QStringLiteral("epoch"),
+            QCoreApplication::translate(
+                    "main",
+                    "events: the epoch --since belongs to; refused if the log has another."),
+            QStringLiteral("epoch"));
+    const QCommandLineOption fromOption(
+            QStringLiteral("from"),
+            QCoreApplication::translate(
+                    "main", "events: from this time on (RFC 3339, e.g. 2026-11-24T10:00:00Z)."),
+            QStringLiteral("time"));
+    const QCommandLineOption untilOption(
+            QStringLiteral("until"),
+            QCoreApplication::translate("main", "events: before this time (RFC 3339)."),
+            QStringLiteral("time"));
+    const QCommandLineOption followOption(
+            QStringLiteral("follow"),
+            QCoreApplication::translate("main",
+                                        "events: keep printing new events until interrupted."));
+    parser.addOptions({configOption, pluginDirOption, printEventsOption, timeoutOption, sinceOption,
+                       typeOption, kbOption, entryTypeOption, epochOption, fromOption, untilOption,
+                       followOption});
     parser.process(app);
 
     HostApplication::Options options;
@@ -87,8 +102,12 @@ int main(int argc, char *argv[])
     bool numberOk = false;
     options.since = parser.value(sinceOption).toLongLong(&numberOk);
     if (!numberOk || options.since < 0) {
-        std::fprintf(stderr, "%s\n", qUtf8Printable(QCoreApplication::translate("main", "pyrite-host: --since takes a sequence number (0 or more), not \"%1\"")
-                                                             .arg(parser.value(sinceOption))));
+        std::fprintf(
+                stderr, "%s\n",
+                qUtf8Printable(QCoreApplication::translate("main",
+                                                           "pyrite-host: --since takes a sequence "
+                                                           "number (0 or more), not \"%1\"")
+                                       .arg(parser.value(sinceOption))));
         return 2;
     }
     options.types = parser.values(typeOption);
@@ -96,13 +115,18 @@ int main(int argc, char *argv[])
     options.entryType = parser.value(entryTypeOption);
     options.epoch = parser.value(epochOption);
     options.follow = parser.isSet(followOption);
-    for (const auto &[option, target] : {std::pair{&fromOption, &options.fromMsecs}, std::pair{&untilOption, &options.untilMsecs}}) {
+    for (const auto &[option, target] : {std::pair{&fromOption, &options.fromMsecs},
+                                         std::pair{&untilOption, &options.untilMsecs}}) {
         if (!parser.isSet(*option))
             continue;
         const QDateTime time = QDateTime::fromString(parser.value(*option), Qt::ISODateWithMs);
         if (!time.isValid()) {
-            std::fprintf(stderr, "%s\n", qUtf8Printable(QCoreApplication::translate("main", "pyrite-host: --%1 takes an RFC 3339 time, not \"%2\"")
-                                                                 .arg(option->names().constFirst(), parser.value(*option))));
+            std::fprintf(
+                    stderr, "%s\n",
+                    qUtf8Printable(
+                            QCoreApplication::translate(
+                                    "main", "pyrite-host: --%1 takes an RFC 3339 time, not \"%2\"")
+                                    .arg(option->names().constFirst(), parser.value(*option))));
             return 2;
         }
         *target = time.toMSecsSinceEpoch();

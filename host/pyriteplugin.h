@@ -70,10 +70,10 @@ public:
     struct Query
     {
         qint64 afterSequence = 0; // events with a larger sequence
-        QString epoch;            // when set, must be the log's epoch (positions of another are void)
-        qint64 fromMsecs = -1;    // time range [from, until), -1 = open
+        QString epoch;         // when set, must be the log's epoch (positions of another are void)
+        qint64 fromMsecs = -1; // time range [from, until), -1 = open
         qint64 untilMsecs = -1;
-        QStringList types;        // patterns with '*'; empty = all
+        QStringList types; // patterns with '*'; empty = all
         QString kb;
         QString entryType;
         int limit = 1000;

@@ -82,10 +82,11 @@ bool EventBusPlugin::openEventLog(bool readOnly, QString *errorString)
         if (!event.isRemote())
             m_log->append(event);
     });
-    connect(m_log, &Internal::EventLog::remoteEventsReceived, m_bus, [this](const QList<Event> &events) {
-        for (const Event &event : events)
-            m_bus->publish(event);
-    });
+    connect(m_log, &Internal::EventLog::remoteEventsReceived, m_bus,
+            [this](const QList<Event> &events) {
+                for (const Event &event : events)
+                    m_bus->publish(event);
+            });
     return true;
 }
 
@@ -99,7 +100,8 @@ bool EventBusPlugin::readEvents(const Query &query, Page *page, QString *errorSt
     if (!m_log)
         return fail(tr("the event log is off (event_log.driver: none)"));
     if (!query.epoch.isEmpty() && query.epoch != m_log->epoch())
-        return fail(tr("epoch \"%1\" is not this log's (\"%2\"): its positions are void; start again from sequence 0")
+        return fail(tr("epoch \"%1\" is not this log's (\"%2\"): its positions are void; start "
+                       "again from sequence 0")
                             .arg(query.epoch, m_log->epoch()));
     if (query.afterSequence < 0)
         return fail(tr("sequence %1 is negative").arg(query.afterSequence));
@@ -143,8 +145,9 @@ void EventBusPlugin::shutdown()
     if (m_log) {
         const Internal::EventLog::Stats stats = m_log->stats();
         m_log->close();
-        qCInfo(lcPlugin).noquote() << "event log closed:" << stats.stored << "events written," << stats.dropped
-                                   << "dropped," << stats.remote << "received from other instances";
+        qCInfo(lcPlugin).noquote()
+                << "event log closed:" << stats.stored << "events written," << stats.dropped
+                << "dropped," << stats.remote << "received from other instances";
     }
     qCInfo(lcPlugin).noquote() << "event bus stopping after" << m_bus->publishedCount() << "events,"
                                << m_bus->deliveredCount() << "deliveries,"

@@ -11,9 +11,9 @@
 namespace Pyrite::Internal {
 
 EventLog::EventLog(const EventLogSettings &settings, QObject *parent)
-    : QObject(parent)
-    , m_settings(settings)
-    , m_queue(std::make_unique<EventQueue>(settings.queueLimit))
+    : QObject(parent),
+      m_settings(settings),
+      m_queue(std::make_unique<EventQueue>(settings.queueLimit))
 {
     qRegisterMetaType<QList<Pyrite::Event>>();
 }
@@ -37,7 +37,8 @@ bool EventLog::open(bool readOnly, QString *errorString)
 
     bool opened = false;
     QString error;
-    QMetaObject::invokeMethod(worker, [&] { opened = worker->open(&error); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+            worker, [&] { opened = worker->open(&error); }, Qt::BlockingQueuedConnection);
     if (!opened) {
         m_thread->quit();
         m_thread->wait();
@@ -48,17 +49,20 @@ bool EventLog::open(bool readOnly, QString *errorString)
         return false;
     }
     m_worker = worker;
-    QMetaObject::invokeMethod(worker, [&] {
-        m_epoch = worker->epoch();
-        m_lastSequence = worker->lastSequence();
-        qint64 oldest = 0;
-        QString ignored;
-        QList<LoggedEvent> none;
-        LogQuery nothing;
-        nothing.limit = 0;
-        if (worker->read(nothing, &none, &oldest, &ignored))
-            m_oldestSequence = oldest;
-    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+            worker,
+            [&] {
+                m_epoch = worker->epoch();
+                m_lastSequence = worker->lastSequence();
+                qint64 oldest = 0;
+                QString ignored;
+                QList<LoggedEvent> none;
+                LogQuery nothing;
+                nothing.limit = 0;
+                if (worker->read(nothing, &none, &oldest, &ignored))
+                    m_oldestSequence = oldest;
+            },
+            Qt::BlockingQueuedConnection);
 
     connect(worker, &LogWorker::stored, this, [this](const QList<Event> &events, qint64 last) {
         m_stored += quint64(events.size());
@@ -79,9 +83,11 @@ bool EventLog::open(bool readOnly, QString *errorString)
         Q_EMIT recovered();
     });
     connect(worker, &LogWorker::dropped, this, &EventLog::eventsDropped);
-    connect(worker, &LogWorker::pruned, this, [this](int, qint64 oldest) { m_oldestSequence = oldest; });
-    qCInfo(lcLog).noquote() << "event log" << m_settings.describe() << "open; epoch" << m_epoch << "at sequence"
-                            << m_lastSequence.load() << (readOnly ? "(read-only)" : "");
+    connect(worker, &LogWorker::pruned, this,
+            [this](int, qint64 oldest) { m_oldestSequence = oldest; });
+    qCInfo(lcLog).noquote() << "event log" << m_settings.describe() << "open; epoch" << m_epoch
+                            << "at sequence" << m_lastSequence.load()
+                            << (readOnly ? "(read-only)" : "");
     return true;
 }
 
@@ -91,7 +97,8 @@ void EventLog::close()
         return;
     if (m_worker) {
         LogWorker *worker = m_worker;
-        QMetaObject::invokeMethod(worker, [worker] { worker->shutdown(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+                worker, [worker] { worker->shutdown(); }, Qt::BlockingQueuedConnection);
         m_worker = nullptr;
     }
     m_thread->quit();
@@ -117,12 +124,14 @@ bool EventLog::append(const Event &event)
     case EventQueue::Outcome::Committed:
         return true;
     case EventQueue::Outcome::Dropped:
-        qCWarning(lcLog).noquote() << "event" << event.id() << "was dropped before it was written (queue full)";
+        qCWarning(lcLog).noquote()
+                << "event" << event.id() << "was dropped before it was written (queue full)";
         return false;
     case EventQueue::Outcome::Pending:
     case EventQueue::Outcome::TimedOut:
-        qCWarning(lcLog).noquote() << "event" << event.id() << "is not committed after" << m_settings.syncTimeoutMs
-                                   << "ms (durability: sync); it stays queued";
+        qCWarning(lcLog).noquote()
+                << "event" << event.id() << "is not committed after" << m_settings.syncTimeoutMs
+                << "ms (durability: sync); it stays queued";
         return false;
     }
     return false;
@@ -140,7 +149,8 @@ EventLog::Stats EventLog::stats() const
     return stats;
 }
 
-bool EventLog::read(const LogQuery &query, QList<LoggedEvent> *events, qint64 *oldest, QString *errorString)
+bool EventLog::read(const LogQuery &query, QList<LoggedEvent> *events, qint64 *oldest,
+                    QString *errorString)
 {
     if (!m_worker) {
         if (errorString)
@@ -149,31 +159,40 @@ bool EventLog::read(const LogQuery &query, QList<LoggedEvent> *events, qint64 *o
     }
     bool ok = false;
     LogWorker *worker = m_worker;
-    QMetaObject::invokeMethod(worker, [&] { ok = worker->read(query, events, oldest, errorString); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+            worker, [&] { ok = worker->read(query, events, oldest, errorString); },
+            Qt::BlockingQueuedConnection);
     return ok;
 }
 
 void EventLog::readAsync(const LogQuery &query, QObject *context, ReadCallback callback)
 {
     if (!m_worker) {
-        QMetaObject::invokeMethod(context, [callback] { callback({}, 0, tr("event log is not open")); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+                context, [callback] { callback({}, 0, tr("event log is not open")); },
+                Qt::QueuedConnection);
         return;
     }
     LogWorker *worker = m_worker;
     QPointer<QObject> receiver(context);
-    QMetaObject::invokeMethod(worker, [worker, query, receiver, callback] {
-        QList<LoggedEvent> events;
-        qint64 oldest = 0;
-        QString error;
-        worker->read(query, &events, &oldest, &error);
-        if (!receiver)
-            return; // whoever asked is gone
-        QMetaObject::invokeMethod(receiver.data(), [receiver, callback, events, oldest, error] {
-            if (receiver)
-                callback(events, oldest, error);
-        }, Qt::QueuedConnection);
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+            worker,
+            [worker, query, receiver, callback] {
+                QList<LoggedEvent> events;
+                qint64 oldest = 0;
+                QString error;
+                worker->read(query, &events, &oldest, &error);
+                if (!receiver)
+                    return; // whoever asked is gone
+                QMetaObject::invokeMethod(
+                        receiver.data(),
+                        [receiver, callback, events, oldest, error] {
+                            if (receiver)
+                                callback(events, oldest, error);
+                        },
+                        Qt::QueuedConnection);
+            },
+            Qt::QueuedConnection);
 }
 
 } // namespace Pyrite::Internal

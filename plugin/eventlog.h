@@ -60,8 +60,10 @@ public:
 
     // Replay, run on the log thread. The blocking form is for commands and tests; the stream
     // server uses the asynchronous one. *oldest is where the log starts now.
-    bool read(const LogQuery &query, QList<LoggedEvent> *events, qint64 *oldest, QString *errorString);
-    using ReadCallback = std::function<void(const QList<LoggedEvent> &events, qint64 oldest, const QString &error)>;
+    bool read(const LogQuery &query, QList<LoggedEvent> *events, qint64 *oldest,
+              QString *errorString);
+    using ReadCallback = std::function<void(const QList<LoggedEvent> &events, qint64 oldest,
+                                            const QString &error)>;
     void readAsync(const LogQuery &query, QObject *context, ReadCallback callback);
 
 Q_SIGNALS:

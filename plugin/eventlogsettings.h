@@ -37,7 +37,10 @@ struct EventLogSettings
         if (driver == Driver::Sqlite)
             return QStringLiteral("sqlite:") + path;
         if (driver == Driver::Postgresql)
-            return QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, host).arg(port).arg(database);
+            return QStringLiteral("postgresql://%1@%2:%3/%4")
+                    .arg(user, host)
+                    .arg(port)
+                    .arg(database);
         return QStringLiteral("none");
     }
 };

@@ -6,8 +6,7 @@ namespace Pyrite::Internal {
 
 EventQueue::EventQueue(int limit)
     : m_limit(std::max(1, limit))
-{
-}
+{ }
 
 void EventQueue::dropOldestLocked()
 {
@@ -50,7 +49,9 @@ EventQueue::Outcome EventQueue::waitFor(quint64 ticket, int timeoutMs)
         if (!m_committed.wait(&m_mutex, deadline))
             break;
     }
-    const Outcome outcome = m_waitTicket == ticket && m_waitOutcome != Outcome::Pending ? m_waitOutcome : Outcome::TimedOut;
+    const Outcome outcome = m_waitTicket == ticket && m_waitOutcome != Outcome::Pending
+            ? m_waitOutcome
+            : Outcome::TimedOut;
     m_waitTicket = 0;
     return outcome;
 }

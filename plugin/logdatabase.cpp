@@ -27,7 +27,8 @@ constexpr int Columns = 9;
 
 QString driverDir(EventLogSettings::Driver driver)
 {
-    return driver == EventLogSettings::Driver::Postgresql ? QStringLiteral("postgresql") : QStringLiteral("sqlite");
+    return driver == EventLogSettings::Driver::Postgresql ? QStringLiteral("postgresql")
+                                                          : QStringLiteral("sqlite");
 }
 
 QStringList migrationFiles(EventLogSettings::Driver driver)
@@ -41,7 +42,8 @@ QStringList migrationFiles(EventLogSettings::Driver driver)
 
 QString insertSql(int rows)
 {
-    QString sql = QStringLiteral("INSERT INTO events (seq, id, type, kb, entry_type, entry_id, time_ms, origin, envelope) VALUES ");
+    QString sql = QStringLiteral("INSERT INTO events (seq, id, type, kb, entry_type, entry_id, "
+                                 "time_ms, origin, envelope) VALUES ");
     // Null strings (a KB-wide event has no entry type) bind as NULL: store them as ''.
     const QString row = QStringLiteral("(?, ?, ?, ?, COALESCE(?, ''), COALESCE(?, ''), ?, ?, ?)");
     for (int i = 0; i < rows; ++i) {
@@ -59,16 +61,16 @@ QByteArray withPosition(const QByteArray &envelope, qint64 sequence, const QStri
     QByteArray json = envelope;
     if (json.endsWith('}'))
         json.chop(1);
-    json += ",\"epoch\":\"" + epoch.toLatin1() + "\",\"sequence\":" + QByteArray::number(sequence) + '}';
+    json += ",\"epoch\":\"" + epoch.toLatin1() + "\",\"sequence\":" + QByteArray::number(sequence) +
+            '}';
     return json;
 }
 } // namespace
 
 LogDatabase::LogDatabase(const EventLogSettings &settings, const QString &connectionName)
-    : m_settings(settings)
-    , m_connectionName(connectionName)
-{
-}
+    : m_settings(settings),
+      m_connectionName(connectionName)
+{ }
 
 LogDatabase::~LogDatabase()
 {
@@ -83,11 +85,15 @@ int LogDatabase::latestSchemaVersion(EventLogSettings::Driver driver)
 bool LogDatabase::isDataError(const QSqlError &error) const
 {
     const QString code = error.nativeErrorCode();
-    if (m_settings.driver == EventLogSettings::Driver::Postgresql) // SQLSTATE: data exception, integrity violation
+    if (m_settings.driver ==
+        EventLogSettings::Driver::Postgresql) // SQLSTATE: data exception, integrity violation
         return code.startsWith(QStringLiteral("22")) || code.startsWith(QStringLiteral("23"));
     bool ok = false;
-    const int primary = code.toInt(&ok) & 0xff; // extended result codes keep the primary one in the low byte
-    return ok && (primary == 19 /* CONSTRAINT */ || primary == 20 /* MISMATCH */ || primary == 25 /* RANGE */);
+    const int primary =
+            code.toInt(&ok) & 0xff; // extended result codes keep the primary one in the low byte
+    return ok &&
+            (primary == 19 /* CONSTRAINT */ || primary == 20 /* MISMATCH */ ||
+             primary == 25 /* RANGE */);
 }
 
 QString LogDatabase::failure(const QString &what, const QSqlError &error) const
@@ -107,6 +113,16 @@ bool LogDatabase::exec(const QString &sql, QString *errorString)
         return true;
     if (errorString)
         *errorString = failure(sql.section(u' ', 0, 2), query.lastError());
+    return false;
+}
+
+bool LogDatabase::ping(QString *errorString)
+{
+    QSqlQuery query(m_db);
+    if (query.exec(QStringLiteral("SELECT 1")) && query.next())
+        return true;
+    if (errorString)
+        *errorString = failure(Tr::tr("connection lost"), query.lastError());
     return false;
 }
 
@@ -132,20 +148,25 @@ bool LogDatabase::open(QString *errorString)
         const QFileInfo file(m_settings.path);
         if (!QDir().mkpath(file.absolutePath())) {
             if (errorString)
-                *errorString = Tr::tr("event log %1: cannot create the folder %2").arg(m_settings.describe(), file.absolutePath());
+                *errorString = Tr::tr("event log %1: cannot create the folder %2")
+                                       .arg(m_settings.describe(), file.absolutePath());
             return false;
         }
         if (file.exists() && !file.isFile()) {
             if (errorString)
-                *errorString = Tr::tr("event log %1: %2 is not a file").arg(m_settings.describe(), file.absoluteFilePath());
+                *errorString = Tr::tr("event log %1: %2 is not a file")
+                                       .arg(m_settings.describe(), file.absoluteFilePath());
             return false;
         }
     }
-    m_db = QSqlDatabase::addDatabase(sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"), m_connectionName);
+    m_db = QSqlDatabase::addDatabase(sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"),
+                                     m_connectionName);
     if (!m_db.isValid()) {
         if (errorString)
-            *errorString = Tr::tr("event log %1: the Qt SQL driver %2 is not installed")
-                                   .arg(m_settings.describe(), sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"));
+            *errorString =
+                    Tr::tr("event log %1: the Qt SQL driver %2 is not installed")
+                            .arg(m_settings.describe(),
+                                 sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"));
         return false;
     }
     if (sqlite) {
@@ -181,8 +202,9 @@ bool LogDatabase::open(QString *errorString)
                 *errorString = message;
             return false;
         }
-        const QString synchronous = m_settings.durability == EventLogSettings::Durability::Sync ? QStringLiteral("FULL")
-                                                                                                 : QStringLiteral("NORMAL");
+        const QString synchronous = m_settings.durability == EventLogSettings::Durability::Sync
+                ? QStringLiteral("FULL")
+                : QStringLiteral("NORMAL");
         if (!exec(QStringLiteral("PRAGMA synchronous=") + synchronous, errorString)) {
             close();
             return false;
@@ -231,7 +253,8 @@ bool LogDatabase::migrate(QString *errorString)
 {
     const bool postgres = m_settings.driver == EventLogSettings::Driver::Postgresql;
     // Instances starting together must not both create the schema.
-    if (postgres && !exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(AdvisoryLockKey), errorString))
+    if (postgres &&
+        !exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(AdvisoryLockKey), errorString))
         return false;
     const auto unlock = [&] {
         if (postgres)
@@ -241,7 +264,8 @@ bool LogDatabase::migrate(QString *errorString)
     int version = 0;
     if (m_db.tables().contains(QStringLiteral("log_meta"))) {
         QSqlQuery query(m_db);
-        if (!query.exec(QStringLiteral("SELECT value FROM log_meta WHERE key = 'schema_version'"))) {
+        if (!query.exec(
+                    QStringLiteral("SELECT value FROM log_meta WHERE key = 'schema_version'"))) {
             if (errorString)
                 *errorString = failure(Tr::tr("cannot read the schema version"), query.lastError());
             unlock();
@@ -253,7 +277,8 @@ bool LogDatabase::migrate(QString *errorString)
     const QStringList files = migrationFiles(m_settings.driver);
     if (version > files.size()) {
         if (errorString)
-            *errorString = Tr::tr("event log %1: schema version %2 is newer than this plugin knows (%3); use a newer plugin")
+            *errorString = Tr::tr("event log %1: schema version %2 is newer than this plugin knows "
+                                  "(%3); use a newer plugin")
                                    .arg(m_settings.describe())
                                    .arg(version)
                                    .arg(files.size());
@@ -264,7 +289,8 @@ bool LogDatabase::migrate(QString *errorString)
         QFile file(files.at(next));
         if (!file.open(QIODevice::ReadOnly)) {
             if (errorString)
-                *errorString = Tr::tr("event log: migration %1 is missing from the plugin").arg(files.at(next));
+                *errorString = Tr::tr("event log: migration %1 is missing from the plugin")
+                                       .arg(files.at(next));
             unlock();
             return false;
         }
@@ -282,12 +308,15 @@ bool LogDatabase::migrate(QString *errorString)
         }
         QSqlQuery meta(m_db);
         if (ok) {
-            meta.prepare(next == 0 ? QStringLiteral("INSERT INTO log_meta (key, value) VALUES ('schema_version', ?)")
-                                   : QStringLiteral("UPDATE log_meta SET value = ? WHERE key = 'schema_version'"));
+            meta.prepare(next == 0 ? QStringLiteral("INSERT INTO log_meta (key, value) VALUES "
+                                                    "('schema_version', ?)")
+                                   : QStringLiteral("UPDATE log_meta SET value = ? WHERE key = "
+                                                    "'schema_version'"));
             meta.addBindValue(QString::number(next + 1));
             ok = meta.exec();
             if (!ok && errorString)
-                *errorString = failure(Tr::tr("cannot record the schema version"), meta.lastError());
+                *errorString =
+                        failure(Tr::tr("cannot record the schema version"), meta.lastError());
         }
         if (ok)
             ok = commit(errorString);
@@ -330,14 +359,16 @@ bool LogDatabase::readMeta(QString *errorString)
     if (!begin(errorString))
         return false;
     QSqlQuery insert(m_db);
-    insert.prepare(QStringLiteral("INSERT INTO log_meta (key, value) VALUES ('epoch', ?), ('last_seq', '0')"));
+    insert.prepare(QStringLiteral(
+            "INSERT INTO log_meta (key, value) VALUES ('epoch', ?), ('last_seq', '0')"));
     insert.addBindValue(epoch);
     if (!insert.exec()) {
         rollback();
         // Another instance created it in the meantime (PostgreSQL): read theirs.
         if (m_settings.driver == EventLogSettings::Driver::Postgresql) {
             QSqlQuery again(m_db);
-            if (again.exec(QStringLiteral("SELECT key, value FROM log_meta WHERE key IN ('epoch', 'last_seq')"))) {
+            if (again.exec(QStringLiteral(
+                        "SELECT key, value FROM log_meta WHERE key IN ('epoch', 'last_seq')"))) {
                 while (again.next()) {
                     if (again.value(0).toString() == u"epoch")
                         m_epoch = again.value(1).toString();
@@ -359,7 +390,8 @@ bool LogDatabase::readMeta(QString *errorString)
     return true;
 }
 
-bool LogDatabase::append(QList<Event> *events, const QString &origin, QString *errorString, bool *dataError)
+bool LogDatabase::append(QList<Event> *events, const QString &origin, QString *errorString,
+                         bool *dataError)
 {
     if (dataError)
         *dataError = false;
@@ -378,9 +410,11 @@ bool LogDatabase::append(QList<Event> *events, const QString &origin, QString *e
     };
 
     QSqlQuery query(m_db);
-    if (postgres && !query.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(AdvisoryLockKey)))
+    if (postgres &&
+        !query.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(AdvisoryLockKey)))
         return fail(Tr::tr("cannot lock the log"), query.lastError());
-    if (!query.exec(QStringLiteral("SELECT value FROM log_meta WHERE key = 'last_seq'")) || !query.next())
+    if (!query.exec(QStringLiteral("SELECT value FROM log_meta WHERE key = 'last_seq'")) ||
+        !query.next())
         return fail(Tr::tr("cannot read the last sequence"), query.lastError());
     const qint64 last = query.value(0).toLongLong();
 
@@ -451,7 +485,8 @@ QString LogDatabase::likePattern(const QString &typePattern)
 
 bool LogDatabase::read(const LogQuery &logQuery, QList<LoggedEvent> *events, QString *errorString)
 {
-    QString sql = QStringLiteral("SELECT seq, type, kb, entry_type, entry_id, time_ms, envelope FROM events WHERE seq > ?");
+    QString sql = QStringLiteral("SELECT seq, type, kb, entry_type, entry_id, time_ms, envelope "
+                                 "FROM events WHERE seq > ?");
     QVariantList binds{logQuery.afterSequence};
     QStringList typeClauses;
     const bool allTypes = logQuery.types.contains(QStringLiteral("*"));
@@ -511,12 +546,13 @@ bool LogDatabase::read(const LogQuery &logQuery, QList<LoggedEvent> *events, QSt
     return true;
 }
 
-bool LogDatabase::readForeign(qint64 afterSequence, const QString &origin, int limit, QList<Event> *events,
-                              qint64 *lastSeen, QString *errorString)
+bool LogDatabase::readForeign(qint64 afterSequence, const QString &origin, int limit,
+                              QList<Event> *events, qint64 *lastSeen, QString *errorString)
 {
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT seq, origin, envelope FROM events WHERE seq > ? ORDER BY seq LIMIT ?"));
+    query.prepare(QStringLiteral(
+            "SELECT seq, origin, envelope FROM events WHERE seq > ? ORDER BY seq LIMIT ?"));
     query.addBindValue(afterSequence);
     query.addBindValue(limit);
     if (!query.exec()) {
@@ -530,7 +566,8 @@ bool LogDatabase::readForeign(qint64 afterSequence, const QString &origin, int l
         if (query.value(1).toString() == origin)
             continue;
         QString error;
-        Event event = Event::fromJsonObject(QJsonDocument::fromJson(query.value(2).toString().toUtf8()).object(), &error);
+        Event event = Event::fromJsonObject(
+                QJsonDocument::fromJson(query.value(2).toString().toUtf8()).object(), &error);
         if (event.isNull())
             continue; // a row we cannot read is skipped, not fatal for the rest
         event.setSequence(*lastSeen);
@@ -541,7 +578,8 @@ bool LogDatabase::readForeign(qint64 afterSequence, const QString &origin, int l
     return true;
 }
 
-bool LogDatabase::prune(qint64 maxAgeSeconds, qint64 maxEvents, int chunk, int *deleted, QString *errorString)
+bool LogDatabase::prune(qint64 maxAgeSeconds, qint64 maxEvents, int chunk, int *deleted,
+                        QString *errorString)
 {
     *deleted = 0;
     QStringList conditions;
@@ -557,7 +595,8 @@ bool LogDatabase::prune(qint64 maxAgeSeconds, qint64 maxEvents, int chunk, int *
     if (conditions.isEmpty())
         return true;
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE %1 ORDER BY seq LIMIT ?)")
+    query.prepare(QStringLiteral("DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE %1 "
+                                 "ORDER BY seq LIMIT ?)")
                           .arg(conditions.join(QStringLiteral(" OR "))));
     for (int i = 0; i < binds.size(); ++i)
         query.bindValue(i, binds.at(i));

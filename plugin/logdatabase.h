@@ -50,6 +50,8 @@ public:
     bool open(QString *errorString);
     void close();
     bool isOpen() const;
+    // A trivial query: false (with the cause) when the connection is gone.
+    bool ping(QString *errorString);
     QSqlDatabase database() const { return m_db; }
 
     QString epoch() const { return m_epoch; }
@@ -61,7 +63,8 @@ public:
     // (PostgreSQL: under an advisory lock, so sequences follow commit order across instances,
     // and with a NOTIFY). On failure nothing is stored and the events are unchanged.
     // *dataError tells a refusal of the data (a constraint) from an outage (locked, I/O, down).
-    bool append(QList<Event> *events, const QString &origin, QString *errorString, bool *dataError = nullptr);
+    bool append(QList<Event> *events, const QString &origin, QString *errorString,
+                bool *dataError = nullptr);
     bool read(const LogQuery &query, QList<LoggedEvent> *events, QString *errorString);
     // Events after `afterSequence` written by other origins, as Event objects (remote fan-out).
     // *lastSeen is the highest sequence looked at, own events included.
@@ -69,7 +72,8 @@ public:
                      qint64 *lastSeen, QString *errorString);
     // Deletes at most `chunk` events that are older than maxAgeSeconds or beyond the newest
     // maxEvents (0 = no such limit). *deleted says how many; call again while it equals chunk.
-    bool prune(qint64 maxAgeSeconds, qint64 maxEvents, int chunk, int *deleted, QString *errorString);
+    bool prune(qint64 maxAgeSeconds, qint64 maxEvents, int chunk, int *deleted,
+               QString *errorString);
     // The oldest stored sequence; lastSequence() + 1 when the log is empty.
     bool oldestSequence(qint64 *sequence, QString *errorString);
 

@@ -13,18 +13,24 @@ constexpr int FirstRetryMs = 250;
 constexpr int MaxRetryMs = 10000;
 constexpr int PruneChunk = 5000;
 constexpr int ForeignPage = 1000;
+// An idle listener learns that its connection died only by using it.
+constexpr int HeartbeatMs = 1000;
 } // namespace
 
-LogWorker::LogWorker(const EventLogSettings &settings, EventQueue *queue, const QString &origin, bool readOnly)
-    : m_settings(settings)
-    , m_queue(queue)
-    , m_origin(origin)
-    , m_readOnly(readOnly)
-    , m_db(settings, QStringLiteral("pyrite-eventlog-") + origin)
-    , m_batchTimer(new QTimer(this))
-    , m_retryTimer(new QTimer(this))
-    , m_retentionTimer(new QTimer(this))
+LogWorker::LogWorker(const EventLogSettings &settings, EventQueue *queue, const QString &origin,
+                     bool readOnly)
+    : m_settings(settings),
+      m_queue(queue),
+      m_origin(origin),
+      m_readOnly(readOnly),
+      m_db(settings, QStringLiteral("pyrite-eventlog-") + origin),
+      m_batchTimer(new QTimer(this)),
+      m_retryTimer(new QTimer(this)),
+      m_retentionTimer(new QTimer(this)),
+      m_heartbeatTimer(new QTimer(this))
 {
+    m_heartbeatTimer->setInterval(HeartbeatMs);
+    connect(m_heartbeatTimer, &QTimer::timeout, this, &LogWorker::heartbeat);
     m_batchTimer->setSingleShot(true);
     m_batchTimer->setInterval(settings.batchMaxDelayMs);
     connect(m_batchTimer, &QTimer::timeout, this, &LogWorker::flush);
@@ -42,10 +48,14 @@ bool LogWorker::open(QString *errorString)
         return false;
     m_foreignSeen = m_db.lastSequence();
     if (!m_readOnly) {
-        if (m_settings.driver == EventLogSettings::Driver::Postgresql && !listen()) {
-            if (errorString)
-                *errorString = tr("event log %1: cannot LISTEN on channel \"%2\"").arg(m_settings.describe(), m_settings.channel);
-            return false;
+        if (m_settings.driver == EventLogSettings::Driver::Postgresql) {
+            if (!listen()) {
+                if (errorString)
+                    *errorString = tr("event log %1: cannot LISTEN on channel \"%2\"")
+                                           .arg(m_settings.describe(), m_settings.channel);
+                return false;
+            }
+            m_heartbeatTimer->start();
         }
         if (m_settings.retentionMaxAgeSeconds > 0 || m_settings.retentionMaxEvents > 0) {
             m_retentionTimer->start();
@@ -62,11 +72,24 @@ bool LogWorker::listen()
         return false;
     connect(driver, &QSqlDriver::notification, this,
             [this](const QString &, QSqlDriver::NotificationSource source, const QVariant &) {
-        // Our own commits are already on our bus.
-        if (source != QSqlDriver::SelfSource)
-            fetchForeign();
-    });
+                // Our own commits are already on our bus.
+                if (source != QSqlDriver::SelfSource)
+                    fetchForeign();
+            });
     return true;
+}
+
+void LogWorker::heartbeat()
+{
+    if (m_failing)
+        return; // the retry timer is on it
+    // QPSQL closes the connection by itself when the server ends it under a LISTEN.
+    QString error;
+    if (!m_db.isOpen())
+        enterFailure(
+                tr("event log %1: the server closed the connection").arg(m_settings.describe()));
+    else if (!m_db.ping(&error))
+        enterFailure(error);
 }
 
 void LogWorker::wake()
@@ -88,8 +111,9 @@ void LogWorker::enterFailure(const QString &message)
     m_retryDelayMs = m_retryDelayMs == 0 ? FirstRetryMs : std::min(MaxRetryMs, m_retryDelayMs * 2);
     if (!m_failing) {
         m_failing = true;
-        qCWarning(lcLog).noquote() << message << "- events wait in memory (up to" << m_queue->limit()
-                                   << ") and are written when the database is back";
+        qCWarning(lcLog).noquote()
+                << message << "- events wait in memory (up to" << m_queue->limit()
+                << ") and are written when the database is back";
         Q_EMIT failed(message);
     }
     m_retryTimer->start(m_retryDelayMs);
@@ -100,7 +124,9 @@ void LogWorker::retry()
     reportDropped(); // during an outage too, not only once it is over
     if (!m_db.isOpen()) {
         QString error;
-        if (!m_db.open(&error) || (m_settings.driver == EventLogSettings::Driver::Postgresql && !m_readOnly && !listen())) {
+        if (!m_db.open(&error) ||
+            (m_settings.driver == EventLogSettings::Driver::Postgresql && !m_readOnly &&
+             !listen())) {
             qCDebug(lcLog).noquote() << "still failing:" << error;
             enterFailure(error);
             return;
@@ -108,8 +134,8 @@ void LogWorker::retry()
     }
     m_failing = false;
     m_retryDelayMs = 0;
-    qCInfo(lcLog).noquote() << "event log" << m_settings.describe() << "is writable again;" << m_queue->size()
-                            << "waiting events follow";
+    qCInfo(lcLog).noquote() << "event log" << m_settings.describe() << "is writable again;"
+                            << m_queue->size() << "waiting events follow";
     Q_EMIT recovered();
     if (m_settings.driver == EventLogSettings::Driver::Postgresql)
         fetchForeign(); // what other instances wrote while we were away
@@ -119,8 +145,9 @@ void LogWorker::retry()
 void LogWorker::reportDropped()
 {
     if (const quint64 newlyDropped = m_queue->takeNewlyDropped()) {
-        qCWarning(lcLog).noquote() << "event log queue was full:" << newlyDropped
-                                   << "oldest waiting events were dropped (queue_limit" << m_queue->limit() << ")";
+        qCWarning(lcLog).noquote()
+                << "event log queue was full:" << newlyDropped
+                << "oldest waiting events were dropped (queue_limit" << m_queue->limit() << ")";
         Q_EMIT dropped(newlyDropped);
     }
 }
@@ -143,7 +170,8 @@ void LogWorker::flush()
     if (!wholeBatch) {
         if (!dataError) {
             m_queue->requeue(items);
-            enterFailure(error.isEmpty() ? tr("event log %1 is not open").arg(m_settings.describe()) : error);
+            enterFailure(error.isEmpty() ? tr("event log %1 is not open").arg(m_settings.describe())
+                                         : error);
             return;
         }
         // The database refused the data of the batch: one bad event must not hold up the log.
@@ -167,8 +195,8 @@ void LogWorker::flush()
     }
 }
 
-QList<Event> LogWorker::writeOneByOne(const QList<EventQueue::Item> &items, const QString &batchError,
-                                      QList<EventQueue::Item> *unwritten)
+QList<Event> LogWorker::writeOneByOne(const QList<EventQueue::Item> &items,
+                                      const QString &batchError, QList<EventQueue::Item> *unwritten)
 {
     QList<Event> written;
     int refused = 0;
@@ -182,8 +210,9 @@ QList<Event> LogWorker::writeOneByOne(const QList<EventQueue::Item> &items, cons
             m_queue->markCommitted({item});
         } else if (dataError) {
             ++refused;
-            qCWarning(lcLog).noquote() << "event" << item.event.id() << "of type" << item.event.type()
-                                       << "was refused by the log and is dropped:" << error;
+            qCWarning(lcLog).noquote()
+                    << "event" << item.event.id() << "of type" << item.event.type()
+                    << "was refused by the log and is dropped:" << error;
         } else {
             // An outage after all: the rest waits for the database.
             *unwritten = items.mid(i);
@@ -191,8 +220,8 @@ QList<Event> LogWorker::writeOneByOne(const QList<EventQueue::Item> &items, cons
         }
     }
     if (refused > 0) {
-        qCWarning(lcLog).noquote() << refused << "of" << items.size() << "events were refused; the batch failed with:"
-                                   << batchError;
+        qCWarning(lcLog).noquote() << refused << "of" << items.size()
+                                   << "events were refused; the batch failed with:" << batchError;
         Q_EMIT dropped(quint64(refused));
     }
     return written;
@@ -231,7 +260,8 @@ void LogWorker::pruneChunk()
         return;
     int deleted = 0;
     QString error;
-    if (!m_db.prune(m_settings.retentionMaxAgeSeconds, m_settings.retentionMaxEvents, PruneChunk, &deleted, &error)) {
+    if (!m_db.prune(m_settings.retentionMaxAgeSeconds, m_settings.retentionMaxEvents, PruneChunk,
+                    &deleted, &error)) {
         qCWarning(lcLog).noquote() << error;
         return;
     }
@@ -247,11 +277,13 @@ void LogWorker::pruneChunk()
         return;
     }
     if (m_prunedInRun > 0)
-        qCInfo(lcLog).noquote() << "retention removed" << m_prunedInRun << "events; the log now starts at" << oldest;
+        qCInfo(lcLog).noquote() << "retention removed" << m_prunedInRun
+                                << "events; the log now starts at" << oldest;
     Q_EMIT pruned(m_prunedInRun, oldest);
 }
 
-bool LogWorker::read(const LogQuery &query, QList<LoggedEvent> *events, qint64 *oldest, QString *errorString)
+bool LogWorker::read(const LogQuery &query, QList<LoggedEvent> *events, qint64 *oldest,
+                     QString *errorString)
 {
     if (!m_db.isOpen()) {
         if (errorString)
@@ -266,6 +298,7 @@ void LogWorker::shutdown()
     m_batchTimer->stop();
     m_retentionTimer->stop();
     m_retryTimer->stop();
+    m_heartbeatTimer->stop();
     // Write what is still waiting, as long as the database takes it.
     while (!m_failing && m_queue->size() > 0) {
         const int before = m_queue->size();
@@ -274,8 +307,8 @@ void LogWorker::shutdown()
             break;
     }
     if (m_queue->size() > 0)
-        qCWarning(lcLog).noquote() << m_queue->size() << "events could not be written to" << m_settings.describe()
-                                   << "before shutdown";
+        qCWarning(lcLog).noquote() << m_queue->size() << "events could not be written to"
+                                   << m_settings.describe() << "before shutdown";
     m_db.close();
 }
 

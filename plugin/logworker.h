@@ -22,14 +22,16 @@ class LogWorker : public QObject
     Q_DISABLE_COPY(LogWorker)
 
 public:
-    LogWorker(const EventLogSettings &settings, EventQueue *queue, const QString &origin, bool readOnly);
+    LogWorker(const EventLogSettings &settings, EventQueue *queue, const QString &origin,
+              bool readOnly);
     ~LogWorker() override;
 
     // Called on the log thread (blocking-queued from EventLog).
     bool open(QString *errorString);
     void wake();
     void shutdown();
-    bool read(const LogQuery &query, QList<LoggedEvent> *events, qint64 *oldest, QString *errorString);
+    bool read(const LogQuery &query, QList<LoggedEvent> *events, qint64 *oldest,
+              QString *errorString);
 
     QString epoch() const { return m_db.epoch(); }
     qint64 lastSequence() const { return m_db.lastSequence(); }
@@ -53,6 +55,7 @@ private:
     void pruneChunk();
     void enterFailure(const QString &message);
     bool listen();
+    void heartbeat();
 
     EventLogSettings m_settings;
     EventQueue *m_queue;
@@ -62,6 +65,7 @@ private:
     QTimer *m_batchTimer;
     QTimer *m_retryTimer;
     QTimer *m_retentionTimer;
+    QTimer *m_heartbeatTimer;
     int m_retryDelayMs = 0;
     bool m_failing = false;
     qint64 m_foreignSeen = 0;

@@ -33,7 +33,8 @@ bool PluginSettings::load(const QVariantMap &settings, const HostContext &contex
     m_redactedFields.clear();
 
     ConfigReader reader(settings, context.configFile, context.configLines, context.settingsPath);
-    reader.checkKnownKeys({QStringLiteral("instance"), QStringLiteral("locale"), QStringLiteral("event_log")});
+    reader.checkKnownKeys(
+            {QStringLiteral("instance"), QStringLiteral("locale"), QStringLiteral("event_log")});
     m_instanceName = reader.string(QStringLiteral("instance"), QSysInfo::machineHostName());
     if (m_instanceName.contains(u'/') || m_instanceName.contains(u' '))
         reader.addError(QStringLiteral("instance"),
@@ -71,23 +72,28 @@ void PluginSettings::loadEventLog(ConfigReader &reader, const HostContext &conte
 {
     ConfigReader log = reader.section(QStringLiteral("event_log"));
     m_eventLogLocation = reader.location(QStringLiteral("event_log"));
-    log.checkKnownKeys({QStringLiteral("driver"), QStringLiteral("path"), QStringLiteral("durability"),
-                        QStringLiteral("sync_timeout_ms"), QStringLiteral("batch_max_events"),
-                        QStringLiteral("batch_max_delay_ms"), QStringLiteral("queue_limit"), QStringLiteral("retention"),
+    log.checkKnownKeys({QStringLiteral("driver"), QStringLiteral("path"),
+                        QStringLiteral("durability"), QStringLiteral("sync_timeout_ms"),
+                        QStringLiteral("batch_max_events"), QStringLiteral("batch_max_delay_ms"),
+                        QStringLiteral("queue_limit"), QStringLiteral("retention"),
                         QStringLiteral("postgresql")});
     EventLogSettings settings;
-    const QString driver = log.choice(QStringLiteral("driver"),
-                                      {QStringLiteral("sqlite"), QStringLiteral("postgresql"), QStringLiteral("none")},
-                                      QStringLiteral("sqlite"));
+    const QString driver = log.choice(
+            QStringLiteral("driver"),
+            {QStringLiteral("sqlite"), QStringLiteral("postgresql"), QStringLiteral("none")},
+            QStringLiteral("sqlite"));
     settings.driver = driver == u"postgresql" ? EventLogSettings::Driver::Postgresql
             : driver == u"none"               ? EventLogSettings::Driver::None
                                               : EventLogSettings::Driver::Sqlite;
-    const QString dataDir = context.dataDir.isEmpty() ? QDir::home().filePath(QStringLiteral(".pyrite")) : context.dataDir;
+    const QString dataDir = context.dataDir.isEmpty()
+            ? QDir::home().filePath(QStringLiteral(".pyrite"))
+            : context.dataDir;
     QString path = log.string(QStringLiteral("path"), QStringLiteral("eventbus/events.sqlite"));
     if (path.startsWith(QStringLiteral("~/")))
         path = QDir::home().filePath(path.mid(2));
     settings.path = QDir::cleanPath(QDir(dataDir).absoluteFilePath(path));
-    settings.durability = log.choice(QStringLiteral("durability"), {QStringLiteral("async"), QStringLiteral("sync")},
+    settings.durability = log.choice(QStringLiteral("durability"),
+                                     {QStringLiteral("async"), QStringLiteral("sync")},
                                      QStringLiteral("async")) == u"sync"
             ? EventLogSettings::Durability::Sync
             : EventLogSettings::Durability::Async;
@@ -97,23 +103,30 @@ void PluginSettings::loadEventLog(ConfigReader &reader, const HostContext &conte
     settings.queueLimit = int(log.integer(QStringLiteral("queue_limit"), 100000, 1, 100000000));
 
     ConfigReader retention = log.section(QStringLiteral("retention"));
-    retention.checkKnownKeys({QStringLiteral("max_age"), QStringLiteral("max_events"), QStringLiteral("interval")});
+    retention.checkKnownKeys(
+            {QStringLiteral("max_age"), QStringLiteral("max_events"), QStringLiteral("interval")});
     const auto duration = [&retention](const QString &key, qint64 defaultSeconds) {
         const QString text = retention.string(key);
         if (text.isEmpty())
             return defaultSeconds;
         const qint64 seconds = parseDuration(text);
         if (seconds < 0)
-            retention.addError(key, Tr::tr("\"%1\" is not a duration (a number with s, m, h or d, e.g. 30d)").arg(text));
+            retention.addError(
+                    key,
+                    Tr::tr("\"%1\" is not a duration (a number with s, m, h or d, e.g. 30d)")
+                            .arg(text));
         return std::max<qint64>(0, seconds);
     };
     settings.retentionMaxAgeSeconds = duration(QStringLiteral("max_age"), 0);
-    settings.retentionMaxEvents = retention.integer(QStringLiteral("max_events"), 0, 0, std::numeric_limits<qint64>::max());
-    settings.retentionIntervalSeconds = int(std::max<qint64>(1, duration(QStringLiteral("interval"), 60)));
+    settings.retentionMaxEvents = retention.integer(QStringLiteral("max_events"), 0, 0,
+                                                    std::numeric_limits<qint64>::max());
+    settings.retentionIntervalSeconds =
+            int(std::max<qint64>(1, duration(QStringLiteral("interval"), 60)));
 
     ConfigReader postgres = log.section(QStringLiteral("postgresql"));
-    postgres.checkKnownKeys({QStringLiteral("host"), QStringLiteral("port"), QStringLiteral("database"),
-                             QStringLiteral("user"), QStringLiteral("password"), QStringLiteral("options"),
+    postgres.checkKnownKeys({QStringLiteral("host"), QStringLiteral("port"),
+                             QStringLiteral("database"), QStringLiteral("user"),
+                             QStringLiteral("password"), QStringLiteral("options"),
                              QStringLiteral("channel")});
     if (settings.driver == EventLogSettings::Driver::Postgresql) {
         settings.host = postgres.string(QStringLiteral("host"), QStringLiteral("localhost"));
@@ -121,19 +134,24 @@ void PluginSettings::loadEventLog(ConfigReader &reader, const HostContext &conte
         settings.database = postgres.string(QStringLiteral("database"), QStringLiteral("pyrite"));
         settings.user = postgres.string(QStringLiteral("user"), QStringLiteral("pyrite"));
         settings.connectOptions = postgres.string(QStringLiteral("options"));
-        settings.channel = postgres.string(QStringLiteral("channel"), QStringLiteral("pyrite_events"));
+        settings.channel =
+                postgres.string(QStringLiteral("channel"), QStringLiteral("pyrite_events"));
         static const QRegularExpression identifier(QStringLiteral("^[a-z_][a-z0-9_]{0,62}$"));
         if (!identifier.match(settings.channel).hasMatch())
-            postgres.addError(QStringLiteral("channel"), Tr::tr("\"%1\" is not a plain PostgreSQL channel name (a-z, 0-9, _)").arg(settings.channel));
+            postgres.addError(QStringLiteral("channel"),
+                              Tr::tr("\"%1\" is not a plain PostgreSQL channel name (a-z, 0-9, _)")
+                                      .arg(settings.channel));
         const QString password = postgres.string(QStringLiteral("password"));
         if (password.startsWith(QStringLiteral("env:"))) {
             const QString variable = password.mid(4);
             if (!qEnvironmentVariableIsSet(variable.toLocal8Bit().constData()))
-                postgres.addError(QStringLiteral("password"), Tr::tr("environment variable %1 is not set").arg(variable));
+                postgres.addError(QStringLiteral("password"),
+                                  Tr::tr("environment variable %1 is not set").arg(variable));
             settings.password = qEnvironmentVariable(variable.toLocal8Bit().constData());
         } else if (!password.isEmpty()) {
             // Accepted, but a config file is a poor place for a secret (the value is never logged).
-            postgres.addWarning(QStringLiteral("password"), Tr::tr("a literal password; prefer \"env:NAME\""));
+            postgres.addWarning(QStringLiteral("password"),
+                                Tr::tr("a literal password; prefer \"env:NAME\""));
             settings.password = password;
         }
     } else if (!postgres.values().isEmpty()) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what pyrite-eventbus needs to build, run and test, from Debian 12's packages only.
-# Safe to run again: it calls apt-get only when something is missing.
+# Safe to run again: it calls apt-get only when something is missing. The postgresql package is
+# for the tests, which start throw-away servers of their own; nothing runs it as a service.
 set -euo pipefail
 
 packages=(
@@ -9,6 +10,7 @@ packages=(
     libqt6sql6-sqlite libqt6sql6-psql
     libyaml-cpp-dev
     python3 python3-jsonschema
+    postgresql
 )
 
 missing=()

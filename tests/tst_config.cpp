@@ -134,7 +134,7 @@ void tst_Config::hostConfigErrors_data()
                                          << "pyrite.yaml:2: plugins[0].name: is required";
     QTest::addRow("plugin enabled not bool")
             << QByteArray("plugins:\n  - name: eventbus\n    enabled: 1\n")
-            << "pyrite.yaml:3: plugins[0].enabled: expected true or false, got a number";
+            << "pyrite.yaml:3: plugins[0].enabled: expected true or false, got a whole number";
     QTest::addRow("plugin settings a list")
             << QByteArray("plugins:\n  - name: eventbus\n    settings: [1]\n")
             << "pyrite.yaml:3: plugins[0].settings: expected a map of settings, got a list";
@@ -300,7 +300,8 @@ void tst_Config::kbYaml_data()
             << "kb.yaml:3: eventbus.redact: \"body\" cannot be redacted" << QStringList();
     QTest::addRow("redact a number")
             << QByteArray("eventbus:\n  redact: [5]\n")
-            << "kb.yaml:2: eventbus.redact[0]: expected a string, got a number" << QStringList();
+            << "kb.yaml:2: eventbus.redact[0]: expected a string, got a whole number"
+            << QStringList();
     QTest::addRow("section a list")
             << QByteArray("eventbus: [1]\n")
             << "kb.yaml:1: eventbus: expected a map of settings, got a list" << QStringList();

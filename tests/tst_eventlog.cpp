@@ -22,7 +22,8 @@ using namespace Pyrite::Internal;
 namespace {
 Internal::EventIdGenerator g_ids;
 
-Event makeEvent(const QString &type, const QString &kb, const QString &entryType, int n, qint64 timeMsecs = -1)
+Event makeEvent(const QString &type, const QString &kb, const QString &entryType, int n,
+                qint64 timeMsecs = -1)
 {
     Event event;
     const qint64 time = timeMsecs >= 0 ? timeMsecs : QDateTime::currentMSecsSinceEpoch();
@@ -110,7 +111,8 @@ void tst_EventLog::sequencesAndEpoch()
         QCOMPARE(log.oldestSequence(), 1);
         QSignalSpy stored(&log, &EventLog::eventsStored);
         for (int i = 0; i < 1000; ++i)
-            QVERIFY(log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("research"), QStringLiteral("note"), i)));
+            QVERIFY(log.append(makeEvent(QStringLiteral("entry.created"),
+                                         QStringLiteral("research"), QStringLiteral("note"), i)));
         QTRY_COMPARE(log.stats().stored, 1000u);
         // Stored events carry their position, in publish order.
         qint64 expected = 0;
@@ -223,11 +225,12 @@ void tst_EventLog::replayFilters()
     QFETCH(QList<qint64>, expected);
     EventLog log(settings());
     QVERIFY(log.open(false, nullptr));
-    const QStringList types{QStringLiteral("entry.created"), QStringLiteral("entry.updated"), QStringLiteral("task.claimed"),
-                            QStringLiteral("qa.validation_failed")};
+    const QStringList types{QStringLiteral("entry.created"), QStringLiteral("entry.updated"),
+                            QStringLiteral("task.claimed"), QStringLiteral("qa.validation_failed")};
     for (int i = 0; i < 12; ++i) {
-        log.append(makeEvent(types.at(i % 4), i % 2 ? QStringLiteral("tasks") : QStringLiteral("research"),
-                             i % 3 ? QStringLiteral("note") : QStringLiteral("paper"), i, 1000 * (i + 1)));
+        log.append(makeEvent(
+                types.at(i % 4), i % 2 ? QStringLiteral("tasks") : QStringLiteral("research"),
+                i % 3 ? QStringLiteral("note") : QStringLiteral("paper"), i, 1000 * (i + 1)));
     }
     QTRY_COMPARE(log.lastSequence(), 12);
     QList<LoggedEvent> events;
@@ -254,7 +257,8 @@ void tst_EventLog::pagingWhileWriting()
     QString error;
     while (seen.size() < total) {
         for (int i = 0; i < 97 && appended < total; ++i, ++appended)
-            log.append(makeEvent(QStringLiteral("entry.updated"), QStringLiteral("research"), QStringLiteral("note"), appended));
+            log.append(makeEvent(QStringLiteral("entry.updated"), QStringLiteral("research"),
+                                 QStringLiteral("note"), appended));
         LogQuery query;
         query.afterSequence = after;
         query.limit = 300;
@@ -300,9 +304,11 @@ void tst_EventLog::retentionByAge()
     QVERIFY(log.open(false, nullptr));
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (int i = 0; i < 10; ++i) // two hours old
-        log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), i, now - 7200 * 1000));
+        log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), i,
+                             now - 7200 * 1000));
     for (int i = 10; i < 15; ++i)
-        log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), i, now));
+        log.append(
+                makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), i, now));
     QTRY_COMPARE(log.lastSequence(), 15);
     QTRY_COMPARE_WITH_TIMEOUT(log.oldestSequence(), 11, 5000);
 }
@@ -315,11 +321,13 @@ void tst_EventLog::durabilitySync()
     EventLog log(s);
     QVERIFY(log.open(false, nullptr));
     // A second connection sees each event as soon as append() returned.
-    QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("durability-check"));
+    QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"),
+                                                   QStringLiteral("durability-check"));
     other.setDatabaseName(s.path);
     QVERIFY(other.open());
     for (int i = 1; i <= 20; ++i) {
-        QVERIFY(log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), i)));
+        QVERIFY(log.append(
+                makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), i)));
         QSqlQuery count(other);
         QVERIFY(count.exec(QStringLiteral("SELECT COUNT(*) FROM events")) && count.next());
         QCOMPARE(count.value(0).toInt(), i);
@@ -339,7 +347,8 @@ void tst_EventLog::badPath()
     EventLog log(s);
     QString error;
     QVERIFY(!log.open(false, &error));
-    QVERIFY2(error.contains(QStringLiteral("cannot create the folder")) && error.contains(QStringLiteral("afile/sub")),
+    QVERIFY2(error.contains(QStringLiteral("cannot create the folder")) &&
+                     error.contains(QStringLiteral("afile/sub")),
              qPrintable(error));
 
     s.path = m_dir->path(); // a folder, not a file
@@ -359,7 +368,8 @@ void tst_EventLog::corruptFile()
     EventLog log(s);
     QString error;
     QVERIFY(!log.open(false, &error));
-    QVERIFY2(error.contains(s.path) && error.contains(QStringLiteral("not a database")), qPrintable(error));
+    QVERIFY2(error.contains(s.path) && error.contains(QStringLiteral("not a database")),
+             qPrintable(error));
 }
 
 void tst_EventLog::lockedDatabaseQueuesAndRecovers()
@@ -373,7 +383,8 @@ void tst_EventLog::lockedDatabaseQueuesAndRecovers()
     QTRY_COMPARE(log.lastSequence(), 1);
 
     // Another process holds the write lock.
-    QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("lock-holder"));
+    QSqlDatabase holder =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("lock-holder"));
     holder.setDatabaseName(s.path);
     QVERIFY(holder.open());
     QSqlQuery lock(holder);
@@ -383,7 +394,8 @@ void tst_EventLog::lockedDatabaseQueuesAndRecovers()
     for (int i = 1; i <= 50; ++i)
         log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), i));
     QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 10000);
-    QVERIFY2(failed.at(0).at(0).toString().contains(s.path), qPrintable(failed.at(0).at(0).toString()));
+    QVERIFY2(failed.at(0).at(0).toString().contains(s.path),
+             qPrintable(failed.at(0).at(0).toString()));
     QVERIFY(log.stats().failing);
     QVERIFY(log.stats().waiting + int(log.stats().stored) >= 51 - 1);
 
@@ -409,13 +421,16 @@ void tst_EventLog::fullQueueDropsOldestAndSaysSo()
     EventLog log(s);
     QVERIFY(log.open(false, nullptr));
     QSignalSpy dropped(&log, &EventLog::eventsDropped);
-    QSqlDatabase holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("lock-holder-2"));
+    QSqlDatabase holder =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("lock-holder-2"));
     holder.setDatabaseName(s.path);
     QVERIFY(holder.open());
     QSqlQuery lock(holder);
     QVERIFY(lock.exec(QStringLiteral("BEGIN EXCLUSIVE")));
     // Drops are reported by the first flush, whether or not the lock has timed out by then.
-    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("queue was full: \\d+ oldest waiting events were dropped")));
+    QTest::ignoreMessage(QtWarningMsg,
+                         QRegularExpression(QStringLiteral(
+                                 "queue was full: \\d+ oldest waiting events were dropped")));
     for (int i = 0; i < 25; ++i)
         log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), i));
     QTRY_VERIFY_WITH_TIMEOUT(!dropped.isEmpty(), 15000);
@@ -443,7 +458,8 @@ void tst_EventLog::readOnlyDoesNotPrune()
         EventLog writer(settings());
         QVERIFY(writer.open(false, nullptr));
         for (int i = 0; i < 20; ++i)
-            writer.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), i));
+            writer.append(
+                    makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), i));
         QTRY_COMPARE(writer.lastSequence(), 20);
     }
     EventLogSettings s = settings();
@@ -462,7 +478,8 @@ void tst_EventLog::readOnlyDoesNotPrune()
 void tst_EventLog::likePatterns()
 {
     QCOMPARE(LogDatabase::likePattern(QStringLiteral("entry.*")), QStringLiteral("entry.%"));
-    QCOMPARE(LogDatabase::likePattern(QStringLiteral("qa.validation_*")), QStringLiteral("qa.validation\\_%"));
+    QCOMPARE(LogDatabase::likePattern(QStringLiteral("qa.validation_*")),
+             QStringLiteral("qa.validation\\_%"));
     QCOMPARE(LogDatabase::likePattern(QStringLiteral("*_failed")), QStringLiteral("%\\_failed"));
 }
 

@@ -1,0 +1,266 @@
+// The event log on a real, throw-away PostgreSQL: several instances sharing one log through
+// LISTEN/NOTIFY, concurrent writers, a server restart in the middle of a stream, and an
+// unreachable server at start-up.
+
+#include "eventidgenerator.h"
+#include "eventlog.h"
+#include "loadedplugin.h"
+#include "postgresserver.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Pyrite;
+using namespace Pyrite::Internal;
+
+namespace {
+Event makeEvent(Internal::EventIdGenerator *ids, const QString &kb, int n)
+{
+    Event event;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    event.setId(ids->next(now));
+    event.setTimeMsecs(now);
+    event.setType(QStringLiteral("entry.created"));
+    event.setKb(kb);
+    event.setEntryType(QStringLiteral("note"));
+    event.setEntryId(QStringLiteral("e%1").arg(n));
+    event.setSource(QStringLiteral("pyrite://test/kb/") + kb);
+    return event;
+}
+
+QList<qint64> readSequences(EventLog *log)
+{
+    QList<qint64> sequences;
+    LogQuery query;
+    query.limit = 100000;
+    QList<LoggedEvent> events;
+    qint64 oldest = 0;
+    if (log->read(query, &events, &oldest, nullptr)) {
+        for (const LoggedEvent &event : std::as_const(events))
+            sequences.append(event.sequence);
+    }
+    return sequences;
+}
+
+int countEvents(const QSignalSpy &spy)
+{
+    int count = 0;
+    for (const QList<QVariant> &signal : spy)
+        count += int(signal.at(0).value<QList<Event>>().size());
+    return count;
+}
+} // namespace
+
+class tst_EventLogPostgres : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void twoInstancesShareOneStream();
+    void concurrentWriters();
+    void restartInTheMiddleOfAStream();
+    void unreachableServer();
+    void pluginRefusesUnreachableServer();
+
+private:
+    EventLogSettings settings() const;
+    PostgresServer m_server;
+    QString m_database;
+    int m_databases = 0;
+};
+
+void tst_EventLogPostgres::initTestCase()
+{
+    if (PostgresServer::binDir().isEmpty())
+        QSKIP("PostgreSQL server binaries not found; scripts/install-deps.sh installs Debian's "
+              "postgresql");
+    QVERIFY2(QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL")),
+             "the QPSQL driver (libqt6sql6-psql) is missing");
+    QString error;
+    QVERIFY2(m_server.start(&error), qPrintable(error));
+}
+
+void tst_EventLogPostgres::init()
+{
+    m_database = QStringLiteral("log%1").arg(++m_databases);
+    QString error;
+    QVERIFY2(m_server.createDatabase(m_database, &error), qPrintable(error));
+}
+
+EventLogSettings tst_EventLogPostgres::settings() const
+{
+    EventLogSettings s;
+    s.driver = EventLogSettings::Driver::Postgresql;
+    s.host = m_server.socketDir();
+    s.port = m_server.port();
+    s.database = m_database;
+    s.user = QStringLiteral("postgres");
+    s.batchMaxDelayMs = 2;
+    return s;
+}
+
+void tst_EventLogPostgres::twoInstancesShareOneStream()
+{
+    EventLog a(settings());
+    EventLog b(settings());
+    QString error;
+    QVERIFY2(a.open(false, &error), qPrintable(error));
+    QVERIFY2(b.open(false, &error), qPrintable(error));
+    QCOMPARE(a.epoch(), b.epoch());
+    QSignalSpy storedA(&a, &EventLog::eventsStored);
+    QSignalSpy remoteA(&a, &EventLog::remoteEventsReceived);
+    QSignalSpy remoteB(&b, &EventLog::remoteEventsReceived);
+    Internal::EventIdGenerator ids;
+
+    // One event: from A's commit to B's bus within 200 ms.
+    a.append(makeEvent(&ids, QStringLiteral("research"), 0));
+    QTRY_COMPARE(storedA.size(), 1);
+    QElapsedTimer sinceCommit;
+    sinceCommit.start();
+    QTRY_COMPARE_WITH_TIMEOUT(countEvents(remoteB), 1, 200);
+    qInfo("commit on A to remote event on B: %lld ms", sinceCommit.elapsed());
+    const Event first = remoteB.at(0).at(0).value<QList<Event>>().constFirst();
+    QVERIFY(first.isRemote());
+    QCOMPARE(first.sequence(), 1);
+    QCOMPARE(first.epoch(), a.epoch());
+    QCOMPARE(first.entryId(), QStringLiteral("e0"));
+
+    for (int i = 1; i < 50; ++i)
+        a.append(makeEvent(&ids, QStringLiteral("research"), i));
+    for (int i = 0; i < 30; ++i)
+        b.append(makeEvent(&ids, QStringLiteral("tasks"), 100 + i));
+    QTRY_COMPARE(countEvents(remoteB), 50);
+    QTRY_COMPARE(countEvents(remoteA), 30);
+    QCOMPARE(countEvents(storedA), 50); // A never takes its own events for remote ones
+    QList<qint64> expected;
+    for (qint64 i = 1; i <= 80; ++i)
+        expected.append(i);
+    QCOMPARE(readSequences(&a), expected);
+    QCOMPARE(readSequences(&b), expected);
+}
+
+// Two writers at once: every event exactly once, sequences without gaps, each instance sees the
+// other's events in sequence order.
+void tst_EventLogPostgres::concurrentWriters()
+{
+    EventLog a(settings());
+    EventLog b(settings());
+    QVERIFY(a.open(false, nullptr));
+    QVERIFY(b.open(false, nullptr));
+    QSignalSpy remoteA(&a, &EventLog::remoteEventsReceived);
+    QSignalSpy remoteB(&b, &EventLog::remoteEventsReceived);
+    Internal::EventIdGenerator idsA;
+    Internal::EventIdGenerator idsB;
+    for (int i = 0; i < 1000; ++i) {
+        a.append(makeEvent(&idsA, QStringLiteral("a"), i));
+        b.append(makeEvent(&idsB, QStringLiteral("b"), i));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(int(a.stats().stored + b.stats().stored), 2000, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(countEvents(remoteA), 1000, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(countEvents(remoteB), 1000, 10000);
+    QList<qint64> expected;
+    for (qint64 i = 1; i <= 2000; ++i)
+        expected.append(i);
+    QCOMPARE(readSequences(&a), expected);
+    qint64 previous = 0;
+    for (const QList<QVariant> &signal : std::as_const(remoteA)) {
+        for (const Event &event : signal.at(0).value<QList<Event>>()) {
+            QVERIFY(event.sequence() > previous);
+            QCOMPARE(event.kb(), QStringLiteral("b"));
+            previous = event.sequence();
+        }
+    }
+}
+
+void tst_EventLogPostgres::restartInTheMiddleOfAStream()
+{
+    EventLog a(settings());
+    EventLog b(settings());
+    QVERIFY(a.open(false, nullptr));
+    QVERIFY(b.open(false, nullptr));
+    QSignalSpy failed(&a, &EventLog::errorOccurred);
+    QSignalSpy recovered(&a, &EventLog::recovered);
+    QSignalSpy remoteB(&b, &EventLog::remoteEventsReceived);
+    Internal::EventIdGenerator ids;
+    for (int i = 0; i < 10; ++i)
+        a.append(makeEvent(&ids, QStringLiteral("r"), i));
+    QTRY_COMPARE(a.lastSequence(), 10);
+    QTRY_COMPARE(countEvents(remoteB), 10);
+
+    QVERIFY(m_server.stop());
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("events wait in memory")));
+    QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("events wait in memory")));
+    for (int i = 10; i < 30; ++i)
+        a.append(makeEvent(&ids, QStringLiteral("r"), i));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 10000);
+    QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("postgresql://postgres@")),
+             qPrintable(failed.at(0).at(0).toString()));
+    QString error;
+    QVERIFY2(m_server.startServer(&error), qPrintable(error));
+    QTRY_COMPARE_WITH_TIMEOUT(recovered.size(), 1, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(a.lastSequence(), 30, 10000);
+    // B lost its connection too; after reconnecting it catches up on what it missed.
+    QTRY_COMPARE_WITH_TIMEOUT(countEvents(remoteB), 30, 30000);
+    QList<qint64> expected;
+    for (qint64 i = 1; i <= 30; ++i)
+        expected.append(i);
+    QCOMPARE(readSequences(&a), expected);
+}
+
+void tst_EventLogPostgres::unreachableServer()
+{
+    EventLogSettings s = settings();
+    s.host = m_server.socketDir() + QStringLiteral("/nowhere");
+    EventLog log(s);
+    QString error;
+    QVERIFY(!log.open(false, &error));
+    QVERIFY2(error.contains(QStringLiteral("cannot connect")) &&
+                     error.contains(QStringLiteral("nowhere")),
+             qPrintable(error));
+}
+
+void tst_EventLogPostgres::pluginRefusesUnreachableServer()
+{
+    QVariantMap postgres;
+    postgres.insert(QStringLiteral("host"),
+                    QString(m_server.socketDir() + QStringLiteral("/nowhere")));
+    postgres.insert(QStringLiteral("port"), m_server.port());
+    postgres.insert(QStringLiteral("password"), QStringLiteral("env:PYRITE_TEST_UNSET_VARIABLE"));
+    QVariantMap log;
+    log.insert(QStringLiteral("driver"), QStringLiteral("postgresql"));
+    log.insert(QStringLiteral("postgresql"), postgres);
+    QVariantMap settings;
+    settings.insert(QStringLiteral("event_log"), log);
+    HostContext context;
+    context.configFile = QStringLiteral("pyrite.yaml");
+    context.settingsPath = QStringLiteral("plugins[0].settings");
+    LoadedPlugin loaded;
+    QString error;
+    QVERIFY(!loaded.load(settings, context, &error));
+    QVERIFY2(error.contains(QStringLiteral(
+                     "plugins[0].settings.event_log.postgresql.password: environment variable "
+                     "PYRITE_TEST_UNSET_VARIABLE is not set")),
+             qPrintable(error));
+
+    qputenv("PYRITE_TEST_PASSWORD", "not-shown");
+    postgres.insert(QStringLiteral("password"), QStringLiteral("env:PYRITE_TEST_PASSWORD"));
+    log.insert(QStringLiteral("postgresql"), postgres);
+    QVariantMap withPassword;
+    withPassword.insert(QStringLiteral("event_log"), log);
+    LoadedPlugin second;
+    QVERIFY(!second.load(withPassword, context, &error));
+    QVERIFY2(error.startsWith(QStringLiteral(
+                     "pyrite.yaml: plugins[0].settings.event_log: event log postgresql://")),
+             qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("cannot connect")), qPrintable(error));
+    QVERIFY2(!error.contains(QStringLiteral("not-shown")),
+             "the password must never appear in messages");
+}
+
+QTEST_GUILESS_MAIN(tst_EventLogPostgres)
+#include "tst_eventlogpostgres.moc"
