@@ -1,9 +1,14 @@
 // pyrite-host as a user runs it: real processes, real config files, the real plugin.
 
+#include "postgresserver.h"
+
 #include <QDir>
+#include <QLocalSocket>
+#include <QSet>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRandomGenerator>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -23,6 +28,9 @@ private slots:
     void runSendAndStop();
     void strictRunFails();
     void sendWithoutHost();
+    void eventsCommand();
+    void killedHostKeepsEveryAnsweredEvent_data();
+    void killedHostKeepsEveryAnsweredEvent();
 
 private:
     QString writeConfig(const QString &name, const QByteArray &body);
@@ -210,6 +218,197 @@ void tst_HostCli::sendWithoutHost()
     QVERIFY(send.waitForFinished(30000));
     QCOMPARE(send.exitCode(), 1);
     QVERIFY(send.readAllStandardError().contains("cannot reach the bridge"));
+}
+
+// Runs "pyrite-host events" and returns its stdout lines (exit code in *exitCode).
+static QList<QByteArray> runEvents(const QStringList &arguments, int *exitCode,
+                                   QByteArray *errors = nullptr)
+{
+    QProcess events;
+    events.start(QStringLiteral(PYRITE_HOST_BINARY),
+                 QStringList{QStringLiteral("events")} + arguments);
+    events.waitForFinished(30000);
+    *exitCode = events.exitCode();
+    if (errors)
+        *errors = events.readAllStandardError();
+    QList<QByteArray> lines = events.readAllStandardOutput().split('\n');
+    lines.removeAll(QByteArray());
+    return lines;
+}
+
+void tst_HostCli::eventsCommand()
+{
+    const QString config =
+            writeConfig("events.yaml",
+                        "bridge: {socket: events.sock}\nplugins:\n  - name: eventbus\n"
+                        "    settings: {event_log: {path: events-command.sqlite}}\n");
+    QProcess host;
+    host.setProcessEnvironment(environment());
+    host.start(QStringLiteral(PYRITE_HOST_BINARY), {"--config", config});
+    QByteArray err;
+    QTRY_VERIFY_WITH_TIMEOUT((err += host.readAllStandardError()).contains("ready; Ctrl+C stops"),
+                             20000);
+    QProcess send;
+    send.start(
+            QStringLiteral(PYRITE_HOST_BINARY),
+            {"send", "--config", config,
+             R"({"hook":"after_save","entry":{"id":"a","type":"note"},"context":{"kb_name":"research","operation":"create"}})",
+             R"({"hook":"after_save","entry":{"id":"b","type":"task"},"context":{"kb_name":"tasks","operation":"create"}})",
+             R"({"hook":"after_delete","entry":{"id":"a"},"context":{"kb_name":"research","operation":"delete"}})",
+             R"({"notify":"kb.indexed","context":{"kb_name":"research"}})"});
+    QVERIFY(send.waitForFinished(30000));
+    QCOMPARE(send.exitCode(), 0);
+
+    int code = -1;
+    QTRY_COMPARE_WITH_TIMEOUT(runEvents({"--config", config}, &code).size(), 4, 5000);
+    const QList<QByteArray> all = runEvents({"--config", config}, &code);
+    QCOMPARE(code, 0);
+    const QJsonObject first = QJsonDocument::fromJson(all.at(0)).object();
+    QCOMPARE(first.value("sequence").toInt(), 1);
+    const QString epoch = first.value("epoch").toString();
+    QVERIFY(!epoch.isEmpty());
+    QCOMPARE(runEvents({"--config", config, "--type", "entry.*"}, &code).size(), 3);
+    QCOMPARE(runEvents({"--config", config, "--kb", "tasks"}, &code).size(), 1);
+    QCOMPARE(runEvents({"--config", config, "--since", "2", "--epoch", epoch}, &code).size(), 2);
+    QCOMPARE(runEvents({"--config", config, "--entry-type", "note"}, &code).size(), 1);
+    QCOMPARE(runEvents({"--config", config, "--until", "2000-01-01T00:00:00Z"}, &code).size(), 0);
+
+    QByteArray errors;
+    QVERIFY(runEvents({"--config", config, "--since", "2", "--epoch", "other"}, &code, &errors)
+                    .isEmpty());
+    QCOMPARE(code, 1);
+    QVERIFY2(errors.contains("epoch \"other\" is not this log's"), errors.constData());
+    QVERIFY(runEvents({"--config", config, "--type", "Entry.*"}, &code, &errors).isEmpty());
+    QCOMPARE(code, 1);
+    QVERIFY2(errors.contains("\"Entry.*\" may only contain"), errors.constData());
+    QVERIFY(runEvents({"--config", config, "--since", "-3"}, &code, &errors).isEmpty());
+    QCOMPARE(code, 2);
+    QVERIFY(runEvents({"--config", config, "--from", "yesterday"}, &code, &errors).isEmpty());
+    QCOMPARE(code, 2);
+    QVERIFY2(errors.contains("--from takes an RFC 3339 time"), errors.constData());
+
+    // --follow prints what arrives later.
+    QProcess follow;
+    follow.start(QStringLiteral(PYRITE_HOST_BINARY),
+                 {"events", "--config", config, "--follow", "--since", "4"});
+    QVERIFY(follow.waitForStarted());
+    QProcess more;
+    more.start(QStringLiteral(PYRITE_HOST_BINARY),
+               {"send", "--config", config,
+                R"({"hook":"after_save","entry":{"id":"c"},"context":{"kb_name":"research"}})"});
+    QVERIFY(more.waitForFinished(30000));
+    QByteArray followed;
+    QTRY_VERIFY_WITH_TIMEOUT(
+            (followed += follow.readAllStandardOutput()).contains("\"sequence\":5"), 10000);
+    follow.terminate(); // SIGTERM: a clean stop
+    QVERIFY(follow.waitForFinished(10000));
+    QCOMPARE(follow.exitCode(), 0);
+
+    ::kill(pid_t(host.processId()), SIGTERM);
+    QVERIFY(host.waitForFinished(20000));
+}
+
+void tst_HostCli::killedHostKeepsEveryAnsweredEvent_data()
+{
+    QTest::addColumn<QString>("driver");
+    QTest::addRow("sqlite") << "sqlite";
+    QTest::addRow("postgresql") << "postgresql";
+}
+
+// durability: sync promises that an after_save which answered has its event committed. Kill the
+// host with SIGKILL at random points while hook calls are in flight; every answered event must be
+// in the log afterwards. (With durability: async this test fails: answered events go missing.)
+void tst_HostCli::killedHostKeepsEveryAnsweredEvent()
+{
+    QFETCH(QString, driver);
+    std::unique_ptr<PostgresServer> postgres;
+    QByteArray logSettings =
+            "      event_log: {durability: sync, path: killed-" + driver.toLatin1() + ".sqlite}\n";
+    if (driver == u"postgresql") {
+        if (PostgresServer::binDir().isEmpty())
+            QSKIP("PostgreSQL server binaries not found; scripts/install-deps.sh installs Debian's "
+                  "postgresql");
+        postgres = std::make_unique<PostgresServer>();
+        QString error;
+        QVERIFY2(postgres->start(&error), qPrintable(error));
+        QVERIFY2(postgres->createDatabase(QStringLiteral("killed"), &error), qPrintable(error));
+        logSettings =
+                QStringLiteral(
+                        "      event_log:\n        driver: postgresql\n        durability: sync\n"
+                        "        postgresql: {host: %1, port: %2, database: killed, user: "
+                        "postgres}\n")
+                        .arg(postgres->socketDir())
+                        .arg(postgres->port())
+                        .toUtf8();
+    }
+    const QString config = writeConfig(
+            "killed-" + driver + ".yaml",
+            "bridge: {socket: killed.sock}\nplugins:\n  - name: eventbus\n    settings:\n" +
+                    logSettings);
+
+    QSet<QString> answered;
+    int next = 0;
+    for (int round = 0; round < 3; ++round) {
+        QProcess host;
+        host.setProcessEnvironment(environment());
+        host.start(QStringLiteral(PYRITE_HOST_BINARY), {"--config", config});
+        QByteArray err;
+        QTRY_VERIFY_WITH_TIMEOUT(
+                (err += host.readAllStandardError()).contains("ready; Ctrl+C stops"), 20000);
+
+        QLocalSocket bridge;
+        bridge.connectToServer(m_dir.filePath(QStringLiteral("killed.sock")));
+        QVERIFY(bridge.waitForConnected(5000));
+        QByteArray buffer;
+        connect(&bridge, &QLocalSocket::readyRead, this, [&] {
+            buffer += bridge.readAll();
+            qsizetype newline;
+            while ((newline = buffer.indexOf('\n')) >= 0) {
+                const QJsonObject reply = QJsonDocument::fromJson(buffer.left(newline)).object();
+                buffer.remove(0, newline + 1);
+                if (reply.value("ok").toBool())
+                    answered.insert(reply.value("id").toString());
+            }
+        });
+        // Keep 20 calls in flight; kill after a random number of answers in this round.
+        const int roundStart = int(answered.size());
+        const int killAfter = roundStart + 20 + int(QRandomGenerator::global()->bounded(60));
+        int sent = 0;
+        while (answered.size() < killAfter) {
+            while (sent - (int(answered.size()) - roundStart) < 20 && sent < 500) {
+                const QString id = QStringLiteral("k%1").arg(next++);
+                bridge.write(
+                        QStringLiteral(
+                                R"({"id":"%1","hook":"after_save","entry":{"id":"%1"},"context":{"kb_name":"research","operation":"create"}})")
+                                .arg(id)
+                                .toUtf8() +
+                        '\n');
+                ++sent;
+            }
+            QTest::qWait(1); // let replies in; bounded by killAfter
+        }
+        ::kill(pid_t(host.processId()), SIGKILL);
+        QVERIFY(host.waitForFinished(10000));
+        QCOMPARE(host.exitStatus(), QProcess::CrashExit);
+        bridge.abort();
+    }
+
+    int code = -1;
+    const QList<QByteArray> logged = runEvents({"--config", config}, &code);
+    QCOMPARE(code, 0);
+    QSet<QString> inLog;
+    qint64 previous = 0;
+    for (const QByteArray &line : logged) {
+        const QJsonObject event = QJsonDocument::fromJson(line).object();
+        inLog.insert(event.value("data").toObject().value("entry_id").toString());
+        QVERIFY(event.value("sequence").toInteger() > previous);
+        previous = event.value("sequence").toInteger();
+    }
+    QVERIFY(answered.size() >= 60);
+    const QSet<QString> missing = answered - inLog;
+    QVERIFY2(missing.isEmpty(),
+             qPrintable(QStringLiteral("answered but not logged: ") +
+                        QStringList(missing.begin(), missing.end()).join(u' ')));
 }
 
 QTEST_GUILESS_MAIN(tst_HostCli)
