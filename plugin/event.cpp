@@ -125,8 +125,30 @@ void Event::setRemote(bool remote)
 
 QString Event::formatTime(qint64 msecs)
 {
-    return QDateTime::fromMSecsSinceEpoch(msecs, Qt::UTC).toString(Qt::ISODateWithMs);
+    // Fixed fields instead of QDateTime::toString(), which is the slow part of serializing.
+    const QDateTime time = QDateTime::fromMSecsSinceEpoch(msecs, Qt::UTC);
+    const QDate date = time.date();
+    const QTime clock = time.time();
+    return QString::asprintf("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", date.year(), date.month(), date.day(), clock.hour(),
+                             clock.minute(), clock.second(), clock.msec());
 }
+
+namespace {
+// Links are {target, relation[, kb]} strings (EventFactory made them so): building the array
+// directly avoids QJsonArray::fromVariantList()'s generic conversion.
+QJsonArray linksToJson(const QVariantList &links)
+{
+    QJsonArray array;
+    for (const QVariant &link : links) {
+        const QVariantMap map = link.toMap();
+        QJsonObject object;
+        for (auto it = map.cbegin(); it != map.cend(); ++it)
+            object.insert(it.key(), it.value().toString());
+        array.append(object);
+    }
+    return array;
+}
+} // namespace
 
 QJsonObject Event::data() const
 {
@@ -144,7 +166,7 @@ QJsonObject Event::data() const
     if (!d->tags.isEmpty())
         data.insert(QLatin1String("tags"), QJsonArray::fromStringList(d->tags));
     if (!d->links.isEmpty())
-        data.insert(QLatin1String("links"), QJsonArray::fromVariantList(d->links));
+        data.insert(QLatin1String("links"), linksToJson(d->links));
     if (d->type == u"entry.updated")
         data.insert(QLatin1String("changes"), QJsonArray::fromStringList(d->changes));
     return data;

@@ -5,7 +5,7 @@ CREATE TABLE log_meta (
 );
 CREATE TABLE events (
     seq BIGINT PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
+    id TEXT NOT NULL,
     type TEXT NOT NULL,
     kb TEXT NOT NULL,
     entry_type TEXT NOT NULL DEFAULT '',
