@@ -74,10 +74,6 @@
         <translation>ein Wahrheitswert</translation>
     </message>
     <message>
-        <source>a number</source>
-        <translation>eine Zahl</translation>
-    </message>
-    <message>
         <source>a decimal number</source>
         <translation>eine Dezimalzahl</translation>
     </message>
@@ -132,6 +128,10 @@
     <message>
         <source>unknown key (known keys: %1)</source>
         <translation>unbekannter Schlüssel (bekannte Schlüssel: %1)</translation>
+    </message>
+    <message>
+        <source>a whole number</source>
+        <translation>eine ganze Zahl</translation>
     </message>
 </context>
 <context>
@@ -231,6 +231,113 @@
     </message>
 </context>
 <context>
+    <name>LogDatabase</name>
+    <message>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
+    </message>
+    <message>
+        <source>event log %1: %2: %3</source>
+        <translation>Ereignisprotokoll %1: %2: %3</translation>
+    </message>
+    <message>
+        <source>connection lost</source>
+        <translation>Verbindung verloren</translation>
+    </message>
+    <message>
+        <source>event log %1: cannot create the folder %2</source>
+        <translation>Ereignisprotokoll %1: der Ordner %2 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>event log %1: %2 is not a file</source>
+        <translation>Ereignisprotokoll %1: %2 ist keine Datei</translation>
+    </message>
+    <message>
+        <source>event log %1: the Qt SQL driver %2 is not installed</source>
+        <translation>Ereignisprotokoll %1: der Qt-SQL-Treiber %2 ist nicht installiert</translation>
+    </message>
+    <message>
+        <source>cannot connect</source>
+        <translation>keine Verbindung möglich</translation>
+    </message>
+    <message>
+        <source>cannot use the file</source>
+        <translation>die Datei ist nicht verwendbar</translation>
+    </message>
+    <message>
+        <source>cannot begin a transaction</source>
+        <translation>kann keine Transaktion beginnen</translation>
+    </message>
+    <message>
+        <source>cannot commit</source>
+        <translation>kann nicht festschreiben</translation>
+    </message>
+    <message>
+        <source>cannot read the schema version</source>
+        <translation>kann die Schemaversion nicht lesen</translation>
+    </message>
+    <message>
+        <source>event log %1: schema version %2 is newer than this plugin knows (%3); use a newer plugin</source>
+        <translation>Ereignisprotokoll %1: Schemaversion %2 ist neuer als die, die dieses Plugin kennt (%3); ein neueres Plugin verwenden</translation>
+    </message>
+    <message>
+        <source>event log: migration %1 is missing from the plugin</source>
+        <translation>Ereignisprotokoll: die Migration %1 fehlt im Plugin</translation>
+    </message>
+    <message>
+        <source>cannot record the schema version</source>
+        <translation>kann die Schemaversion nicht vermerken</translation>
+    </message>
+    <message>
+        <source>cannot read log_meta</source>
+        <translation>kann log_meta nicht lesen</translation>
+    </message>
+    <message>
+        <source>cannot create the epoch</source>
+        <translation>kann die Epoche nicht anlegen</translation>
+    </message>
+    <message>
+        <source>cannot lock the log</source>
+        <translation>kann das Protokoll nicht sperren</translation>
+    </message>
+    <message>
+        <source>cannot read the last sequence</source>
+        <translation>kann die letzte Sequenznummer nicht lesen</translation>
+    </message>
+    <message>
+        <source>cannot prepare the insert</source>
+        <translation>kann das Einfügen nicht vorbereiten</translation>
+    </message>
+    <message>
+        <source>cannot insert %1 events</source>
+        <translation>kann %1 Ereignisse nicht einfügen</translation>
+    </message>
+    <message>
+        <source>cannot update the last sequence</source>
+        <translation>kann die letzte Sequenznummer nicht aktualisieren</translation>
+    </message>
+    <message>
+        <source>cannot notify</source>
+        <translation>kann nicht benachrichtigen</translation>
+    </message>
+    <message>
+        <source>cannot read events</source>
+        <translation>kann keine Ereignisse lesen</translation>
+    </message>
+    <message>
+        <source>cannot read new events</source>
+        <translation>kann neue Ereignisse nicht lesen</translation>
+    </message>
+    <message>
+        <source>cannot prune</source>
+        <translation>kann nicht aufräumen</translation>
+    </message>
+    <message>
+        <source>cannot read the oldest sequence</source>
+        <translation>kann die älteste Sequenznummer nicht lesen</translation>
+    </message>
+</context>
+<context>
     <name>PluginSettings</name>
     <message>
         <source>"%1" cannot be part of a URI authority (no '/' or spaces)</source>
@@ -239,6 +346,53 @@
     <message>
         <source>"%1" cannot be redacted (fields that can: %2)</source>
         <translation>"%1" kann nicht ausgeblendet werden (möglich sind: %2)</translation>
+    </message>
+    <message>
+        <source>"%1" is not a duration (a number with s, m, h or d, e.g. 30d)</source>
+        <translation>"%1" ist keine Dauer (eine Zahl mit s, m, h oder d, z. B. 30d)</translation>
+    </message>
+    <message>
+        <source>"%1" is not a plain PostgreSQL channel name (a-z, 0-9, _)</source>
+        <translation>"%1" ist kein einfacher PostgreSQL-Kanalname (a-z, 0-9, _)</translation>
+    </message>
+    <message>
+        <source>environment variable %1 is not set</source>
+        <translation>die Umgebungsvariable %1 ist nicht gesetzt</translation>
+    </message>
+    <message>
+        <source>a literal password; prefer "env:NAME"</source>
+        <translation>ein Passwort im Klartext; besser "env:NAME"</translation>
+    </message>
+    <message>
+        <source>ignored: driver is "%1"</source>
+        <translation>ignoriert: der Treiber ist "%1"</translation>
+    </message>
+</context>
+<context>
+    <name>Pyrite::EventBusPlugin</name>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>the event log is off (event_log.driver: none)</source>
+        <translation>das Ereignisprotokoll ist ausgeschaltet (event_log.driver: none)</translation>
+    </message>
+    <message>
+        <source>epoch "%1" is not this log's ("%2"): its positions are void; start again from sequence 0</source>
+        <translation>Epoche "%1" ist nicht die dieses Protokolls ("%2"): ihre Positionen sind ungültig; erneut bei Sequenznummer 0 beginnen</translation>
+    </message>
+    <message>
+        <source>sequence %1 is negative</source>
+        <translation>Sequenznummer %1 ist negativ</translation>
+    </message>
+    <message>
+        <source>limit %1 is out of range (1 to 100000)</source>
+        <translation>Limit %1 liegt außerhalb des Bereichs (1 bis 100000)</translation>
+    </message>
+    <message>
+        <source>the time range ends before it starts</source>
+        <translation>der Zeitraum endet, bevor er beginnt</translation>
     </message>
 </context>
 <context>
@@ -351,6 +505,22 @@
         <source>pyrite-host send: cannot reach the bridge at %1: %2 (is pyrite-host running?)</source>
         <translation>pyrite-host send: die Bridge unter %1 ist nicht erreichbar: %2 (läuft pyrite-host?)</translation>
     </message>
+    <message>
+        <source>pyrite-host: plugin %1: %2</source>
+        <translation>pyrite-host: Plugin %1: %2</translation>
+    </message>
+    <message>
+        <source>pyrite-host events: no loaded plugin keeps an event log (enable the eventbus plugin in %1)</source>
+        <translation>pyrite-host events: kein geladenes Plugin führt ein Ereignisprotokoll (das Plugin eventbus in %1 aktivieren)</translation>
+    </message>
+    <message>
+        <source>pyrite-host events: %1</source>
+        <translation>pyrite-host events: %1</translation>
+    </message>
+    <message>
+        <source>pyrite-host events: events %1 to %2 were pruned; the log starts at %3</source>
+        <translation>pyrite-host events: die Ereignisse %1 bis %2 wurden bereits entfernt; das Protokoll beginnt bei %3</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::Host::PluginManager</name>
@@ -420,6 +590,32 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
     </message>
 </context>
 <context>
+    <name>Pyrite::Internal::EventLog</name>
+    <message>
+        <source>event log is not open</source>
+        <translation>das Ereignisprotokoll ist nicht geöffnet</translation>
+    </message>
+</context>
+<context>
+    <name>Pyrite::Internal::LogWorker</name>
+    <message>
+        <source>event log %1: cannot LISTEN on channel "%2"</source>
+        <translation>Ereignisprotokoll %1: LISTEN auf Kanal "%2" nicht möglich</translation>
+    </message>
+    <message>
+        <source>event log %1: the server closed the connection</source>
+        <translation>Ereignisprotokoll %1: der Server hat die Verbindung geschlossen</translation>
+    </message>
+    <message>
+        <source>event log %1 is not open</source>
+        <translation>Ereignisprotokoll %1 ist nicht geöffnet</translation>
+    </message>
+    <message>
+        <source>event log %1 is not available right now</source>
+        <translation>Ereignisprotokoll %1 ist gerade nicht verfügbar</translation>
+    </message>
+</context>
+<context>
     <name>YamlDocument</name>
     <message>
         <source>%1: cannot open: %2</source>
@@ -436,24 +632,6 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
 </context>
 <context>
     <name>main</name>
-    <message>
-        <source>Reference host for Pyrite plugins.
-
-Commands:
-  run       load the plugins of pyrite.yaml and serve the bridge (default)
-  plugins   list the plugins found and configured, and why any did not load
-  send      send JSON lines (arguments or stdin) to a running host's bridge</source>
-        <translation>Referenz-Host für Pyrite-Plugins.
-
-Befehle:
-  run       die Plugins aus pyrite.yaml laden und die Bridge bedienen (Standard)
-  plugins   gefundene und konfigurierte Plugins auflisten, und warum eines nicht geladen wurde
-  send      JSON-Zeilen (Argumente oder stdin) an die Bridge eines laufenden Hosts senden</translation>
-    </message>
-    <message>
-        <source>run, plugins or send</source>
-        <translation>run, plugins oder send</translation>
-    </message>
     <message>
         <source>The pyrite.yaml to use (default: $PYRITE_CONFIG).</source>
         <translation>Die zu verwendende pyrite.yaml (Standard: $PYRITE_CONFIG).</translation>
@@ -473,6 +651,66 @@ Befehle:
     <message>
         <source>pyrite-host: unknown command "%1"; see --help</source>
         <translation>pyrite-host: unbekannter Befehl "%1"; siehe --help</translation>
+    </message>
+    <message>
+        <source>Reference host for Pyrite plugins.
+
+Commands:
+  run       load the plugins of pyrite.yaml and serve the bridge (default)
+  plugins   list the plugins found and configured, and why any did not load
+  send      send JSON lines (arguments or stdin) to a running host's bridge
+  events    print events from the event log as JSON lines</source>
+        <translation>Referenz-Host für Pyrite-Plugins.
+
+Befehle:
+  run       die Plugins aus pyrite.yaml laden und die Bridge bedienen (Standard)
+  plugins   gefundene und konfigurierte Plugins auflisten, und warum eines nicht geladen wurde
+  send      JSON-Zeilen (Argumente oder stdin) an die Bridge eines laufenden Hosts senden
+  events    Ereignisse aus dem Ereignisprotokoll als JSON-Zeilen ausgeben</translation>
+    </message>
+    <message>
+        <source>run, plugins, send or events</source>
+        <translation>run, plugins, send oder events</translation>
+    </message>
+    <message>
+        <source>events: only events after this sequence.</source>
+        <translation>events: nur Ereignisse nach dieser Sequenznummer.</translation>
+    </message>
+    <message>
+        <source>events: event type pattern, e.g. entry.* (repeatable).</source>
+        <translation>events: Ereignistyp-Muster, z. B. entry.* (mehrfach möglich).</translation>
+    </message>
+    <message>
+        <source>events: only this KB.</source>
+        <translation>events: nur diese Wissensbasis.</translation>
+    </message>
+    <message>
+        <source>events: only entries of this type.</source>
+        <translation>events: nur Einträge dieses Typs.</translation>
+    </message>
+    <message>
+        <source>events: the epoch --since belongs to; refused if the log has another.</source>
+        <translation>events: die Epoche, zu der --since gehört; abgelehnt, wenn das Protokoll eine andere hat.</translation>
+    </message>
+    <message>
+        <source>events: from this time on (RFC 3339, e.g. 2026-11-24T10:00:00Z).</source>
+        <translation>events: ab diesem Zeitpunkt (RFC 3339, z. B. 2026-11-24T10:00:00Z).</translation>
+    </message>
+    <message>
+        <source>events: before this time (RFC 3339).</source>
+        <translation>events: vor diesem Zeitpunkt (RFC 3339).</translation>
+    </message>
+    <message>
+        <source>events: keep printing new events until interrupted.</source>
+        <translation>events: neue Ereignisse weiter ausgeben, bis unterbrochen wird.</translation>
+    </message>
+    <message>
+        <source>pyrite-host: --since takes a sequence number (0 or more), not "%1"</source>
+        <translation>pyrite-host: --since erwartet eine Sequenznummer (0 oder mehr), nicht "%1"</translation>
+    </message>
+    <message>
+        <source>pyrite-host: --%1 takes an RFC 3339 time, not "%2"</source>
+        <translation>pyrite-host: --%1 erwartet einen RFC-3339-Zeitpunkt, nicht "%2"</translation>
     </message>
 </context>
 </TS>
