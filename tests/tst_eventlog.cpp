@@ -77,6 +77,7 @@ private slots:
     void fullQueueDropsOldestAndSaysSo();
     void readOnlyDoesNotPrune();
     void likePatterns();
+    void asynchronousReplay();
 
 private:
     EventLogSettings settings() const;
@@ -481,6 +482,46 @@ void tst_EventLog::likePatterns()
     QCOMPARE(LogDatabase::likePattern(QStringLiteral("qa.validation_*")),
              QStringLiteral("qa.validation\\_%"));
     QCOMPARE(LogDatabase::likePattern(QStringLiteral("*_failed")), QStringLiteral("%\\_failed"));
+}
+
+void tst_EventLog::asynchronousReplay()
+{
+    EventLog log(settings());
+    QVERIFY(log.open(false, nullptr));
+    for (int i = 0; i < 30; ++i)
+        log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"), QString(), i));
+    QTRY_COMPARE(log.lastSequence(), 30);
+
+    QList<qint64> got;
+    qint64 start = -1;
+    bool answered = false;
+    LogQuery query;
+    query.afterSequence = 10;
+    query.limit = 5;
+    log.readAsync(query, this,
+                  [&](const QList<LoggedEvent> &events, qint64 oldest, const QString &error) {
+                      QVERIFY(error.isEmpty());
+                      got = sequencesOf(events);
+                      start = oldest;
+                      answered = true;
+                  });
+    QVERIFY(!answered); // it answers later, on this thread's event loop
+    QTRY_VERIFY(answered);
+    QCOMPARE(got, range(11, 15));
+    QCOMPARE(start, 1);
+
+    // A receiver that is gone before the answer gets none (and nothing crashes).
+    bool late = false;
+    auto receiver = std::make_unique<QObject>();
+    log.readAsync(query, receiver.get(),
+                  [&late](const QList<LoggedEvent> &, qint64, const QString &) { late = true; });
+    receiver.reset();
+    bool marker = false;
+    log.readAsync(query, this, [&marker](const QList<LoggedEvent> &, qint64, const QString &) {
+        marker = true;
+    });
+    QTRY_VERIFY(marker); // answers come in order, so the first one had its turn
+    QVERIFY(!late);
 }
 
 QTEST_GUILESS_MAIN(tst_EventLog)
