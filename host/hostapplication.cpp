@@ -125,7 +125,7 @@ int HostApplication::run(const Options &options)
     for (PyritePlugin *plugin : m_plugins->plugins())
         m_registry.registerPlugin(plugin);
 
-    const QList<EventBusService *> services = m_plugins->eventBusServices();
+    const QList<EventBusService *> services = m_plugins->services<EventBusService>();
     if (options.printEvents) {
         for (EventBusService *service : services) {
             service->subscribeEvents(
@@ -200,7 +200,7 @@ int HostApplication::events(const Options &options)
         if (record.state == PluginRecord::State::Failed && record.configured)
             printErr(tr("pyrite-host: plugin %1: %2").arg(record.id, record.message));
     }
-    const QList<EventLogService *> logs = m_plugins->eventLogServices();
+    const QList<EventLogService *> logs = m_plugins->services<EventLogService>();
     EventLogService *log = logs.isEmpty() ? nullptr : logs.constFirst();
     if (!log) {
         printErr(tr("pyrite-host events: no loaded plugin keeps an event log (enable the eventbus "

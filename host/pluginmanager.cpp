@@ -229,26 +229,6 @@ QList<PyritePlugin *> PluginManager::plugins() const
     return result;
 }
 
-QList<EventBusService *> PluginManager::eventBusServices() const
-{
-    QList<EventBusService *> result;
-    for (const Loaded &loaded : m_loaded) {
-        if (auto *service = qobject_cast<EventBusService *>(loaded.loader->instance()))
-            result.append(service);
-    }
-    return result;
-}
-
-QList<EventLogService *> PluginManager::eventLogServices() const
-{
-    QList<EventLogService *> result;
-    for (const Loaded &loaded : m_loaded) {
-        if (auto *service = qobject_cast<EventLogService *>(loaded.loader->instance()))
-            result.append(service);
-    }
-    return result;
-}
-
 QString PluginManager::stateName(PluginRecord::State state)
 {
     switch (state) {

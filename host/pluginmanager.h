@@ -4,17 +4,14 @@
 
 #include <QJsonObject>
 #include <QObject>
+#include <QPluginLoader>
 #include <QStringList>
 
 #include <memory>
 #include <vector>
 
-class QPluginLoader;
-
 namespace Pyrite {
 class PyritePlugin;
-class EventBusService;
-class EventLogService;
 } // namespace Pyrite
 
 namespace Pyrite::Host {
@@ -65,8 +62,16 @@ public:
 
     QList<PluginRecord> records() const { return m_records; }
     QList<PyritePlugin *> plugins() const;
-    QList<EventBusService *> eventBusServices() const;
-    QList<EventLogService *> eventLogServices() const;
+    // The loaded plugins that also implement an optional interface (EventBusService, ...).
+    template<typename Service> QList<Service *> services() const
+    {
+        QList<Service *> result;
+        for (const Loaded &loaded : m_loaded) {
+            if (auto *service = qobject_cast<Service *>(loaded.loader->instance()))
+                result.append(service);
+        }
+        return result;
+    }
 
     static QString stateName(PluginRecord::State state);
 

@@ -114,17 +114,9 @@ bool EventBusPlugin::readEvents(const Query &query, Page *page, QString *errorSt
         if (!EventFilter::isValidPattern(pattern, &error))
             return fail(error);
     }
-    Internal::LogQuery logQuery;
-    logQuery.afterSequence = query.afterSequence;
-    logQuery.fromMsecs = query.fromMsecs;
-    logQuery.untilMsecs = query.untilMsecs;
-    logQuery.types = query.types;
-    logQuery.kb = query.kb;
-    logQuery.entryType = query.entryType;
-    logQuery.limit = query.limit;
     QList<Internal::LoggedEvent> events;
     qint64 oldest = 0;
-    if (!m_log->read(logQuery, &events, &oldest, errorString))
+    if (!m_log->read(query, &events, &oldest, errorString))
         return false;
     page->events.clear();
     page->events.reserve(events.size());

@@ -2,6 +2,7 @@
 
 #include "event.h"
 #include "eventlogsettings.h"
+#include "pyriteplugin.h"
 
 #include <QList>
 #include <QSqlDatabase>
@@ -10,18 +11,9 @@
 
 namespace Pyrite::Internal {
 
-// What a replay asks for: events after a sequence, optionally in [fromMsecs, untilMsecs), of
-// some types (patterns with '*'), one KB and one entry type; at most `limit`.
-struct LogQuery
-{
-    qint64 afterSequence = 0;
-    qint64 fromMsecs = -1;
-    qint64 untilMsecs = -1;
-    QStringList types;
-    QString kb;
-    QString entryType;
-    int limit = 1000;
-};
+// What a replay asks for: the query of the EventLogService interface (the epoch is checked by
+// the plugin, not here).
+using LogQuery = EventLogService::Query;
 
 // One stored event as replay returns it: the CloudEvents JSON (with "sequence" and "epoch")
 // plus the columns filters look at.

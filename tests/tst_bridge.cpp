@@ -38,6 +38,27 @@ public:
     QByteArray buffer;
     QList<QJsonObject> replies;
 };
+// The real plugin behind a bridge, as pyrite-host wires them.
+struct PluginBridge
+{
+    bool start(const QString &path)
+    {
+        if (!loaded.load({}, {}, &error))
+            return false;
+        registry.registerPlugin(loaded.plugin);
+        server = std::make_unique<BridgeServer>(&registry);
+        server->setEventBusServices({loaded.service});
+        if (server->listen(path))
+            return true;
+        error = server->errorString();
+        return false;
+    }
+
+    LoadedPlugin loaded;
+    HookRegistry registry;
+    std::unique_ptr<BridgeServer> server; // declared last: goes before the registry and the plugin
+    QString error;
+};
 } // namespace
 
 class tst_Bridge : public QObject
@@ -239,15 +260,10 @@ void tst_Bridge::overlongLines()
 
 void tst_Bridge::notificationsReachPlugins()
 {
-    LoadedPlugin loaded;
-    QString error;
-    QVERIFY2(loaded.load({}, {}, &error), qPrintable(error));
-    HookRegistry registry;
-    registry.registerPlugin(loaded.plugin);
-    BridgeServer server(&registry);
-    const QString path = m_dir.filePath(QStringLiteral("plugin.sock"));
-    server.setEventBusServices({loaded.service});
-    QVERIFY(server.listen(path));
+    PluginBridge bridge;
+    QVERIFY2(bridge.start(m_dir.filePath(QStringLiteral("plugin.sock"))), qPrintable(bridge.error));
+    BridgeServer &server = *bridge.server;
+    const QString path = server.socketPath();
 
     Client watcher(path);
     watcher.send(R"({"id":"w","op":"watch","types":["kb.*","task.*"]})"
@@ -283,15 +299,10 @@ void tst_Bridge::notificationsReachPlugins()
 
 void tst_Bridge::watchStreamsEvents()
 {
-    LoadedPlugin loaded;
-    QString error;
-    QVERIFY2(loaded.load({}, {}, &error), qPrintable(error));
-    HookRegistry registry;
-    registry.registerPlugin(loaded.plugin);
-    BridgeServer server(&registry);
-    const QString path = m_dir.filePath(QStringLiteral("watch.sock"));
-    server.setEventBusServices({loaded.service});
-    QVERIFY(server.listen(path));
+    PluginBridge bridge;
+    QVERIFY2(bridge.start(m_dir.filePath(QStringLiteral("watch.sock"))), qPrintable(bridge.error));
+    BridgeServer &server = *bridge.server;
+    const QString path = server.socketPath();
 
     auto watcher = std::make_unique<Client>(path);
     watcher->send(R"({"id":1,"op":"watch","types":["entry.*"],"kb":"research"})"

@@ -177,7 +177,7 @@ void tst_PluginManager::lenientGoesOn()
     QVERIFY(manager->loadEnabled(config, context, &error));
     QCOMPARE(manager->plugins().size(), 1);
     QCOMPARE(manager->plugins().at(0)->name(), QStringLiteral("eventbus"));
-    QCOMPARE(manager->eventBusServices().size(), 1);
+    QCOMPARE(manager->services<EventBusService>().size(), 1);
 }
 
 void tst_PluginManager::searchPaths()
