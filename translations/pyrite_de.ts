@@ -616,6 +616,73 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
     </message>
 </context>
 <context>
+    <name>StreamProtocol</name>
+    <message>
+        <source>not valid JSON: %1 at byte %2</source>
+        <translation>kein gültiges JSON: %1 bei Byte %2</translation>
+    </message>
+    <message>
+        <source>a message must be a JSON object</source>
+        <translation>eine Nachricht muss ein JSON-Objekt sein</translation>
+    </message>
+    <message>
+        <source>"id" must be a string</source>
+        <translation>"id" muss eine Zeichenkette sein</translation>
+    </message>
+    <message>
+        <source>"id" is longer than %1 characters</source>
+        <translation>"id" ist länger als %1 Zeichen</translation>
+    </message>
+    <message>
+        <source>"op" is missing or not a string</source>
+        <translation>"op" fehlt oder ist keine Zeichenkette</translation>
+    </message>
+    <message>
+        <source>unknown op "%1" (known: subscribe, unsubscribe, ping)</source>
+        <translation>unbekannte Operation "%1" (bekannt: subscribe, unsubscribe, ping)</translation>
+    </message>
+    <message>
+        <source>%1 needs a non-empty "id"</source>
+        <translation>%1 braucht eine nicht leere "id"</translation>
+    </message>
+    <message>
+        <source>"types" must be a list of event type patterns</source>
+        <translation>"types" muss eine Liste von Ereignistyp-Mustern sein</translation>
+    </message>
+    <message>
+        <source>"types" has more than %1 patterns</source>
+        <translation>"types" hat mehr als %1 Muster</translation>
+    </message>
+    <message>
+        <source>"types" must be a list of strings</source>
+        <translation>"types" muss eine Liste von Zeichenketten sein</translation>
+    </message>
+    <message>
+        <source>"types": %1</source>
+        <translation>"types": %1</translation>
+    </message>
+    <message>
+        <source>"filter" must be an object</source>
+        <translation>"filter" muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>unknown filter field "%1" (known: kb, entry_type, entry_id)</source>
+        <translation>unbekanntes Filterfeld "%1" (bekannt: kb, entry_type, entry_id)</translation>
+    </message>
+    <message>
+        <source>"filter.%1" must be a string</source>
+        <translation>"filter.%1" muss eine Zeichenkette sein</translation>
+    </message>
+    <message>
+        <source>"since" must be a sequence number (a whole number of at least 0)</source>
+        <translation>"since" muss eine Sequenznummer sein (eine ganze Zahl ab 0)</translation>
+    </message>
+    <message>
+        <source>"epoch" must be a string</source>
+        <translation>"epoch" muss eine Zeichenkette sein</translation>
+    </message>
+</context>
+<context>
     <name>YamlDocument</name>
     <message>
         <source>%1: cannot open: %2</source>

@@ -1,0 +1,209 @@
+#include "streamprotocol.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace Pyrite::Internal {
+
+namespace {
+struct Tr
+{
+    Q_DECLARE_TR_FUNCTIONS(StreamProtocol)
+};
+
+std::optional<StreamRequest> fail(StreamError *error, const QString &code, const QString &message,
+                                  const QString &id = QString())
+{
+    if (error)
+        *error = StreamError{code, message, id};
+    return std::nullopt;
+}
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+// JSON string literal of a plain value, for frames built by concatenation.
+QByteArray quoted(const QString &text)
+{
+    QByteArray json = QJsonDocument(QJsonArray{text}).toJson(QJsonDocument::Compact);
+    return json.mid(1, json.size() - 2); // strip [ ]
+}
+} // namespace
+
+std::optional<StreamRequest> StreamProtocol::parse(QByteArrayView message, StreamError *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(message.toByteArray(), &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        return fail(error, QStringLiteral("bad_json"),
+                    Tr::tr("not valid JSON: %1 at byte %2")
+                            .arg(parseError.errorString())
+                            .arg(parseError.offset));
+    }
+    if (!document.isObject())
+        return fail(error, QStringLiteral("bad_request"),
+                    Tr::tr("a message must be a JSON object"));
+    const QJsonObject object = document.object();
+
+    StreamRequest request;
+    const QJsonValue id = object.value(QLatin1String("id"));
+    if (!id.isUndefined() && !id.isString())
+        return fail(error, QStringLiteral("bad_request"), Tr::tr("\"id\" must be a string"));
+    request.id = id.toString();
+    if (request.id.size() > MaxIdLength)
+        return fail(error, QStringLiteral("bad_request"),
+                    Tr::tr("\"id\" is longer than %1 characters").arg(MaxIdLength));
+
+    const QJsonValue op = object.value(QLatin1String("op"));
+    if (!op.isString())
+        return fail(error, QStringLiteral("bad_request"),
+                    Tr::tr("\"op\" is missing or not a string"), request.id);
+    const QString name = op.toString();
+    if (name == u"ping") {
+        request.op = StreamRequest::Op::Ping;
+        return request;
+    }
+    if (name != u"subscribe" && name != u"unsubscribe") {
+        return fail(error, QStringLiteral("unknown_op"),
+                    Tr::tr("unknown op \"%1\" (known: subscribe, unsubscribe, ping)")
+                            .arg(name.left(MaxIdLength)),
+                    request.id);
+    }
+    if (request.id.isEmpty())
+        return fail(error, QStringLiteral("bad_request"),
+                    Tr::tr("%1 needs a non-empty \"id\"").arg(name));
+    if (name == u"unsubscribe") {
+        request.op = StreamRequest::Op::Unsubscribe;
+        return request;
+    }
+
+    request.op = StreamRequest::Op::Subscribe;
+    const QJsonValue types = object.value(QLatin1String("types"));
+    QStringList patterns;
+    if (!types.isUndefined()) {
+        if (!types.isArray())
+            return fail(error, QStringLiteral("bad_request"),
+                        Tr::tr("\"types\" must be a list of event type patterns"), request.id);
+        const QJsonArray array = types.toArray();
+        if (array.size() > MaxPatterns)
+            return fail(error, QStringLiteral("bad_request"),
+                        Tr::tr("\"types\" has more than %1 patterns").arg(MaxPatterns), request.id);
+        for (const QJsonValue &type : array) {
+            if (!type.isString())
+                return fail(error, QStringLiteral("bad_request"),
+                            Tr::tr("\"types\" must be a list of strings"), request.id);
+            patterns.append(type.toString());
+        }
+    }
+    QString patternError;
+    if (!request.filter.setTypePatterns(patterns, &patternError))
+        return fail(error, QStringLiteral("invalid_pattern"),
+                    Tr::tr("\"types\": %1").arg(patternError), request.id);
+
+    const QJsonValue filter = object.value(QLatin1String("filter"));
+    if (!filter.isUndefined() && !filter.isObject())
+        return fail(error, QStringLiteral("bad_request"), Tr::tr("\"filter\" must be an object"),
+                    request.id);
+    const QJsonObject fields = filter.toObject();
+    for (auto it = fields.begin(); it != fields.end(); ++it) {
+        const QString key = it.key();
+        if (key != u"kb" && key != u"entry_type" && key != u"entry_id") {
+            return fail(error, QStringLiteral("bad_request"),
+                        Tr::tr("unknown filter field \"%1\" (known: kb, entry_type, entry_id)")
+                                .arg(key.left(MaxIdLength)),
+                        request.id);
+        }
+        if (!it.value().isString())
+            return fail(error, QStringLiteral("bad_request"),
+                        Tr::tr("\"filter.%1\" must be a string").arg(key), request.id);
+    }
+    request.filter.setKb(fields.value(QLatin1String("kb")).toString());
+    request.filter.setEntryType(fields.value(QLatin1String("entry_type")).toString());
+    request.filter.setEntryId(fields.value(QLatin1String("entry_id")).toString());
+
+    const QJsonValue since = object.value(QLatin1String("since"));
+    if (!since.isUndefined()) {
+        const double value = since.toDouble(-1);
+        if (!since.isDouble() || value < 0 || value != double(qint64(value)))
+            return fail(
+                    error, QStringLiteral("bad_request"),
+                    Tr::tr("\"since\" must be a sequence number (a whole number of at least 0)"),
+                    request.id);
+        request.since = qint64(value);
+    }
+    const QJsonValue epoch = object.value(QLatin1String("epoch"));
+    if (!epoch.isUndefined() && !epoch.isString())
+        return fail(error, QStringLiteral("bad_request"), Tr::tr("\"epoch\" must be a string"),
+                    request.id);
+    request.epoch = epoch.toString();
+    return request;
+}
+
+QByteArray StreamProtocol::subscribed(const QString &id, bool recovered, const QString &epoch,
+                                      qint64 logStart, qint64 position)
+{
+    QJsonObject object{{QLatin1String("op"), QStringLiteral("subscribed")},
+                       {QLatin1String("id"), id},
+                       {QLatin1String("recovered"), recovered}};
+    if (!epoch.isEmpty()) {
+        object.insert(QLatin1String("epoch"), epoch);
+        object.insert(QLatin1String("log_start"), logStart);
+        object.insert(QLatin1String("position"), position);
+    }
+    return compact(object);
+}
+
+QByteArray StreamProtocol::unsubscribed(const QString &id)
+{
+    return compact(
+            {{QLatin1String("op"), QStringLiteral("unsubscribed")}, {QLatin1String("id"), id}});
+}
+
+QByteArray StreamProtocol::pong(const QString &id)
+{
+    QJsonObject object{{QLatin1String("op"), QStringLiteral("pong")}};
+    if (!id.isEmpty())
+        object.insert(QLatin1String("id"), id);
+    return compact(object);
+}
+
+QByteArray StreamProtocol::error(const StreamError &error)
+{
+    QJsonObject object{{QLatin1String("op"), QStringLiteral("error")},
+                       {QLatin1String("code"), error.code},
+                       {QLatin1String("message"), error.message}};
+    if (!error.id.isEmpty())
+        object.insert(QLatin1String("id"), error.id);
+    return compact(object);
+}
+
+QByteArray StreamProtocol::eventFrame(const QString &subscriptionId, const QByteArray &eventJson)
+{
+    return "{\"op\":\"event\",\"sub\":" + quoted(subscriptionId) + ",\"event\":" + eventJson + '}';
+}
+
+QByteArray StreamProtocol::legacyFrame(const QString &eventType, const QString &entryId,
+                                       const QString &kb)
+{
+    QString type;
+    if (eventType == u"entry.created")
+        type = QStringLiteral("entry_created");
+    else if (eventType == u"entry.updated")
+        type = QStringLiteral("entry_updated");
+    else if (eventType == u"entry.deleted")
+        type = QStringLiteral("entry_deleted");
+    else if (eventType == u"kb.indexed")
+        type = QStringLiteral("kb_synced");
+    else
+        return QByteArray();
+    QJsonObject object{{QLatin1String("type"), type}, {QLatin1String("kb_name"), kb}};
+    if (!entryId.isEmpty())
+        object.insert(QLatin1String("entry_id"), entryId);
+    return compact(object);
+}
+
+} // namespace Pyrite::Internal
