@@ -6,4 +6,5 @@ Q_LOGGING_CATEGORY(lcBus, "pyrite.eventbus.bus", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcHooks, "pyrite.eventbus.hooks", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcConfig, "pyrite.eventbus.config", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcLog, "pyrite.eventbus.log", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcStream, "pyrite.eventbus.stream", QtInfoMsg)
 } // namespace Pyrite

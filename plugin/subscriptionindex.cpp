@@ -68,6 +68,12 @@ void SubscriptionIndex::removeFromBuckets(const QString &pattern, const QString 
         table->remove(key);
 }
 
+bool SubscriptionIndex::matches(quint64 id, const Event &event) const
+{
+    const auto it = m_filters.find(id);
+    return it != m_filters.end() && it->second.matches(event);
+}
+
 bool SubscriptionIndex::remove(quint64 id)
 {
     const auto it = m_filters.find(id);

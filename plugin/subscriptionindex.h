@@ -34,6 +34,8 @@ public:
     void insert(quint64 id, const EventFilter &filter, void *userData = nullptr);
     bool remove(quint64 id);
     bool contains(quint64 id) const { return m_filters.count(id) > 0; }
+    // Whether subscription `id` (if it exists) matches the event.
+    bool matches(quint64 id, const Event &event) const;
     int size() const { return int(m_filters.size()); }
 
     // The matching subscriptions in ascending id order (= subscription order), no duplicates.

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QString>
+
+class QWebSocket;
+
+namespace Pyrite::Internal {
+
+// One WebSocket client of the stream server and its subscriptions. A subscription that resumes
+// from the log is "replaying": live events for it wait in `pending` until the replay has caught
+// up, then those newer than the replay follow, so nothing is missed or sent twice.
+class StreamClient
+{
+public:
+    struct Subscription
+    {
+        QString id;
+        quint64 indexId = 0;
+        bool replaying = false;
+        qint64 replayedUpTo = 0;
+        QList<QPair<qint64, QByteArray>> pending; // (sequence, event JSON) while replaying
+    };
+
+    StreamClient(QWebSocket *socket, bool legacy, const QString &address);
+
+    QWebSocket *socket() const { return m_socket; }
+    bool isLegacy() const { return m_legacy; }
+    QString address() const { return m_address; }
+
+    QHash<QString, Subscription> &subscriptions() { return m_subscriptions; }
+    qint64 lastDeliveredSequence() const { return m_lastDelivered; }
+    void setLastDeliveredSequence(qint64 sequence)
+    {
+        m_lastDelivered = std::max(m_lastDelivered, sequence);
+    }
+
+    int badMessages() const { return m_badMessages; }
+    int countBadMessage() { return ++m_badMessages; }
+
+    QElapsedTimer &sinceLastPong() { return m_sinceLastPong; }
+    bool isClosing() const { return m_closing; }
+    void setClosing() { m_closing = true; }
+
+private:
+    QWebSocket *m_socket;
+    bool m_legacy;
+    QString m_address;
+    QHash<QString, Subscription> m_subscriptions;
+    qint64 m_lastDelivered = 0;
+    int m_badMessages = 0;
+    QElapsedTimer m_sinceLastPong;
+    bool m_closing = false;
+};
+
+} // namespace Pyrite::Internal

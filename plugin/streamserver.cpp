@@ -1,0 +1,423 @@
+#include "streamserver.h"
+
+#include "eventbus.h"
+#include "eventlog.h"
+#include "logging.h"
+#include "streamprotocol.h"
+
+#include <QTimer>
+#include <QUrlQuery>
+#include <QWebSocket>
+#include <QWebSocketCorsAuthenticator>
+#include <QWebSocketServer>
+
+namespace Pyrite::Internal {
+
+namespace {
+constexpr int ReplayPage = 1000;
+const QString StreamPath = QStringLiteral("/stream");
+const QString LegacyPath = QStringLiteral("/ws");
+} // namespace
+
+StreamServer::StreamServer(EventBus *bus, EventLog *log, QObject *parent)
+    : QObject(parent),
+      m_bus(bus),
+      m_log(log),
+      m_server(new QWebSocketServer(QStringLiteral("pyrite-eventbus"),
+                                    QWebSocketServer::NonSecureMode, this)),
+      m_pingTimer(new QTimer(this))
+{
+    connect(m_server, &QWebSocketServer::newConnection, this, &StreamServer::acceptConnections);
+    connect(m_server, &QWebSocketServer::originAuthenticationRequired, this,
+            [this](QWebSocketCorsAuthenticator *request) {
+                if (m_settings.allowedOrigins.isEmpty() ||
+                    m_settings.allowedOrigins.contains(request->origin()))
+                    return;
+                request->setAllowed(false); // refused in the handshake (HTTP 403)
+                ++m_metrics.rejectedHandshakes;
+                qCInfo(lcStream).noquote()
+                        << "refused a WebSocket handshake from origin" << request->origin();
+            });
+    connect(m_pingTimer, &QTimer::timeout, this, &StreamServer::checkPings);
+    // Events reach clients once they have a position in the log; without a log, straight from the
+    // bus.
+    if (m_log) {
+        connect(m_log, &EventLog::eventsStored, this, &StreamServer::broadcast);
+        connect(m_log, &EventLog::remoteEventsReceived, this, &StreamServer::broadcast);
+    } else {
+        connect(m_bus, &EventBus::eventPublished, this,
+                [this](const Event &event) { broadcast({event}); });
+    }
+}
+
+StreamServer::~StreamServer()
+{
+    close();
+}
+
+bool StreamServer::listen(const StreamSettings &settings, QString *errorString)
+{
+    m_settings = settings;
+    m_server->setMaxPendingConnections(std::max(30, settings.maxConnections));
+    if (!m_server->listen(settings.address, settings.port)) {
+        if (errorString)
+            *errorString = tr("cannot listen on %1:%2: %3")
+                                   .arg(settings.address.toString())
+                                   .arg(settings.port)
+                                   .arg(m_server->errorString());
+        return false;
+    }
+    m_pingTimer->start(settings.pingIntervalMs);
+    return true;
+}
+
+void StreamServer::close()
+{
+    m_pingTimer->stop();
+    while (!m_clients.empty()) {
+        StreamClient *client = m_clients.begin()->second.get();
+        QWebSocket *socket = client->socket();
+        removeClient(client); // first: abort() may report the disconnection right away
+        socket->abort();
+    }
+    m_server->close();
+}
+
+quint16 StreamServer::port() const
+{
+    return m_server->serverPort();
+}
+
+QString StreamServer::url() const
+{
+    return QStringLiteral("ws://%1:%2%3")
+            .arg(m_server->serverAddress().toString())
+            .arg(port())
+            .arg(StreamPath);
+}
+
+StreamServer::Metrics StreamServer::metrics() const
+{
+    Metrics metrics = m_metrics;
+    metrics.connections = int(m_clients.size());
+    metrics.subscriptions = m_index.size();
+    return metrics;
+}
+
+void StreamServer::acceptConnections()
+{
+    while (QWebSocket *socket = m_server->nextPendingConnection())
+        admit(socket);
+}
+
+void StreamServer::admit(QWebSocket *socket)
+{
+    socket->setParent(this);
+    const QString address = socket->peerAddress().toString();
+    const QUrl url = socket->requestUrl();
+    const bool legacy = url.path() == LegacyPath;
+    const auto refuse = [this, socket](int code, const QString &reason) {
+        ++m_metrics.rejectedHandshakes;
+        qCInfo(lcStream).noquote()
+                << "refused" << socket->peerAddress().toString() << ":" << reason;
+        socket->close(QWebSocketProtocol::CloseCode(code), reason);
+        connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+    };
+    if (!legacy && url.path() != StreamPath && url.path() != u"/")
+        return refuse(CloseCode::UnknownPath,
+                      tr("unknown path %1 (streams are on %2, Pyrite's legacy frames on %3)")
+                              .arg(url.path(), StreamPath, LegacyPath));
+    if (!m_settings.tokens.isEmpty()) {
+        QString token = QUrlQuery(url).queryItemValue(QStringLiteral("token"));
+        const QByteArray authorization = socket->request().rawHeader("Authorization");
+        if (authorization.startsWith("Bearer "))
+            token = QString::fromLatin1(authorization.mid(7).trimmed());
+        if (token.isEmpty() || !m_settings.tokens.contains(token))
+            return refuse(CloseCode::Unauthorized,
+                          token.isEmpty() ? tr("a token is required")
+                                          : tr("the token is not valid"));
+    }
+    if (int(m_clients.size()) >= m_settings.maxConnections)
+        return refuse(CloseCode::TooManyConnections,
+                      tr("the server has %1 connections, its maximum").arg(m_clients.size()));
+    if (m_connectionsPerAddress.value(address) >= m_settings.maxConnectionsPerAddress)
+        return refuse(CloseCode::TooManyConnections,
+                      tr("%1 already has %2 connections, the maximum per address")
+                              .arg(address)
+                              .arg(m_settings.maxConnectionsPerAddress));
+
+    socket->setMaxAllowedIncomingMessageSize(quint64(m_settings.maxMessageBytes));
+    socket->setMaxAllowedIncomingFrameSize(quint64(m_settings.maxMessageBytes));
+    auto owned = std::make_unique<StreamClient>(socket, legacy, address);
+    StreamClient *client = owned.get();
+    m_clients.emplace(socket, std::move(owned));
+    ++m_connectionsPerAddress[address];
+    connect(socket, &QWebSocket::textMessageReceived, this,
+            [this, client](const QString &message) { receive(client, message); });
+    connect(socket, &QWebSocket::binaryMessageReceived, this,
+            [this, client](const QByteArray &message) {
+                receive(client, QString::fromUtf8(message));
+            });
+    connect(socket, &QWebSocket::pong, this,
+            [client](quint64, const QByteArray &) { client->sinceLastPong().restart(); });
+    connect(socket, &QWebSocket::disconnected, this, [this, client] { removeClient(client); });
+    Q_EMIT clientConnected(address);
+}
+
+void StreamServer::removeClient(StreamClient *client)
+{
+    QWebSocket *socket = client->socket();
+    const auto it = m_clients.find(socket);
+    if (it == m_clients.end())
+        return;
+    for (const StreamClient::Subscription &subscription : std::as_const(client->subscriptions())) {
+        m_index.remove(subscription.indexId);
+        m_indexed.remove(subscription.indexId);
+    }
+    const QString address = client->address();
+    if (--m_connectionsPerAddress[address] <= 0)
+        m_connectionsPerAddress.remove(address);
+    socket->disconnect(this);
+    socket->deleteLater();
+    m_clients.erase(it); // deletes the client
+    Q_EMIT clientDisconnected(address);
+}
+
+void StreamServer::closeClient(StreamClient *client, int code, const QString &reason)
+{
+    if (client->isClosing())
+        return;
+    client->setClosing();
+    qCInfo(lcStream).noquote() << "closing" << client->address() << "with" << code << ":" << reason;
+    client->socket()->close(QWebSocketProtocol::CloseCode(code), reason);
+}
+
+void StreamServer::sendError(StreamClient *client, const QString &code, const QString &message,
+                             const QString &id)
+{
+    ++m_metrics.badMessages;
+    send(client, StreamProtocol::error({code, message, id}), -1);
+    if (client->countBadMessage() > m_settings.maxBadMessages)
+        closeClient(client, CloseCode::TooManyBadMessages,
+                    tr("more than %1 bad messages").arg(m_settings.maxBadMessages));
+}
+
+void StreamServer::receive(StreamClient *client, const QString &message)
+{
+    if (client->isLegacy())
+        return; // Pyrite's client never sends anything that needs an answer
+    StreamError error;
+    const std::optional<StreamRequest> request = StreamProtocol::parse(message.toUtf8(), &error);
+    if (!request)
+        return sendError(client, error.code, error.message, error.id);
+    switch (request->op) {
+    case StreamRequest::Op::Ping:
+        send(client, StreamProtocol::pong(request->id), -1);
+        return;
+    case StreamRequest::Op::Unsubscribe: {
+        const auto it = client->subscriptions().find(request->id);
+        if (it == client->subscriptions().end())
+            return sendError(client, QStringLiteral("unknown_subscription"),
+                             tr("no subscription \"%1\"").arg(request->id), request->id);
+        m_index.remove(it->indexId);
+        m_indexed.remove(it->indexId);
+        client->subscriptions().erase(it);
+        send(client, StreamProtocol::unsubscribed(request->id), -1);
+        return;
+    }
+    case StreamRequest::Op::Subscribe:
+        subscribe(client, *request);
+        return;
+    }
+}
+
+void StreamServer::subscribe(StreamClient *client, const StreamRequest &request)
+{
+    if (client->subscriptions().contains(request.id))
+        return sendError(client, QStringLiteral("duplicate_id"),
+                         tr("subscription \"%1\" exists already").arg(request.id), request.id);
+    if (client->subscriptions().size() >= m_settings.maxSubscriptionsPerConnection) {
+        return sendError(client, QStringLiteral("too_many_subscriptions"),
+                         tr("at most %1 subscriptions per connection")
+                                 .arg(m_settings.maxSubscriptionsPerConnection),
+                         request.id);
+    }
+    StreamClient::Subscription subscription;
+    subscription.id = request.id;
+    subscription.indexId = m_nextIndexId++;
+
+    // Resume only from a position of this log that retention has not removed.
+    const QString epoch = m_log ? m_log->epoch() : QString();
+    const qint64 position = m_log ? m_log->lastSequence() : 0;
+    const qint64 logStart = m_log ? m_log->oldestSequence() : 0;
+    bool recovered = false;
+    if (request.since >= 0 && m_log && (request.epoch.isEmpty() || request.epoch == epoch) &&
+        request.since + 1 >= logStart) {
+        recovered = true;
+        subscription.replaying = request.since < position;
+        subscription.replayedUpTo = request.since;
+    }
+    m_index.insert(subscription.indexId, request.filter);
+    m_indexed.insert(subscription.indexId, {client, request.id});
+    const bool replaying = subscription.replaying;
+    client->subscriptions().insert(request.id, subscription);
+    send(client, StreamProtocol::subscribed(request.id, recovered, epoch, logStart, position), -1);
+    if (replaying)
+        replay(client, request.id, request.since);
+}
+
+void StreamServer::replay(StreamClient *client, QString subscriptionId, qint64 after)
+{
+    const auto found = client->subscriptions().find(subscriptionId);
+    if (found == client->subscriptions().end())
+        return;
+    LogQuery query;
+    query.afterSequence = after;
+    query.limit = ReplayPage;
+    // The filter lives in the index; replay reads pages and filters with the same filter.
+    QWebSocket *socket = client->socket();
+    const quint64 indexId = found->indexId;
+    m_log->readAsync(
+            query, this,
+            [this, socket, subscriptionId, indexId](const QList<LoggedEvent> &events, qint64,
+                                                    const QString &error) {
+                const auto clientIt = m_clients.find(socket);
+                if (clientIt == m_clients.end())
+                    return; // gone meanwhile
+                StreamClient *client = clientIt->second.get();
+                const auto it = client->subscriptions().find(subscriptionId);
+                if (it == client->subscriptions().end() || it->indexId != indexId)
+                    return; // unsubscribed meanwhile
+                if (!error.isEmpty()) {
+                    sendError(client, QStringLiteral("replay_failed"), error, subscriptionId);
+                    return;
+                }
+                if (!keepsUp(client))
+                    return;
+                for (const LoggedEvent &logged : events) {
+                    Event probe;
+                    probe.setType(logged.type);
+                    probe.setKb(logged.kb);
+                    probe.setEntryType(logged.entryType);
+                    probe.setEntryId(logged.entryId);
+                    if (m_index.matches(indexId, probe) &&
+                        !send(client, StreamProtocol::eventFrame(subscriptionId, logged.json),
+                              logged.sequence))
+                        return;
+                    it->replayedUpTo = logged.sequence;
+                }
+                if (events.size() == ReplayPage)
+                    return replay(client, subscriptionId, it->replayedUpTo);
+                // Caught up: what arrived live meanwhile and is newer than the replay follows, then
+                // live.
+                const QList<QPair<qint64, QByteArray>> pending = std::exchange(it->pending, {});
+                it->replaying = false;
+                for (const auto &[sequence, json] : pending) {
+                    if (sequence > it->replayedUpTo &&
+                        !send(client, StreamProtocol::eventFrame(subscriptionId, json), sequence))
+                        return;
+                }
+            });
+}
+
+bool StreamServer::keepsUp(StreamClient *client)
+{
+    if (client->isClosing())
+        return false;
+    // Checked when a batch starts, not per frame: the log hands over up to a batch of events in
+    // one turn of the event loop, and a client is slow only if it has not drained the last one
+    // by then. Memory per client stays below the budget plus one batch.
+    if (client->socket()->bytesToWrite() <= m_settings.maxPendingBytes)
+        return true;
+    // Over budget may only mean that batches came back to back and the socket has not had a turn
+    // to write yet: hand the kernel what it takes now (non-blocking), then judge.
+    client->socket()->flush();
+    if (client->socket()->bytesToWrite() <= m_settings.maxPendingBytes)
+        return true;
+    ++m_metrics.slowConsumerCloses;
+    closeClient(
+            client, CloseCode::SlowConsumer,
+            tr("slow consumer; last delivered sequence %1").arg(client->lastDeliveredSequence()));
+    return false;
+}
+
+bool StreamServer::send(StreamClient *client, const QByteArray &frame, qint64 sequence)
+{
+    if (client->isClosing())
+        return false;
+    QWebSocket *socket = client->socket();
+    socket->sendTextMessage(QString::fromUtf8(frame));
+    ++m_metrics.framesSent;
+    m_metrics.bytesSent += quint64(frame.size());
+    if (sequence > 0)
+        client->setLastDeliveredSequence(sequence);
+    return true;
+}
+
+void StreamServer::broadcast(const QList<Event> &events)
+{
+    QList<StreamClient *> slow;
+    for (auto &entry : m_clients) {
+        if (!entry.second->isClosing() &&
+            entry.second->socket()->bytesToWrite() > m_settings.maxPendingBytes)
+            slow.append(entry.second.get());
+    }
+    for (StreamClient *client : std::as_const(slow))
+        keepsUp(client);
+    SubscriptionIndex::MatchList matches;
+    for (const Event &event : events) {
+        // Serialized once per format, whatever the number of clients.
+        const QByteArray json = event.toJson();
+        const QByteArray legacy =
+                StreamProtocol::legacyFrame(event.type(), event.entryId(), event.kb());
+        if (!legacy.isEmpty()) {
+            for (auto &entry : m_clients) {
+                if (entry.second->isLegacy())
+                    send(entry.second.get(), legacy, event.sequence());
+            }
+        }
+        m_index.match(event, &matches);
+        for (const SubscriptionIndex::Match &match : matches) {
+            const auto target = m_indexed.constFind(match.id);
+            if (target == m_indexed.cend())
+                continue;
+            StreamClient *client = target->first;
+            auto subscription = client->subscriptions().find(target->second);
+            if (subscription == client->subscriptions().end())
+                continue;
+            if (subscription->replaying) {
+                subscription->pending.append({event.sequence(), json});
+                continue;
+            }
+            send(client, StreamProtocol::eventFrame(target->second, json), event.sequence());
+        }
+    }
+}
+
+void StreamServer::checkPings()
+{
+    QList<QWebSocket *> silent;
+    for (auto &entry : m_clients) {
+        StreamClient *client = entry.second.get();
+        if (client->sinceLastPong().elapsed() >
+            m_settings.pingIntervalMs + m_settings.pingTimeoutMs)
+            silent.append(client->socket());
+        else
+            client->socket()->ping();
+    }
+    for (QWebSocket *socket : std::as_const(silent)) {
+        const auto it = m_clients.find(socket);
+        if (it == m_clients.end())
+            continue;
+        ++m_metrics.pingTimeouts;
+        StreamClient *client = it->second.get();
+        closeClient(client, CloseCode::PingTimeout, tr("no answer to pings"));
+        // A silent peer will not finish the closing handshake either. The socket itself is
+        // deleted later, so it is still valid here even if the client is gone.
+        if (m_clients.count(socket))
+            removeClient(client);
+        socket->abort();
+    }
+}
+
+} // namespace Pyrite::Internal

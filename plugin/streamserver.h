@@ -1,0 +1,92 @@
+#pragma once
+
+#include "event.h"
+#include "streamclient.h"
+#include "streamsettings.h"
+#include "subscriptionindex.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <memory>
+#include <unordered_map>
+
+class QTimer;
+class QWebSocket;
+class QWebSocketServer;
+
+namespace Pyrite {
+class EventBus;
+}
+
+namespace Pyrite::Internal {
+
+class EventLog;
+struct StreamRequest;
+
+// Live event streams over WebSocket (docs/protocol.md): filtered subscriptions on /stream,
+// resume from the event log without gaps or duplicates, Pyrite's legacy frames on /ws; tokens,
+// origins, size and connection limits, slow consumers closed, silent peers dropped.
+class StreamServer : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY(StreamServer)
+
+public:
+    struct Metrics
+    {
+        int connections = 0;
+        int subscriptions = 0;
+        quint64 framesSent = 0;
+        quint64 bytesSent = 0;
+        quint64 slowConsumerCloses = 0;
+        quint64 rejectedHandshakes = 0;
+        quint64 pingTimeouts = 0;
+        quint64 badMessages = 0;
+    };
+
+    // log may be null (event_log.driver: none): then events come from the bus, without sequences,
+    // and resume is not available.
+    StreamServer(EventBus *bus, EventLog *log, QObject *parent = nullptr);
+    ~StreamServer() override;
+
+    bool listen(const StreamSettings &settings, QString *errorString);
+    void close();
+    quint16 port() const;
+    QString url() const;
+    Metrics metrics() const;
+
+Q_SIGNALS:
+    void clientConnected(const QString &address);
+    void clientDisconnected(const QString &address);
+
+private:
+    void acceptConnections();
+    void admit(QWebSocket *socket);
+    void receive(StreamClient *client, const QString &message);
+    void subscribe(StreamClient *client, const StreamRequest &request);
+    void replay(StreamClient *client, QString subscriptionId, qint64 after);
+    void removeClient(StreamClient *client);
+    void closeClient(StreamClient *client, int code, const QString &reason);
+    void broadcast(const QList<Event> &events);
+    bool keepsUp(StreamClient *client);
+    bool send(StreamClient *client, const QByteArray &frame, qint64 sequence);
+    void sendError(StreamClient *client, const QString &code, const QString &message,
+                   const QString &id);
+    void checkPings();
+
+    EventBus *m_bus;
+    EventLog *m_log;
+    StreamSettings m_settings;
+    QWebSocketServer *m_server;
+    QTimer *m_pingTimer;
+    std::unordered_map<QWebSocket *, std::unique_ptr<StreamClient>> m_clients;
+    QHash<QString, int> m_connectionsPerAddress;
+    SubscriptionIndex m_index;
+    // index id -> (client, subscription id)
+    QHash<quint64, QPair<StreamClient *, QString>> m_indexed;
+    quint64 m_nextIndexId = 1;
+    Metrics m_metrics;
+};
+
+} // namespace Pyrite::Internal

@@ -1,0 +1,560 @@
+// The stream server with real QWebSocket clients on 127.0.0.1, a real event log (SQLite in a
+// QTemporaryDir), and a raw TCP peer for clients that misbehave (never read, never answer pings).
+
+#include "eventbus.h"
+#include "eventidgenerator.h"
+#include "eventlog.h"
+#include "streamserver.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkRequest>
+#include <QSignalSpy>
+#include <QMutex>
+#include <QTcpSocket>
+#include <QThread>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebSocket>
+
+using namespace Pyrite;
+using namespace Pyrite::Internal;
+
+namespace {
+// A QWebSocket that collects the JSON frames it receives and how it was closed.
+class Client : public QObject
+{
+public:
+    explicit Client(const QUrl &url, const QByteArray &authorization = {},
+                    const QString &origin = {})
+    {
+        connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString &message) {
+            frames.append(QJsonDocument::fromJson(message.toUtf8()).object());
+        });
+        connect(&socket, &QWebSocket::disconnected, this, [this] {
+            closeCode = socket.closeCode();
+            closeReason = socket.closeReason();
+            disconnected = true;
+        });
+        QNetworkRequest request(url);
+        if (!authorization.isEmpty())
+            request.setRawHeader("Authorization", authorization);
+        if (!origin.isEmpty())
+            request.setRawHeader("Origin", origin.toUtf8());
+        socket.open(request);
+    }
+    void send(const QByteArray &json) { socket.sendTextMessage(QString::fromUtf8(json)); }
+    QList<QJsonObject> events(const QString &sub = {}) const
+    {
+        QList<QJsonObject> result;
+        for (const QJsonObject &frame : frames) {
+            if (frame.value("op").toString() == u"event" &&
+                (sub.isEmpty() || frame.value("sub").toString() == sub))
+                result.append(frame.value("event").toObject());
+        }
+        return result;
+    }
+    QList<QJsonObject> ops(const QString &op) const
+    {
+        QList<QJsonObject> result;
+        for (const QJsonObject &frame : frames) {
+            if (frame.value("op").toString() == op)
+                result.append(frame);
+        }
+        return result;
+    }
+    QWebSocket socket;
+    QList<QJsonObject> frames;
+    bool disconnected = false;
+    int closeCode = 0;
+    QString closeReason;
+};
+
+// A WebSocket peer on a plain QTcpSocket that does the handshake and sends one message, then
+// never reads again and never answers pings. Event-driven: the server runs on this thread too.
+class StubbornPeer : public QObject
+{
+public:
+    void open(quint16 port, const QByteArray &firstMessage)
+    {
+        connect(&socket, &QTcpSocket::connected, this, [this] {
+            socket.write("GET /stream HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: "
+                         "websocket\r\nConnection: Upgrade\r\n"
+                         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: "
+                         "13\r\n\r\n");
+        });
+        connect(&socket, &QTcpSocket::readyRead, this, [this, firstMessage] {
+            if (upgraded)
+                return; // from here on nothing is read: kernel buffers fill, then the server's
+            response += socket.readAll();
+            if (!response.contains("\r\n\r\n"))
+                return;
+            upgraded = response.startsWith("HTTP/1.1 101");
+            // One masked text frame (client frames must be masked).
+            QByteArray frame;
+            frame.append(char(0x81));
+            frame.append(char(0x80 | firstMessage.size()));
+            const char mask[4] = {1, 2, 3, 4};
+            frame.append(mask, 4);
+            for (int i = 0; i < firstMessage.size(); ++i)
+                frame.append(char(firstMessage.at(i) ^ mask[i % 4]));
+            socket.write(frame);
+            socket.setReadBufferSize(1);
+        });
+        socket.connectToHost(QHostAddress::LocalHost, port);
+    }
+    QTcpSocket socket;
+    QByteArray response;
+    bool upgraded = false;
+};
+// A client on its own thread, reading as fast as it can, as a separate process would.
+class ThreadedReader : public QObject
+{
+public:
+    explicit ThreadedReader(const QUrl &url)
+    {
+        m_thread.start();
+        moveToThread(&m_thread);
+        QMetaObject::invokeMethod(
+                this,
+                [this, url] {
+                    m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+                    connect(m_socket, &QWebSocket::connected, this, [this] {
+                        m_socket->sendTextMessage(QStringLiteral(R"({"op":"subscribe","id":"f"})"));
+                    });
+                    connect(m_socket, &QWebSocket::textMessageReceived, this,
+                            [this](const QString &message) {
+                                const QJsonObject frame =
+                                        QJsonDocument::fromJson(message.toUtf8()).object();
+                                QMutexLocker locker(&m_mutex);
+                                if (frame.value("op").toString() == u"subscribed")
+                                    m_subscribed = true;
+                                if (frame.value("op").toString() == u"event")
+                                    m_sequences.append(frame.value("event")
+                                                               .toObject()
+                                                               .value("sequence")
+                                                               .toInteger());
+                            });
+                    connect(m_socket, &QWebSocket::disconnected, this, [this] {
+                        QMutexLocker locker(&m_mutex);
+                        m_closed = true;
+                    });
+                    m_socket->open(url);
+                },
+                Qt::BlockingQueuedConnection);
+    }
+    ~ThreadedReader() override
+    {
+        QMetaObject::invokeMethod(
+                this, [this] { delete m_socket; }, Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+    bool subscribed()
+    {
+        QMutexLocker locker(&m_mutex);
+        return m_subscribed;
+    }
+    bool closed()
+    {
+        QMutexLocker locker(&m_mutex);
+        return m_closed;
+    }
+    QList<qint64> sequences()
+    {
+        QMutexLocker locker(&m_mutex);
+        return m_sequences;
+    }
+
+private:
+    QThread m_thread;
+    QWebSocket *m_socket = nullptr;
+    QMutex m_mutex;
+    bool m_subscribed = false;
+    bool m_closed = false;
+    QList<qint64> m_sequences;
+};
+} // namespace
+
+class tst_StreamServer : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void filtering_data();
+    void filtering();
+    void severalSubscriptionsOnOneConnection();
+    void resumeWhilePublishing();
+    void resumeFromAnotherEpochOrPrunedPosition();
+    void legacyFrames();
+    void authentication_data();
+    void authentication();
+    void wrongOrigin();
+    void badMessagesKeepTheConnection();
+    void oversizeMessage();
+    void slowConsumerIsClosedOthersKeepUp();
+    void silentPeerIsDropped();
+    void unknownPath();
+
+private:
+    bool start(StreamSettings settings = {});
+    void publish(const QString &type, const QString &kb, const QString &entryType,
+                 const QString &entryId, int titleBytes = 0);
+    QUrl url(const QString &path = QStringLiteral("/stream"),
+             const QString &query = QString()) const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<EventBus> m_bus;
+    std::unique_ptr<EventLog> m_log;
+    std::unique_ptr<StreamServer> m_server;
+};
+
+void tst_StreamServer::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_bus = std::make_unique<EventBus>();
+    EventLogSettings logSettings;
+    logSettings.path = m_dir->filePath(QStringLiteral("events.sqlite"));
+    logSettings.batchMaxDelayMs = 1;
+    m_log = std::make_unique<EventLog>(logSettings);
+    QVERIFY(m_log->open(false, nullptr));
+    connect(m_bus.get(), &EventBus::eventPublished, m_log.get(),
+            [this](const Event &event) { m_log->append(event); });
+}
+
+void tst_StreamServer::cleanup()
+{
+    m_server.reset();
+    m_log.reset();
+    m_bus.reset();
+}
+
+bool tst_StreamServer::start(StreamSettings settings)
+{
+    settings.port = 0;
+    m_server = std::make_unique<StreamServer>(m_bus.get(), m_log.get());
+    QString error;
+    if (!m_server->listen(settings, &error)) {
+        qWarning() << error;
+        return false;
+    }
+    return true;
+}
+
+QUrl tst_StreamServer::url(const QString &path, const QString &query) const
+{
+    QUrl url(QStringLiteral("ws://127.0.0.1:%1%2").arg(m_server->port()).arg(path));
+    if (!query.isEmpty())
+        url.setQuery(query);
+    return url;
+}
+
+void tst_StreamServer::publish(const QString &type, const QString &kb, const QString &entryType,
+                               const QString &entryId, int titleBytes)
+{
+    Event event;
+    event.setType(type);
+    event.setKb(kb);
+    event.setEntryType(entryType);
+    event.setEntryId(entryId);
+    if (titleBytes > 0)
+        event.setTitle(QString(titleBytes, u't'));
+    m_bus->publish(event);
+}
+
+void tst_StreamServer::filtering_data()
+{
+    QTest::addColumn<QByteArray>("subscribe");
+    QTest::addColumn<QStringList>("expected"); // entry ids, in order
+
+    QTest::addRow("everything") << QByteArray(R"({"op":"subscribe","id":"s"})")
+                                << QStringList{"n1", "n2", "t1", "n3", "r1"};
+    QTest::addRow("type prefix") << QByteArray(R"({"op":"subscribe","id":"s","types":["entry.*"]})")
+                                 << QStringList{"n1", "n2", "n3"};
+    QTest::addRow("exact type")
+            << QByteArray(R"({"op":"subscribe","id":"s","types":["task.claimed"]})")
+            << QStringList{"t1"};
+    QTest::addRow("glob") << QByteArray(R"({"op":"subscribe","id":"s","types":["*_failed"]})")
+                          << QStringList{"r1"};
+    QTest::addRow("kb") << QByteArray(R"({"op":"subscribe","id":"s","filter":{"kb":"tasks"}})")
+                        << QStringList{"t1"};
+    QTest::addRow("entry type")
+            << QByteArray(R"({"op":"subscribe","id":"s","filter":{"entry_type":"note"}})")
+            << QStringList{"n1", "n2", "n3"};
+    QTest::addRow("entry id")
+            << QByteArray(R"({"op":"subscribe","id":"s","filter":{"entry_id":"n2"}})")
+            << QStringList{"n2"};
+    QTest::addRow("all at once")
+            << QByteArray(
+                       R"({"op":"subscribe","id":"s","types":["entry.updated"],"filter":{"kb":"research","entry_type":"note"}})")
+            << QStringList{"n2"};
+}
+
+void tst_StreamServer::filtering()
+{
+    QFETCH(QByteArray, subscribe);
+    QFETCH(QStringList, expected);
+    QVERIFY(start());
+    Client client(url());
+    QTRY_VERIFY(client.socket.state() == QAbstractSocket::ConnectedState);
+    client.send(subscribe);
+    QTRY_COMPARE(client.ops("subscribed").size(), 1);
+    publish("entry.created", "research", "note", "n1");
+    publish("entry.updated", "research", "note", "n2");
+    publish("task.claimed", "tasks", "task", "t1");
+    publish("entry.deleted", "journal", "note", "n3");
+    publish("qa.validation_failed", "research", "paper", "r1");
+    QTRY_COMPARE(m_log->lastSequence(), 5);
+    QTRY_COMPARE(client.events().size(), expected.size());
+    QTest::qWait(20); // nothing else may follow
+    QStringList ids;
+    for (const QJsonObject &event : client.events())
+        ids.append(event.value("data").toObject().value("entry_id").toString());
+    QCOMPARE(ids, expected);
+}
+
+void tst_StreamServer::severalSubscriptionsOnOneConnection()
+{
+    QVERIFY(start());
+    Client client(url());
+    QTRY_VERIFY(client.socket.state() == QAbstractSocket::ConnectedState);
+    client.send(R"({"op":"subscribe","id":"notes","types":["entry.*"]})");
+    client.send(R"({"op":"subscribe","id":"tasks","filter":{"kb":"tasks"}})");
+    QTRY_COMPARE(client.ops("subscribed").size(), 2);
+    publish("entry.created", "tasks", "task", "t1"); // matches both
+    publish("kb.indexed", "tasks", "", "");          // only "tasks"
+    QTRY_COMPARE(client.events().size(), 3);
+    QCOMPARE(client.events("notes").size(), 1);
+    QCOMPARE(client.events("tasks").size(), 2);
+    client.send(R"({"op":"unsubscribe","id":"notes"})");
+    QTRY_COMPARE(client.ops("unsubscribed").size(), 1);
+    publish("entry.created", "tasks", "task", "t2");
+    QTRY_COMPARE(client.events("tasks").size(), 3);
+    QCOMPARE(client.events("notes").size(), 1);
+    QCOMPARE(m_server->metrics().subscriptions, 1);
+}
+
+// Resume from the log while events keep arriving: every sequence once, in order.
+void tst_StreamServer::resumeWhilePublishing()
+{
+    QVERIFY(start());
+    for (int i = 0; i < 3000; ++i)
+        publish("entry.updated", "research", "note", QStringLiteral("n%1").arg(i));
+    QTRY_COMPARE_WITH_TIMEOUT(m_log->lastSequence(), 3000, 10000);
+
+    Client client(url());
+    QTRY_VERIFY(client.socket.state() == QAbstractSocket::ConnectedState);
+    client.send(QStringLiteral(R"({"op":"subscribe","id":"r","since":100,"epoch":"%1"})")
+                        .arg(m_log->epoch())
+                        .toUtf8());
+    // Keep publishing while the replay runs.
+    for (int i = 0; i < 1000; ++i) {
+        publish("entry.updated", "research", "note", QStringLiteral("m%1").arg(i));
+        if (i % 50 == 0)
+            QCoreApplication::processEvents();
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(client.events().size(), 3900, 20000);
+    const QJsonObject subscribed = client.ops("subscribed").constFirst();
+    QVERIFY(subscribed.value("recovered").toBool());
+    qint64 expected = 101;
+    for (const QJsonObject &event : client.events())
+        QCOMPARE(event.value("sequence").toInteger(), expected++);
+    QTest::qWait(50);
+    QCOMPARE(client.events().size(), 3900);
+}
+
+void tst_StreamServer::resumeFromAnotherEpochOrPrunedPosition()
+{
+    QVERIFY(start());
+    for (int i = 0; i < 10; ++i)
+        publish("entry.created", "research", "note", QStringLiteral("n%1").arg(i));
+    QTRY_COMPARE(m_log->lastSequence(), 10);
+    Client client(url());
+    QTRY_VERIFY(client.socket.state() == QAbstractSocket::ConnectedState);
+    client.send(R"({"op":"subscribe","id":"old","since":5,"epoch":"another"})");
+    QTRY_COMPARE(client.ops("subscribed").size(), 1);
+    const QJsonObject answer = client.ops("subscribed").constFirst();
+    QCOMPARE(answer.value("recovered").toBool(true), false);
+    QCOMPARE(answer.value("epoch").toString(), m_log->epoch());
+    QCOMPARE(answer.value("log_start").toInteger(), 1);
+    QCOMPARE(answer.value("position").toInteger(), 10);
+    QTest::qWait(30);
+    QCOMPARE(client.events().size(), 0); // nothing replayed; live from here
+    publish("entry.created", "research", "note", "later");
+    QTRY_COMPARE(client.events().size(), 1);
+    QCOMPARE(client.events().constFirst().value("sequence").toInteger(), 11);
+}
+
+void tst_StreamServer::legacyFrames()
+{
+    QVERIFY(start());
+    Client legacy(url(QStringLiteral("/ws")));
+    QTRY_VERIFY(legacy.socket.state() == QAbstractSocket::ConnectedState);
+    publish("entry.created", "research", "note", "n1");
+    publish("entry.updated", "research", "note", "n1");
+    publish("task.claimed", "tasks", "task", "t1"); // not a legacy frame
+    publish("entry.deleted", "research", "note", "n1");
+    publish("kb.indexed", "research", "", "");
+    QTRY_COMPARE(legacy.frames.size(), 4);
+    QCOMPARE(legacy.frames.at(0),
+             (QJsonObject{{"type", "entry_created"}, {"entry_id", "n1"}, {"kb_name", "research"}}));
+    QCOMPARE(legacy.frames.at(1).value("type").toString(), QStringLiteral("entry_updated"));
+    QCOMPARE(legacy.frames.at(2).value("type").toString(), QStringLiteral("entry_deleted"));
+    QCOMPARE(legacy.frames.at(3), (QJsonObject{{"type", "kb_synced"}, {"kb_name", "research"}}));
+}
+
+void tst_StreamServer::authentication_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<QByteArray>("authorization");
+    QTest::addColumn<bool>("accepted");
+    QTest::addColumn<QString>("reason");
+    QTest::addRow("no token") << "" << QByteArray() << false << "a token is required";
+    QTest::addRow("wrong token") << "token=nope" << QByteArray() << false
+                                 << "the token is not valid";
+    QTest::addRow("query token") << "token=s3cret" << QByteArray() << true << "";
+    QTest::addRow("bearer header") << "" << QByteArray("Bearer other-token") << true << "";
+    QTest::addRow("wrong bearer") << "" << QByteArray("Bearer s3cre") << false
+                                  << "the token is not valid";
+}
+
+void tst_StreamServer::authentication()
+{
+    QFETCH(QString, query);
+    QFETCH(QByteArray, authorization);
+    QFETCH(bool, accepted);
+    QFETCH(QString, reason);
+    StreamSettings settings;
+    settings.tokens = {QStringLiteral("s3cret"), QStringLiteral("other-token")};
+    QVERIFY(start(settings));
+    Client client(url(QStringLiteral("/stream"), query), authorization);
+    if (accepted) {
+        QTRY_VERIFY(client.socket.state() == QAbstractSocket::ConnectedState);
+        client.send(R"({"op":"ping","id":"p"})");
+        QTRY_COMPARE(client.ops("pong").size(), 1);
+        QCOMPARE(m_server->metrics().rejectedHandshakes, 0u);
+        return;
+    }
+    QTRY_VERIFY(client.disconnected);
+    QCOMPARE(client.closeCode, CloseCode::Unauthorized);
+    QCOMPARE(client.closeReason, reason);
+    QCOMPARE(m_server->metrics().rejectedHandshakes, 1u);
+}
+
+void tst_StreamServer::wrongOrigin()
+{
+    StreamSettings settings;
+    settings.allowedOrigins = {QStringLiteral("http://localhost:8765")};
+    QVERIFY(start(settings));
+    Client evil(url(), {}, QStringLiteral("http://evil.example"));
+    QSignalSpy errors(&evil.socket,
+                      QOverload<QAbstractSocket::SocketError>::of(
+                              &QWebSocket::error)); // errorOccurred() is 6.5
+    QTRY_VERIFY(!errors.isEmpty() || evil.disconnected);
+    QVERIFY(evil.socket.state() != QAbstractSocket::ConnectedState);
+    QCOMPARE(m_server->metrics().rejectedHandshakes, 1u);
+    Client good(url(), {}, QStringLiteral("http://localhost:8765"));
+    QTRY_VERIFY(good.socket.state() == QAbstractSocket::ConnectedState);
+}
+
+void tst_StreamServer::badMessagesKeepTheConnection()
+{
+    StreamSettings settings;
+    settings.maxBadMessages = 5;
+    settings.maxSubscriptionsPerConnection = 2;
+    QVERIFY(start(settings));
+    Client client(url());
+    QTRY_VERIFY(client.socket.state() == QAbstractSocket::ConnectedState);
+    client.send("not json");
+    client.send(R"({"op":"subscribe","id":"a"})");
+    client.send(R"({"op":"subscribe","id":"a"})");
+    client.send(R"({"op":"subscribe","id":"b"})");
+    client.send(R"({"op":"subscribe","id":"c"})");
+    client.send(R"({"op":"unsubscribe","id":"zzz"})");
+    client.send(R"({"op":"ping","id":"still-there"})");
+    QTRY_COMPARE(client.ops("pong").size(), 1);
+    const QList<QJsonObject> errors = client.ops("error");
+    QCOMPARE(errors.size(), 4);
+    QCOMPARE(errors.at(0).value("code").toString(), QStringLiteral("bad_json"));
+    QCOMPARE(errors.at(1).value("code").toString(), QStringLiteral("duplicate_id"));
+    QCOMPARE(errors.at(2).value("code").toString(), QStringLiteral("too_many_subscriptions"));
+    QCOMPARE(errors.at(3).value("code").toString(), QStringLiteral("unknown_subscription"));
+    QCOMPARE(errors.at(3).value("id").toString(), QStringLiteral("zzz"));
+    QVERIFY(!client.disconnected);
+    // Repeated abuse closes the connection with a documented code.
+    for (int i = 0; i < 3; ++i)
+        client.send("[]");
+    QTRY_VERIFY(client.disconnected);
+    QCOMPARE(client.closeCode, CloseCode::TooManyBadMessages);
+}
+
+void tst_StreamServer::oversizeMessage()
+{
+    StreamSettings settings;
+    settings.maxMessageBytes = 1024;
+    QVERIFY(start(settings));
+    Client client(url());
+    Client bystander(url());
+    QTRY_VERIFY(client.socket.state() == QAbstractSocket::ConnectedState);
+    QTRY_VERIFY(bystander.socket.state() == QAbstractSocket::ConnectedState);
+    client.send("{\"op\":\"ping\",\"id\":\"" + QByteArray(4000, 'x') + "\"}");
+    QTRY_VERIFY(client.disconnected);
+    QCOMPARE(client.closeCode, int(QWebSocketProtocol::CloseCodeTooMuchData));
+    bystander.send(R"({"op":"ping"})");
+    QTRY_COMPARE(bystander.ops("pong").size(), 1);
+}
+
+void tst_StreamServer::slowConsumerIsClosedOthersKeepUp()
+{
+    QVERIFY(start()); // the default budget: 1 MiB of unsent data per client
+    StubbornPeer slow;
+    slow.open(m_server->port(), R"({"op":"subscribe","id":"s"})");
+    QTRY_VERIFY(slow.upgraded);
+    ThreadedReader fast(url());
+    QTRY_VERIFY(fast.subscribed());
+    QTRY_COMPARE(m_server->metrics().subscriptions, 2);
+    const int count = 6000; // 6000 x ~4 KiB: far more than the kernel buffers hold
+    for (int i = 0; i < count; ++i) {
+        publish("entry.updated", "research", "note", QStringLiteral("n%1").arg(i), 4000);
+        if (i % 10 == 0)
+            QCoreApplication::processEvents();
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->metrics().slowConsumerCloses, 1u, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(fast.sequences().size(), count, 30000);
+    QVERIFY(!fast.closed());
+    qint64 expected = 1;
+    for (const qint64 sequence : fast.sequences())
+        QCOMPARE(sequence, expected++);
+    QCOMPARE(m_server->metrics().slowConsumerCloses, 1u);
+}
+
+void tst_StreamServer::silentPeerIsDropped()
+{
+    StreamSettings settings;
+    settings.pingIntervalMs = 100;
+    settings.pingTimeoutMs = 100;
+    QVERIFY(start(settings));
+    StubbornPeer silent;
+    silent.open(m_server->port(), R"({"op":"ping"})");
+    QTRY_VERIFY(silent.upgraded);
+    Client answering(url());
+    QTRY_VERIFY(answering.socket.state() == QAbstractSocket::ConnectedState);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->metrics().pingTimeouts, 1u, 5000);
+    QTRY_COMPARE(m_server->metrics().connections, 1);
+    QTest::qWait(400); // several ping rounds: QWebSocket answers them
+    QVERIFY(!answering.disconnected);
+}
+
+void tst_StreamServer::unknownPath()
+{
+    QVERIFY(start());
+    Client client(url(QStringLiteral("/elsewhere")));
+    QTRY_VERIFY(client.disconnected);
+    QCOMPARE(client.closeCode, CloseCode::UnknownPath);
+}
+
+QTEST_GUILESS_MAIN(tst_StreamServer)
+#include "tst_streamserver.moc"
