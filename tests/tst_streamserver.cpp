@@ -44,6 +44,8 @@ public:
             request.setRawHeader("Origin", origin.toUtf8());
         socket.open(request);
     }
+    // Qt 6.4's ~QWebSocket leaks its close reason when the socket is still connected.
+    ~Client() override { socket.abort(); }
     void send(const QByteArray &json) { socket.sendTextMessage(QString::fromUtf8(json)); }
     QList<QJsonObject> events(const QString &sub = {}) const
     {
@@ -147,7 +149,12 @@ public:
     ~ThreadedReader() override
     {
         QMetaObject::invokeMethod(
-                this, [this] { delete m_socket; }, Qt::BlockingQueuedConnection);
+                this,
+                [this] {
+                    m_socket->abort();
+                    delete m_socket;
+                },
+                Qt::BlockingQueuedConnection);
         m_thread.quit();
         m_thread.wait();
     }
