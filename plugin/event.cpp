@@ -129,8 +129,9 @@ QString Event::formatTime(qint64 msecs)
     const QDateTime time = QDateTime::fromMSecsSinceEpoch(msecs, Qt::UTC);
     const QDate date = time.date();
     const QTime clock = time.time();
-    return QString::asprintf("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", date.year(), date.month(), date.day(), clock.hour(),
-                             clock.minute(), clock.second(), clock.msec());
+    return QString::asprintf("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", date.year(), date.month(),
+                             date.day(), clock.hour(), clock.minute(), clock.second(),
+                             clock.msec());
 }
 
 namespace {

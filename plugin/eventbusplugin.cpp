@@ -5,6 +5,7 @@
 #include "hookadapter.h"
 #include "logging.h"
 #include "pluginsettings.h"
+#include "streamserver.h"
 #include "translationloader.h"
 
 namespace Pyrite {
@@ -54,6 +55,8 @@ bool EventBusPlugin::initialize(const QVariantMap &settings, const HostContext &
     m_hooks->setRedactedFields(m_settings->redactedFields());
     if (!openEventLog(context.readOnly, errorString))
         return false;
+    if (!context.readOnly && !startStreamServer(errorString))
+        return false;
     m_initialized = true;
     qCInfo(lcPlugin).noquote() << "event bus ready; source"
                                << m_bus->sourceFor(QStringLiteral("<kb>")) << "for"
@@ -87,6 +90,27 @@ bool EventBusPlugin::openEventLog(bool readOnly, QString *errorString)
                 for (const Event &event : events)
                     m_bus->publish(event);
             });
+    return true;
+}
+
+bool EventBusPlugin::startStreamServer(QString *errorString)
+{
+    delete m_stream;
+    m_stream = nullptr;
+    const Internal::StreamSettings &settings = m_settings->stream();
+    if (!settings.enabled)
+        return true;
+    auto stream = std::make_unique<Internal::StreamServer>(m_bus, m_log);
+    QString error;
+    if (!stream->listen(settings, &error)) {
+        if (errorString)
+            *errorString = tr("%1: %2").arg(m_settings->streamLocation(), error);
+        return false;
+    }
+    m_stream = stream.release();
+    m_stream->setParent(this);
+    qCInfo(lcPlugin).noquote() << "live event streams on" << m_stream->url()
+                               << "(Pyrite's legacy frames on /ws)";
     return true;
 }
 
@@ -134,6 +158,13 @@ void EventBusPlugin::shutdown()
     if (!m_initialized)
         return;
     m_initialized = false;
+    if (m_stream) {
+        const Internal::StreamServer::Metrics metrics = m_stream->metrics();
+        m_stream->close();
+        qCInfo(lcPlugin).noquote() << "streams closed:" << metrics.framesSent << "frames sent,"
+                                   << metrics.slowConsumerCloses << "slow consumers closed,"
+                                   << metrics.rejectedHandshakes << "connections refused";
+    }
     if (m_log) {
         const Internal::EventLog::Stats stats = m_log->stats();
         m_log->close();

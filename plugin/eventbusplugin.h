@@ -13,6 +13,7 @@ class TranslationLoader;
 namespace Internal {
 class EventLog;
 class HookAdapter;
+class StreamServer;
 class PluginSettings;
 } // namespace Internal
 
@@ -57,10 +58,12 @@ public:
 
 private:
     bool openEventLog(bool readOnly, QString *errorString);
+    bool startStreamServer(QString *errorString);
 
     EventBus *m_bus;
     Internal::HookAdapter *m_hooks;
     Internal::EventLog *m_log = nullptr;
+    Internal::StreamServer *m_stream = nullptr;
     std::unique_ptr<Internal::PluginSettings> m_settings;
     std::unique_ptr<TranslationLoader> m_translations;
     bool m_initialized = false;

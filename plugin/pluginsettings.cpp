@@ -33,8 +33,8 @@ bool PluginSettings::load(const QVariantMap &settings, const HostContext &contex
     m_redactedFields.clear();
 
     ConfigReader reader(settings, context.configFile, context.configLines, context.settingsPath);
-    reader.checkKnownKeys(
-            {QStringLiteral("instance"), QStringLiteral("locale"), QStringLiteral("event_log")});
+    reader.checkKnownKeys({QStringLiteral("instance"), QStringLiteral("locale"),
+                           QStringLiteral("event_log"), QStringLiteral("stream")});
     m_instanceName = reader.string(QStringLiteral("instance"), QSysInfo::machineHostName());
     if (m_instanceName.contains(u'/') || m_instanceName.contains(u' '))
         reader.addError(QStringLiteral("instance"),
@@ -42,6 +42,7 @@ bool PluginSettings::load(const QVariantMap &settings, const HostContext &contex
                                 .arg(m_instanceName));
     m_locale = reader.string(QStringLiteral("locale"));
     loadEventLog(reader, context);
+    loadStream(reader);
 
     QStringList errors = reader.errors();
     m_warnings = reader.warnings();
@@ -158,6 +159,72 @@ void PluginSettings::loadEventLog(ConfigReader &reader, const HostContext &conte
         postgres.addWarning(QString(), Tr::tr("ignored: driver is \"%1\"").arg(driver));
     }
     m_eventLog = settings;
+}
+
+void PluginSettings::loadStream(ConfigReader &reader)
+{
+    ConfigReader stream = reader.section(QStringLiteral("stream"));
+    m_streamLocation = reader.location(QStringLiteral("stream"));
+    stream.checkKnownKeys({QStringLiteral("enabled"), QStringLiteral("address"),
+                           QStringLiteral("port"), QStringLiteral("tokens"),
+                           QStringLiteral("allowed_origins"), QStringLiteral("max_connections"),
+                           QStringLiteral("max_connections_per_address"),
+                           QStringLiteral("max_subscriptions_per_connection"),
+                           QStringLiteral("max_message_bytes"), QStringLiteral("max_pending_bytes"),
+                           QStringLiteral("ping_interval"), QStringLiteral("ping_timeout"),
+                           QStringLiteral("max_bad_messages")});
+    StreamSettings settings;
+    settings.enabled = stream.boolean(QStringLiteral("enabled"), true);
+    const QString address = stream.string(QStringLiteral("address"), QStringLiteral("127.0.0.1"));
+    if (!settings.address.setAddress(address))
+        stream.addError(QStringLiteral("address"),
+                        Tr::tr("\"%1\" is not an IP address").arg(address));
+    settings.port = quint16(stream.integer(QStringLiteral("port"), 8765, 0, 65535));
+    for (const QString &token : stream.stringList(QStringLiteral("tokens"))) {
+        if (token.startsWith(QStringLiteral("env:"))) {
+            const QByteArray variable = token.mid(4).toLocal8Bit();
+            if (qEnvironmentVariableIsEmpty(variable.constData()))
+                stream.addError(QStringLiteral("tokens"),
+                                Tr::tr("environment variable %1 is not set")
+                                        .arg(QString::fromLocal8Bit(variable)));
+            else
+                settings.tokens.append(qEnvironmentVariable(variable.constData()));
+        } else if (token.size() < 16) {
+            stream.addError(QStringLiteral("tokens"),
+                            Tr::tr("a token must have at least 16 characters"));
+        } else {
+            settings.tokens.append(token);
+        }
+    }
+    settings.allowedOrigins = stream.stringList(QStringLiteral("allowed_origins"));
+    settings.maxConnections = int(
+            stream.integer(QStringLiteral("max_connections"), settings.maxConnections, 1, 1000000));
+    settings.maxConnectionsPerAddress =
+            int(stream.integer(QStringLiteral("max_connections_per_address"),
+                               settings.maxConnectionsPerAddress, 1, 1000000));
+    settings.maxSubscriptionsPerConnection =
+            int(stream.integer(QStringLiteral("max_subscriptions_per_connection"),
+                               settings.maxSubscriptionsPerConnection, 1, 10000));
+    settings.maxMessageBytes = stream.integer(QStringLiteral("max_message_bytes"),
+                                              settings.maxMessageBytes, 128, 16 * 1024 * 1024);
+    settings.maxPendingBytes = stream.integer(QStringLiteral("max_pending_bytes"),
+                                              settings.maxPendingBytes, 4096, qint64(1) << 32);
+    settings.maxBadMessages = int(stream.integer(QStringLiteral("max_bad_messages"),
+                                                 settings.maxBadMessages, 0, 1000000));
+    const auto duration = [&stream](const QString &key, int defaultMs) {
+        const QString text = stream.string(key);
+        if (text.isEmpty())
+            return defaultMs;
+        const qint64 seconds = parseDuration(text);
+        if (seconds <= 0 || seconds > 3600) {
+            stream.addError(key, Tr::tr("\"%1\" is not a duration between 1s and 1h").arg(text));
+            return defaultMs;
+        }
+        return int(seconds * 1000);
+    };
+    settings.pingIntervalMs = duration(QStringLiteral("ping_interval"), settings.pingIntervalMs);
+    settings.pingTimeoutMs = duration(QStringLiteral("ping_timeout"), settings.pingTimeoutMs);
+    m_stream = settings;
 }
 
 bool PluginSettings::loadKbFile(const KnowledgeBase &kb, QStringList *errors)

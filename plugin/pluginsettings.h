@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eventlogsettings.h"
+#include "streamsettings.h"
 #include "pyritetypes.h"
 
 #include <QHash>
@@ -26,8 +27,10 @@ public:
     // KB name -> event data fields left out of published events.
     QHash<QString, QStringList> redactedFields() const { return m_redactedFields; }
     const EventLogSettings &eventLog() const { return m_eventLog; }
+    const StreamSettings &stream() const { return m_stream; }
     // "pyrite.yaml:12: plugins[0].settings.event_log": where errors about the log point.
     QString eventLogLocation() const { return m_eventLogLocation; }
+    QString streamLocation() const { return m_streamLocation; }
 
     // "90", "90s", "15m", "12h", "30d" -> seconds; -1 when it is none of these.
     static qint64 parseDuration(const QString &text);
@@ -37,13 +40,16 @@ public:
 private:
     bool loadKbFile(const KnowledgeBase &kb, QStringList *errors);
     void loadEventLog(ConfigReader &reader, const HostContext &context);
+    void loadStream(ConfigReader &reader);
 
     QString m_instanceName;
     QString m_locale;
     QHash<QString, QStringList> m_redactedFields;
     QStringList m_warnings;
     EventLogSettings m_eventLog;
+    StreamSettings m_stream;
     QString m_eventLogLocation;
+    QString m_streamLocation;
 };
 
 } // namespace Pyrite::Internal

@@ -335,9 +335,10 @@ bool StreamServer::keepsUp(StreamClient *client)
     if (client->socket()->bytesToWrite() <= m_settings.maxPendingBytes)
         return true;
     ++m_metrics.slowConsumerCloses;
-    closeClient(
-            client, CloseCode::SlowConsumer,
-            tr("slow consumer; last delivered sequence %1").arg(client->lastDeliveredSequence()));
+    closeClient(client, CloseCode::SlowConsumer,
+                // Not translated: clients read the position out of it.
+                QStringLiteral("slow consumer; last delivered sequence %1")
+                        .arg(client->lastDeliveredSequence()));
     return false;
 }
 

@@ -25,11 +25,13 @@ public:
     LoadedPlugin &operator=(const LoadedPlugin &) = delete;
 
     // Loads and initializes; on failure *error says why (the loader's or the plugin's message).
-    // Unless the settings say otherwise the event log is off, so that no test writes outside
-    // its temporary folders.
+    // Unless the settings say otherwise the event log and the stream server are off, so that no
+    // test writes outside its temporary folders or takes a fixed port.
     bool load(QVariantMap settings = {}, const Pyrite::HostContext &context = {},
               QString *error = nullptr)
     {
+        if (!settings.contains(QStringLiteral("stream")))
+            settings.insert(QStringLiteral("stream"), QVariantMap{{QStringLiteral("enabled"), false}});
         if (!settings.contains(QStringLiteral("event_log")))
             settings.insert(QStringLiteral("event_log"),
                             QVariantMap{{QStringLiteral("driver"), QStringLiteral("none")}});

@@ -251,10 +251,35 @@ void tst_Config::pluginSettings_data()
             << QByteArray("plugins:\n  - name: eventbus\n    settings:\n      instance: [a]\n")
             << "pyrite.yaml:4: plugins[0].settings.instance: expected a string, got a list"
             << "";
+    const QByteArray stream = "plugins:\n  - name: eventbus\n    settings:\n      stream:\n";
+    QTest::addRow("stream address") << stream + "        address: localhost-ish\n"
+                                    << "pyrite.yaml:5: plugins[0].settings.stream.address: "
+                                       "\"localhost-ish\" is not an IP address"
+                                    << "";
+    QTest::addRow("stream short token") << stream + "        tokens: [abc]\n"
+                                        << "pyrite.yaml:5: plugins[0].settings.stream.tokens: a "
+                                           "token must have at least 16 characters"
+                                        << "";
+    QTest::addRow("stream token from unset variable")
+            << stream + "        tokens: [env:PYRITE_NO_SUCH_TOKEN]\n"
+            << "stream.tokens: environment variable PYRITE_NO_SUCH_TOKEN is not set"
+            << "";
+    QTest::addRow("stream port") << stream + "        port: 70000\n"
+                                 << "stream.port: 70000 is out of range (0 to 65535)"
+                                 << "";
+    QTest::addRow("stream ping interval")
+            << stream + "        ping_interval: soon\n"
+            << "stream.ping_interval: \"soon\" is not a duration between 1s and 1h"
+            << "";
+    QTest::addRow("stream fine") << stream +
+                    "        port: 0\n        tokens: [0123456789abcdef]\n        ping_interval: "
+                    "10s\n"
+                                 << ""
+                                 << "";
     QTest::addRow("unknown key")
             << QByteArray("plugins:\n  - name: eventbus\n    settings:\n      instanse: x\n") << ""
             << "pyrite.yaml:4: plugins[0].settings.instanse: unknown key (known keys: instance, "
-               "locale, event_log)";
+               "locale, event_log, stream)";
 }
 
 void tst_Config::pluginSettings()

@@ -144,7 +144,8 @@ void tst_HostCli::badConfig()
 void tst_HostCli::runSendAndStop()
 {
     const QString config = writeConfig(
-            "run.yaml", "plugins:\n  - name: eventbus\n    settings: {instance: cli}\n");
+            "run.yaml",
+            "plugins:\n  - name: eventbus\n    settings: {instance: cli, stream: {port: 0}}\n");
     QProcess host;
     host.setProcessEnvironment(environment());
     host.start(QStringLiteral(PYRITE_HOST_BINARY), {"--config", config, "--print-events"});
@@ -238,10 +239,10 @@ static QList<QByteArray> runEvents(const QStringList &arguments, int *exitCode,
 
 void tst_HostCli::eventsCommand()
 {
-    const QString config =
-            writeConfig("events.yaml",
-                        "bridge: {socket: events.sock}\nplugins:\n  - name: eventbus\n"
-                        "    settings: {event_log: {path: events-command.sqlite}}\n");
+    const QString config = writeConfig(
+            "events.yaml",
+            "bridge: {socket: events.sock}\nplugins:\n  - name: eventbus\n"
+            "    settings: {event_log: {path: events-command.sqlite}, stream: {port: 0}}\n");
     QProcess host;
     host.setProcessEnvironment(environment());
     host.start(QStringLiteral(PYRITE_HOST_BINARY), {"--config", config});
@@ -341,10 +342,10 @@ void tst_HostCli::killedHostKeepsEveryAnsweredEvent()
                         .arg(postgres->port())
                         .toUtf8();
     }
-    const QString config = writeConfig(
-            "killed-" + driver + ".yaml",
-            "bridge: {socket: killed.sock}\nplugins:\n  - name: eventbus\n    settings:\n" +
-                    logSettings);
+    const QString config = writeConfig("killed-" + driver + ".yaml",
+                                       "bridge: {socket: killed.sock}\nplugins:\n  - name: "
+                                       "eventbus\n    settings:\n      stream: {port: 0}\n" +
+                                               logSettings);
 
     QSet<QString> answered;
     int next = 0;

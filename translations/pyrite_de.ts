@@ -367,6 +367,18 @@
         <source>ignored: driver is "%1"</source>
         <translation>ignoriert: der Treiber ist "%1"</translation>
     </message>
+    <message>
+        <source>"%1" is not an IP address</source>
+        <translation>"%1" ist keine IP-Adresse</translation>
+    </message>
+    <message>
+        <source>a token must have at least 16 characters</source>
+        <translation>ein Token muss mindestens 16 Zeichen haben</translation>
+    </message>
+    <message>
+        <source>"%1" is not a duration between 1s and 1h</source>
+        <translation>"%1" ist keine Dauer zwischen 1s und 1h</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::EventBusPlugin</name>
@@ -613,6 +625,53 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
     <message>
         <source>event log %1 is not available right now</source>
         <translation>Ereignisprotokoll %1 ist gerade nicht verfügbar</translation>
+    </message>
+</context>
+<context>
+    <name>Pyrite::Internal::StreamServer</name>
+    <message>
+        <source>cannot listen on %1:%2: %3</source>
+        <translation>kann nicht auf %1:%2 lauschen: %3</translation>
+    </message>
+    <message>
+        <source>unknown path %1 (streams are on %2, Pyrite's legacy frames on %3)</source>
+        <translation>unbekannter Pfad %1 (Streams liegen auf %2, Pyrites bisherige Nachrichten auf %3)</translation>
+    </message>
+    <message>
+        <source>a token is required</source>
+        <translation>ein Token ist erforderlich</translation>
+    </message>
+    <message>
+        <source>the token is not valid</source>
+        <translation>das Token ist ungültig</translation>
+    </message>
+    <message>
+        <source>the server has %1 connections, its maximum</source>
+        <translation>der Server hat %1 Verbindungen, sein Maximum</translation>
+    </message>
+    <message>
+        <source>%1 already has %2 connections, the maximum per address</source>
+        <translation>%1 hat bereits %2 Verbindungen, das Maximum je Adresse</translation>
+    </message>
+    <message>
+        <source>more than %1 bad messages</source>
+        <translation>mehr als %1 fehlerhafte Nachrichten</translation>
+    </message>
+    <message>
+        <source>no subscription "%1"</source>
+        <translation>kein Abonnement "%1"</translation>
+    </message>
+    <message>
+        <source>subscription "%1" exists already</source>
+        <translation>das Abonnement "%1" besteht bereits</translation>
+    </message>
+    <message>
+        <source>at most %1 subscriptions per connection</source>
+        <translation>höchstens %1 Abonnements je Verbindung</translation>
+    </message>
+    <message>
+        <source>no answer to pings</source>
+        <translation>keine Antwort auf Pings</translation>
     </message>
 </context>
 <context>
