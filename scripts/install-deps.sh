@@ -11,6 +11,7 @@ packages=(
     libyaml-cpp-dev
     python3 python3-jsonschema
     postgresql
+    clang libclang-rt-14-dev
 )
 
 missing=()
