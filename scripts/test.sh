@@ -26,7 +26,8 @@ BUILD_DIR=build-fuzz BUILD_TYPE=Debug bash scripts/build.sh -DCMAKE_CXX_COMPILER
 for target in streamprotocol bridgeprotocol; do
     corpus=$(mktemp -d)
     cp fuzz/corpus/$target/* "$corpus"/
-    build-fuzz/bin/fuzz_$target -max_total_time="${FUZZ_SECONDS:-30}" -max_len=4096 -print_final_stats=1 "$corpus" 2>&1 | tail -n 4
+    build-fuzz/bin/fuzz_$target -max_total_time="${FUZZ_SECONDS:-30}" -max_len=4096 -print_final_stats=1 "$corpus" 2>&1 \
+        | grep -E "^(Done |stat::number_of_executed_units|stat::peak_rss_mb)|ERROR|SUMMARY"
     rm -rf "$corpus"
 done
 echo "fuzz: both targets ran without a crash"
