@@ -160,7 +160,19 @@ void StreamServer::admit(QWebSocket *socket)
             });
     connect(socket, &QWebSocket::pong, this,
             [client](quint64, const QByteArray &) { client->sinceLastPong().restart(); });
-    connect(socket, &QWebSocket::disconnected, this, [this, client] { removeClient(client); });
+    // Removed on the next turn, not here: a disconnection can be reported from inside a write or
+    // flush while a broadcast still holds this client.
+    connect(socket, &QWebSocket::disconnected, this, [this, client, socket] {
+        client->setClosing();
+        QMetaObject::invokeMethod(
+                this,
+                [this, socket] {
+                    const auto it = m_clients.find(socket);
+                    if (it != m_clients.end())
+                        removeClient(it->second.get());
+                },
+                Qt::QueuedConnection);
+    });
     Q_EMIT clientConnected(address);
 }
 
