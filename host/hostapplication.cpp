@@ -60,6 +60,14 @@ bool HostApplication::loadConfig(const Options &options)
     return true;
 }
 
+void HostApplication::quitSoon(int signalNumber)
+{
+    qCInfo(lcHost) << "signal" << signalNumber << "received; shutting down";
+    // Queued: the signal may have come before the event loop started.
+    QMetaObject::invokeMethod(QCoreApplication::instance(), &QCoreApplication::quit,
+                              Qt::QueuedConnection);
+}
+
 HostContext HostApplication::hostContext(bool readOnly) const
 {
     HostContext context;
@@ -111,6 +119,9 @@ int HostApplication::listPlugins(const Options &options)
 
 int HostApplication::run(const Options &options)
 {
+    // First thing: a SIGTERM during start-up is acted on once the loop runs, with a clean shutdown.
+    SignalWatcher signalWatcher;
+    connect(&signalWatcher, &SignalWatcher::terminationRequested, this, &HostApplication::quitSoon);
     if (!loadConfig(options))
         return 2;
     if (!QDir().mkpath(m_config.dataDir())) {
@@ -166,11 +177,6 @@ int HostApplication::run(const Options &options)
                      .arg(m_bridge->socketPath(), m_config.fileName()));
     printErr(tr("ready; Ctrl+C stops"));
 
-    SignalWatcher signalWatcher;
-    connect(&signalWatcher, &SignalWatcher::terminationRequested, this, [](int signalNumber) {
-        qCInfo(lcHost) << "signal" << signalNumber << "received; shutting down";
-        QCoreApplication::quit();
-    });
     const int code = QCoreApplication::exec();
     shutdown();
     return code;
@@ -189,6 +195,9 @@ void HostApplication::shutdown()
 
 int HostApplication::events(const Options &options)
 {
+    // First thing: a SIGTERM at any point, even before the loop runs, ends the command cleanly.
+    SignalWatcher signalWatcher;
+    connect(&signalWatcher, &SignalWatcher::terminationRequested, this, &HostApplication::quitSoon);
     if (!loadConfig(options))
         return 2;
     QString error;
@@ -262,9 +271,6 @@ int HostApplication::events(const Options &options)
             QCoreApplication::exit(exitCode);
     });
     poll.start(options.followIntervalMs);
-    SignalWatcher signalWatcher;
-    connect(&signalWatcher, &SignalWatcher::terminationRequested, this,
-            [] { QCoreApplication::quit(); });
     QCoreApplication::exec();
     m_plugins->unloadAll();
     return exitCode;

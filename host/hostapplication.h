@@ -52,6 +52,7 @@ public:
 
 private:
     bool loadConfig(const Options &options);
+    void quitSoon(int signalNumber);
     HostContext hostContext(bool readOnly = false) const;
     void shutdown();
 
