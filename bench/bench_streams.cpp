@@ -3,8 +3,7 @@
 //  - steady: 1,000 clients, 200 events/s (200,000 frames/s offered): frames/s delivered and
 //    publish-to-receive p50/p99 (target: everything delivered, p99 <= 50 ms);
 //  - burst: events published as fast as the bus takes them: frames/s delivered (>= 400,000).
-//  - idle: 10,000 connections that only subscribe: server RSS per connection (<= 25 KB).
-// usage: bench_streams WSBLAST [CLIENTS [SECONDS [IDLE_CLIENTS]]]
+// usage: bench_streams WSBLAST [CLIENTS [SECONDS]]
 
 #include "eventbus.h"
 #include "eventlog.h"
@@ -14,7 +13,6 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QLoggingCategory>
 #include <QProcess>
 #include <QRegularExpression>
@@ -37,18 +35,6 @@ template<typename Condition> bool waitFor(Condition condition, int timeoutMs)
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
     }
     return true;
-}
-
-qint64 residentKilobytes()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
 }
 
 double figure(const QByteArray &output, const char *name)
@@ -120,7 +106,6 @@ int main(int argc, char *argv[])
     const QString wsblast = QString::fromLocal8Bit(argv[1]);
     const int clients = argc > 2 ? QByteArray(argv[2]).toInt() : 1000;
     const int seconds = argc > 3 ? QByteArray(argv[3]).toInt() : 5;
-    const int idleClients = argc > 4 ? QByteArray(argv[4]).toInt() : 10000;
     // Every client is a descriptor here and one in wsblast.
     rlimit limit{};
     getrlimit(RLIMIT_NOFILE, &limit);
@@ -142,8 +127,7 @@ int main(int argc, char *argv[])
     StreamServer server(&bus, &log);
     StreamSettings settings;
     settings.port = 0;
-    settings.maxConnectionsPerAddress = std::max(clients, idleClients) + 10;
-    settings.maxConnections = settings.maxConnectionsPerAddress;
+    settings.maxConnectionsPerAddress = clients + 10;
     if (!server.listen(settings, &error)) {
         std::printf("error: %s\n", qPrintable(error));
         return 1;
@@ -173,28 +157,5 @@ int main(int argc, char *argv[])
     const StreamServer::Metrics metrics = server.metrics();
     LatencyStats::print(QStringLiteral("stream_slow_consumer_closes"),
                         double(metrics.slowConsumerCloses), "clients");
-
-    std::printf("# idle: %d connections, each with one subscription\n", idleClients);
-    waitFor([&] { return server.metrics().connections == 0; }, 10000);
-    const qint64 before = residentKilobytes();
-    QProcess blast;
-    blast.start(wsblast,
-                {QStringLiteral("127.0.0.1"), QString::number(server.port()),
-                 QStringLiteral("/stream"), QString::number(idleClients), QStringLiteral("3"),
-                 QStringLiteral(R"({"op":"subscribe","id":"s"})")});
-    waitFor(
-            [&] {
-                return server.metrics().subscriptions >= idleClients ||
-                        blast.state() == QProcess::NotRunning;
-            },
-            60000);
-    const qint64 during = residentKilobytes();
-    const int connected = server.metrics().connections;
-    blast.waitForFinished(30000);
-    LatencyStats::print(QStringLiteral("stream_idle_connections"), connected, "connections");
-    LatencyStats::print(QStringLiteral("stream_idle_rss_growth"), double(during - before) / 1024.0,
-                        "MiB");
-    LatencyStats::print(QStringLiteral("stream_idle_kb_per_connection"),
-                        connected > 0 ? double(during - before) / connected : 0.0, "KB");
     return 0;
 }
