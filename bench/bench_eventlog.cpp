@@ -6,6 +6,7 @@
 #include "eventbus.h"
 #include "eventidgenerator.h"
 #include "eventlog.h"
+#include "eventloopwait.h"
 #include "hookadapter.h"
 #include "latencystats.h"
 #include "postgresserver.h"
@@ -40,19 +41,6 @@ Event makeEvent(EventIdGenerator *ids, int n)
     event.setChanges({QStringLiteral("title")});
     event.setSource(QStringLiteral("pyrite://bench/kb/research"));
     return event;
-}
-
-template<typename Condition>
-bool waitFor(Condition condition, int timeoutMs)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!condition()) {
-        if (timer.elapsed() > timeoutMs)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
-    }
-    return true;
 }
 
 // Appends `count` events as fast as they come and returns events/s until all are committed.
