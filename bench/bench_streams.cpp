@@ -7,6 +7,7 @@
 
 #include "eventbus.h"
 #include "eventlog.h"
+#include "eventloopwait.h"
 #include "latencystats.h"
 #include "streamserver.h"
 
@@ -25,18 +26,6 @@ using namespace Pyrite;
 using namespace Pyrite::Internal;
 
 namespace {
-template<typename Condition> bool waitFor(Condition condition, int timeoutMs)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (!condition()) {
-        if (timer.elapsed() > timeoutMs)
-            return false;
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
-    }
-    return true;
-}
-
 double figure(const QByteArray &output, const char *name)
 {
     const QRegularExpression pattern(QStringLiteral("%1: ([-0-9.]+)").arg(QLatin1String(name)));
