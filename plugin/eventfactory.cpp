@@ -4,6 +4,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <cmath>
 
 namespace Pyrite::Internal {
 
@@ -195,7 +196,13 @@ Event EventFactory::fromNotification(Notification notification, const QVariantMa
         for (const char *count : {"entries", "added", "updated", "removed", "duration_ms"}) {
             const QVariant value = extra.value(QLatin1String(count));
             bool ok = true;
-            if (value.isValid() && (value.toLongLong(&ok) < 0 || !ok))
+            // JSON numbers arrive as doubles: check the range before any conversion to an integer
+            // (converting one beyond qint64 is undefined).
+            if (value.typeId() == QMetaType::Double) {
+                const double number = value.toDouble();
+                ok = number >= 0 && number <= 9007199254740992.0 && number == std::floor(number);
+            }
+            if (value.isValid() && (!ok || value.toLongLong(&ok) < 0 || !ok))
                 return failed(errorString,
                               Tr::tr("%1: payload \"%2\" must be a whole number of at least 0")
                                       .arg(type, QLatin1String(count)));

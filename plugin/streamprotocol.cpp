@@ -5,6 +5,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <cmath>
+
 namespace Pyrite::Internal {
 
 namespace {
@@ -127,8 +129,11 @@ std::optional<StreamRequest> StreamProtocol::parse(QByteArrayView message, Strea
 
     const QJsonValue since = object.value(QLatin1String("since"));
     if (!since.isUndefined()) {
+        // Range first: converting a double beyond qint64 is undefined (found by the fuzzer).
+        // 2^53 is the largest whole number a JSON double holds exactly.
         const double value = since.toDouble(-1);
-        if (!since.isDouble() || value < 0 || value != double(qint64(value)))
+        if (!since.isDouble() || !(value >= 0 && value <= 9007199254740992.0) ||
+            value != std::floor(value))
             return fail(
                     error, QStringLiteral("bad_request"),
                     Tr::tr("\"since\" must be a sequence number (a whole number of at least 0)"),

@@ -190,6 +190,15 @@ void tst_EventFactory::notifications_data()
             << int(Notification::KbIndexed) << QVariantMap{{QStringLiteral("added"), -1}}
             << "research"
             << "\"added\"";
+    QTest::addRow("kb indexed count beyond any integer")
+            << int(Notification::KbIndexed) << QVariantMap{{"entries", 1e300}} << "research"
+            << "\"entries\"";
+    QTest::addRow("kb indexed count fractional")
+            << int(Notification::KbIndexed) << QVariantMap{{"entries", 2.5}} << "research"
+            << "\"entries\"";
+    QTest::addRow("kb indexed count as JSON gives it")
+            << int(Notification::KbIndexed) << QVariantMap{{"entries", 30.0}} << "research"
+            << "";
     QTest::addRow("kb indexed count not a number")
             << int(Notification::KbIndexed)
             << QVariantMap{{QStringLiteral("entries"), QStringLiteral("many")}} << "research"

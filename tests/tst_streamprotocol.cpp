@@ -132,6 +132,11 @@ void tst_StreamProtocol::badMessages_data()
             << QByteArray(R"({"op":"subscribe","id":"s","since":1.5})") << "bad_request"
             << "\"since\""
             << "s";
+    QTest::addRow("since beyond 2^53")
+            << QByteArray(R"({"op":"subscribe","id":"s","since":99999999999999999999999999999})")
+            << "bad_request"
+            << "\"since\""
+            << "s";
     QTest::addRow("since a string")
             << QByteArray(R"({"op":"subscribe","id":"s","since":"12"})") << "bad_request"
             << "\"since\""
