@@ -53,9 +53,6 @@ public:
     // EventLogService
     bool readEvents(const Query &query, Page *page, QString *errorString) override;
 
-    EventBus *bus() const { return m_bus; }
-    Internal::EventLog *eventLog() const { return m_log; }
-
 private:
     bool openEventLog(bool readOnly, QString *errorString);
     bool startStreamServer(QString *errorString);

@@ -77,11 +77,6 @@ LogDatabase::~LogDatabase()
     close();
 }
 
-int LogDatabase::latestSchemaVersion(EventLogSettings::Driver driver)
-{
-    return int(migrationFiles(driver).size());
-}
-
 bool LogDatabase::isDataError(const QSqlError &error) const
 {
     const QString code = error.nativeErrorCode();
@@ -326,7 +321,6 @@ bool LogDatabase::migrate(QString *errorString)
             return false;
         }
     }
-    m_schemaVersion = int(files.size());
     unlock();
     return true;
 }

@@ -48,8 +48,6 @@ public:
 
     QString epoch() const { return m_epoch; }
     qint64 lastSequence() const { return m_lastSequence; }
-    int schemaVersion() const { return m_schemaVersion; }
-    static int latestSchemaVersion(EventLogSettings::Driver driver);
 
     // Gives each event the next sequence and the epoch, and stores the batch in one transaction
     // (PostgreSQL: under an advisory lock, so sequences follow commit order across instances,
@@ -87,7 +85,6 @@ private:
     QSqlDatabase m_db;
     QString m_epoch;
     qint64 m_lastSequence = 0;
-    int m_schemaVersion = 0;
 };
 
 } // namespace Pyrite::Internal

@@ -38,7 +38,6 @@ public:
         m_lastDelivered = std::max(m_lastDelivered, sequence);
     }
 
-    int badMessages() const { return m_badMessages; }
     int countBadMessage() { return ++m_badMessages; }
 
     QElapsedTimer &sinceLastPong() { return m_sinceLastPong; }
