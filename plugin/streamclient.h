@@ -23,6 +23,9 @@ public:
         bool replaying = false;
         qint64 replayedUpTo = 0;
         QList<QPair<qint64, QByteArray>> pending; // (sequence, event JSON) while replaying
+        // More arrived while replaying than `pending` may hold: it was emptied, and the replay
+        // reads those events from the log instead (they are stored before they are broadcast).
+        bool pendingOverflowed = false;
     };
 
     StreamClient(QWebSocket *socket, bool legacy, const QString &address);

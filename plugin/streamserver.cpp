@@ -320,6 +320,11 @@ void StreamServer::replay(StreamClient *client, QString subscriptionId, qint64 a
                 }
                 if (events.size() == ReplayPage)
                     return replay(client, subscriptionId, it->replayedUpTo);
+                // Too much arrived meanwhile to hold: read it from the log, holding anew.
+                if (it->pendingOverflowed) {
+                    it->pendingOverflowed = false;
+                    return replay(client, subscriptionId, it->replayedUpTo);
+                }
                 // Caught up: what arrived live meanwhile and is newer than the replay follows, then
                 // live.
                 const QList<QPair<qint64, QByteArray>> pending = std::exchange(it->pending, {});
@@ -399,6 +404,14 @@ void StreamServer::broadcast(const QList<Event> &events)
             if (subscription == client->subscriptions().end())
                 continue;
             if (subscription->replaying) {
+                if (subscription->pendingOverflowed)
+                    continue;
+                if (subscription->pending.size() >= m_settings.maxReplayBacklog) {
+                    subscription->pending = {}; // frees the memory, unlike clear()
+                    subscription->pendingOverflowed = true;
+                    ++m_metrics.replayBacklogOverflows;
+                    continue;
+                }
                 subscription->pending.append({event.sequence(), json});
                 continue;
             }

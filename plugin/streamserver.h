@@ -43,6 +43,7 @@ public:
         quint64 rejectedHandshakes = 0;
         quint64 pingTimeouts = 0;
         quint64 badMessages = 0;
+        quint64 replayBacklogOverflows = 0;
     };
 
     // log may be null (event_log.driver: none): then events come from the bus, without sequences,

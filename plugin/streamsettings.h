@@ -22,6 +22,9 @@ struct StreamSettings
     int pingIntervalMs = 25000;
     int pingTimeoutMs = 8000;
     int maxBadMessages = 20; // bad messages per connection before it is closed
+    // Live events held per replaying subscription; past this the replay reads them from the log.
+    // Not a config key: it only trades memory for another log read.
+    int maxReplayBacklog = 2000;
 };
 
 // Close codes the server uses (docs/protocol.md).

@@ -194,6 +194,7 @@ private slots:
     void filtering_data();
     void filtering();
     void severalSubscriptionsOnOneConnection();
+    void resumeWhilePublishing_data();
     void resumeWhilePublishing();
     void resumeFromAnotherEpochOrPrunedPosition();
     void legacyFrames();
@@ -345,10 +346,21 @@ void tst_StreamServer::severalSubscriptionsOnOneConnection()
     QCOMPARE(m_server->metrics().subscriptions, 1);
 }
 
+void tst_StreamServer::resumeWhilePublishing_data()
+{
+    QTest::addColumn<int>("backlog");
+    QTest::addRow("live events held during the replay") << 2000;
+    // More arrive than may be held: the replay reads them from the log instead.
+    QTest::addRow("held events overflow") << 5;
+}
+
 // Resume from the log while events keep arriving: every sequence once, in order.
 void tst_StreamServer::resumeWhilePublishing()
 {
-    QVERIFY(start());
+    QFETCH(int, backlog);
+    StreamSettings settings;
+    settings.maxReplayBacklog = backlog;
+    QVERIFY(start(settings));
     for (int i = 0; i < 3000; ++i)
         publish("entry.updated", "research", "note", QStringLiteral("n%1").arg(i));
     QTRY_COMPARE_WITH_TIMEOUT(m_log->lastSequence(), 3000, 10000);
@@ -372,6 +384,8 @@ void tst_StreamServer::resumeWhilePublishing()
         QCOMPARE(event.value("sequence").toInteger(), expected++);
     QTest::qWait(50);
     QCOMPARE(client.events().size(), 3900);
+    if (backlog < 100)
+        QVERIFY(m_server->metrics().replayBacklogOverflows > 0);
 }
 
 void tst_StreamServer::resumeFromAnotherEpochOrPrunedPosition()
