@@ -10,12 +10,14 @@
 namespace Pyrite::Host {
 
 BridgeConnection::BridgeConnection(QLocalSocket *socket, const HookRegistry *registry,
-                                   QList<EventBusService *> services, qint64 maxLineBytes,
+                                   QList<EventBusService *> services,
+                                   QList<MetricsService *> metrics, qint64 maxLineBytes,
                                    QObject *parent)
     : QObject(parent),
       m_socket(socket),
       m_registry(registry),
       m_services(std::move(services)),
+      m_metrics(std::move(metrics)),
       m_maxLineBytes(maxLineBytes)
 {
     m_socket->setParent(this);
@@ -113,6 +115,15 @@ QByteArray BridgeConnection::serve(const BridgeRequest &request)
     }
     case BridgeRequest::Kind::Ping:
         return BridgeProtocol::okReply(request.id, {{QLatin1String("pong"), true}});
+    case BridgeRequest::Kind::Metrics: {
+        // One object of name -> value over every plugin that keeps metrics.
+        QJsonObject values;
+        for (const MetricsService *service : std::as_const(m_metrics)) {
+            for (const MetricsService::Metric &metric : service->metrics())
+                values.insert(metric.name, metric.value);
+        }
+        return BridgeProtocol::okReply(request.id, {{QLatin1String("metrics"), values}});
+    }
     case BridgeRequest::Kind::Watch: {
         if (m_services.isEmpty()) {
             return BridgeProtocol::errorReply(

@@ -9,7 +9,8 @@ class QLocalSocket;
 
 namespace Pyrite {
 class EventBusService;
-}
+class MetricsService;
+} // namespace Pyrite
 
 namespace Pyrite::Host {
 
@@ -25,8 +26,8 @@ class BridgeConnection : public QObject
 
 public:
     BridgeConnection(QLocalSocket *socket, const HookRegistry *registry,
-                     QList<EventBusService *> services, qint64 maxLineBytes,
-                     QObject *parent = nullptr);
+                     QList<EventBusService *> services, QList<MetricsService *> metrics,
+                     qint64 maxLineBytes, QObject *parent = nullptr);
     ~BridgeConnection() override;
 
     // A peer that stops reading is dropped once this much output is waiting.
@@ -44,6 +45,7 @@ private:
     QLocalSocket *m_socket;
     const HookRegistry *m_registry;
     QList<EventBusService *> m_services;
+    QList<MetricsService *> m_metrics;
     qint64 m_maxLineBytes;
     QByteArray m_buffer;
     bool m_discarding = false; // inside a line that was too long, until its newline

@@ -175,6 +175,10 @@ std::optional<BridgeRequest> BridgeProtocol::parse(QByteArrayView line, QJsonVal
         request.kind = BridgeRequest::Kind::Ping;
         return request;
     }
+    if (op == u"metrics") {
+        request.kind = BridgeRequest::Kind::Metrics;
+        return request;
+    }
     if (op == u"watch") {
         request.kind = BridgeRequest::Kind::Watch;
         const QJsonValue types = object.value(QLatin1String("types"));
@@ -195,7 +199,7 @@ std::optional<BridgeRequest> BridgeProtocol::parse(QByteArrayView line, QJsonVal
         return request;
     }
     return fail(error, QStringLiteral("unknown_op"),
-                Tr::tr("unknown op \"%1\" (known: ping, watch)").arg(op));
+                Tr::tr("unknown op \"%1\" (known: metrics, ping, watch)").arg(op));
 }
 
 static QByteArray line(const QJsonObject &object)

@@ -14,7 +14,7 @@ namespace Pyrite::Host {
 // One request line of the JSON-lines bridge (docs/bridge.md).
 struct BridgeRequest
 {
-    enum class Kind { Hook, Notify, Ping, Watch };
+    enum class Kind { Hook, Notify, Ping, Watch, Metrics };
 
     Kind kind = Kind::Ping;
     QJsonValue id; // echoed in the reply; any JSON value the caller likes

@@ -80,8 +80,8 @@ void BridgeServer::acceptConnections()
             continue;
         }
         ++m_connectionCount;
-        auto *connection =
-                new BridgeConnection(socket, m_registry, m_services, m_maxLineBytes, this);
+        auto *connection = new BridgeConnection(socket, m_registry, m_services, m_metrics,
+                                                m_maxLineBytes, this);
         connect(connection, &BridgeConnection::closed, this, [this, connection] {
             --m_connectionCount;
             connection->deleteLater();

@@ -7,7 +7,8 @@ class QLocalServer;
 
 namespace Pyrite {
 class EventBusService;
-}
+class MetricsService;
+} // namespace Pyrite
 
 namespace Pyrite::Host {
 
@@ -25,6 +26,7 @@ public:
     ~BridgeServer() override;
 
     void setEventBusServices(const QList<EventBusService *> &services) { m_services = services; }
+    void setMetricsServices(const QList<MetricsService *> &services) { m_metrics = services; }
     void setMaxLineBytes(qint64 bytes) { m_maxLineBytes = bytes; }
     void setMaxConnections(int connections) { m_maxConnections = connections; }
 
@@ -45,6 +47,7 @@ private:
 
     const HookRegistry *m_registry;
     QList<EventBusService *> m_services;
+    QList<MetricsService *> m_metrics;
     QLocalServer *m_server;
     QString m_errorString;
     qint64 m_maxLineBytes = 1024 * 1024;

@@ -151,6 +151,7 @@ int HostApplication::run(const Options &options)
 
     m_bridge = new BridgeServer(&m_registry, this);
     m_bridge->setEventBusServices(services);
+    m_bridge->setMetricsServices(m_plugins->services<MetricsService>());
     m_bridge->setMaxLineBytes(m_config.bridgeMaxLineBytes());
     m_bridge->setMaxConnections(m_config.bridgeMaxConnections());
     if (!m_bridge->listen(m_config.bridgeSocket())) {

@@ -91,6 +91,26 @@ public:
     virtual bool readEvents(const Query &query, Page *page, QString *errorString) = 0;
 };
 
+// Counters and gauges a plugin keeps (events published, frames sent, ...), for the host to show:
+// the bridge's "metrics" op, and /metrics over HTTP.
+class MetricsService
+{
+public:
+    virtual ~MetricsService() = default;
+
+    struct Metric
+    {
+        enum class Kind { Counter, Gauge };
+        QString name; // Prometheus style: pyrite_stream_frames_sent_total
+        QString help;
+        Kind kind = Kind::Counter;
+        double value = 0;
+    };
+
+    // Cheap enough to call on every scrape; never contains a secret.
+    virtual QList<Metric> metrics() const = 0;
+};
+
 } // namespace Pyrite
 
 #define PyritePlugin_iid "org.pyrite.Plugin/1.0"
@@ -101,3 +121,6 @@ Q_DECLARE_INTERFACE(Pyrite::EventBusService, PyriteEventBusService_iid)
 
 #define PyriteEventLogService_iid "org.pyrite.EventLogService/1.0"
 Q_DECLARE_INTERFACE(Pyrite::EventLogService, PyriteEventLogService_iid)
+
+#define PyriteMetricsService_iid "org.pyrite.MetricsService/1.0"
+Q_DECLARE_INTERFACE(Pyrite::MetricsService, PyriteMetricsService_iid)

@@ -221,4 +221,59 @@ void EventBusPlugin::registerHook(Hook hook, const QString &owner, QObject *cont
     m_hooks->registerHook(hook, owner, context, std::move(callback));
 }
 
+QList<MetricsService::Metric> EventBusPlugin::metrics() const
+{
+    using Kind = Metric::Kind;
+    QList<Metric> metrics;
+    const auto add = [&metrics](const char *name, const char *help, Kind kind, double value) {
+        metrics.append({QLatin1String(name), QLatin1String(help), kind, value});
+    };
+    add("pyrite_bus_events_published_total", "Events published on the bus.", Kind::Counter,
+        double(m_bus->publishedCount()));
+    add("pyrite_bus_subscriptions", "Subscriptions on the bus.", Kind::Gauge,
+        m_bus->subscriptionCount());
+    if (m_log) {
+        const Internal::EventLog::Stats log = m_log->stats();
+        add("pyrite_log_events_appended_total", "Events handed to the event log.", Kind::Counter,
+            double(log.appended));
+        add("pyrite_log_events_stored_total", "Events committed to the event log.", Kind::Counter,
+            double(log.stored));
+        add("pyrite_log_events_dropped_total",
+            "Events dropped because the log's queue was full during an outage.", Kind::Counter,
+            double(log.dropped));
+        add("pyrite_log_remote_events_total", "Events other instances wrote to a shared log.",
+            Kind::Counter, double(log.remote));
+        add("pyrite_log_queue_events", "Events waiting to be committed.", Kind::Gauge, log.waiting);
+        add("pyrite_log_failing", "1 while the database cannot be written.", Kind::Gauge,
+            log.failing ? 1 : 0);
+        add("pyrite_log_last_sequence", "Sequence of the newest event in the log.", Kind::Gauge,
+            double(m_log->lastSequence()));
+    }
+    if (m_stream) {
+        const Internal::StreamServer::Metrics stream = m_stream->metrics();
+        add("pyrite_stream_connections", "Open WebSocket connections.", Kind::Gauge,
+            stream.connections);
+        add("pyrite_stream_subscriptions", "Subscriptions of all stream connections.", Kind::Gauge,
+            stream.subscriptions);
+        add("pyrite_stream_frames_sent_total", "Frames sent to stream clients.", Kind::Counter,
+            double(stream.framesSent));
+        add("pyrite_stream_bytes_sent_total", "Payload bytes sent to stream clients.",
+            Kind::Counter, double(stream.bytesSent));
+        add("pyrite_stream_slow_consumer_closes_total",
+            "Clients closed because unsent data exceeded their budget.", Kind::Counter,
+            double(stream.slowConsumerCloses));
+        add("pyrite_stream_rejected_handshakes_total",
+            "Connections refused: token, origin, path or connection limits.", Kind::Counter,
+            double(stream.rejectedHandshakes));
+        add("pyrite_stream_ping_timeouts_total", "Clients dropped for not answering pings.",
+            Kind::Counter, double(stream.pingTimeouts));
+        add("pyrite_stream_bad_messages_total", "Client messages answered with an error.",
+            Kind::Counter, double(stream.badMessages));
+        add("pyrite_stream_replay_backlog_overflows_total",
+            "Replays that held too many live events and read them from the log instead.",
+            Kind::Counter, double(stream.replayBacklogOverflows));
+    }
+    return metrics;
+}
+
 } // namespace Pyrite

@@ -21,11 +21,13 @@ class PluginSettings;
 class EventBusPlugin final : public QObject,
                              public PyritePlugin,
                              public EventBusService,
-                             public EventLogService
+                             public EventLogService,
+                             public MetricsService
 {
     Q_OBJECT
     Q_PLUGIN_METADATA(IID PyritePlugin_iid FILE "eventbus.json")
-    Q_INTERFACES(Pyrite::PyritePlugin Pyrite::EventBusService Pyrite::EventLogService)
+    Q_INTERFACES(Pyrite::PyritePlugin Pyrite::EventBusService Pyrite::EventLogService
+                         Pyrite::MetricsService)
     Q_DISABLE_COPY(EventBusPlugin)
 
 public:
@@ -52,6 +54,9 @@ public:
 
     // EventLogService
     bool readEvents(const Query &query, Page *page, QString *errorString) override;
+
+    // MetricsService
+    QList<Metric> metrics() const override;
 
 private:
     bool openEventLog(bool readOnly, QString *errorString);

@@ -41,13 +41,15 @@ public:
 // The real plugin behind a bridge, as pyrite-host wires them.
 struct PluginBridge
 {
-    bool start(const QString &path)
+    bool start(const QString &path, const QVariantMap &settings = {},
+               const HostContext &context = {})
     {
-        if (!loaded.load({}, {}, &error))
+        if (!loaded.load(settings, context, &error))
             return false;
         registry.registerPlugin(loaded.plugin);
         server = std::make_unique<BridgeServer>(&registry);
         server->setEventBusServices({loaded.service});
+        server->setMetricsServices({qobject_cast<MetricsService *>(loaded.loader.instance())});
         if (server->listen(path))
             return true;
         error = server->errorString();
@@ -75,6 +77,7 @@ private slots:
     void overlongLines();
     void notificationsReachPlugins();
     void watchStreamsEvents();
+    void metricsOfThePlugin();
     void connectionCap();
     void staleAndLiveSockets();
 
@@ -337,6 +340,46 @@ void tst_Bridge::watchStreamsEvents()
             "\n");
     QTRY_COMPARE(writer.replies.size(), 4);
     server.close();
+}
+
+// The plugin's counters through the bridge, with the log and the stream server on.
+void tst_Bridge::metricsOfThePlugin()
+{
+    PluginBridge bridge;
+    HostContext context;
+    context.dataDir = m_dir.filePath(QStringLiteral("metrics-data"));
+    const QVariantMap settings{{"stream", QVariantMap{{"port", 0}}},
+                               {"event_log", QVariantMap{{"driver", "sqlite"}}}};
+    QVERIFY2(bridge.start(m_dir.filePath(QStringLiteral("metrics.sock")), settings, context),
+             qPrintable(bridge.error));
+    Client client(bridge.server->socketPath());
+    const auto metrics = [&client] {
+        const qsizetype id = client.replies.size() + 1;
+        client.send(QStringLiteral("{\"id\":%1,\"op\":\"metrics\"}\n").arg(id).toUtf8());
+        if (!QTest::qWaitFor([&] { return client.replies.size() == id; }, 5000))
+            return QJsonObject();
+        return client.replies.at(id - 1).value("metrics").toObject();
+    };
+    const QJsonObject before = metrics();
+    for (const char *name : {"pyrite_bus_events_published_total", "pyrite_log_events_stored_total",
+                             "pyrite_stream_connections", "pyrite_stream_frames_sent_total",
+                             "pyrite_stream_rejected_handshakes_total"}) {
+        QVERIFY2(before.contains(QLatin1String(name)), name);
+    }
+    QCOMPARE(before.value("pyrite_bus_events_published_total").toDouble(), 0.0);
+
+    client.send(
+            R"({"id":2,"hook":"after_save","entry":{"id":"n1"},"context":{"kb_name":"research","operation":"create"}})"
+            "\n");
+    QTRY_COMPARE(client.replies.size(), 2);
+    QJsonObject after;
+    QTRY_VERIFY([&] {
+        after = metrics();
+        return after.value("pyrite_log_events_stored_total").toDouble() == 1.0;
+    }());
+    QCOMPARE(after.value("pyrite_bus_events_published_total").toDouble(), 1.0);
+    QCOMPARE(after.value("pyrite_log_last_sequence").toDouble(), 1.0);
+    bridge.server->close();
 }
 
 void tst_Bridge::connectionCap()

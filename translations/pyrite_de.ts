@@ -55,8 +55,8 @@
         <translation>"types" muss eine Liste von Zeichenketten sein</translation>
     </message>
     <message>
-        <source>unknown op "%1" (known: ping, watch)</source>
-        <translation>unbekannte Operation "%1" (bekannt: ping, watch)</translation>
+        <source>unknown op "%1" (known: metrics, ping, watch)</source>
+        <translation>unbekannte Operation "%1" (bekannt: metrics, ping, watch)</translation>
     </message>
 </context>
 <context>
