@@ -89,7 +89,8 @@ double publishMedian(EventLog *log, int iterations)
     EventBus bus;
     HookAdapter adapter(&bus);
     if (log)
-        QObject::connect(&bus, &EventBus::eventPublished, log, [log](const Event &event) { log->append(event); });
+        QObject::connect(&bus, &EventBus::eventPublished, log,
+                         [log](const Event &event) { log->append(event); });
     HookContext context;
     context.kbName = QStringLiteral("research");
     context.user = QStringLiteral("alice");
@@ -102,9 +103,12 @@ double publishMedian(EventLog *log, int iterations)
     for (int i = 0; i < iterations; ++i) {
         const auto start = std::chrono::steady_clock::now();
         adapter.handleHook(Hook::AfterSave, entry, context);
-        stats.add(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - start).count());
+        stats.add(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                          std::chrono::steady_clock::now() - start)
+                          .count());
         if (log && i % 1000 == 999)
-            QCoreApplication::processEvents(); // let the writer's results in, as the host's loop would
+            QCoreApplication::processEvents(); // let the writer's results in, as the host's loop
+                                               // would
     }
     if (log)
         waitFor([log] { return log->stats().waiting == 0; }, 60000);
@@ -129,15 +133,19 @@ int main(int argc, char *argv[])
             std::printf("error: %s\n", qPrintable(error));
             return 1;
         }
-        std::printf("# SQLite (WAL, synchronous=NORMAL), batches of %d, %d events\n", sqlite.batchMaxEvents, count);
-        LatencyStats::print(QStringLiteral("sqlite_insert_rate"), insertRate(&log, count), "events/s");
+        std::printf("# SQLite (WAL, synchronous=NORMAL), batches of %d, %d events\n",
+                    sqlite.batchMaxEvents, count);
+        LatencyStats::print(QStringLiteral("sqlite_insert_rate"), insertRate(&log, count),
+                            "events/s");
         qint64 read = 0;
-        LatencyStats::print(QStringLiteral("sqlite_replay_rate"), replayRate(&log, &read), "events/s");
+        LatencyStats::print(QStringLiteral("sqlite_replay_rate"), replayRate(&log, &read),
+                            "events/s");
         if (read != count)
             std::printf("error: replay read %lld of %d events\n", read, count);
     }
     // Closing the last connection checkpoints the WAL into the file.
-    LatencyStats::print(QStringLiteral("sqlite_bytes_per_event"), double(QFileInfo(sqlite.path).size()) / count, "bytes");
+    LatencyStats::print(QStringLiteral("sqlite_bytes_per_event"),
+                        double(QFileInfo(sqlite.path).size()) / count, "bytes");
 
     {
         EventLogSettings s = sqlite;
@@ -154,8 +162,10 @@ int main(int argc, char *argv[])
 
     PostgresServer postgres;
     QString error;
-    if (PostgresServer::binDir().isEmpty() || !postgres.start(&error) || !postgres.createDatabase(QStringLiteral("bench"), &error)) {
-        std::printf("# PostgreSQL figures skipped: %s\n", qPrintable(error.isEmpty() ? QStringLiteral("no server binaries") : error));
+    if (PostgresServer::binDir().isEmpty() || !postgres.start(&error) ||
+        !postgres.createDatabase(QStringLiteral("bench"), &error)) {
+        std::printf("# PostgreSQL figures skipped: %s\n",
+                    qPrintable(error.isEmpty() ? QStringLiteral("no server binaries") : error));
         return 0;
     }
     EventLogSettings pg;
@@ -174,8 +184,10 @@ int main(int argc, char *argv[])
     }
     const int pgCount = count / 2;
     std::printf("# PostgreSQL %s (Unix socket, fsync off), batches of %d, %d events\n",
-                qPrintable(QFileInfo(PostgresServer::binDir()).dir().dirName()), pg.batchMaxEvents, pgCount);
-    LatencyStats::print(QStringLiteral("postgresql_insert_rate"), insertRate(&a, pgCount), "events/s");
+                qPrintable(QFileInfo(PostgresServer::binDir()).dir().dirName()), pg.batchMaxEvents,
+                pgCount);
+    LatencyStats::print(QStringLiteral("postgresql_insert_rate"), insertRate(&a, pgCount),
+                        "events/s");
     waitFor([&] { return b.lastSequence() >= a.lastSequence(); }, 60000);
 
     // One event at a time: from append() on A to remoteEventsReceived on B.
@@ -184,17 +196,24 @@ int main(int argc, char *argv[])
     qint64 sentAt = 0;
     bool received = false;
     QObject::connect(&b, &EventLog::remoteEventsReceived, &b, [&](const QList<Event> &) {
-        latency.add(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count() - sentAt);
+        latency.add(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                            std::chrono::steady_clock::now().time_since_epoch())
+                            .count() -
+                    sentAt);
         received = true;
     });
     for (int i = 0; i < 300; ++i) {
         received = false;
-        sentAt = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+        sentAt = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                         std::chrono::steady_clock::now().time_since_epoch())
+                         .count();
         a.append(makeEvent(&ids, i));
         if (!waitFor([&] { return received; }, 5000))
             std::printf("error: event %d did not reach the other instance\n", i);
     }
-    LatencyStats::print(QStringLiteral("postgresql_notify_to_remote_p50"), latency.percentileMicros(50) / 1000.0, "ms");
-    LatencyStats::print(QStringLiteral("postgresql_notify_to_remote_p99"), latency.percentileMicros(99) / 1000.0, "ms");
+    LatencyStats::print(QStringLiteral("postgresql_notify_to_remote_p50"),
+                        latency.percentileMicros(50) / 1000.0, "ms");
+    LatencyStats::print(QStringLiteral("postgresql_notify_to_remote_p99"),
+                        latency.percentileMicros(99) / 1000.0, "ms");
     return 0;
 }

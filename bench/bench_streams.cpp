@@ -1,19 +1,28 @@
-// Stream fan-out (streams issue), measured by ../shared/tools/wsblast in a separate process so
+// Stream fan-out (streams issue), measured by wsblast (bench/wsblast.c) in a separate process so
 // the client is not the bottleneck. The plugin's path: bus -> event log (SQLite) -> stream server.
+//  - idle: 10,000 connections that only stay open: RSS and KB per connection (target <= 25 KB);
 //  - steady: 1,000 clients, 200 events/s (200,000 frames/s offered): frames/s delivered and
 //    publish-to-receive p50/p99 (target: everything delivered, p99 <= 50 ms);
-//  - burst: events published as fast as the bus takes them: frames/s delivered (>= 400,000).
-// usage: bench_streams WSBLAST [CLIENTS [SECONDS]]
+//  - burst: events published as fast as the bus takes them: frames/s delivered (>= 400,000);
+//  - stalled: the burst again with one of the clients never reading: the others' frames/s as a
+//    ratio of the burst's (target >= 0.9) and the server's peak RSS;
+//  - selective: 10,000 connections, each event matching 1% of them: dispatch cost per event and
+//    frames/s delivered.
+// usage: bench_streams [--wsblast PATH] [--clients N] [--seconds S] [--phases idle,steady,...]
 
 #include "eventbus.h"
 #include "eventlog.h"
 #include "eventloopwait.h"
 #include "latencystats.h"
+#include "stalledpeer.h"
 #include "streamserver.h"
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QLoggingCategory>
 #include <QProcess>
 #include <QRegularExpression>
@@ -21,130 +30,353 @@
 #include <QTimer>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 using namespace Pyrite;
 using namespace Pyrite::Internal;
 
 namespace {
+constexpr int SelectiveGroups = 100; // each event matches one group: 1% of the connections
+
 double figure(const QByteArray &output, const char *name)
 {
     const QRegularExpression pattern(QStringLiteral("%1: ([-0-9.]+)").arg(QLatin1String(name)));
     return pattern.match(QString::fromLatin1(output)).captured(1).toDouble();
 }
 
-// Runs wsblast against the server while `publish` is called every `intervalMs` (0: as fast as
-// possible, yielding to the event loop every 200 events). Returns wsblast's report.
-QByteArray run(const QString &wsblast, quint16 port, int clients, int seconds, int intervalMs,
-               EventBus *bus)
+double rssMegabytes()
 {
-    QProcess blast;
-    blast.start(wsblast,
-                {QStringLiteral("127.0.0.1"), QString::number(port), QStringLiteral("/stream"),
-                 QString::number(clients), QString::number(seconds),
-                 QStringLiteral(R"({"op":"subscribe","id":"s","types":["entry.*"]})")});
-    QByteArray errors;
-    if (!waitFor([&] { return (errors += blast.readAllStandardError()).contains("open"); },
-                 60000)) {
-        std::printf("error: wsblast did not open its connections: %s\n", errors.constData());
-        return {};
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.size() > 1
+            ? double(fields.at(1).toLongLong()) * double(sysconf(_SC_PAGESIZE)) / 1048576.0
+            : 0;
+}
+
+// The server under load, with what it takes to publish to it.
+class Harness
+{
+public:
+    bool start(int maxConnections, QString *error)
+    {
+        EventLogSettings logSettings;
+        logSettings.path = m_dir.filePath(QStringLiteral("events.sqlite"));
+        m_log = std::make_unique<EventLog>(logSettings);
+        if (!m_log->open(false, error))
+            return false;
+        QObject::connect(&m_bus, &EventBus::eventPublished, m_log.get(),
+                         [this](const Event &event) { m_log->append(event); });
+        m_server = std::make_unique<StreamServer>(&m_bus, m_log.get());
+        StreamSettings settings;
+        settings.port = 0;
+        settings.maxConnections = maxConnections + 10;
+        settings.maxConnectionsPerAddress = maxConnections + 10;
+        return m_server->listen(settings, error);
     }
-    int n = 0;
-    const auto publishOne = [&] {
+
+    StreamServer &server() { return *m_server; }
+    EventBus &bus() { return m_bus; }
+
+    // KBs rotate over `kbs` (kb-0 .. kb-<kbs-1>); titles carry wsblast's "t=<epoch ms>" marker.
+    void publishOne(int kbs)
+    {
         Event event;
         event.setType(QStringLiteral("entry.updated"));
-        event.setKb(QStringLiteral("research"));
+        event.setKb(QStringLiteral("kb-%1").arg(m_published % kbs));
         event.setEntryType(QStringLiteral("note"));
-        event.setEntryId(QStringLiteral("note-%1").arg(n++));
+        event.setEntryId(QStringLiteral("note-%1").arg(m_published));
         event.setTitle(QStringLiteral("Note t=%1").arg(QDateTime::currentMSecsSinceEpoch()));
-        bus->publish(event);
-    };
+        m_bus.publish(event);
+        ++m_published;
+    }
+    qint64 published() const { return m_published; }
+
+private:
+    QTemporaryDir m_dir;
+    EventBus m_bus;
+    std::unique_ptr<EventLog> m_log;
+    std::unique_ptr<StreamServer> m_server;
+    qint64 m_published = 0;
+};
+
+struct Blast
+{
+    int clients = 1000;
+    int seconds = 5;
+    QByteArray firstFrame; // empty: idle connections
+    int intervalMs = 0;    // publish one event per interval; 0: as fast as possible
+    int kbs = 1;
+    // Called once all of wsblast's connections are open and admitted, before publishing starts.
+    std::function<void()> whenOpen;
+};
+
+// Runs wsblast against the server while publishing as `blast` says. Returns wsblast's report.
+QByteArray run(const QString &wsblast, Harness &harness, const Blast &blast)
+{
+    QProcess process;
+    QStringList arguments{QStringLiteral("127.0.0.1"), QString::number(harness.server().port()),
+                          QStringLiteral("/stream"), QString::number(blast.clients),
+                          QString::number(blast.seconds)};
+    if (!blast.firstFrame.isEmpty())
+        arguments.append(QString::fromUtf8(blast.firstFrame));
+    const int connectionsBefore = harness.server().metrics().connections;
+    const int subscriptionsBefore = harness.server().metrics().subscriptions;
+    process.start(wsblast, arguments);
+    QByteArray errors;
+    if (!waitFor(
+                [&] {
+                    errors += process.readAllStandardError();
+                    return errors.contains("open") &&
+                            harness.server().metrics().connections >=
+                            connectionsBefore + blast.clients;
+                },
+                120000)) {
+        std::printf("error: wsblast did not open its connections (%d admitted): %s\n",
+                    harness.server().metrics().connections - connectionsBefore, errors.constData());
+        process.kill();
+        process.waitForFinished();
+        return {};
+    }
+    // Subscribed, too, before the first event.
+    if (!blast.firstFrame.isEmpty())
+        waitFor(
+                [&] {
+                    return harness.server().metrics().subscriptions >=
+                            subscriptionsBefore + blast.clients;
+                },
+                30000);
+    if (blast.whenOpen)
+        blast.whenOpen();
     QElapsedTimer elapsed;
     elapsed.start();
-    if (intervalMs > 0) {
+    const qint64 start = harness.published();
+    if (blast.intervalMs > 0) {
         // A busy event loop coalesces missed timer ticks: publish what is due by now, so the
         // offered rate is exactly one event per interval.
         QTimer timer;
         timer.setTimerType(Qt::PreciseTimer);
-        QObject::connect(&timer, &QTimer::timeout, bus, [&] {
-            const qint64 due = elapsed.elapsed() / intervalMs;
-            while (n < due)
-                publishOne();
+        QObject::connect(&timer, &QTimer::timeout, [&] {
+            const qint64 due = start + elapsed.elapsed() / blast.intervalMs;
+            while (harness.published() < due)
+                harness.publishOne(blast.kbs);
         });
-        timer.start(intervalMs);
-        waitFor([&] { return blast.state() == QProcess::NotRunning; }, (seconds + 30) * 1000);
+        timer.start(blast.intervalMs);
+        waitFor([&] { return process.state() == QProcess::NotRunning; },
+                (blast.seconds + 30) * 1000);
+    } else if (!blast.firstFrame.isEmpty()) {
+        // As fast as the pipeline takes them, from the event loop as a host would publish: a
+        // zero-interval timer publishes whenever the loop is idle, while at most MaxInFlight
+        // events are published but not yet handed to the clients (the log commits, then the server
+        // dispatches), so that a publisher outrunning the log does not turn the run into a
+        // backlog released in big late bursts.
+        constexpr qint64 MaxInFlight = 2000;
+        const quint64 dispatchedBefore = harness.server().metrics().eventsDispatched;
+        QTimer publisher;
+        QObject::connect(&publisher, &QTimer::timeout, [&] {
+            const qint64 inFlight = harness.published() - start -
+                    qint64(harness.server().metrics().eventsDispatched - dispatchedBefore);
+            if (inFlight < MaxInFlight) {
+                for (int i = 0; i < 200; ++i)
+                    harness.publishOne(blast.kbs);
+            }
+        });
+        publisher.start(0);
+        waitFor([&] { return process.state() == QProcess::NotRunning; },
+                (blast.seconds + 30) * 1000);
     } else {
-        while (blast.state() != QProcess::NotRunning && elapsed.elapsed() < (seconds + 30) * 1000) {
-            for (int i = 0; i < 200; ++i)
-                publishOne();
-            QCoreApplication::processEvents();
-        }
+        waitFor([&] { return process.state() == QProcess::NotRunning; },
+                (blast.seconds + 30) * 1000);
     }
-    blast.waitForFinished(10000);
-    return blast.readAllStandardOutput();
+    process.waitForFinished(10000);
+    // Its connections are gone before the next phase starts.
+    waitFor([&] { return harness.server().metrics().connections <= connectionsBefore; }, 30000);
+    return process.readAllStandardOutput();
+}
+
+QByteArray subscribeAll()
+{
+    return QByteArrayLiteral(R"({"op":"subscribe","id":"s","types":["entry.*"]})");
+}
+
+void print(const char *name, double value, const char *unit)
+{
+    LatencyStats::print(QLatin1String(name), value, unit);
 }
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    // As pyrite-host does (host/main.cpp): Qt's UNIX event dispatcher, not GLib's.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QLoggingCategory::setFilterRules(QStringLiteral("pyrite.*.info=false"));
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: bench_streams WSBLAST [CLIENTS [SECONDS]]\n");
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Stream fan-out benchmarks."));
+    parser.addHelpOption();
+    const QCommandLineOption wsblastOption(
+            QStringLiteral("wsblast"), QStringLiteral("The load client (default: next to this)."),
+            QStringLiteral("path"),
+            QDir(app.applicationDirPath()).filePath(QStringLiteral("wsblast")));
+    const QCommandLineOption clientsOption(QStringLiteral("clients"),
+                                           QStringLiteral("Clients for steady, burst, stalled."),
+                                           QStringLiteral("n"), QStringLiteral("1000"));
+    const QCommandLineOption idleOption(QStringLiteral("idle-connections"),
+                                        QStringLiteral("Connections for idle and selective."),
+                                        QStringLiteral("n"), QStringLiteral("10000"));
+    const QCommandLineOption secondsOption(QStringLiteral("seconds"),
+                                           QStringLiteral("Seconds per phase."),
+                                           QStringLiteral("s"), QStringLiteral("5"));
+    const QCommandLineOption phasesOption(
+            QStringLiteral("phases"), QStringLiteral("Phases to run, comma-separated."),
+            QStringLiteral("list"), QStringLiteral("idle,steady,burst,stalled,selective"));
+    parser.addOptions({wsblastOption, clientsOption, idleOption, secondsOption, phasesOption});
+    parser.process(app);
+    const QString wsblast = parser.value(wsblastOption);
+    const int clients = parser.value(clientsOption).toInt();
+    const int many = parser.value(idleOption).toInt();
+    const int seconds = parser.value(secondsOption).toInt();
+    const QStringList phases = parser.value(phasesOption).split(u',');
+    if (!QFile::exists(wsblast)) {
+        std::fprintf(stderr, "error: no load client at %s (--wsblast)\n", qPrintable(wsblast));
         return 2;
     }
-    const QString wsblast = QString::fromLocal8Bit(argv[1]);
-    const int clients = argc > 2 ? QByteArray(argv[2]).toInt() : 1000;
-    const int seconds = argc > 3 ? QByteArray(argv[3]).toInt() : 5;
     // Every client is a descriptor here and one in wsblast.
     rlimit limit{};
     getrlimit(RLIMIT_NOFILE, &limit);
     limit.rlim_cur = limit.rlim_max;
     setrlimit(RLIMIT_NOFILE, &limit);
+    if (rlim_t(many) + 100 > limit.rlim_cur) {
+        std::fprintf(stderr, "error: %d connections need more descriptors than the limit %llu\n",
+                     many, static_cast<unsigned long long>(limit.rlim_cur));
+        return 2;
+    }
 
-    QTemporaryDir dir;
-    EventBus bus;
-    EventLogSettings logSettings;
-    logSettings.path = dir.filePath(QStringLiteral("events.sqlite"));
-    EventLog log(logSettings);
+    Harness harness;
     QString error;
-    if (!log.open(false, &error)) {
-        std::printf("error: %s\n", qPrintable(error));
-        return 1;
-    }
-    QObject::connect(&bus, &EventBus::eventPublished, &log,
-                     [&log](const Event &event) { log.append(event); });
-    StreamServer server(&bus, &log);
-    StreamSettings settings;
-    settings.port = 0;
-    settings.maxConnectionsPerAddress = clients + 10;
-    if (!server.listen(settings, &error)) {
+    if (!harness.start(std::max(clients, many), &error)) {
         std::printf("error: %s\n", qPrintable(error));
         return 1;
     }
 
-    std::printf("# steady: %d clients, 200 events/s, %d s (wsblast in a separate process)\n",
-                clients, seconds);
-    const QByteArray steady = run(wsblast, server.port(), clients, seconds, 5, &bus);
-    LatencyStats::print(QStringLiteral("stream_steady_offered_frames_per_s"), 200.0 * clients,
-                        "frames/s");
-    LatencyStats::print(QStringLiteral("stream_steady_delivered_frames_per_s"),
-                        figure(steady, "frames per s"), "frames/s");
-    LatencyStats::print(QStringLiteral("stream_steady_latency_p50"),
-                        figure(steady, "latency p50 ms"), "ms");
-    LatencyStats::print(QStringLiteral("stream_steady_latency_p99"),
-                        figure(steady, "latency p99 ms"), "ms");
-    LatencyStats::print(QStringLiteral("stream_steady_closed_early"),
-                        figure(steady, "closed early"), "clients");
+    // First, on a fresh heap: what an idle connection costs.
+    if (phases.contains(u"idle")) {
+        std::printf("# idle: %d connections that only stay open\n", many);
+        const double before = rssMegabytes();
+        double during = 0;
+        Blast blast;
+        blast.clients = many;
+        blast.seconds = 2;
+        blast.whenOpen = [&] {
+            during = rssMegabytes();
+        };
+        run(wsblast, harness, blast);
+        print("stream_idle_connections", many, "connections");
+        print("stream_idle_rss_before", before, "MB");
+        print("stream_idle_rss_open", during, "MB");
+        print("stream_idle_kb_per_connection", (during - before) * 1024.0 / many, "KB");
+    }
 
-    std::printf("# burst: %d clients, events as fast as the bus takes them, %d s\n", clients,
-                seconds);
-    const QByteArray burst = run(wsblast, server.port(), clients, seconds, 0, &bus);
-    LatencyStats::print(QStringLiteral("stream_burst_delivered_frames_per_s"),
-                        figure(burst, "frames per s"), "frames/s");
-    LatencyStats::print(QStringLiteral("stream_burst_closed_early"), figure(burst, "closed early"),
-                        "clients");
-    const StreamServer::Metrics metrics = server.metrics();
-    LatencyStats::print(QStringLiteral("stream_slow_consumer_closes"),
-                        double(metrics.slowConsumerCloses), "clients");
+    if (phases.contains(u"steady")) {
+        std::printf("# steady: %d clients, 200 events/s, %d s\n", clients, seconds);
+        Blast blast;
+        blast.clients = clients;
+        blast.seconds = seconds;
+        blast.firstFrame = subscribeAll();
+        blast.intervalMs = 5;
+        const QByteArray steady = run(wsblast, harness, blast);
+        print("stream_steady_offered_frames_per_s", 200.0 * clients, "frames/s");
+        print("stream_steady_delivered_frames_per_s", figure(steady, "frames per s"), "frames/s");
+        print("stream_steady_latency_p50", figure(steady, "latency p50 ms"), "ms");
+        print("stream_steady_latency_p99", figure(steady, "latency p99 ms"), "ms");
+        print("stream_steady_closed_early", figure(steady, "closed early"), "clients");
+    }
+    // Burst and stalled alternate over two rounds and the best of each counts: on a shared 2-core
+    // machine one 5 s window can lose seconds to a neighbour, which says nothing about a stalled
+    // client.
+    const bool stalledPhase = phases.contains(u"stalled");
+    if (phases.contains(u"burst") || stalledPhase) {
+        std::printf("# burst: %d clients, events as fast as the pipeline takes them, %d s%s\n",
+                    clients, seconds,
+                    stalledPhase ? "; stalled: the same with one of them never reading" : "");
+        double bestBurst = 0;
+        double bestStalled = 0;
+        double closedEarly = 0;
+        double rssStart = rssMegabytes();
+        double rssPeak = rssStart;
+        QTimer sampler;
+        QObject::connect(&sampler, &QTimer::timeout,
+                         [&] { rssPeak = std::max(rssPeak, rssMegabytes()); });
+        const quint64 closesBefore = harness.server().metrics().slowConsumerCloses;
+        for (int round = 0; round < (stalledPhase ? 2 : 1); ++round) {
+            Blast blast;
+            blast.clients = clients;
+            blast.seconds = seconds;
+            blast.firstFrame = subscribeAll();
+            const QByteArray burst = run(wsblast, harness, blast);
+            bestBurst = std::max(bestBurst, figure(burst, "frames per s"));
+            closedEarly += figure(burst, "closed early");
+            if (!stalledPhase)
+                break;
+            if (round == 0) {
+                rssStart = rssMegabytes();
+                rssPeak = rssStart;
+            }
+            StalledPeer stalled;
+            stalled.open(harness.server().port(), subscribeAll());
+            waitFor([&] { return stalled.isUpgraded(); }, 10000);
+            sampler.start(50);
+            blast.clients = clients - 1;
+            const QByteArray output = run(wsblast, harness, blast);
+            sampler.stop();
+            bestStalled = std::max(bestStalled, figure(output, "frames per s"));
+            stalled.abort();
+            waitFor([&] { return harness.server().metrics().connections == 0; }, 10000);
+        }
+        print("stream_burst_delivered_frames_per_s", bestBurst, "frames/s");
+        print("stream_burst_closed_early", closedEarly, "clients");
+        if (stalledPhase) {
+            print("stream_stalled_others_frames_per_s", bestStalled, "frames/s");
+            print("stream_stalled_others_throughput_ratio",
+                  bestBurst > 0 ? (bestStalled / (clients - 1)) / (bestBurst / clients) : 0,
+                  "x burst per client");
+            print("stream_stalled_slow_consumer_closes",
+                  double(harness.server().metrics().slowConsumerCloses - closesBefore), "clients");
+            print("stream_stalled_rss_start", rssStart, "MB");
+            print("stream_stalled_rss_peak", rssPeak, "MB");
+        }
+    }
+    if (phases.contains(u"selective")) {
+        std::printf("# selective: %d connections in %d KB groups, each event matching 1%%, %d s\n",
+                    many, SelectiveGroups, seconds);
+        const StreamServer::Metrics before = harness.server().metrics();
+        const qint64 publishedBefore = harness.published();
+        int subscriptions = 0;
+        Blast blast;
+        blast.clients = many;
+        blast.seconds = seconds;
+        blast.kbs = SelectiveGroups;
+        blast.firstFrame =
+                QByteArrayLiteral(R"({"op":"subscribe","id":"s","filter":{"kb":"kb-{i%100}"}})");
+        blast.whenOpen = [&] {
+            subscriptions = harness.server().metrics().subscriptions;
+        };
+        const QByteArray output = run(wsblast, harness, blast);
+        const StreamServer::Metrics after = harness.server().metrics();
+        const quint64 events = after.eventsDispatched - before.eventsDispatched;
+        print("stream_selective_subscriptions", subscriptions, "subscriptions");
+        print("stream_selective_events", double(harness.published() - publishedBefore), "events");
+        print("stream_selective_dispatch_per_event",
+              events ? double(after.dispatchNanoseconds - before.dispatchNanoseconds) / events /
+                              1000.0
+                     : 0,
+              "us");
+        print("stream_selective_delivered_frames_per_s", figure(output, "frames per s"),
+              "frames/s");
+        print("stream_selective_latency_p99", figure(output, "latency p99 ms"), "ms");
+        print("stream_selective_closed_early", figure(output, "closed early"), "clients");
+    }
     return 0;
 }

@@ -272,6 +272,12 @@ QList<MetricsService::Metric> EventBusPlugin::metrics() const
         add("pyrite_stream_replay_backlog_overflows_total",
             "Replays that held too many live events and read them from the log instead.",
             Kind::Counter, double(stream.replayBacklogOverflows));
+        add("pyrite_stream_events_dispatched_total",
+            "Live events matched against the stream subscriptions.", Kind::Counter,
+            double(stream.eventsDispatched));
+        add("pyrite_stream_dispatch_seconds_total",
+            "Time spent matching live events and queueing their frames.", Kind::Counter,
+            double(stream.dispatchNanoseconds) / 1e9);
     }
     return metrics;
 }

@@ -43,6 +43,10 @@ public:
 
     int countBadMessage() { return ++m_badMessages; }
 
+    // The broadcast batch in which the server last checked this client's unsent data.
+    quint64 judgedInBatch() const { return m_judgedInBatch; }
+    void setJudgedInBatch(quint64 batch) { m_judgedInBatch = batch; }
+
     QElapsedTimer &sinceLastPong() { return m_sinceLastPong; }
     bool isClosing() const { return m_closing; }
     void setClosing() { m_closing = true; }
@@ -54,6 +58,7 @@ private:
     QHash<QString, Subscription> m_subscriptions;
     qint64 m_lastDelivered = 0;
     int m_badMessages = 0;
+    quint64 m_judgedInBatch = 0;
     QElapsedTimer m_sinceLastPong;
     bool m_closing = false;
 };

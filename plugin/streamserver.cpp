@@ -5,6 +5,9 @@
 #include "logging.h"
 #include "streamprotocol.h"
 
+#include <QElapsedTimer>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTimer>
 #include <QUrlQuery>
 #include <QWebSocket>
@@ -15,6 +18,7 @@ namespace Pyrite::Internal {
 
 namespace {
 constexpr int ReplayPage = 1000;
+constexpr int ListenBacklog = 4096; // the kernel caps it at net.core.somaxconn
 const QString StreamPath = QStringLiteral("/stream");
 const QString LegacyPath = QStringLiteral("/ws");
 } // namespace
@@ -25,9 +29,17 @@ StreamServer::StreamServer(EventBus *bus, EventLog *log, QObject *parent)
       m_log(log),
       m_server(new QWebSocketServer(QStringLiteral("pyrite-eventbus"),
                                     QWebSocketServer::NonSecureMode, this)),
+      m_tcpServer(new QTcpServer(this)),
       m_pingTimer(new QTimer(this))
 {
     connect(m_server, &QWebSocketServer::newConnection, this, &StreamServer::acceptConnections);
+    // Our own listening socket, for a listen backlog that takes a reconnection storm (Qt's default
+    // of 50 makes the kernel drop SYNs, and clients wait a second per retry); the WebSocket server
+    // does the handshakes.
+    connect(m_tcpServer, &QTcpServer::newConnection, this, [this] {
+        while (QTcpSocket *socket = m_tcpServer->nextPendingConnection())
+            m_server->handleConnection(socket);
+    });
     connect(m_server, &QWebSocketServer::originAuthenticationRequired, this,
             [this](QWebSocketCorsAuthenticator *request) {
                 if (m_settings.allowedOrigins.isEmpty() ||
@@ -59,12 +71,13 @@ bool StreamServer::listen(const StreamSettings &settings, QString *errorString)
 {
     m_settings = settings;
     m_server->setMaxPendingConnections(std::max(30, settings.maxConnections));
-    if (!m_server->listen(settings.address, settings.port)) {
+    m_tcpServer->setListenBacklogSize(ListenBacklog);
+    if (!m_tcpServer->listen(settings.address, settings.port)) {
         if (errorString)
             *errorString = tr("cannot listen on %1:%2: %3")
                                    .arg(settings.address.toString())
                                    .arg(settings.port)
-                                   .arg(m_server->errorString());
+                                   .arg(m_tcpServer->errorString());
         return false;
     }
     m_pingTimer->start(settings.pingIntervalMs);
@@ -80,18 +93,18 @@ void StreamServer::close()
         removeClient(client); // first: abort() may report the disconnection right away
         socket->abort();
     }
-    m_server->close();
+    m_tcpServer->close();
 }
 
 quint16 StreamServer::port() const
 {
-    return m_server->serverPort();
+    return m_tcpServer->serverPort();
 }
 
 QString StreamServer::url() const
 {
     return QStringLiteral("ws://%1:%2%3")
-            .arg(m_server->serverAddress().toString())
+            .arg(m_tcpServer->serverAddress().toString())
             .arg(port())
             .arg(StreamPath);
 }
@@ -151,6 +164,8 @@ void StreamServer::admit(QWebSocket *socket)
     auto owned = std::make_unique<StreamClient>(socket, legacy, address);
     StreamClient *client = owned.get();
     m_clients.emplace(socket, std::move(owned));
+    if (legacy)
+        m_legacyClients.append(client);
     ++m_connectionsPerAddress[address];
     connect(socket, &QWebSocket::textMessageReceived, this,
             [this, client](const QString &message) { receive(client, message); });
@@ -186,6 +201,8 @@ void StreamServer::removeClient(StreamClient *client)
         m_index.remove(subscription.indexId);
         m_indexed.remove(subscription.indexId);
     }
+    if (client->isLegacy())
+        m_legacyClients.removeOne(client);
     const QString address = client->address();
     if (--m_connectionsPerAddress[address] <= 0)
         m_connectionsPerAddress.remove(address);
@@ -361,12 +378,17 @@ bool StreamServer::keepsUp(StreamClient *client)
 
 bool StreamServer::send(StreamClient *client, const QByteArray &frame, qint64 sequence)
 {
+    return sendText(client, QString::fromUtf8(frame), frame.size(), sequence);
+}
+
+bool StreamServer::sendText(StreamClient *client, const QString &frame, qsizetype bytes,
+                            qint64 sequence)
+{
     if (client->isClosing())
         return false;
-    QWebSocket *socket = client->socket();
-    socket->sendTextMessage(QString::fromUtf8(frame));
+    client->socket()->sendTextMessage(frame);
     ++m_metrics.framesSent;
-    m_metrics.bytesSent += quint64(frame.size());
+    m_metrics.bytesSent += quint64(bytes);
     if (sequence > 0)
         client->setLastDeliveredSequence(sequence);
     return true;
@@ -374,24 +396,38 @@ bool StreamServer::send(StreamClient *client, const QByteArray &frame, qint64 se
 
 void StreamServer::broadcast(const QList<Event> &events)
 {
-    QList<StreamClient *> slow;
-    for (auto &entry : m_clients) {
-        if (!entry.second->isClosing() &&
-            entry.second->socket()->bytesToWrite() > m_settings.maxPendingBytes)
-            slow.append(entry.second.get());
-    }
-    for (StreamClient *client : std::as_const(slow))
-        keepsUp(client);
+    QElapsedTimer timer;
+    timer.start();
+    // Each client is judged once per batch, before its first frame of the batch: clients this
+    // batch has nothing for cost nothing, however many are connected.
+    const quint64 batch = ++m_batchSerial;
+    const auto judged = [this, batch](StreamClient *client) {
+        if (client->judgedInBatch() == batch)
+            return !client->isClosing();
+        client->setJudgedInBatch(batch);
+        return keepsUp(client);
+    };
     SubscriptionIndex::MatchList matches;
+    // An event's frame differs only by subscription id, and clients often share ids ("main"):
+    // built and converted once per id.
+    struct Frame
+    {
+        QString text;
+        qsizetype bytes = 0;
+    };
+    QHash<QString, Frame> frames;
     for (const Event &event : events) {
+        frames.clear();
         // Serialized once per format, whatever the number of clients.
         const QByteArray json = event.toJson();
-        const QByteArray legacy =
-                StreamProtocol::legacyFrame(event.type(), event.entryId(), event.kb());
+        const QByteArray legacy = m_legacyClients.isEmpty()
+                ? QByteArray()
+                : StreamProtocol::legacyFrame(event.type(), event.entryId(), event.kb());
         if (!legacy.isEmpty()) {
-            for (auto &entry : m_clients) {
-                if (entry.second->isLegacy())
-                    send(entry.second.get(), legacy, event.sequence());
+            const QString text = QString::fromUtf8(legacy);
+            for (StreamClient *client : std::as_const(m_legacyClients)) {
+                if (judged(client))
+                    sendText(client, text, legacy.size(), event.sequence());
             }
         }
         m_index.match(event, &matches);
@@ -415,9 +451,18 @@ void StreamServer::broadcast(const QList<Event> &events)
                 subscription->pending.append({event.sequence(), json});
                 continue;
             }
-            send(client, StreamProtocol::eventFrame(target->second, json), event.sequence());
+            if (!judged(client))
+                continue;
+            auto frame = frames.find(target->second);
+            if (frame == frames.end()) {
+                const QByteArray utf8 = StreamProtocol::eventFrame(target->second, json);
+                frame = frames.insert(target->second, {QString::fromUtf8(utf8), utf8.size()});
+            }
+            sendText(client, frame->text, frame->bytes, event.sequence());
         }
     }
+    m_metrics.eventsDispatched += quint64(events.size());
+    m_metrics.dispatchNanoseconds += quint64(timer.nsecsElapsed());
 }
 
 void StreamServer::checkPings()

@@ -11,6 +11,7 @@
 #include <memory>
 #include <unordered_map>
 
+class QTcpServer;
 class QTimer;
 class QWebSocket;
 class QWebSocketServer;
@@ -44,6 +45,8 @@ public:
         quint64 pingTimeouts = 0;
         quint64 badMessages = 0;
         quint64 replayBacklogOverflows = 0;
+        quint64 eventsDispatched = 0;    // live events matched against the subscriptions
+        quint64 dispatchNanoseconds = 0; // time spent matching them and queueing their frames
     };
 
     // log may be null (event_log.driver: none): then events come from the bus, without sequences,
@@ -72,6 +75,8 @@ private:
     void broadcast(const QList<Event> &events);
     bool keepsUp(StreamClient *client);
     bool send(StreamClient *client, const QByteArray &frame, qint64 sequence);
+    // The same frame as QWebSocket takes it, converted once for all the clients it goes to.
+    bool sendText(StreamClient *client, const QString &frame, qsizetype bytes, qint64 sequence);
     void sendError(StreamClient *client, const QString &code, const QString &message,
                    const QString &id);
     void checkPings();
@@ -80,13 +85,17 @@ private:
     EventLog *m_log;
     StreamSettings m_settings;
     QWebSocketServer *m_server;
+    QTcpServer *m_tcpServer;
     QTimer *m_pingTimer;
     std::unordered_map<QWebSocket *, std::unique_ptr<StreamClient>> m_clients;
     QHash<QString, int> m_connectionsPerAddress;
+    // Legacy clients get every legacy frame: kept apart so that an event does not walk all clients.
+    QList<StreamClient *> m_legacyClients;
     SubscriptionIndex m_index;
     // index id -> (client, subscription id)
     QHash<quint64, QPair<StreamClient *, QString>> m_indexed;
     quint64 m_nextIndexId = 1;
+    quint64 m_batchSerial = 0;
     Metrics m_metrics;
 };
 

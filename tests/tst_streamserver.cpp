@@ -4,6 +4,7 @@
 #include "eventbus.h"
 #include "eventidgenerator.h"
 #include "eventlog.h"
+#include "stalledpeer.h"
 #include "streamserver.h"
 
 #include <QJsonArray>
@@ -73,43 +74,6 @@ public:
     QString closeReason;
 };
 
-// A WebSocket peer on a plain QTcpSocket that does the handshake and sends one message, then
-// never reads again and never answers pings. Event-driven: the server runs on this thread too.
-class StubbornPeer : public QObject
-{
-public:
-    void open(quint16 port, const QByteArray &firstMessage)
-    {
-        connect(&socket, &QTcpSocket::connected, this, [this] {
-            socket.write("GET /stream HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: "
-                         "websocket\r\nConnection: Upgrade\r\n"
-                         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: "
-                         "13\r\n\r\n");
-        });
-        connect(&socket, &QTcpSocket::readyRead, this, [this, firstMessage] {
-            if (upgraded)
-                return; // from here on nothing is read: kernel buffers fill, then the server's
-            response += socket.readAll();
-            if (!response.contains("\r\n\r\n"))
-                return;
-            upgraded = response.startsWith("HTTP/1.1 101");
-            // One masked text frame (client frames must be masked).
-            QByteArray frame;
-            frame.append(char(0x81));
-            frame.append(char(0x80 | firstMessage.size()));
-            const char mask[4] = {1, 2, 3, 4};
-            frame.append(mask, 4);
-            for (int i = 0; i < firstMessage.size(); ++i)
-                frame.append(char(firstMessage.at(i) ^ mask[i % 4]));
-            socket.write(frame);
-            socket.setReadBufferSize(1);
-        });
-        socket.connectToHost(QHostAddress::LocalHost, port);
-    }
-    QTcpSocket socket;
-    QByteArray response;
-    bool upgraded = false;
-};
 // A client on its own thread, reading as fast as it can, as a separate process would.
 class ThreadedReader : public QObject
 {
@@ -532,9 +496,9 @@ void tst_StreamServer::oversizeMessage()
 void tst_StreamServer::slowConsumerIsClosedOthersKeepUp()
 {
     QVERIFY(start()); // the default budget: 1 MiB of unsent data per client
-    StubbornPeer slow;
+    StalledPeer slow;
     slow.open(m_server->port(), R"({"op":"subscribe","id":"s"})");
-    QTRY_VERIFY(slow.upgraded);
+    QTRY_VERIFY(slow.isUpgraded());
     ThreadedReader fast(url());
     QTRY_VERIFY(fast.subscribed());
     QTRY_COMPARE(m_server->metrics().subscriptions, 2);
@@ -559,9 +523,9 @@ void tst_StreamServer::silentPeerIsDropped()
     settings.pingIntervalMs = 100;
     settings.pingTimeoutMs = 100;
     QVERIFY(start(settings));
-    StubbornPeer silent;
+    StalledPeer silent;
     silent.open(m_server->port(), R"({"op":"ping"})");
-    QTRY_VERIFY(silent.upgraded);
+    QTRY_VERIFY(silent.isUpgraded());
     Client answering(url());
     QTRY_VERIFY(answering.socket.state() == QAbstractSocket::ConnectedState);
     QTRY_COMPARE_WITH_TIMEOUT(m_server->metrics().pingTimeouts, 1u, 5000);
@@ -579,9 +543,9 @@ void tst_StreamServer::peersVanishingDuringABroadcast()
     StreamSettings settings;
     settings.maxPendingBytes = 4096;
     QVERIFY(start(settings));
-    std::vector<std::unique_ptr<StubbornPeer>> peers;
+    std::vector<std::unique_ptr<StalledPeer>> peers;
     for (int i = 0; i < 20; ++i) {
-        peers.push_back(std::make_unique<StubbornPeer>());
+        peers.push_back(std::make_unique<StalledPeer>());
         peers.back()->open(m_server->port(), R"({"op":"subscribe","id":"s"})");
     }
     QTRY_COMPARE(m_server->metrics().subscriptions, 20);
@@ -593,7 +557,7 @@ void tst_StreamServer::peersVanishingDuringABroadcast()
             QCoreApplication::processEvents();
     }
     for (auto &peer : peers)
-        peer->socket.abort(); // RST while the server still has data for them
+        peer->abort(); // RST while the server still has data for them
     for (int i = 0; i < 500; ++i)
         publish("entry.updated", "research", "note", QStringLiteral("b%1").arg(i), 2000);
     QTRY_COMPARE_WITH_TIMEOUT(m_server->metrics().connections, 1, 10000);

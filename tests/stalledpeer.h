@@ -1,0 +1,51 @@
+#pragma once
+
+// A WebSocket peer on a plain QTcpSocket that does the handshake and sends one message, then never
+// reads again and never answers pings: a stalled or silent client. Event-driven, so the server
+// under test can run on the same thread. Shared by tests and benchmarks.
+
+#include <QHostAddress>
+#include <QObject>
+#include <QTcpSocket>
+
+class StalledPeer : public QObject
+{
+public:
+    void open(quint16 port, const QByteArray &firstMessage)
+    {
+        Q_ASSERT(firstMessage.size() < 126); // one frame with a 7-bit length
+        connect(&m_socket, &QTcpSocket::connected, this, [this] {
+            m_socket.write("GET /stream HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: "
+                           "websocket\r\nConnection: Upgrade\r\n"
+                           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: "
+                           "13\r\n\r\n");
+        });
+        connect(&m_socket, &QTcpSocket::readyRead, this, [this, firstMessage] {
+            if (m_upgraded)
+                return; // from here on nothing is read: kernel buffers fill, then the server's
+            m_response += m_socket.readAll();
+            if (!m_response.contains("\r\n\r\n"))
+                return;
+            m_upgraded = m_response.startsWith("HTTP/1.1 101");
+            // One masked text frame (client frames must be masked).
+            QByteArray frame;
+            frame.append(char(0x81));
+            frame.append(char(0x80 | firstMessage.size()));
+            const char mask[4] = {1, 2, 3, 4};
+            frame.append(mask, 4);
+            for (int i = 0; i < firstMessage.size(); ++i)
+                frame.append(char(firstMessage.at(i) ^ mask[i % 4]));
+            m_socket.write(frame);
+            m_socket.setReadBufferSize(1);
+        });
+        m_socket.connectToHost(QHostAddress::LocalHost, port);
+    }
+    bool isUpgraded() const { return m_upgraded; }
+    // Resets the connection (RST while the server may still hold data for it).
+    void abort() { m_socket.abort(); }
+
+private:
+    QTcpSocket m_socket;
+    QByteArray m_response;
+    bool m_upgraded = false;
+};
