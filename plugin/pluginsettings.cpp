@@ -31,10 +31,12 @@ bool PluginSettings::load(const QVariantMap &settings, const HostContext &contex
 {
     m_warnings.clear();
     m_redactedFields.clear();
+    m_webhooks = WebhookSettings();
 
     ConfigReader reader(settings, context.configFile, context.configLines, context.settingsPath);
     reader.checkKnownKeys({QStringLiteral("instance"), QStringLiteral("locale"),
-                           QStringLiteral("event_log"), QStringLiteral("stream")});
+                           QStringLiteral("event_log"), QStringLiteral("stream"),
+                           QStringLiteral("webhooks")});
     m_instanceName = reader.string(QStringLiteral("instance"), QSysInfo::machineHostName());
     if (m_instanceName.contains(u'/') || m_instanceName.contains(u' '))
         reader.addError(QStringLiteral("instance"),
@@ -43,6 +45,7 @@ bool PluginSettings::load(const QVariantMap &settings, const HostContext &contex
     m_locale = reader.string(QStringLiteral("locale"));
     loadEventLog(reader, context);
     loadStream(reader);
+    m_webhooks.read(reader);
 
     QStringList errors = reader.errors();
     m_warnings = reader.warnings();
@@ -241,7 +244,8 @@ bool PluginSettings::loadKbFile(const KnowledgeBase &kb, QStringList *errors)
     }
     ConfigReader file(document.root().toMap(), fileName, document.lines());
     ConfigReader section = file.section(QStringLiteral("eventbus"));
-    section.checkKnownKeys({QStringLiteral("redact")});
+    section.checkKnownKeys({QStringLiteral("redact"), QStringLiteral("webhooks")});
+    m_webhooks.readKbEndpoints(section, kb.name);
     const QStringList redact = section.stringList(QStringLiteral("redact"));
     const QStringList allowed = redactableFields();
     for (const QString &field : redact) {

@@ -2,6 +2,7 @@
 
 #include "eventlogsettings.h"
 #include "streamsettings.h"
+#include "webhooksettings.h"
 #include "pyritetypes.h"
 
 #include <QHash>
@@ -28,6 +29,8 @@ public:
     QHash<QString, QStringList> redactedFields() const { return m_redactedFields; }
     const EventLogSettings &eventLog() const { return m_eventLog; }
     const StreamSettings &stream() const { return m_stream; }
+    // Endpoints of pyrite.yaml and of every kb.yaml, with the delivery options.
+    const WebhookSettings &webhooks() const { return m_webhooks; }
     // "pyrite.yaml:12: plugins[0].settings.event_log": where errors about the log point.
     QString eventLogLocation() const { return m_eventLogLocation; }
     QString streamLocation() const { return m_streamLocation; }
@@ -48,6 +51,7 @@ private:
     QStringList m_warnings;
     EventLogSettings m_eventLog;
     StreamSettings m_stream;
+    WebhookSettings m_webhooks;
     QString m_eventLogLocation;
     QString m_streamLocation;
 };

@@ -279,7 +279,7 @@ void tst_Config::pluginSettings_data()
     QTest::addRow("unknown key")
             << QByteArray("plugins:\n  - name: eventbus\n    settings:\n      instanse: x\n") << ""
             << "pyrite.yaml:4: plugins[0].settings.instanse: unknown key (known keys: instance, "
-               "locale, event_log, stream)";
+               "locale, event_log, stream, webhooks)";
 }
 
 void tst_Config::pluginSettings()

@@ -357,7 +357,7 @@
     </message>
     <message>
         <source>environment variable %1 is not set</source>
-        <translation>die Umgebungsvariable %1 ist nicht gesetzt</translation>
+        <translation>Umgebungsvariable %1 ist nicht gesetzt</translation>
     </message>
     <message>
         <source>a literal password; prefer "env:NAME"</source>
@@ -739,6 +739,93 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
     <message>
         <source>"epoch" must be a string</source>
         <translation>"epoch" muss eine Zeichenkette sein</translation>
+    </message>
+</context>
+<context>
+    <name>WebhookSettings</name>
+    <message>
+        <source>environment variable %1 is not set</source>
+        <translation>Umgebungsvariable %1 ist nicht gesetzt</translation>
+    </message>
+    <message>
+        <source>a literal secret; prefer "env:NAME"</source>
+        <translation>ein Geheimnis im Klartext; besser "env:NAME"</translation>
+    </message>
+    <message>
+        <source>not a valid secret: expected "whsec_" followed by base64</source>
+        <translation>kein gültiges Geheimnis: erwartet "whsec_" gefolgt von Base64</translation>
+    </message>
+    <message>
+        <source>a secret must decode to 24 to 64 bytes, not %1</source>
+        <translation>ein Geheimnis muss 24 bis 64 Bytes ergeben, nicht %1</translation>
+    </message>
+    <message>
+        <source>expected a list of endpoints or a map with "endpoints", got %1</source>
+        <translation>Liste von Endpunkten oder Abbildung mit "endpoints" erwartet, erhalten: %1</translation>
+    </message>
+    <message>
+        <source>"%1" is not a duration like 250ms, 5s, 5m, 2h or 1d</source>
+        <translation>"%1" ist keine Dauer wie 250ms, 5s, 5m, 2h oder 1d</translation>
+    </message>
+    <message>
+        <source>must list at least one delay</source>
+        <translation>muss mindestens eine Wartezeit enthalten</translation>
+    </message>
+    <message>
+        <source>"%1" is not a duration like 30s or 5m</source>
+        <translation>"%1" ist keine Dauer wie 30s oder 5m</translation>
+    </message>
+    <message>
+        <source>expected an endpoint (a map with "url"), got %1</source>
+        <translation>Endpunkt erwartet (eine Abbildung mit "url"), erhalten: %1</translation>
+    </message>
+    <message>
+        <source>"%1" is not a valid URL</source>
+        <translation>"%1" ist keine gültige URL</translation>
+    </message>
+    <message>
+        <source>the scheme must be https or http, not "%1"</source>
+        <translation>das Schema muss https oder http sein, nicht "%1"</translation>
+    </message>
+    <message>
+        <source>credentials in the URL are not allowed; use headers</source>
+        <translation>Zugangsdaten in der URL sind nicht erlaubt; Header verwenden</translation>
+    </message>
+    <message>
+        <source>another endpoint has the id "%1"; give each an "id"</source>
+        <translation>ein anderer Endpunkt hat die ID "%1"; jedem eine "id" geben</translation>
+    </message>
+    <message>
+        <source>an empty list matches nothing; leave "events" out to receive every event</source>
+        <translation>eine leere Liste passt auf nichts; "events" weglassen, um jedes Ereignis zu erhalten</translation>
+    </message>
+    <message>
+        <source>this endpoint belongs to KB "%1" and only sees its events; it will never match "%2"</source>
+        <translation>dieser Endpunkt gehört zur KB "%1" und sieht nur deren Ereignisse; "%2" passt nie</translation>
+    </message>
+    <message>
+        <source>expected a map of header names to values, got %1</source>
+        <translation>Abbildung von Header-Namen auf Werte erwartet, erhalten: %1</translation>
+    </message>
+    <message>
+        <source>not a valid header name</source>
+        <translation>kein gültiger Header-Name</translation>
+    </message>
+    <message>
+        <source>set by the dispatcher; it cannot be configured</source>
+        <translation>wird vom Zusteller gesetzt; nicht konfigurierbar</translation>
+    </message>
+    <message>
+        <source>a header value cannot span lines</source>
+        <translation>ein Header-Wert darf nicht über mehrere Zeilen gehen</translation>
+    </message>
+    <message>
+        <source>"%1" is not a duration between 1ms and 5m</source>
+        <translation>"%1" ist keine Dauer zwischen 1ms und 5m</translation>
+    </message>
+    <message>
+        <source>plain http: payloads and signatures travel unencrypted; prefer https</source>
+        <translation>einfaches http: Inhalte und Signaturen gehen unverschlüsselt; besser https</translation>
     </message>
 </context>
 <context>
