@@ -7,6 +7,7 @@
 #include "pluginsettings.h"
 #include "streamserver.h"
 #include "translationloader.h"
+#include "webhookdispatcher.h"
 
 namespace Pyrite {
 
@@ -57,6 +58,8 @@ bool EventBusPlugin::initialize(const QVariantMap &settings, const HostContext &
         return false;
     if (!context.readOnly && !startStreamServer(errorString))
         return false;
+    if (!context.readOnly)
+        startWebhooks();
     m_initialized = true;
     qCInfo(lcPlugin).noquote() << "event bus ready; source"
                                << m_bus->sourceFor(QStringLiteral("<kb>")) << "for"
@@ -114,6 +117,22 @@ bool EventBusPlugin::startStreamServer(QString *errorString)
     return true;
 }
 
+void EventBusPlugin::startWebhooks()
+{
+    delete m_webhooks;
+    m_webhooks = nullptr;
+    const Internal::WebhookSettings &settings = m_settings->webhooks();
+    if (settings.isEmpty() || !m_log)
+        return;
+    m_webhooks = new Internal::WebhookDispatcher(settings, m_log, m_settings->instanceName(), this);
+    // New events may have queued deliveries.
+    connect(m_log, &Internal::EventLog::eventsStored, m_webhooks,
+            &Internal::WebhookDispatcher::wake);
+    m_webhooks->start();
+    qCInfo(lcPlugin).noquote() << "webhooks: sending to" << settings.endpoints.size()
+                               << "endpoints";
+}
+
 bool EventBusPlugin::readEvents(const Query &query, Page *page, QString *errorString)
 {
     const auto fail = [errorString](const QString &message) {
@@ -158,6 +177,13 @@ void EventBusPlugin::shutdown()
     if (!m_initialized)
         return;
     m_initialized = false;
+    if (m_webhooks) {
+        const Internal::WebhookDispatcher::Metrics metrics = m_webhooks->metrics();
+        m_webhooks->stop();
+        qCInfo(lcPlugin).noquote()
+                << "webhooks stopped:" << metrics.delivered << "delivered," << metrics.failed
+                << "failed attempts," << metrics.dead << "dead";
+    }
     if (m_stream) {
         const Internal::StreamServer::Metrics metrics = m_stream->metrics();
         m_stream->close();
@@ -278,6 +304,23 @@ QList<MetricsService::Metric> EventBusPlugin::metrics() const
         add("pyrite_stream_dispatch_seconds_total",
             "Time spent matching live events and queueing their frames.", Kind::Counter,
             double(stream.dispatchNanoseconds) / 1e9);
+    }
+    if (m_webhooks) {
+        const Internal::WebhookDispatcher::Metrics webhooks = m_webhooks->metrics();
+        add("pyrite_webhook_attempts_total", "Webhook requests made (or refused before sending).",
+            Kind::Counter, double(webhooks.attempts));
+        add("pyrite_webhook_delivered_total", "Webhook deliveries answered with 2xx.",
+            Kind::Counter, double(webhooks.delivered));
+        add("pyrite_webhook_failed_attempts_total", "Webhook attempts that did not deliver.",
+            Kind::Counter, double(webhooks.failed));
+        add("pyrite_webhook_dead_total", "Webhook deliveries given up after the last attempt.",
+            Kind::Counter, double(webhooks.dead));
+        add("pyrite_webhook_in_flight", "Webhook requests waiting for an answer.", Kind::Gauge,
+            webhooks.inFlight);
+        add("pyrite_webhook_paused_endpoints", "Endpoints paused by the circuit breaker.",
+            Kind::Gauge, webhooks.pausedEndpoints);
+        add("pyrite_webhook_disabled_endpoints", "Endpoints that answered 410 Gone.", Kind::Gauge,
+            webhooks.disabledEndpoints);
     }
     return metrics;
 }

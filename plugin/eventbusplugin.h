@@ -14,6 +14,7 @@ namespace Internal {
 class EventLog;
 class HookAdapter;
 class StreamServer;
+class WebhookDispatcher;
 class PluginSettings;
 } // namespace Internal
 
@@ -61,11 +62,13 @@ public:
 private:
     bool openEventLog(bool readOnly, QString *errorString);
     bool startStreamServer(QString *errorString);
+    void startWebhooks();
 
     EventBus *m_bus;
     Internal::HookAdapter *m_hooks;
     Internal::EventLog *m_log = nullptr;
     Internal::StreamServer *m_stream = nullptr;
+    Internal::WebhookDispatcher *m_webhooks = nullptr;
     std::unique_ptr<Internal::PluginSettings> m_settings;
     std::unique_ptr<TranslationLoader> m_translations;
     bool m_initialized = false;

@@ -165,6 +165,29 @@ bool EventLog::read(const LogQuery &query, QList<LoggedEvent> *events, qint64 *o
     return ok;
 }
 
+void EventLog::post(Job job)
+{
+    if (!m_worker) {
+        job(nullptr);
+        return;
+    }
+    LogWorker *worker = m_worker;
+    QMetaObject::invokeMethod(
+            worker, [worker, job = std::move(job)] { job(worker->database()); },
+            Qt::QueuedConnection);
+}
+
+void EventLog::postBlocking(Job job)
+{
+    if (!m_worker) {
+        job(nullptr);
+        return;
+    }
+    LogWorker *worker = m_worker;
+    QMetaObject::invokeMethod(
+            worker, [worker, &job] { job(worker->database()); }, Qt::BlockingQueuedConnection);
+}
+
 void EventLog::readAsync(const LogQuery &query, QObject *context, ReadCallback callback)
 {
     if (!m_worker) {

@@ -5,6 +5,7 @@
 #include "logdatabase.h"
 
 #include <QObject>
+#include <QPointer>
 
 #include <atomic>
 #include <functional>
@@ -65,6 +66,29 @@ public:
     using ReadCallback = std::function<void(const QList<LoggedEvent> &events, qint64 oldest,
                                             const QString &error)>;
     void readAsync(const LogQuery &query, QObject *context, ReadCallback callback);
+
+    // Runs work on the log thread with its database connection (null while the log is closed or
+    // the database unreachable). The asynchronous form calls done(result) on this object's thread
+    // unless receiver is gone by then; the blocking one is for commands.
+    using Job = std::function<void(LogDatabase *database)>;
+    void post(Job job);
+    void postBlocking(Job job);
+    template<typename Result>
+    void runAsync(QObject *receiver, std::function<Result(LogDatabase *)> work,
+                  std::function<void(const Result &)> done)
+    {
+        QPointer<QObject> guard(receiver);
+        post([this, guard, work = std::move(work), done = std::move(done)](LogDatabase *database) {
+            Result result = work(database);
+            QMetaObject::invokeMethod(
+                    this,
+                    [guard, done, result] {
+                        if (guard)
+                            done(result);
+                    },
+                    Qt::QueuedConnection);
+        });
+    }
 
 Q_SIGNALS:
     void eventsStored(const QList<Pyrite::Event> &events);

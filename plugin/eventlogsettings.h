@@ -1,5 +1,8 @@
 #pragma once
 
+#include "webhookendpoint.h"
+
+#include <QList>
 #include <QString>
 
 namespace Pyrite::Internal {
@@ -30,6 +33,10 @@ struct EventLogSettings
     QString password; // resolved from env:NAME; never logged
     QString connectOptions;
     QString channel = QStringLiteral("pyrite_events");
+
+    // Webhook endpoints whose deliveries the log queues in the transaction of their events
+    // (the outbox); empty: none.
+    QList<WebhookEndpoint> webhooks;
 
     // "sqlite:/path" or "postgresql://user@host:port/db" — for messages, without the password.
     QString describe() const

@@ -1,5 +1,7 @@
 #include "logdatabase.h"
 
+#include "outbox.h"
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
@@ -438,6 +440,21 @@ bool LogDatabase::append(QList<Event> *events, const QString &origin, QString *e
         Q_ASSERT(bind == rows * Columns);
         if (!insert.exec())
             return fail(Tr::tr("cannot insert %1 events").arg(rows), insert.lastError());
+    }
+    if (!m_settings.webhooks.isEmpty()) {
+        QList<QByteArray> json;
+        json.reserve(events->size());
+        for (qsizetype i = 0; i < events->size(); ++i)
+            json.append(withPosition(events->at(i).toJson(), last + 1 + i, m_epoch));
+        QString error;
+        Outbox outbox(m_db, postgres);
+        if (!outbox.enqueue(*events, last + 1, json, m_settings.webhooks,
+                            QDateTime::currentMSecsSinceEpoch(), &error)) {
+            if (errorString)
+                *errorString = error;
+            rollback();
+            return false;
+        }
     }
     QSqlQuery meta(m_db);
     meta.prepare(QStringLiteral("UPDATE log_meta SET value = ? WHERE key = 'last_seq'"));

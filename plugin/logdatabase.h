@@ -45,6 +45,7 @@ public:
     // A trivial query: false (with the cause) when the connection is gone.
     bool ping(QString *errorString);
     QSqlDatabase database() const { return m_db; }
+    bool isPostgres() const { return m_settings.driver == EventLogSettings::Driver::Postgresql; }
 
     QString epoch() const { return m_epoch; }
     qint64 lastSequence() const { return m_lastSequence; }

@@ -7,4 +7,5 @@ Q_LOGGING_CATEGORY(lcHooks, "pyrite.eventbus.hooks", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcConfig, "pyrite.eventbus.config", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcLog, "pyrite.eventbus.log", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcStream, "pyrite.eventbus.stream", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcWebhooks, "pyrite.eventbus.webhooks", QtInfoMsg)
 } // namespace Pyrite

@@ -33,6 +33,10 @@ public:
     bool read(const LogQuery &query, QList<LoggedEvent> *events, qint64 *oldest,
               QString *errorString);
 
+    // The connection for jobs the log thread runs for others (the webhook outbox); null while it
+    // is not usable.
+    LogDatabase *database() { return m_db.isOpen() && !m_failing ? &m_db : nullptr; }
+
     QString epoch() const { return m_db.epoch(); }
     qint64 lastSequence() const { return m_db.lastSequence(); }
 

@@ -46,12 +46,21 @@ bool PluginSettings::load(const QVariantMap &settings, const HostContext &contex
     loadEventLog(reader, context);
     loadStream(reader);
     m_webhooks.read(reader);
+    m_webhooksLocation = reader.location(QStringLiteral("webhooks"));
 
     QStringList errors = reader.errors();
     m_warnings = reader.warnings();
     for (const KnowledgeBase &kb : context.knowledgeBases)
         loadKbFile(kb, &errors);
 
+    // The outbox lives in the event log's database.
+    if (errors.isEmpty() && !m_webhooks.isEmpty() &&
+        m_eventLog.driver == EventLogSettings::Driver::None) {
+        errors.append(Tr::tr("%1: webhooks need the event log for their outbox, but "
+                             "event_log.driver is \"none\"")
+                              .arg(m_webhooksLocation));
+    }
+    m_eventLog.webhooks = m_webhooks.endpoints;
     if (!errors.isEmpty()) {
         if (errorString)
             *errorString = errors.join(u'\n');

@@ -34,6 +34,7 @@ public:
     // "pyrite.yaml:12: plugins[0].settings.event_log": where errors about the log point.
     QString eventLogLocation() const { return m_eventLogLocation; }
     QString streamLocation() const { return m_streamLocation; }
+    QString webhooksLocation() const { return m_webhooksLocation; }
 
     // "90", "90s", "15m", "12h", "30d" -> seconds; -1 when it is none of these.
     static qint64 parseDuration(const QString &text);
@@ -54,6 +55,7 @@ private:
     WebhookSettings m_webhooks;
     QString m_eventLogLocation;
     QString m_streamLocation;
+    QString m_webhooksLocation;
 };
 
 } // namespace Pyrite::Internal

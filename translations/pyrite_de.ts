@@ -338,6 +338,65 @@
     </message>
 </context>
 <context>
+    <name>Outbox</name>
+    <message>
+        <source>webhook outbox: %1: %2</source>
+        <translation>Webhook-Ausgang: %1: %2</translation>
+    </message>
+    <message>
+        <source>cannot prepare the insert</source>
+        <translation>kann das Einfügen nicht vorbereiten</translation>
+    </message>
+    <message>
+        <source>cannot queue %1 deliveries</source>
+        <translation>kann %1 Zustellungen nicht einreihen</translation>
+    </message>
+    <message>
+        <source>cannot claim deliveries</source>
+        <translation>kann keine Zustellungen übernehmen</translation>
+    </message>
+    <message>
+        <source>cannot release claims</source>
+        <translation>kann übernommene Zustellungen nicht freigeben</translation>
+    </message>
+    <message>
+        <source>webhook outbox: cannot begin a transaction: %1</source>
+        <translation>Webhook-Ausgang: kann keine Transaktion beginnen: %1</translation>
+    </message>
+    <message>
+        <source>cannot record attempts</source>
+        <translation>kann Versuche nicht speichern</translation>
+    </message>
+    <message>
+        <source>webhook outbox: cannot commit: %1</source>
+        <translation>Webhook-Ausgang: kann nicht festschreiben: %1</translation>
+    </message>
+    <message>
+        <source>cannot list deliveries</source>
+        <translation>kann Zustellungen nicht auflisten</translation>
+    </message>
+    <message>
+        <source>cannot read attempts</source>
+        <translation>kann Versuche nicht lesen</translation>
+    </message>
+    <message>
+        <source>cannot redeliver</source>
+        <translation>kann nicht erneut zustellen</translation>
+    </message>
+    <message>
+        <source>cannot read the next due delivery</source>
+        <translation>kann die nächste fällige Zustellung nicht lesen</translation>
+    </message>
+    <message>
+        <source>cannot count deliveries</source>
+        <translation>kann Zustellungen nicht zählen</translation>
+    </message>
+    <message>
+        <source>cannot prune the history</source>
+        <translation>kann den Verlauf nicht kürzen</translation>
+    </message>
+</context>
+<context>
     <name>PluginSettings</name>
     <message>
         <source>"%1" cannot be part of a URI authority (no '/' or spaces)</source>
@@ -378,6 +437,10 @@
     <message>
         <source>"%1" is not a duration between 1s and 1h</source>
         <translation>"%1" ist keine Dauer zwischen 1s und 1h</translation>
+    </message>
+    <message>
+        <source>%1: webhooks need the event log for their outbox, but event_log.driver is "none"</source>
+        <translation>%1: Webhooks brauchen das Ereignisprotokoll für ihren Ausgang, aber event_log.driver ist "none"</translation>
     </message>
 </context>
 <context>
@@ -672,6 +735,41 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
     <message>
         <source>no answer to pings</source>
         <translation>keine Antwort auf Pings</translation>
+    </message>
+</context>
+<context>
+    <name>Pyrite::Internal::WebhookDispatcher</name>
+    <message>
+        <source>the event log is not available</source>
+        <translation>das Ereignisprotokoll ist nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>refused: %1 resolves to %2, a loopback, private, link-local or multicast address (set allow_private: true to allow it)</source>
+        <translation>abgelehnt: %1 ergibt %2, eine Loopback-, private, Link-Local- oder Multicast-Adresse (allow_private: true erlaubt sie)</translation>
+    </message>
+    <message>
+        <source>cannot resolve %1: %2</source>
+        <translation>kann %1 nicht auflösen: %2</translation>
+    </message>
+    <message>
+        <source>redirect to %1 refused: only redirects on the same host are followed</source>
+        <translation>Umleitung nach %1 abgelehnt: nur Umleitungen auf demselben Host werden befolgt</translation>
+    </message>
+    <message>
+        <source>the response was larger than %1 bytes; the rest was not read</source>
+        <translation>die Antwort war größer als %1 Bytes; der Rest wurde nicht gelesen</translation>
+    </message>
+    <message>
+        <source>no answer within %1 ms</source>
+        <translation>keine Antwort innerhalb von %1 ms</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>the endpoint answered 410 Gone; it is disabled until the host restarts with it configured</source>
+        <translation>der Endpunkt antwortete 410 Gone; er ist abgeschaltet, bis der Host mit ihm neu startet</translation>
     </message>
 </context>
 <context>

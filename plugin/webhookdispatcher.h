@@ -1,0 +1,99 @@
+#pragma once
+
+#include "outbox.h"
+#include "webhooksettings.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QHostAddress>
+#include <QObject>
+
+#include <memory>
+#include <vector>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QTimer;
+
+namespace Pyrite::Internal {
+
+class EventLog;
+
+// Sends what the outbox holds (docs/webhooks.md): per endpoint, claims due deliveries from the
+// log thread, POSTs them with QNetworkAccessManager (keep-alive, a cap on requests in flight,
+// a timeout, a cap on the response kept), signs them, and records every attempt. Failures are
+// retried on the configured schedule with jitter, driven by timers; the last failure
+// dead-letters. An endpoint that keeps failing is paused and probed later; 410 Gone disables it.
+// Everything runs on the event loop: nothing here blocks.
+class WebhookDispatcher : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY(WebhookDispatcher)
+
+public:
+    struct Metrics
+    {
+        quint64 attempts = 0;
+        quint64 delivered = 0;
+        quint64 failed = 0; // attempts that did not deliver
+        quint64 dead = 0;
+        int inFlight = 0;
+        int pausedEndpoints = 0;
+        int disabledEndpoints = 0;
+    };
+
+    // claimant: this instance's name, so that a restart takes back its own claims at once.
+    WebhookDispatcher(const WebhookSettings &settings, EventLog *log, const QString &claimant,
+                      QObject *parent = nullptr);
+    ~WebhookDispatcher() override;
+
+    void start();
+    // Stops sending; requests in flight are aborted (their deliveries stay in the outbox).
+    void stop();
+    Metrics metrics() const;
+    // The delay before attempt number `attempt` + 1, without jitter (for docs and tests).
+    qint64 scheduledDelayMs(int attempt) const;
+
+public Q_SLOTS:
+    // New deliveries may be due (events were stored).
+    void wake();
+
+Q_SIGNALS:
+    void attemptRecorded(const QString &endpoint, qint64 deliveryId, int attempt, int status,
+                         Pyrite::Internal::Outbox::Outcome outcome);
+    void endpointPaused(const QString &endpoint, qint64 pauseMs);
+    void endpointDisabled(const QString &endpoint, const QString &reason);
+
+private:
+    struct Endpoint;
+    struct Result;
+
+    void pump(Endpoint *endpoint);
+    void claimMore(Endpoint *endpoint);
+    void checkAddress(Endpoint *endpoint);
+    void send(Endpoint *endpoint, const Outbox::Delivery &delivery);
+    void finish(Endpoint *endpoint, const Outbox::Delivery &delivery, QNetworkReply *reply,
+                const QElapsedTimer &elapsed, const QByteArray &excerpt, bool timedOut,
+                const QString &abandoned);
+    void fail(Endpoint *endpoint, const Outbox::Delivery &delivery, int status, int durationMs,
+              const QString &error, const QString &response, qint64 retryAfterMs);
+    void complete(Endpoint *endpoint, const Outbox::Attempt &attempt);
+    // Hands the recorded attempts to the log thread; blocking waits until they are written (stop).
+    void flushResults(bool blocking = false);
+    void scheduleAt(Endpoint *endpoint, qint64 atMs);
+    qint64 delayWithJitter(int attempt) const;
+
+    WebhookSettings m_settings;
+    EventLog *m_log;
+    QString m_claimant;
+    QNetworkAccessManager *m_network;
+    std::vector<std::unique_ptr<Endpoint>> m_endpoints;
+    QList<Outbox::Attempt> m_results;
+    QTimer *m_flushTimer;
+    bool m_running = false;
+    Metrics m_metrics;
+};
+
+} // namespace Pyrite::Internal
+
+Q_DECLARE_METATYPE(Pyrite::Internal::Outbox::Outcome)
