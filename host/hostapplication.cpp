@@ -277,6 +277,94 @@ int HostApplication::events(const Options &options)
     return exitCode;
 }
 
+WebhookService *HostApplication::loadWebhookService(const Options &options, const QString &command)
+{
+    if (!loadConfig(options))
+        return nullptr;
+    QString error;
+    if (!m_plugins->loadEnabled(m_config, hostContext(true), &error)) {
+        printErr(tr("pyrite-host: %1").arg(error));
+        return nullptr;
+    }
+    const QList<WebhookService *> services = m_plugins->services<WebhookService>();
+    if (services.isEmpty()) {
+        printErr(tr("pyrite-host %1: no loaded plugin sends webhooks (enable the eventbus plugin "
+                    "in %2)")
+                         .arg(command, m_config.fileName()));
+        return nullptr;
+    }
+    return services.constFirst();
+}
+
+int HostApplication::deliveries(const Options &options)
+{
+    WebhookService *service = loadWebhookService(options, QStringLiteral("deliveries"));
+    if (!service)
+        return m_config.fileName().isEmpty() ? 2 : 1;
+    WebhookService::DeliveryQuery query;
+    query.endpoint = options.endpoint;
+    query.state = options.state;
+    query.limit = options.limit;
+    QList<QJsonObject> deliveries;
+    QString error;
+    const bool ok = service->listDeliveries(query, &deliveries, &error);
+    if (!ok)
+        printErr(tr("pyrite-host deliveries: %1").arg(error));
+    for (const QJsonObject &delivery : std::as_const(deliveries))
+        printOut(QString::fromUtf8(QJsonDocument(delivery).toJson(QJsonDocument::Compact)));
+    m_plugins->unloadAll();
+    return ok ? 0 : 1;
+}
+
+int HostApplication::redeliver(const Options &options)
+{
+    bool isNumber = false;
+    const qint64 id = options.target.toLongLong(&isNumber);
+    if (options.dead == !options.target.isEmpty() || (!options.dead && (!isNumber || id <= 0))) {
+        printErr(tr("pyrite-host redeliver: give a delivery id (a number from \"pyrite-host "
+                    "deliveries\") or --dead"));
+        return 2;
+    }
+    WebhookService *service = loadWebhookService(options, QStringLiteral("redeliver"));
+    if (!service)
+        return 1;
+    int count = 0;
+    QString error;
+    const bool ok = service->redeliver(options.dead ? 0 : id, &count, &error);
+    if (ok)
+        printOut(tr("deliveries pending again: %1; a running host sends them within seconds")
+                         .arg(count));
+    else
+        printErr(tr("pyrite-host redeliver: %1").arg(error));
+    m_plugins->unloadAll();
+    return ok ? 0 : 1;
+}
+
+int HostApplication::webhookTest(const Options &options)
+{
+    const QUrl url(options.target, QUrl::StrictMode);
+    if (options.target.isEmpty() || !url.isValid()) {
+        printErr(tr("pyrite-host webhook-test: give the URL to send a sample event to"));
+        return 2;
+    }
+    WebhookService *service = loadWebhookService(options, QStringLiteral("webhook-test"));
+    if (!service)
+        return 1;
+    int exitCode = 1;
+    bool answered = false;
+    service->sendTestWebhook(url, this, [&](const QJsonObject &answer) {
+        printOut(
+                QString::fromUtf8(QJsonDocument(answer).toJson(QJsonDocument::Indented)).trimmed());
+        exitCode = answer.value(QLatin1String("error")).toString().isEmpty() ? 0 : 1;
+        answered = true;
+        QCoreApplication::exit(exitCode);
+    });
+    if (!answered) // a refusal can answer before the loop runs
+        QCoreApplication::exec();
+    m_plugins->unloadAll();
+    return exitCode;
+}
+
 int HostApplication::send(const Options &options)
 {
     QString error;

@@ -10,6 +10,10 @@
 
 class QTextStream;
 
+namespace Pyrite {
+class WebhookService;
+}
+
 namespace Pyrite::Host {
 
 class BridgeServer;
@@ -39,6 +43,12 @@ public:
         qint64 untilMsecs = -1;
         bool follow = false;
         int followIntervalMs = 250;
+        // for "deliveries", "redeliver", "webhook-test"
+        QString endpoint;
+        QString state;
+        int limit = 100;
+        bool dead = false;
+        QString target; // a delivery id or a URL
     };
 
     explicit HostApplication(QObject *parent = nullptr);
@@ -49,11 +59,17 @@ public:
     int listPlugins(const Options &options);
     int send(const Options &options);
     int events(const Options &options);
+    int deliveries(const Options &options);
+    int redeliver(const Options &options);
+    int webhookTest(const Options &options);
 
 private:
     bool loadConfig(const Options &options);
     void quitSoon(int signalNumber);
     HostContext hostContext(bool readOnly = false) const;
+    // Loads the plugins for a command that only looks (or makes one explicit change); null, with
+    // the reason printed, when none offers webhooks.
+    WebhookService *loadWebhookService(const Options &options, const QString &command);
     void shutdown();
 
     HostConfig m_config;

@@ -29,15 +29,22 @@ int main(int argc, char *argv[])
             "main",
             "Reference host for Pyrite plugins.\n\n"
             "Commands:\n"
-            "  run       load the plugins of pyrite.yaml and serve the bridge (default)\n"
-            "  plugins   list the plugins found and configured, and why any did not load\n"
-            "  send      send JSON lines (arguments or stdin) to a running host's bridge\n"
-            "  events    print events from the event log as JSON lines"));
+            "  run                   load the plugins of pyrite.yaml and serve the bridge "
+            "(default)\n"
+            "  plugins               list the plugins found and configured, and why any did not "
+            "load\n"
+            "  send                  send JSON lines (arguments or stdin) to a running host's "
+            "bridge\n"
+            "  events                print events from the event log as JSON lines\n"
+            "  deliveries            webhook deliveries and their attempts, as JSON lines\n"
+            "  redeliver ID|--dead   send a delivery (or every dead one) again\n"
+            "  webhook-test URL      send a sample event to URL and print the answer"));
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(
             QStringLiteral("command"),
-            QCoreApplication::translate("main", "run, plugins, send or events"),
+            QCoreApplication::translate(
+                    "main", "run, plugins, send, events, deliveries, redeliver or webhook-test"),
             QStringLiteral("[command]"));
     const QCommandLineOption configOption(
             {QStringLiteral("c"), QStringLiteral("config")},
@@ -93,9 +100,25 @@ int main(int argc, char *argv[])
             QStringLiteral("follow"),
             QCoreApplication::translate("main",
                                         "events: keep printing new events until interrupted."));
+    const QCommandLineOption endpointOption(
+            QStringLiteral("endpoint"),
+            QCoreApplication::translate("main", "deliveries: only those to this endpoint id."),
+            QStringLiteral("id"));
+    const QCommandLineOption stateOption(
+            QStringLiteral("state"),
+            QCoreApplication::translate("main",
+                                        "deliveries: only pending, delivered or dead ones."),
+            QStringLiteral("state"));
+    const QCommandLineOption limitOption(
+            QStringLiteral("limit"),
+            QCoreApplication::translate("main", "deliveries: at most this many, newest first."),
+            QStringLiteral("n"), QStringLiteral("100"));
+    const QCommandLineOption deadOption(
+            QStringLiteral("dead"),
+            QCoreApplication::translate("main", "redeliver: every dead delivery."));
     parser.addOptions({configOption, pluginDirOption, printEventsOption, timeoutOption, sinceOption,
                        typeOption, kbOption, entryTypeOption, epochOption, fromOption, untilOption,
-                       followOption});
+                       followOption, endpointOption, stateOption, limitOption, deadOption});
     parser.process(app);
 
     HostApplication::Options options;
@@ -121,6 +144,19 @@ int main(int argc, char *argv[])
     options.entryType = parser.value(entryTypeOption);
     options.epoch = parser.value(epochOption);
     options.follow = parser.isSet(followOption);
+    options.endpoint = parser.value(endpointOption);
+    options.state = parser.value(stateOption);
+    options.dead = parser.isSet(deadOption);
+    options.limit = parser.value(limitOption).toInt(&numberOk);
+    if (!numberOk || options.limit < 1) {
+        std::fprintf(stderr, "%s\n",
+                     qUtf8Printable(QCoreApplication::translate(
+                                            "main",
+                                            "pyrite-host: --limit takes a number (1 or "
+                                            "more), not \"%1\"")
+                                            .arg(parser.value(limitOption))));
+        return 2;
+    }
     for (const auto &[option, target] : {std::pair{&fromOption, &options.fromMsecs},
                                          std::pair{&untilOption, &options.untilMsecs}}) {
         if (!parser.isSet(*option))
@@ -147,6 +183,12 @@ int main(int argc, char *argv[])
         return host.listPlugins(options);
     if (command == u"events" && positional.isEmpty())
         return host.events(options);
+    if (command == u"deliveries" && positional.isEmpty())
+        return host.deliveries(options);
+    if ((command == u"redeliver" || command == u"webhook-test") && positional.size() <= 1) {
+        options.target = positional.value(0);
+        return command == u"redeliver" ? host.redeliver(options) : host.webhookTest(options);
+    }
     if (command == u"send") {
         options.lines = positional;
         return host.send(options);

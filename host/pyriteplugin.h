@@ -8,7 +8,10 @@
 
 #include <QJsonObject>
 #include <QObject>
+#include <QUrl>
 #include <QtPlugin>
+
+#include <functional>
 
 namespace Pyrite {
 
@@ -91,6 +94,37 @@ public:
     virtual bool readEvents(const Query &query, Page *page, QString *errorString) = 0;
 };
 
+// Webhook operations for hosts and tools (pyrite-host deliveries / redeliver / webhook-test, and
+// the HTTP API). Implemented by the event bus plugin when webhooks are configured.
+class WebhookService
+{
+public:
+    virtual ~WebhookService() = default;
+
+    struct DeliveryQuery
+    {
+        QString endpoint; // an endpoint id; empty: all
+        QString state;    // pending, delivered or dead; empty: all
+        int limit = 100;
+        bool withAttempts = true;
+    };
+    // Newest first, as JSON objects: id, sequence, event_id, endpoint, state, attempts,
+    // next_attempt, created, updated, last_status, last_error and, asked for, "history": every
+    // attempt (attempt, time, status, duration_ms, error, response).
+    virtual bool listDeliveries(const DeliveryQuery &query, QList<QJsonObject> *deliveries,
+                                QString *errorString) = 0;
+    // Makes one delivery (or, with deliveryId 0, every dead one) pending again with fresh
+    // attempts; *count says how many.
+    virtual bool redeliver(qint64 deliveryId, int *count, QString *errorString) = 0;
+    // The configured endpoints: id, url (without its query), events, kb, entry_type, format,
+    // enabled, scope_kb. Never a secret.
+    virtual QList<QJsonObject> webhookEndpoints() const = 0;
+    // Sends one sample event to url, outside the outbox; a configured endpoint with that URL lends
+    // its format, headers and secrets. done gets status, duration_ms, error, response, headers.
+    virtual void sendTestWebhook(const QUrl &url, QObject *context,
+                                 std::function<void(const QJsonObject &answer)> done) = 0;
+};
+
 // Counters and gauges a plugin keeps (events published, frames sent, ...), for the host to show:
 // the bridge's "metrics" op, and /metrics over HTTP.
 class MetricsService
@@ -121,6 +155,9 @@ Q_DECLARE_INTERFACE(Pyrite::EventBusService, PyriteEventBusService_iid)
 
 #define PyriteEventLogService_iid "org.pyrite.EventLogService/1.0"
 Q_DECLARE_INTERFACE(Pyrite::EventLogService, PyriteEventLogService_iid)
+
+#define PyriteWebhookService_iid "org.pyrite.WebhookService/1.0"
+Q_DECLARE_INTERFACE(Pyrite::WebhookService, PyriteWebhookService_iid)
 
 #define PyriteMetricsService_iid "org.pyrite.MetricsService/1.0"
 Q_DECLARE_INTERFACE(Pyrite::MetricsService, PyriteMetricsService_iid)

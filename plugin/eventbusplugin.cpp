@@ -7,7 +7,12 @@
 #include "pluginsettings.h"
 #include "streamserver.h"
 #include "translationloader.h"
+#include "outbox.h"
 #include "webhookdispatcher.h"
+#include "webhooktester.h"
+
+#include <QDateTime>
+#include <QJsonArray>
 
 namespace Pyrite {
 
@@ -131,6 +136,132 @@ void EventBusPlugin::startWebhooks()
     m_webhooks->start();
     qCInfo(lcPlugin).noquote() << "webhooks: sending to" << settings.endpoints.size()
                                << "endpoints";
+}
+
+bool EventBusPlugin::listDeliveries(const DeliveryQuery &query, QList<QJsonObject> *deliveries,
+                                    QString *errorString)
+{
+    if (!m_log) {
+        if (errorString)
+            *errorString = tr("webhooks need the event log (event_log.driver is \"none\")");
+        return false;
+    }
+    static const QStringList states{QStringLiteral("pending"), QStringLiteral("delivered"),
+                                    QStringLiteral("dead")};
+    if (!query.state.isEmpty() && !states.contains(query.state)) {
+        if (errorString)
+            *errorString =
+                    tr("state \"%1\" is not one of pending, delivered, dead").arg(query.state);
+        return false;
+    }
+    bool ok = false;
+    m_log->postBlocking([&](Internal::LogDatabase *database) {
+        if (!database) {
+            if (errorString)
+                *errorString = tr("the event log is not available");
+            return;
+        }
+        Internal::Outbox outbox(database->database(), database->isPostgres());
+        Internal::Outbox::Filter filter;
+        filter.endpoint = query.endpoint;
+        filter.state = query.state;
+        filter.limit = std::clamp(query.limit, 1, 100000);
+        QList<Internal::Outbox::Record> records;
+        if (!outbox.list(filter, &records, errorString))
+            return;
+        for (const Internal::Outbox::Record &record : std::as_const(records)) {
+            QJsonObject delivery{{QStringLiteral("id"), record.id},
+                                 {QStringLiteral("sequence"), record.sequence},
+                                 {QStringLiteral("event_id"), record.eventId},
+                                 {QStringLiteral("endpoint"), record.endpoint},
+                                 {QStringLiteral("state"), record.state},
+                                 {QStringLiteral("attempts"), record.attempts},
+                                 {QStringLiteral("created"), Event::formatTime(record.createdMs)},
+                                 {QStringLiteral("updated"), Event::formatTime(record.updatedMs)},
+                                 {QStringLiteral("last_status"), record.lastStatus},
+                                 {QStringLiteral("last_error"), record.lastError}};
+            if (record.state == u"pending")
+                delivery.insert(QStringLiteral("next_attempt"), Event::formatTime(record.nextAtMs));
+            if (query.withAttempts) {
+                QList<Internal::Outbox::Attempt> attempts;
+                if (!outbox.attemptsOf(record.id, &attempts, errorString))
+                    return;
+                QJsonArray history;
+                for (const Internal::Outbox::Attempt &attempt : std::as_const(attempts)) {
+                    history.append(
+                            QJsonObject{{QStringLiteral("attempt"), attempt.attempt},
+                                        {QStringLiteral("time"), Event::formatTime(attempt.timeMs)},
+                                        {QStringLiteral("status"), attempt.status},
+                                        {QStringLiteral("duration_ms"), attempt.durationMs},
+                                        {QStringLiteral("error"), attempt.error},
+                                        {QStringLiteral("response"), attempt.response}});
+                }
+                delivery.insert(QStringLiteral("history"), history);
+            }
+            deliveries->append(delivery);
+        }
+        ok = true;
+    });
+    return ok;
+}
+
+bool EventBusPlugin::redeliver(qint64 deliveryId, int *count, QString *errorString)
+{
+    if (!m_log) {
+        if (errorString)
+            *errorString = tr("webhooks need the event log (event_log.driver is \"none\")");
+        return false;
+    }
+    bool ok = false;
+    m_log->postBlocking([&](Internal::LogDatabase *database) {
+        if (!database) {
+            if (errorString)
+                *errorString = tr("the event log is not available");
+            return;
+        }
+        ok = Internal::Outbox(database->database(), database->isPostgres())
+                     .redeliver(deliveryId, QDateTime::currentMSecsSinceEpoch(), count,
+                                errorString);
+    });
+    if (ok && deliveryId > 0 && *count == 0) {
+        if (errorString)
+            *errorString = tr("no delivery %1").arg(deliveryId);
+        return false;
+    }
+    if (ok && m_webhooks)
+        m_webhooks->wake();
+    return ok;
+}
+
+QList<QJsonObject> EventBusPlugin::webhookEndpoints() const
+{
+    QList<QJsonObject> endpoints;
+    for (const Internal::WebhookEndpoint &endpoint : m_settings->webhooks().endpoints) {
+        endpoints.append(
+                QJsonObject{{QStringLiteral("id"), endpoint.id},
+                            {QStringLiteral("url"), endpoint.url.toString(QUrl::RemoveQuery)},
+                            {QStringLiteral("events"),
+                             QJsonArray::fromStringList(endpoint.filter.typePatterns())},
+                            {QStringLiteral("kb"), endpoint.filter.kb()},
+                            {QStringLiteral("entry_type"), endpoint.filter.entryType()},
+                            {QStringLiteral("scope_kb"), endpoint.scopeKb},
+                            {QStringLiteral("format"),
+                             endpoint.format == Internal::WebhookEndpoint::Format::Slack
+                                     ? QStringLiteral("slack")
+                                     : QStringLiteral("cloudevents")},
+                            {QStringLiteral("enabled"), endpoint.enabled},
+                            {QStringLiteral("signed"), !endpoint.secrets.isEmpty()}});
+    }
+    return endpoints;
+}
+
+void EventBusPlugin::sendTestWebhook(const QUrl &url, QObject *context,
+                                     std::function<void(const QJsonObject &answer)> done)
+{
+    if (!m_webhookTester)
+        m_webhookTester = new Internal::WebhookTester(
+                m_settings->webhooks(), m_bus->sourceFor(QStringLiteral("example")), this);
+    m_webhookTester->send(url, context, std::move(done));
 }
 
 bool EventBusPlugin::readEvents(const Query &query, Page *page, QString *errorString)

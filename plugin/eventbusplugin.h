@@ -15,6 +15,7 @@ class EventLog;
 class HookAdapter;
 class StreamServer;
 class WebhookDispatcher;
+class WebhookTester;
 class PluginSettings;
 } // namespace Internal
 
@@ -23,12 +24,13 @@ class EventBusPlugin final : public QObject,
                              public PyritePlugin,
                              public EventBusService,
                              public EventLogService,
-                             public MetricsService
+                             public MetricsService,
+                             public WebhookService
 {
     Q_OBJECT
     Q_PLUGIN_METADATA(IID PyritePlugin_iid FILE "eventbus.json")
     Q_INTERFACES(Pyrite::PyritePlugin Pyrite::EventBusService Pyrite::EventLogService
-                         Pyrite::MetricsService)
+                         Pyrite::MetricsService Pyrite::WebhookService)
     Q_DISABLE_COPY(EventBusPlugin)
 
 public:
@@ -59,6 +61,14 @@ public:
     // MetricsService
     QList<Metric> metrics() const override;
 
+    // WebhookService
+    bool listDeliveries(const DeliveryQuery &query, QList<QJsonObject> *deliveries,
+                        QString *errorString) override;
+    bool redeliver(qint64 deliveryId, int *count, QString *errorString) override;
+    QList<QJsonObject> webhookEndpoints() const override;
+    void sendTestWebhook(const QUrl &url, QObject *context,
+                         std::function<void(const QJsonObject &answer)> done) override;
+
 private:
     bool openEventLog(bool readOnly, QString *errorString);
     bool startStreamServer(QString *errorString);
@@ -69,6 +79,7 @@ private:
     Internal::EventLog *m_log = nullptr;
     Internal::StreamServer *m_stream = nullptr;
     Internal::WebhookDispatcher *m_webhooks = nullptr;
+    Internal::WebhookTester *m_webhookTester = nullptr;
     std::unique_ptr<Internal::PluginSettings> m_settings;
     std::unique_ptr<TranslationLoader> m_translations;
     bool m_initialized = false;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QHostAddress>
 
 namespace Pyrite::Internal {
@@ -9,8 +10,20 @@ namespace Pyrite::Internal {
 // addresses could reach services that trust the host's network (server-side request forgery).
 class WebhookAddressPolicy
 {
+    Q_DECLARE_TR_FUNCTIONS(WebhookAddressPolicy)
+
 public:
     static bool isPublic(const QHostAddress &address);
+    static QString refusal(const QString &host, const QHostAddress &address)
+    {
+        return tr("refused: %1 resolves to %2, a loopback, private, link-local or multicast "
+                  "address (set allow_private: true to allow it)")
+                .arg(host, address.toString());
+    }
+    static QString unresolvable(const QString &host, const QString &error)
+    {
+        return tr("cannot resolve %1: %2").arg(host, error);
+    }
 };
 
 } // namespace Pyrite::Internal

@@ -5,7 +5,7 @@
 #include "logging.h"
 #include "webhookaddresspolicy.h"
 #include "webhookpayload.h"
-#include "webhooksigner.h"
+#include "webhookrequest.h"
 
 #include <QDateTime>
 #include <QHostInfo>
@@ -27,6 +27,7 @@ constexpr qint64 MaxRetryAfterMs = 86400000;
 constexpr qint64 MaxPauseMs = 3600000;
 constexpr int FlushDelayMs = 10;
 constexpr int FlushBatch = 200;
+constexpr int PollIntervalMs = 5000;
 
 qint64 now()
 {
@@ -85,8 +86,12 @@ WebhookDispatcher::WebhookDispatcher(const WebhookSettings &settings, EventLog *
       m_log(log),
       m_claimant(claimant),
       m_network(new QNetworkAccessManager(this)),
-      m_flushTimer(new QTimer(this))
+      m_flushTimer(new QTimer(this)),
+      m_pollTimer(new QTimer(this))
 {
+    // New events wake the dispatcher at once; this catches the rest: deliveries made pending
+    // again by "pyrite-host redeliver" and those other instances queued in a shared database.
+    connect(m_pollTimer, &QTimer::timeout, this, &WebhookDispatcher::wake);
     qRegisterMetaType<Outbox::Outcome>();
     m_flushTimer->setSingleShot(true);
     connect(m_flushTimer, &QTimer::timeout, this, [this] { flushResults(); });
@@ -117,6 +122,7 @@ void WebhookDispatcher::start()
     if (m_running)
         return;
     m_running = true;
+    m_pollTimer->start(PollIntervalMs);
     // What this instance had claimed when it stopped (or was killed) is due again now.
     const QString claimant = m_claimant;
     m_log->runAsync<QString>(
@@ -146,6 +152,7 @@ void WebhookDispatcher::stop()
     if (!m_running)
         return;
     m_running = false;
+    m_pollTimer->stop();
     flushResults(true);
     // Aborting reports each reply as finished; those attempts are not recorded (m_running is
     // false), so their deliveries are sent again after a restart: at least once.
@@ -306,10 +313,7 @@ void WebhookDispatcher::checkAddress(Endpoint *endpoint)
     const auto judge = [endpoint, host](const QList<QHostAddress> &addresses) {
         for (const QHostAddress &address : addresses) {
             if (!WebhookAddressPolicy::isPublic(address)) {
-                endpoint->addressError =
-                        tr("refused: %1 resolves to %2, a loopback, private, link-local or "
-                           "multicast address (set allow_private: true to allow it)")
-                                .arg(host, address.toString());
+                endpoint->addressError = WebhookAddressPolicy::refusal(host, address);
                 return;
             }
         }
@@ -323,7 +327,7 @@ void WebhookDispatcher::checkAddress(Endpoint *endpoint)
     QHostInfo::lookupHost(host, this, [this, endpoint, host, judge](const QHostInfo &info) {
         endpoint->resolving = false;
         if (info.error() != QHostInfo::NoError)
-            endpoint->addressError = tr("cannot resolve %1: %2").arg(host, info.errorString());
+            endpoint->addressError = WebhookAddressPolicy::unresolvable(host, info.errorString());
         else
             judge(info.addresses());
         pump(endpoint);
@@ -346,22 +350,8 @@ void WebhookDispatcher::send(Endpoint *endpoint, const Outbox::Delivery &deliver
     }
     const WebhookPayload payload = WebhookPayload::build(endpoint->config.format, event,
                                                          delivery.payload, m_settings.baseUrl);
-    QNetworkRequest request(endpoint->config.url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, payload.contentType);
-    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("pyrite-eventbus"));
-    for (const auto &[name, value] : endpoint->config.headers)
-        request.setRawHeader(name, value);
-    const QByteArray messageId = delivery.eventId.toLatin1();
-    const qint64 timestamp = now() / 1000;
-    request.setRawHeader("webhook-id", messageId);
-    request.setRawHeader("webhook-timestamp", QByteArray::number(timestamp));
-    if (!endpoint->config.secrets.isEmpty())
-        request.setRawHeader(
-                "webhook-signature",
-                WebhookSigner::sign(messageId, timestamp, payload.body, endpoint->config.secrets));
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::UserVerifiedRedirectPolicy);
-
+    const QNetworkRequest request = WebhookRequest::build(
+            endpoint->config, delivery.eventId.toLatin1(), now() / 1000, payload);
     QElapsedTimer elapsed;
     elapsed.start();
     QNetworkReply *reply = m_network->post(request, payload.body);
@@ -390,9 +380,7 @@ void WebhookDispatcher::send(Endpoint *endpoint, const Outbox::Delivery &deliver
             Q_EMIT reply->redirectAllowed();
             return;
         }
-        progress->abandoned =
-                tr("redirect to %1 refused: only redirects on the same host are followed")
-                        .arg(to.host());
+        progress->abandoned = WebhookRequest::redirectRefused(to.host());
         reply->abort();
     });
     const int keep = m_settings.maxResponseBytes;
@@ -448,11 +436,11 @@ void WebhookDispatcher::finish(Endpoint *endpoint, const Outbox::Delivery &deliv
     }
     QString error;
     if (timedOut)
-        error = tr("no answer within %1 ms").arg(endpoint->config.timeoutMs);
+        error = WebhookRequest::noAnswer(endpoint->config.timeoutMs);
     else if (!abandoned.isEmpty())
         error = abandoned;
     else if (status > 0)
-        error = tr("HTTP %1").arg(status);
+        error = WebhookRequest::httpStatus(status);
     else
         error = reply->errorString();
     if (status == 410) {

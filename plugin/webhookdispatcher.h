@@ -90,6 +90,7 @@ private:
     std::vector<std::unique_ptr<Endpoint>> m_endpoints;
     QList<Outbox::Attempt> m_results;
     QTimer *m_flushTimer;
+    QTimer *m_pollTimer;
     bool m_running = false;
     Metrics m_metrics;
 };

@@ -27,6 +27,7 @@ public:
         QList<QPair<QByteArray, QByteArray>> headers;
         QByteArray body;
         qint64 atMs = 0;
+        int status = 0; // how it was answered
         QByteArray header(const QByteArray &name) const
         {
             for (const auto &[key, value] : headers) {
@@ -45,10 +46,11 @@ public:
             seen.headers = request.headers();
             seen.body = request.body();
             seen.atMs = QDateTime::currentMSecsSinceEpoch();
-            requests.append(seen);
             QList<Answer> &script = scripts[path];
             const Answer answer =
                     script.size() > 1 ? script.takeFirst() : script.value(0, Answer{});
+            seen.status = answer.status;
+            requests.append(seen);
             QHttpServerResponse response(
                     "text/plain", answer.body,
                     static_cast<QHttpServerResponder::StatusCode>(answer.status));

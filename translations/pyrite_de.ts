@@ -469,6 +469,22 @@
         <source>the time range ends before it starts</source>
         <translation>der Zeitraum endet, bevor er beginnt</translation>
     </message>
+    <message>
+        <source>webhooks need the event log (event_log.driver is "none")</source>
+        <translation>Webhooks brauchen das Ereignisprotokoll (event_log.driver ist "none")</translation>
+    </message>
+    <message>
+        <source>state "%1" is not one of pending, delivered, dead</source>
+        <translation>Zustand "%1" ist keiner von pending, delivered, dead</translation>
+    </message>
+    <message>
+        <source>the event log is not available</source>
+        <translation>das Ereignisprotokoll ist nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>no delivery %1</source>
+        <translation>keine Zustellung %1</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::Host::BridgeConnection</name>
@@ -595,6 +611,30 @@
     <message>
         <source>pyrite-host events: events %1 to %2 were pruned; the log starts at %3</source>
         <translation>pyrite-host events: die Ereignisse %1 bis %2 wurden bereits entfernt; das Protokoll beginnt bei %3</translation>
+    </message>
+    <message>
+        <source>pyrite-host %1: no loaded plugin sends webhooks (enable the eventbus plugin in %2)</source>
+        <translation>pyrite-host %1: kein geladenes Plugin sendet Webhooks (das eventbus-Plugin in %2 aktivieren)</translation>
+    </message>
+    <message>
+        <source>pyrite-host deliveries: %1</source>
+        <translation>pyrite-host deliveries: %1</translation>
+    </message>
+    <message>
+        <source>pyrite-host redeliver: give a delivery id (a number from "pyrite-host deliveries") or --dead</source>
+        <translation>pyrite-host redeliver: eine Zustellungs-ID (eine Nummer aus "pyrite-host deliveries") oder --dead angeben</translation>
+    </message>
+    <message>
+        <source>pyrite-host redeliver: %1</source>
+        <translation>pyrite-host redeliver: %1</translation>
+    </message>
+    <message>
+        <source>pyrite-host webhook-test: give the URL to send a sample event to</source>
+        <translation>pyrite-host webhook-test: die URL angeben, an die ein Beispielereignis gehen soll</translation>
+    </message>
+    <message>
+        <source>deliveries pending again: %1; a running host sends them within seconds</source>
+        <translation>wieder ausstehende Zustellungen: %1; ein laufender Host sendet sie binnen Sekunden</translation>
     </message>
 </context>
 <context>
@@ -744,32 +784,19 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
         <translation>das Ereignisprotokoll ist nicht verfügbar</translation>
     </message>
     <message>
-        <source>refused: %1 resolves to %2, a loopback, private, link-local or multicast address (set allow_private: true to allow it)</source>
-        <translation>abgelehnt: %1 ergibt %2, eine Loopback-, private, Link-Local- oder Multicast-Adresse (allow_private: true erlaubt sie)</translation>
-    </message>
-    <message>
-        <source>cannot resolve %1: %2</source>
-        <translation>kann %1 nicht auflösen: %2</translation>
-    </message>
-    <message>
-        <source>redirect to %1 refused: only redirects on the same host are followed</source>
-        <translation>Umleitung nach %1 abgelehnt: nur Umleitungen auf demselben Host werden befolgt</translation>
-    </message>
-    <message>
         <source>the response was larger than %1 bytes; the rest was not read</source>
         <translation>die Antwort war größer als %1 Bytes; der Rest wurde nicht gelesen</translation>
     </message>
     <message>
-        <source>no answer within %1 ms</source>
-        <translation>keine Antwort innerhalb von %1 ms</translation>
-    </message>
-    <message>
-        <source>HTTP %1</source>
-        <translation>HTTP %1</translation>
-    </message>
-    <message>
         <source>the endpoint answered 410 Gone; it is disabled until the host restarts with it configured</source>
         <translation>der Endpunkt antwortete 410 Gone; er ist abgeschaltet, bis der Host mit ihm neu startet</translation>
+    </message>
+</context>
+<context>
+    <name>Pyrite::Internal::WebhookTester</name>
+    <message>
+        <source>"%1" is not an http or https URL</source>
+        <translation>"%1" ist keine http- oder https-URL</translation>
     </message>
 </context>
 <context>
@@ -837,6 +864,32 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
     <message>
         <source>"epoch" must be a string</source>
         <translation>"epoch" muss eine Zeichenkette sein</translation>
+    </message>
+</context>
+<context>
+    <name>WebhookAddressPolicy</name>
+    <message>
+        <source>refused: %1 resolves to %2, a loopback, private, link-local or multicast address (set allow_private: true to allow it)</source>
+        <translation>abgelehnt: %1 ergibt %2, eine Loopback-, private, Link-Local- oder Multicast-Adresse (allow_private: true erlaubt sie)</translation>
+    </message>
+    <message>
+        <source>cannot resolve %1: %2</source>
+        <translation>kann %1 nicht auflösen: %2</translation>
+    </message>
+</context>
+<context>
+    <name>WebhookRequest</name>
+    <message>
+        <source>no answer within %1 ms</source>
+        <translation>keine Antwort innerhalb von %1 ms</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>redirect to %1 refused: only redirects on the same host are followed</source>
+        <translation>Umleitung nach %1 abgelehnt: nur Umleitungen auf demselben Host werden befolgt</translation>
     </message>
 </context>
 <context>
@@ -964,26 +1017,6 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
         <translation>pyrite-host: unbekannter Befehl "%1"; siehe --help</translation>
     </message>
     <message>
-        <source>Reference host for Pyrite plugins.
-
-Commands:
-  run       load the plugins of pyrite.yaml and serve the bridge (default)
-  plugins   list the plugins found and configured, and why any did not load
-  send      send JSON lines (arguments or stdin) to a running host's bridge
-  events    print events from the event log as JSON lines</source>
-        <translation>Referenz-Host für Pyrite-Plugins.
-
-Befehle:
-  run       die Plugins aus pyrite.yaml laden und die Bridge bedienen (Standard)
-  plugins   gefundene und konfigurierte Plugins auflisten, und warum eines nicht geladen wurde
-  send      JSON-Zeilen (Argumente oder stdin) an die Bridge eines laufenden Hosts senden
-  events    Ereignisse aus dem Ereignisprotokoll als JSON-Zeilen ausgeben</translation>
-    </message>
-    <message>
-        <source>run, plugins, send or events</source>
-        <translation>run, plugins, send oder events</translation>
-    </message>
-    <message>
         <source>events: only events after this sequence.</source>
         <translation>events: nur Ereignisse nach dieser Sequenznummer.</translation>
     </message>
@@ -1022,6 +1055,52 @@ Befehle:
     <message>
         <source>pyrite-host: --%1 takes an RFC 3339 time, not "%2"</source>
         <translation>pyrite-host: --%1 erwartet einen RFC-3339-Zeitpunkt, nicht "%2"</translation>
+    </message>
+    <message>
+        <source>run, plugins, send, events, deliveries, redeliver or webhook-test</source>
+        <translation>run, plugins, send, events, deliveries, redeliver oder webhook-test</translation>
+    </message>
+    <message>
+        <source>deliveries: only those to this endpoint id.</source>
+        <translation>deliveries: nur die an diese Endpunkt-ID.</translation>
+    </message>
+    <message>
+        <source>deliveries: only pending, delivered or dead ones.</source>
+        <translation>deliveries: nur ausstehende (pending), zugestellte (delivered) oder tote (dead).</translation>
+    </message>
+    <message>
+        <source>deliveries: at most this many, newest first.</source>
+        <translation>deliveries: höchstens so viele, neueste zuerst.</translation>
+    </message>
+    <message>
+        <source>redeliver: every dead delivery.</source>
+        <translation>redeliver: jede tote Zustellung.</translation>
+    </message>
+    <message>
+        <source>pyrite-host: --limit takes a number (1 or more), not "%1"</source>
+        <translation>pyrite-host: --limit erwartet eine Zahl (1 oder mehr), nicht "%1"</translation>
+    </message>
+    <message>
+        <source>Reference host for Pyrite plugins.
+
+Commands:
+  run                   load the plugins of pyrite.yaml and serve the bridge (default)
+  plugins               list the plugins found and configured, and why any did not load
+  send                  send JSON lines (arguments or stdin) to a running host's bridge
+  events                print events from the event log as JSON lines
+  deliveries            webhook deliveries and their attempts, as JSON lines
+  redeliver ID|--dead   send a delivery (or every dead one) again
+  webhook-test URL      send a sample event to URL and print the answer</source>
+        <translation>Referenz-Host für Pyrite-Plugins.
+
+Befehle:
+  run                   die Plugins aus pyrite.yaml laden und die Bridge bedienen (Standard)
+  plugins               gefundene und konfigurierte Plugins auflisten, und warum eines nicht geladen wurde
+  send                  JSON-Zeilen (Argumente oder stdin) an die Bridge eines laufenden Hosts senden
+  events                Ereignisse aus dem Ereignisprotokoll als JSON-Zeilen ausgeben
+  deliveries            Webhook-Zustellungen und ihre Versuche als JSON-Zeilen
+  redeliver ID|--dead   eine Zustellung (oder jede tote) erneut senden
+  webhook-test URL      ein Beispielereignis an URL senden und die Antwort ausgeben</translation>
     </message>
 </context>
 </TS>

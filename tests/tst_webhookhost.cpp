@@ -1,0 +1,291 @@
+// Webhooks through the real pyrite-host: the operations commands (deliveries, redeliver,
+// webhook-test) against a host that runs, and a host killed with SIGKILL while deliveries are
+// pending, restarted, until the receiver has every event.
+
+#include "webhookreceiver.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocalSocket>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <signal.h>
+
+namespace {
+QProcessEnvironment environment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PYRITE_PLUGIN_PATH"), QStringLiteral(PYRITE_TEST_PLUGIN_DIR));
+    env.insert(QStringLiteral("QT_LOGGING_RULES"), QStringLiteral("*.info=true"));
+    env.insert(QStringLiteral("PYRITE_TEST_HOOK_SECRET"),
+               QStringLiteral("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"));
+    return env;
+}
+
+// Runs a pyrite-host command to its end; returns stdout, *code the exit code.
+QByteArray command(const QStringList &arguments, int *code, QByteArray *errors = nullptr)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment());
+    process.start(QStringLiteral(PYRITE_HOST_BINARY), arguments);
+    // Event-driven wait: the receiver in this process must keep answering meanwhile.
+    const bool finished =
+            QTest::qWaitFor([&] { return process.state() == QProcess::NotRunning; }, 30000);
+    *code = finished && process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    if (errors)
+        *errors = process.readAllStandardError();
+    return process.readAllStandardOutput();
+}
+
+class Host
+{
+public:
+    bool start(const QString &config)
+    {
+        m_process.setProcessEnvironment(environment());
+        m_process.start(QStringLiteral(PYRITE_HOST_BINARY), {"--config", config});
+        QByteArray err;
+        return QTest::qWaitFor(
+                [&] { return (err += m_process.readAllStandardError()).contains("ready; Ctrl+C"); },
+                20000);
+    }
+    void kill()
+    {
+        ::kill(pid_t(m_process.processId()), SIGKILL);
+        m_process.waitForFinished(10000);
+    }
+    void stop()
+    {
+        m_process.terminate();
+        m_process.waitForFinished(10000);
+    }
+    ~Host()
+    {
+        if (m_process.state() != QProcess::NotRunning)
+            kill();
+    }
+    QProcess m_process;
+};
+} // namespace
+
+class tst_WebhookHost : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void operations();
+    void killedHostDeliversEveryEvent();
+
+private:
+    QString writeConfig(const QString &name, const QByteArray &settings);
+    QTemporaryDir m_dir;
+};
+
+void tst_WebhookHost::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QDir(m_dir.path()).mkpath(QStringLiteral("kb/research"));
+}
+
+QString tst_WebhookHost::writeConfig(const QString &name, const QByteArray &settings)
+{
+    const QString path = m_dir.filePath(name + QStringLiteral(".yaml"));
+    QFile file(path);
+    file.open(QIODevice::WriteOnly);
+    file.write("data_dir: state-" + name.toUtf8() +
+               "\nknowledge_bases:\n  - {name: research, path: kb/research}\n"
+               "bridge: {socket: " +
+               name.toUtf8() +
+               ".sock}\nplugins:\n  - name: eventbus\n    settings:\n      stream: {port: 0}\n" +
+               settings);
+    return path;
+}
+
+void tst_WebhookHost::operations()
+{
+    WebhookReceiver receiver;
+    QVERIFY(receiver.listen());
+    receiver.scripts[QStringLiteral("down")] = {{500, {}, "not today"}};
+    const QString config = writeConfig(
+            QStringLiteral("ops"),
+            QStringLiteral("      webhooks:\n"
+                           "        retry_schedule: [50ms]\n"
+                           "        endpoints:\n"
+                           "          - {url: \"%1\", secret: env:PYRITE_TEST_HOOK_SECRET, "
+                           "allow_private: true}\n"
+                           "          - {url: \"%2\", max_attempts: 1, allow_private: true}\n")
+                    .arg(receiver.url(QStringLiteral("ok")), receiver.url(QStringLiteral("down")))
+                    .toUtf8());
+    Host host;
+    QVERIFY(host.start(config));
+    int code = -1;
+    QStringList lines{"send", "--config", config};
+    for (int i = 1; i <= 3; ++i)
+        lines.append(
+                QStringLiteral(
+                        R"({"hook":"after_save","entry":{"id":"n%1","title":"Note %1"},"context":{"kb_name":"research","operation":"create"}})")
+                        .arg(i));
+    command(lines, &code);
+    QCOMPARE(code, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(receiver.requestsTo(QStringLiteral("ok")).size(), 3, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(receiver.requestsTo(QStringLiteral("down")).size(), 3, 10000);
+
+    // The history, while the host runs.
+    QByteArray output;
+    QTRY_VERIFY_WITH_TIMEOUT(
+            (output = command({"deliveries", "--config", config, "--state", "dead"}, &code))
+                            .count('\n') == 3,
+            10000);
+    QCOMPARE(code, 0);
+    for (const QByteArray &line : output.trimmed().split('\n')) {
+        const QJsonObject delivery = QJsonDocument::fromJson(line).object();
+        QCOMPARE(delivery.value("endpoint").toString(), receiver.url(QStringLiteral("down")));
+        QCOMPARE(delivery.value("state").toString(), QStringLiteral("dead"));
+        QCOMPARE(delivery.value("last_status").toInt(), 500);
+        const QJsonArray history = delivery.value("history").toArray();
+        QCOMPARE(history.size(), 1);
+        QCOMPARE(history.at(0)["response"].toString(), QStringLiteral("not today"));
+        QCOMPARE(history.at(0)["error"].toString(), QStringLiteral("HTTP 500"));
+    }
+    output = command({"deliveries", "--config", config, "--endpoint",
+                      receiver.url(QStringLiteral("ok")), "--limit", "2"},
+                     &code);
+    QCOMPARE(output.count('\n'), 2);
+    QVERIFY(output.contains(R"("state":"delivered")"));
+
+    // Redeliver the dead ones; the running host picks them up.
+    receiver.scripts[QStringLiteral("down")] = {{200, {}, {}}};
+    output = command({"redeliver", "--config", config, "--dead"}, &code);
+    QCOMPARE(code, 0);
+    QVERIFY2(output.contains("deliveries pending again: 3"), output.constData());
+    QTRY_COMPARE_WITH_TIMEOUT(receiver.requestsTo(QStringLiteral("down")).size(), 6, 15000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+            command({"deliveries", "--config", config, "--state", "dead"}, &code).isEmpty(), 5000);
+
+    // Bad arguments say what is wrong.
+    QByteArray errors;
+    command({"redeliver", "--config", config}, &code, &errors);
+    QCOMPARE(code, 2);
+    QVERIFY2(errors.contains("give a delivery id"), errors.constData());
+    command({"redeliver", "--config", config, "999999"}, &code, &errors);
+    QCOMPARE(code, 1);
+    QVERIFY2(errors.contains("no delivery 999999"), errors.constData());
+    command({"deliveries", "--config", config, "--state", "lost"}, &code, &errors);
+    QCOMPARE(code, 1);
+    QVERIFY2(errors.contains("state \"lost\" is not one of pending, delivered, dead"),
+             errors.constData());
+
+    // A sample event to a configured endpoint: signed like a real delivery.
+    output = command({"webhook-test", "--config", config, receiver.url(QStringLiteral("ok"))},
+                     &code);
+    QCOMPARE(code, 0);
+    const QJsonObject answer = QJsonDocument::fromJson(output).object();
+    QCOMPARE(answer.value("status").toInt(), 200);
+    QCOMPARE(answer.value("error").toString(), QString());
+    const WebhookReceiver::Request test = receiver.requestsTo(QStringLiteral("ok")).constLast();
+    QCOMPARE(test.header("webhook-id"), answer.value("event_id").toString().toLatin1());
+    QVERIFY(test.header("webhook-signature").startsWith("v1,"));
+    QVERIFY(test.body.contains("Test delivery from pyrite-host"));
+    // An unconfigured loopback URL is refused like any delivery would be.
+    output = command({"webhook-test", "--config", config, receiver.url(QStringLiteral("other"))},
+                     &code);
+    QCOMPARE(code, 1);
+    QVERIFY2(output.contains("refused: 127.0.0.1 resolves to 127.0.0.1"), output.constData());
+    QCOMPARE(receiver.requestsTo(QStringLiteral("other")).size(), 0);
+    host.stop();
+}
+
+// Deliveries are written with their events (durability: sync: an answered after_save has them
+// committed). Kill the host at random points while the receiver fails every other request, start
+// it again, and in the end the receiver has every answered event at least once.
+void tst_WebhookHost::killedHostDeliversEveryEvent()
+{
+    WebhookReceiver receiver;
+    QVERIFY(receiver.listen());
+    QList<WebhookReceiver::Answer> flaky;
+    for (int i = 0; i < 500; ++i)
+        flaky.append({i % 2 ? 503 : 200, {}, {}});
+    receiver.scripts[QStringLiteral("crash")] = flaky;
+    const QString config = writeConfig(
+            QStringLiteral("crash"),
+            QStringLiteral("      event_log: {durability: sync}\n"
+                           "      webhooks:\n"
+                           "        retry_schedule: [100ms]\n"
+                           "        breaker_failures: 1000\n"
+                           "        endpoints:\n"
+                           "          - {url: \"%1\", allow_private: true, max_attempts: 100}\n")
+                    .arg(receiver.url(QStringLiteral("crash")))
+                    .toUtf8());
+    QSet<QString> answered;
+    int next = 0;
+    for (int round = 0; round < 3; ++round) {
+        Host host;
+        QVERIFY(host.start(config));
+        QLocalSocket bridge;
+        bridge.connectToServer(m_dir.filePath(QStringLiteral("crash.sock")));
+        QVERIFY(bridge.waitForConnected(5000));
+        QByteArray buffer;
+        connect(&bridge, &QLocalSocket::readyRead, this, [&] {
+            buffer += bridge.readAll();
+            qsizetype newline;
+            while ((newline = buffer.indexOf('\n')) >= 0) {
+                const QJsonObject reply = QJsonDocument::fromJson(buffer.left(newline)).object();
+                buffer.remove(0, newline + 1);
+                if (reply.value("ok").toBool())
+                    answered.insert(reply.value("id").toString());
+            }
+        });
+        const int killAfter =
+                int(answered.size()) + 10 + int(QRandomGenerator::global()->bounded(30));
+        while (answered.size() < killAfter) {
+            const QString id = QStringLiteral("c%1").arg(next++);
+            bridge.write(
+                    QStringLiteral(
+                            R"({"id":"%1","hook":"after_save","entry":{"id":"%1"},"context":{"kb_name":"research","operation":"create"}})")
+                            .arg(id)
+                            .toUtf8() +
+                    '\n');
+            QTest::qWait(2);
+        }
+        host.kill();
+        bridge.abort();
+    }
+    // The last start: it sends what is left.
+    receiver.scripts[QStringLiteral("crash")] = {{200, {}, {}}};
+    Host host;
+    QVERIFY(host.start(config));
+    QSet<QString> received;
+    int duplicates = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                received.clear();
+                duplicates = 0;
+                for (const WebhookReceiver::Request &request :
+                     receiver.requestsTo(QStringLiteral("crash"))) {
+                    // A 503 answer did not deliver; only count what the receiver accepted.
+                    if (request.status != 200)
+                        continue;
+                    const QString entry =
+                            QJsonDocument::fromJson(request.body)["data"]["entry_id"].toString();
+                    if (received.contains(entry))
+                        ++duplicates;
+                    received.insert(entry);
+                }
+                return (answered - received).isEmpty();
+            }(),
+            30000);
+    qInfo() << "answered" << answered.size() << "events; receiver saw" << received.size()
+            << "distinct," << duplicates << "requests repeated an event (retries and re-sends)";
+    host.stop();
+}
+
+QTEST_GUILESS_MAIN(tst_WebhookHost)
+#include "tst_webhookhost.moc"
