@@ -37,6 +37,7 @@ struct EventLogSettings
     // Webhook endpoints whose deliveries the log queues in the transaction of their events
     // (the outbox); empty: none.
     QList<WebhookEndpoint> webhooks;
+    qint64 webhookHistorySeconds = 30 * 86400; // finished deliveries are kept this long
 
     // "sqlite:/path" or "postgresql://user@host:port/db" — for messages, without the password.
     QString describe() const

@@ -2,7 +2,9 @@
 
 #include "eventqueue.h"
 #include "logging.h"
+#include "outbox.h"
 
+#include <QDateTime>
 #include <QSqlDriver>
 #include <QThread>
 
@@ -57,7 +59,8 @@ bool LogWorker::open(QString *errorString)
             }
             m_heartbeatTimer->start();
         }
-        if (m_settings.retentionMaxAgeSeconds > 0 || m_settings.retentionMaxEvents > 0) {
+        if (m_settings.retentionMaxAgeSeconds > 0 || m_settings.retentionMaxEvents > 0 ||
+            !m_settings.webhooks.isEmpty()) {
             m_retentionTimer->start();
             QTimer::singleShot(0, this, &LogWorker::startPruning);
         }
@@ -251,7 +254,34 @@ void LogWorker::fetchForeign()
 void LogWorker::startPruning()
 {
     m_prunedInRun = 0;
-    pruneChunk();
+    m_prunedDeliveriesInRun = 0;
+    if (m_settings.retentionMaxAgeSeconds > 0 || m_settings.retentionMaxEvents > 0)
+        pruneChunk();
+    if (!m_settings.webhooks.isEmpty())
+        pruneDeliveriesChunk();
+}
+
+void LogWorker::pruneDeliveriesChunk()
+{
+    if (m_failing || !m_db.isOpen())
+        return;
+    int deleted = 0;
+    QString error;
+    Outbox outbox(m_db.database(), m_db.isPostgres());
+    if (!outbox.pruneFinished(QDateTime::currentMSecsSinceEpoch() -
+                                      m_settings.webhookHistorySeconds * 1000,
+                              PruneChunk, &deleted, &error)) {
+        qCWarning(lcLog).noquote() << error;
+        return;
+    }
+    m_prunedDeliveriesInRun += deleted;
+    if (deleted == PruneChunk) {
+        QTimer::singleShot(0, this, &LogWorker::pruneDeliveriesChunk);
+        return;
+    }
+    if (m_prunedDeliveriesInRun > 0)
+        qCInfo(lcLog).noquote() << "webhook history: removed" << m_prunedDeliveriesInRun
+                                << "finished deliveries";
 }
 
 void LogWorker::pruneChunk()

@@ -57,6 +57,7 @@ private:
     void fetchForeign();
     void startPruning();
     void pruneChunk();
+    void pruneDeliveriesChunk();
     void enterFailure(const QString &message);
     bool listen();
     void heartbeat();
@@ -74,6 +75,7 @@ private:
     bool m_failing = false;
     qint64 m_foreignSeen = 0;
     int m_prunedInRun = 0;
+    int m_prunedDeliveriesInRun = 0;
 };
 
 } // namespace Pyrite::Internal

@@ -61,6 +61,7 @@ bool PluginSettings::load(const QVariantMap &settings, const HostContext &contex
                               .arg(m_webhooksLocation));
     }
     m_eventLog.webhooks = m_webhooks.endpoints;
+    m_eventLog.webhookHistorySeconds = m_webhooks.historyMs / 1000;
     if (!errors.isEmpty()) {
         if (errorString)
             *errorString = errors.join(u'\n');

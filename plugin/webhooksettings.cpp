@@ -103,7 +103,7 @@ void WebhookSettings::read(ConfigReader &reader)
                              QStringLiteral("jitter"), QStringLiteral("concurrency_per_endpoint"),
                              QStringLiteral("max_response_bytes"),
                              QStringLiteral("breaker_failures"), QStringLiteral("breaker_pause"),
-                             QStringLiteral("base_url")});
+                             QStringLiteral("base_url"), QStringLiteral("history")});
     if (webhooks.contains(QStringLiteral("retry_schedule"))) {
         QList<qint64> schedule;
         for (const QString &delay : webhooks.stringList(QStringLiteral("retry_schedule"))) {
@@ -138,6 +138,16 @@ void WebhookSettings::read(ConfigReader &reader)
                               Tr::tr("\"%1\" is not a duration like 30s or 5m").arg(pause));
         else
             breakerPauseMs = ms;
+    }
+    const QString history = webhooks.string(QStringLiteral("history"));
+    if (!history.isEmpty()) {
+        const qint64 ms = parseDurationMs(history);
+        if (ms < 60000)
+            webhooks.addError(
+                    QStringLiteral("history"),
+                    Tr::tr("\"%1\" is not a duration of a minute or more, like 7d").arg(history));
+        else
+            historyMs = ms;
     }
     baseUrl = webhooks.string(QStringLiteral("base_url"));
     while (baseUrl.endsWith(u'/'))

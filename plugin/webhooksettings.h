@@ -19,12 +19,13 @@ struct WebhookSettings
     // Delay before the 2nd, 3rd, ... attempt; the last entry repeats while attempts remain.
     // Standard Webhooks' / Svix's schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (~28 h).
     QList<qint64> retryScheduleMs{5000, 300000, 1800000, 7200000, 18000000, 36000000, 36000000};
-    double jitter = 0.2;            // each delay is scaled by a random factor in [1-j, 1+j]
-    int concurrencyPerEndpoint = 4; // requests in flight per endpoint
-    int maxResponseBytes = 4096;    // of a response body kept in the history
-    int breakerFailures = 5;        // consecutive failures that pause an endpoint
-    qint64 breakerPauseMs = 60000;  // before a paused endpoint is probed again
-    QString baseUrl;                // links in Slack messages: <base_url>/<kb>/<entry id>
+    double jitter = 0.2;                // each delay is scaled by a random factor in [1-j, 1+j]
+    int concurrencyPerEndpoint = 4;     // requests in flight per endpoint
+    int maxResponseBytes = 4096;        // of a response body kept in the history
+    int breakerFailures = 5;            // consecutive failures that pause an endpoint
+    qint64 breakerPauseMs = 60000;      // before a paused endpoint is probed again
+    QString baseUrl;                    // links in Slack messages: <base_url>/<kb>/<entry id>
+    qint64 historyMs = 30LL * 86400000; // finished deliveries and their attempts are kept so long
 
     bool isEmpty() const { return endpoints.isEmpty(); }
 

@@ -61,9 +61,10 @@ private slots:
     void redeliverTheDead();
     void privateAddressesAreRefused();
     void restartTakesBackClaimedDeliveries();
+    void finishedHistoryIsPruned();
 
 private:
-    bool start(WebhookSettings settings);
+    bool start(WebhookSettings settings, qint64 historySeconds = 86400);
     void stopDispatcher();
     void publish(const QString &type, const QString &kb = QStringLiteral("research"),
                  const QString &entryType = QStringLiteral("note"), const QString &id = {});
@@ -99,12 +100,14 @@ void tst_WebhookDelivery::cleanup()
     m_dir.reset();
 }
 
-bool tst_WebhookDelivery::start(WebhookSettings settings)
+bool tst_WebhookDelivery::start(WebhookSettings settings, qint64 historySeconds)
 {
     m_settings = settings;
     EventLogSettings logSettings;
     logSettings.path = m_dir->filePath(QStringLiteral("events.sqlite"));
     logSettings.webhooks = settings.endpoints;
+    logSettings.webhookHistorySeconds = historySeconds;
+    logSettings.retentionIntervalSeconds = 1;
     m_log = std::make_unique<EventLog>(logSettings);
     QString error;
     if (!m_log->open(false, &error)) {
@@ -497,6 +500,26 @@ void tst_WebhookDelivery::restartTakesBackClaimedDeliveries()
             std::make_unique<WebhookDispatcher>(settings, m_log.get(), QStringLiteral("test-host"));
     m_dispatcher->start();
     QTRY_COMPARE_WITH_TIMEOUT(m_receiver->requestsTo(QStringLiteral("back")).size(), 2, 5000);
+}
+
+// Finished deliveries leave the history after webhooks.history; pending ones stay, however old.
+void tst_WebhookDelivery::finishedHistoryIsPruned()
+{
+    WebhookSettings settings;
+    settings.retryScheduleMs = {3600000};
+    settings.endpoints = {endpoint(m_receiver->url(QStringLiteral("ok"))),
+                          endpoint(m_receiver->url(QStringLiteral("down")))};
+    m_receiver->scripts[QStringLiteral("down")] = {answer(500)};
+    QVERIFY(start(settings, 0));
+    publish(QStringLiteral("entry.created"));
+    publish(QStringLiteral("entry.created"));
+    QTRY_COMPARE(m_receiver->requests.size(), 4);
+    QTRY_COMPARE_WITH_TIMEOUT(history().size(), 2, 5000); // the two delivered ones are gone
+    for (const Outbox::Record &record : history()) {
+        QCOMPARE(record.state, QStringLiteral("pending"));
+        QCOMPARE(record.attempts, 1);
+        QCOMPARE(attempts(record.id).size(), 1);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_WebhookDelivery)

@@ -295,6 +295,7 @@ void tst_Webhooks::configOptions()
     QVERIFY2(loadSettings("plugins:\n  - name: eventbus\n    settings:\n      webhooks:\n"
                           "        retry_schedule: [100ms, 1s, 2m]\n"
                           "        concurrency_per_endpoint: 2\n"
+                          "        history: 7d\n"
                           "        base_url: https://kb.example.com/\n"
                           "        endpoints:\n"
                           "          - url: https://example.com/a\n"
@@ -310,6 +311,8 @@ void tst_Webhooks::configOptions()
     const WebhookSettings &webhooks = settings.webhooks();
     QCOMPARE(webhooks.retryScheduleMs, (QList<qint64>{100, 1000, 120000}));
     QCOMPARE(webhooks.concurrencyPerEndpoint, 2);
+    QCOMPARE(settings.eventLog().webhookHistorySeconds, 7 * 86400);
+    QCOMPARE(settings.eventLog().webhooks.size(), 1); // the outbox knows the endpoints
     QCOMPARE(webhooks.baseUrl, QStringLiteral("https://kb.example.com"));
     QCOMPARE(webhooks.endpoints.size(), 1);
     const WebhookEndpoint &endpoint = webhooks.endpoints.constFirst();
@@ -334,10 +337,21 @@ void tst_Webhooks::configOptions()
     QVERIFY(!endpoint.matches(indexed));
 
     QVERIFY(!loadSettings("plugins:\n  - name: eventbus\n    settings:\n      webhooks:\n"
-                          "        retry_schedule: [soon]\n",
+                          "        retry_schedule: [soon]\n"
+                          "        history: 10s\n",
                           &settings, &error));
     QVERIFY2(error.contains(u"pyrite.yaml:5: plugins[0].settings.webhooks.retry_schedule: "
                             u"\"soon\" is not a duration"),
+             qPrintable(error));
+    QVERIFY2(error.contains(u"pyrite.yaml:6: plugins[0].settings.webhooks.history: \"10s\" is "
+                            u"not a duration of a minute or more"),
+             qPrintable(error));
+    // The outbox lives in the event log.
+    QVERIFY(!loadSettings("plugins:\n  - name: eventbus\n    settings:\n      event_log: {driver: "
+                          "none}\n      webhooks:\n        - url: https://example.com/x\n",
+                          &settings, &error));
+    QVERIFY2(error.contains(u"pyrite.yaml:5: plugins[0].settings.webhooks: webhooks need the event "
+                            u"log for their outbox"),
              qPrintable(error));
 }
 

@@ -978,6 +978,10 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
         <source>plain http: payloads and signatures travel unencrypted; prefer https</source>
         <translation>einfaches http: Inhalte und Signaturen gehen unverschlüsselt; besser https</translation>
     </message>
+    <message>
+        <source>"%1" is not a duration of a minute or more, like 7d</source>
+        <translation>"%1" ist keine Dauer von einer Minute oder mehr, wie 7d</translation>
+    </message>
 </context>
 <context>
     <name>YamlDocument</name>
