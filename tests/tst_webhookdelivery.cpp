@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMessageAuthenticationCode>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -198,6 +199,25 @@ void tst_WebhookDelivery::deliversSignedCloudEvents()
                         .toBase64();
         QCOMPARE(request.header("webhook-signature"), expected);
     }
+    // The receiver-side helper we document accepts what was sent, and nothing altered.
+    const WebhookReceiver::Request &sent = m_receiver->requests.constFirst();
+    for (const QByteArray &body : {sent.body, QByteArray(sent.body).replace("entry", "entrx")}) {
+        QProcess verify;
+        verify.start(QStringLiteral("python3"),
+                     {QStringLiteral(PYRITE_SOURCE_DIR "/tools/verify-webhook.py"),
+                      QStringLiteral("--secret"),
+                      QStringLiteral("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"),
+                      QStringLiteral("--id"), QString::fromLatin1(sent.header("webhook-id")),
+                      QStringLiteral("--timestamp"),
+                      QString::fromLatin1(sent.header("webhook-timestamp")),
+                      QStringLiteral("--signature"),
+                      QString::fromLatin1(sent.header("webhook-signature"))});
+        verify.write(body);
+        verify.closeWriteChannel();
+        QVERIFY(verify.waitForFinished(10000));
+        QCOMPARE(verify.exitCode(), body == sent.body ? 0 : 1);
+    }
+
     const QList<Outbox::Record> delivered = history(QStringLiteral("delivered"));
     for (const Outbox::Record &record : delivered) {
         QCOMPARE(record.attempts, 1);
