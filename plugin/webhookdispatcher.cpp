@@ -20,7 +20,7 @@
 namespace Pyrite::Internal {
 
 namespace {
-constexpr int ClaimRounds = 4;           // deliveries claimed per endpoint: concurrency x this
+constexpr int ClaimRounds = 8;           // deliveries claimed per endpoint: concurrency x this
 constexpr qint64 AddressCacheMs = 60000; // how long a DNS check of an endpoint holds
 constexpr qint64 MaxBodyBytes = 1 << 20; // past this a response body is abandoned
 constexpr qint64 MaxRetryAfterMs = 86400000;
@@ -58,7 +58,8 @@ struct WebhookDispatcher::Endpoint
     QSet<qint64> held; // queued or in flight: a re-claim after a lease ran out is skipped
     int inFlight = 0;
     bool claiming = false;
-    bool exhausted = false; // the last claim found less than it asked for
+    bool exhausted = false;          // the last claim found less than it asked for
+    bool wokenWhileClaiming = false; // new deliveries may have come after the claim looked
     int consecutiveFailures = 0;
     int trips = 0;
     qint64 pausedUntilMs = 0;
@@ -198,6 +199,8 @@ void WebhookDispatcher::wake()
 {
     for (auto &endpoint : m_endpoints) {
         endpoint->exhausted = false;
+        if (endpoint->claiming)
+            endpoint->wokenWhileClaiming = true;
         pump(endpoint.get());
     }
 }
@@ -270,7 +273,9 @@ void WebhookDispatcher::claimMore(Endpoint *endpoint)
                 if (!outbox.claim(id, claimant, batch, current, lease, &result.deliveries,
                                   &result.error))
                     return result;
-                if (result.deliveries.size() < batch)
+                // Only when nothing is due: then the soonest retry sets the timer. (With some
+                // found, the endpoint claims again as they finish.)
+                if (result.deliveries.isEmpty())
                     outbox.nextDue(id, &result.nextDueMs, &result.error);
                 return result;
             },
@@ -296,7 +301,9 @@ void WebhookDispatcher::claimMore(Endpoint *endpoint)
                         endpoint->queue.append(delivery);
                     }
                 }
-                endpoint->exhausted = result.deliveries.size() < batch;
+                endpoint->exhausted =
+                        result.deliveries.size() < batch && !endpoint->wokenWhileClaiming;
+                endpoint->wokenWhileClaiming = false;
                 if (result.nextDueMs > 0)
                     scheduleAt(endpoint, result.nextDueMs);
                 pump(endpoint);

@@ -431,6 +431,7 @@ void tst_WebhookDelivery::circuitBreakerPausesOnlyTheFailingEndpoint()
     settings.retryScheduleMs = {10};
     settings.breakerFailures = 2;
     settings.breakerPauseMs = 400;
+    settings.concurrencyPerEndpoint = 1; // nothing else in flight when it pauses
     settings.endpoints = {endpoint(m_receiver->url(QStringLiteral("sick"))),
                           endpoint(m_receiver->url(QStringLiteral("healthy")))};
     settings.endpoints[0].maxAttempts = 100;
