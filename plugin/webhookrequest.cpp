@@ -20,6 +20,12 @@ QNetworkRequest WebhookRequest::build(const WebhookEndpoint &endpoint, const QBy
                 WebhookSigner::sign(messageId, timestampSeconds, payload.body, endpoint.secrets));
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::UserVerifiedRedirectPolicy);
+    // A webhook is not a browser: no cookies in or out, no cache.
+    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     return request;
 }
 

@@ -361,17 +361,19 @@ void tst_WebhookDelivery::goneDisablesTheEndpoint()
 
 void tst_WebhookDelivery::noAnswerOrHangUpCostsOneAttempt_data()
 {
-    QTest::addColumn<bool>("hangUp");
+    QTest::addColumn<int>("mode");
     QTest::addColumn<QString>("error");
-    QTest::addRow("never answers") << false << "no answer within 300 ms";
-    QTest::addRow("closes the connection") << true << "";
+    QTest::addRow("never answers")
+            << int(WebhookReceiver::RawMode::Silent) << "no answer within 300 ms";
+    QTest::addRow("closes the connection") << int(WebhookReceiver::RawMode::HangUp) << "";
+    QTest::addRow("answers garbage") << int(WebhookReceiver::RawMode::Garbage) << "";
 }
 
 void tst_WebhookDelivery::noAnswerOrHangUpCostsOneAttempt()
 {
-    QFETCH(bool, hangUp);
+    QFETCH(int, mode);
     QFETCH(QString, error);
-    m_receiver->closeRaw = hangUp;
+    m_receiver->rawMode = WebhookReceiver::RawMode(mode);
     WebhookSettings settings;
     settings.retryScheduleMs = {60000}; // one attempt within the test
     WebhookEndpoint raw = endpoint(m_receiver->rawUrl());

@@ -68,8 +68,11 @@ public:
                 connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
                     socket->readAll();
                     ++rawRequests;
-                    if (closeRaw)
+                    if (rawMode == RawMode::HangUp)
                         socket->abort();
+                    else if (rawMode == RawMode::Garbage)
+                        socket->write(QByteArray("\x16\x03\x01 this is not HTTP\r\n\r\n") +
+                                      QByteArray(5000, '\xff'));
                 });
             }
         });
@@ -97,7 +100,10 @@ public:
     QHash<QString, QList<Answer>> scripts;
     QList<Request> requests;
     int rawRequests = 0;
-    bool closeRaw = false; // raw peers hang up instead of never answering
+    // What raw peers do with a request: never answer, hang up, or answer something that is not
+    // HTTP.
+    enum class RawMode { Silent, HangUp, Garbage };
+    RawMode rawMode = RawMode::Silent;
 
 private:
     QHttpServer m_server;
