@@ -157,8 +157,9 @@ struct HostContext
     // The host's data directory (default ~/.pyrite); plugins keep their files below it.
     QString dataDir;
     QList<KnowledgeBase> knowledgeBases;
-    // The host only inspects (pyrite-host plugins / events): the plugin must not write, prune,
-    // listen on ports or start anything that outlives the command.
+    // The host runs a command, not a service (pyrite-host plugins / events / deliveries /
+    // redeliver): the plugin must not prune, listen on ports, send webhooks or start anything that
+    // outlives the command; it writes only what the command explicitly asks (redeliver).
     bool readOnly = false;
 };
 
