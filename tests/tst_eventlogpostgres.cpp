@@ -5,7 +5,10 @@
 #include "eventidgenerator.h"
 #include "eventlog.h"
 #include "loadedplugin.h"
+#include "outbox.h"
 #include "postgresserver.h"
+#include "webhookdispatcher.h"
+#include "webhookreceiver.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -66,6 +69,7 @@ private slots:
     void restartInTheMiddleOfAStream();
     void unreachableServer();
     void pluginRefusesUnreachableServer();
+    void webhooksFromTwoInstances();
 
 private:
     EventLogSettings settings() const;
@@ -260,6 +264,103 @@ void tst_EventLogPostgres::pluginRefusesUnreachableServer()
     QVERIFY2(error.contains(QStringLiteral("cannot connect")), qPrintable(error));
     QVERIFY2(!error.contains(QStringLiteral("not-shown")),
              "the password must never appear in messages");
+}
+
+// Two instances share the log and its outbox: each queues deliveries for its own events, both
+// dispatchers claim from the same table (SKIP LOCKED), every event reaches the receiver, and
+// failed attempts, retries and the history work on PostgreSQL as on SQLite.
+void tst_EventLogPostgres::webhooksFromTwoInstances()
+{
+    WebhookReceiver receiver;
+    QVERIFY(receiver.listen());
+    // Every third request fails once: retries go through the PostgreSQL outbox too.
+    QList<WebhookReceiver::Answer> script;
+    for (int i = 0; i < 300; ++i)
+        script.append({i % 3 == 0 ? 500 : 200, {}, {}});
+    script.append({200, {}, {}});
+    receiver.scripts[QStringLiteral("hook")] = script;
+    WebhookSettings webhooks;
+    webhooks.retryScheduleMs = {20};
+    webhooks.breakerFailures = 1000;
+    WebhookEndpoint endpoint;
+    endpoint.url = QUrl(receiver.url(QStringLiteral("hook")));
+    endpoint.id = endpoint.url.toString();
+    endpoint.allowPrivate = true;
+    webhooks.endpoints = {endpoint};
+    EventLogSettings logSettings = settings();
+    logSettings.webhooks = webhooks.endpoints;
+
+    EventLog a(logSettings);
+    EventLog b(logSettings);
+    QString error;
+    QVERIFY2(a.open(false, &error), qPrintable(error));
+    QVERIFY2(b.open(false, &error), qPrintable(error));
+    WebhookDispatcher dispatcherA(webhooks, &a, QStringLiteral("a"));
+    WebhookDispatcher dispatcherB(webhooks, &b, QStringLiteral("b"));
+    connect(&a, &EventLog::eventsStored, &dispatcherA, &WebhookDispatcher::wake);
+    connect(&b, &EventLog::eventsStored, &dispatcherB, &WebhookDispatcher::wake);
+    // Each also sees the other's events arrive: its dispatcher may take those deliveries too.
+    connect(&a, &EventLog::remoteEventsReceived, &dispatcherA, &WebhookDispatcher::wake);
+    connect(&b, &EventLog::remoteEventsReceived, &dispatcherB, &WebhookDispatcher::wake);
+    dispatcherA.start();
+    dispatcherB.start();
+
+    Internal::EventIdGenerator idsA;
+    Internal::EventIdGenerator idsB;
+    QSet<QString> published;
+    for (int i = 0; i < 100; ++i) {
+        const Event fromA = makeEvent(&idsA, QStringLiteral("a"), i);
+        const Event fromB = makeEvent(&idsB, QStringLiteral("b"), i);
+        published << fromA.id() << fromB.id();
+        a.append(fromA);
+        b.append(fromB);
+    }
+    const auto delivered = [&] {
+        QSet<QString> ids;
+        for (const WebhookReceiver::Request &request : std::as_const(receiver.requests)) {
+            if (request.status == 200)
+                ids.insert(QString::fromLatin1(request.header("webhook-id")));
+        }
+        return ids;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(delivered() == published, 20000);
+    // Both dispatchers took part, and no delivery was accepted twice.
+    const quint64 fromA = dispatcherA.metrics().delivered;
+    const quint64 fromB = dispatcherB.metrics().delivered;
+    QCOMPARE(fromA + fromB, quint64(200));
+    QVERIFY(fromA > 0 && fromB > 0);
+    QVERIFY(dispatcherA.metrics().failed + dispatcherB.metrics().failed > 0);
+    int accepted = 0;
+    for (const WebhookReceiver::Request &request : std::as_const(receiver.requests))
+        accepted += request.status == 200 ? 1 : 0;
+    QCOMPARE(accepted, 200);
+
+    // The history, read back from PostgreSQL.
+    QList<Outbox::Record> records;
+    QList<Outbox::Attempt> retried;
+    QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                records.clear();
+                a.postBlocking([&](LogDatabase *database) {
+                    QString readError;
+                    Outbox outbox(database->database(), database->isPostgres());
+                    Outbox::Filter filter;
+                    filter.state = QStringLiteral("delivered");
+                    filter.limit = 1000;
+                    outbox.list(filter, &records, &readError);
+                    retried.clear();
+                    for (const Outbox::Record &record : std::as_const(records)) {
+                        if (record.attempts > 1)
+                            outbox.attemptsOf(record.id, &retried, &readError);
+                    }
+                });
+                return records.size() == 200;
+            }(),
+            5000);
+    QVERIFY(!retried.isEmpty());
+    QCOMPARE(retried.constFirst().status, 500);
+    dispatcherA.stop();
+    dispatcherB.stop();
 }
 
 QTEST_GUILESS_MAIN(tst_EventLogPostgres)
