@@ -325,9 +325,10 @@ void tst_EventLogPostgres::webhooksFromTwoInstances()
     };
     QTRY_VERIFY_WITH_TIMEOUT(delivered() == published, 20000);
     // Both dispatchers took part, and no delivery was accepted twice.
+    // The receiver has answered; the dispatchers count once the answers reach them.
+    QTRY_COMPARE(dispatcherA.metrics().delivered + dispatcherB.metrics().delivered, quint64(200));
     const quint64 fromA = dispatcherA.metrics().delivered;
     const quint64 fromB = dispatcherB.metrics().delivered;
-    QCOMPARE(fromA + fromB, quint64(200));
     QVERIFY(fromA > 0 && fromB > 0);
     QVERIFY(dispatcherA.metrics().failed + dispatcherB.metrics().failed > 0);
     int accepted = 0;
