@@ -50,14 +50,23 @@ QString ConfigReader::location(const QString &key) const
     return fullPath.isEmpty() ? where : QString(where + u": " + fullPath);
 }
 
+// One diagnostic, one line: a quoted value may hold line breaks (a multi-line YAML scalar), which
+// would otherwise split the message and lose its file:line prefix on the rest.
+static QString oneLine(QString message)
+{
+    message.replace(u'\r', QStringLiteral("\\r"));
+    message.replace(u'\n', QStringLiteral("\\n"));
+    return message;
+}
+
 void ConfigReader::addError(const QString &key, const QString &message)
 {
-    m_diagnostics->errors.append(location(key) + u": " + message);
+    m_diagnostics->errors.append(location(key) + u": " + oneLine(message));
 }
 
 void ConfigReader::addWarning(const QString &key, const QString &message)
 {
-    m_diagnostics->warnings.append(location(key) + u": " + message);
+    m_diagnostics->warnings.append(location(key) + u": " + oneLine(message));
 }
 
 QString ConfigReader::typeName(const QVariant &value)

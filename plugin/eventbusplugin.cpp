@@ -154,6 +154,24 @@ bool EventBusPlugin::listDeliveries(const DeliveryQuery &query, QList<QJsonObjec
                     tr("state \"%1\" is not one of pending, delivered, dead").arg(query.state);
         return false;
     }
+    // --endpoint takes an id or, for convenience, the URL of a configured endpoint.
+    QString endpoint = query.endpoint;
+    QStringList sameUrl;
+    bool isId = false;
+    for (const Internal::WebhookEndpoint &configured : m_settings->webhooks().endpoints) {
+        isId = isId || configured.id == endpoint;
+        if (configured.url == QUrl(endpoint) ||
+            configured.url.toString(QUrl::RemoveQuery) == endpoint)
+            sameUrl.append(configured.id);
+    }
+    if (!endpoint.isEmpty() && !isId && sameUrl.size() > 1) {
+        if (errorString)
+            *errorString = tr("several endpoints have the URL %1; name one by its id: %2")
+                                   .arg(endpoint, sameUrl.join(QStringLiteral(", ")));
+        return false;
+    }
+    if (!endpoint.isEmpty() && !isId && sameUrl.size() == 1)
+        endpoint = sameUrl.constFirst();
     bool ok = false;
     m_log->postBlocking([&](Internal::LogDatabase *database) {
         if (!database) {
@@ -163,7 +181,7 @@ bool EventBusPlugin::listDeliveries(const DeliveryQuery &query, QList<QJsonObjec
         }
         Internal::Outbox outbox(database->database(), database->isPostgres());
         Internal::Outbox::Filter filter;
-        filter.endpoint = query.endpoint;
+        filter.endpoint = endpoint;
         filter.state = query.state;
         filter.limit = std::clamp(query.limit, 1, 100000);
         QList<Internal::Outbox::Record> records;

@@ -23,11 +23,11 @@ ctest --test-dir build-asan --output-on-failure --timeout 600
 echo "== fuzz targets (clang, libFuzzer + ASan + UBSan), ${FUZZ_SECONDS:-30} s each"
 BUILD_DIR=build-fuzz BUILD_TYPE=Debug bash scripts/build.sh -DCMAKE_CXX_COMPILER=clang++ -DPYRITE_FUZZ=ON \
     -DBUILD_TESTING=OFF -DPYRITE_BUILD_BENCHMARKS=OFF
-for target in streamprotocol bridgeprotocol; do
+for target in streamprotocol bridgeprotocol config; do
     corpus=$(mktemp -d)
     cp fuzz/corpus/$target/* "$corpus"/
     build-fuzz/bin/fuzz_$target -max_total_time="${FUZZ_SECONDS:-30}" -max_len=4096 -print_final_stats=1 "$corpus" 2>&1 \
         | grep -E "^(Done |stat::number_of_executed_units|stat::peak_rss_mb)|ERROR|SUMMARY"
     rm -rf "$corpus"
 done
-echo "fuzz: both targets ran without a crash"
+echo "fuzz: every target ran without a crash"

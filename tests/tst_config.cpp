@@ -271,6 +271,11 @@ void tst_Config::pluginSettings_data()
             << stream + "        ping_interval: soon\n"
             << "stream.ping_interval: \"soon\" is not a duration between 1s and 1h"
             << "";
+    // A quoted value with a line break stays on the error's one line (found by fuzz_config).
+    QTest::addRow("value with a line break")
+            << stream + "        address: \"a\n\n        b\"\n"
+            << "pyrite.yaml:5: plugins[0].settings.stream.address: \"a\\nb\" is not an IP address"
+            << "";
     QTest::addRow("stream fine") << stream +
                     "        port: 0\n        tokens: [0123456789abcdef]\n        ping_interval: "
                     "10s\n"

@@ -485,6 +485,10 @@
         <source>no delivery %1</source>
         <translation>keine Zustellung %1</translation>
     </message>
+    <message>
+        <source>several endpoints have the URL %1; name one by its id: %2</source>
+        <translation>mehrere Endpunkte haben die URL %1; einen über seine ID nennen: %2</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::Host::BridgeConnection</name>
