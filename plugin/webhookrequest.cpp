@@ -8,8 +8,9 @@ QNetworkRequest WebhookRequest::build(const WebhookEndpoint &endpoint, const QBy
                                       qint64 timestampSeconds, const WebhookPayload &payload)
 {
     QNetworkRequest request(endpoint.url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, payload.contentType);
-    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("pyrite-eventbus"));
+    // Raw headers: the "known header" setters go through QVariant for nothing here.
+    request.setRawHeader(QByteArrayLiteral("Content-Type"), payload.contentType);
+    request.setRawHeader(QByteArrayLiteral("User-Agent"), QByteArrayLiteral("pyrite-eventbus"));
     for (const auto &[name, value] : endpoint.headers)
         request.setRawHeader(name, value);
     request.setRawHeader("webhook-id", messageId);
@@ -20,12 +21,10 @@ QNetworkRequest WebhookRequest::build(const WebhookEndpoint &endpoint, const QBy
                 WebhookSigner::sign(messageId, timestampSeconds, payload.body, endpoint.secrets));
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
                          QNetworkRequest::UserVerifiedRedirectPolicy);
-    // A webhook is not a browser: no cookies in or out, no cache.
+    // A webhook is not a browser: no cookies in or out (one receiver's cookie would otherwise
+    // travel to another endpoint on the same host).
     request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
     request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
-                         QNetworkRequest::AlwaysNetwork);
-    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
     return request;
 }
 
