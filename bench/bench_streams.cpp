@@ -14,6 +14,7 @@
 #include "eventlog.h"
 #include "eventloopwait.h"
 #include "latencystats.h"
+#include "processmemory.h"
 #include "stalledpeer.h"
 #include "streamserver.h"
 
@@ -42,17 +43,6 @@ double figure(const QByteArray &output, const char *name)
 {
     const QRegularExpression pattern(QStringLiteral("%1: ([-0-9.]+)").arg(QLatin1String(name)));
     return pattern.match(QString::fromLatin1(output)).captured(1).toDouble();
-}
-
-double rssMegabytes()
-{
-    QFile statm(QStringLiteral("/proc/self/statm"));
-    if (!statm.open(QIODevice::ReadOnly))
-        return 0;
-    const QList<QByteArray> fields = statm.readAll().split(' ');
-    return fields.size() > 1
-            ? double(fields.at(1).toLongLong()) * double(sysconf(_SC_PAGESIZE)) / 1048576.0
-            : 0;
 }
 
 // The server under load, with what it takes to publish to it.

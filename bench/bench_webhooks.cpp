@@ -12,6 +12,7 @@
 #include "eventlog.h"
 #include "eventloopwait.h"
 #include "latencystats.h"
+#include "processmemory.h"
 #include "webhookdispatcher.h"
 
 #include <QCommandLineParser>
@@ -29,17 +30,6 @@ using namespace Pyrite;
 using namespace Pyrite::Internal;
 
 namespace {
-double rssMegabytes()
-{
-    QFile statm(QStringLiteral("/proc/self/statm"));
-    if (!statm.open(QIODevice::ReadOnly))
-        return 0;
-    const QList<QByteArray> fields = statm.readAll().split(' ');
-    return fields.size() > 1
-            ? double(fields.at(1).toLongLong()) * double(sysconf(_SC_PAGESIZE)) / 1048576.0
-            : 0;
-}
-
 void print(const char *name, double value, const char *unit)
 {
     LatencyStats::print(QLatin1String(name), value, unit);

@@ -34,6 +34,22 @@ qint64 now()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
+// The record of the attempt just made for a delivery.
+Outbox::Attempt attemptOf(const Outbox::Delivery &delivery, Outbox::Outcome outcome, int status,
+                          int durationMs, const QString &error, const QString &response)
+{
+    Outbox::Attempt attempt;
+    attempt.deliveryId = delivery.id;
+    attempt.attempt = delivery.attempts + 1;
+    attempt.outcome = outcome;
+    attempt.timeMs = now();
+    attempt.status = status;
+    attempt.durationMs = durationMs;
+    attempt.error = error;
+    attempt.response = response;
+    return attempt;
+}
+
 // Retry-After: delay-seconds or an HTTP date. -1 when absent or unreadable.
 qint64 retryAfterMs(const QByteArray &value)
 {
@@ -429,16 +445,9 @@ void WebhookDispatcher::finish(Endpoint *endpoint, const Outbox::Delivery &deliv
         endpoint->consecutiveFailures = 0;
         endpoint->trips = 0;
         endpoint->probing = false;
-        Outbox::Attempt attempt;
-        attempt.deliveryId = delivery.id;
-        attempt.attempt = delivery.attempts + 1;
-        attempt.outcome = Outbox::Outcome::Delivered;
-        attempt.timeMs = now();
-        attempt.status = status;
-        attempt.durationMs = duration;
-        attempt.error = abandoned;
-        attempt.response = response;
-        complete(endpoint, attempt);
+        complete(endpoint,
+                 attemptOf(delivery, Outbox::Outcome::Delivered, status, duration, abandoned,
+                           response));
         return;
     }
     QString error;
@@ -461,16 +470,8 @@ void WebhookDispatcher::finish(Endpoint *endpoint, const Outbox::Delivery &deliv
         for (const Outbox::Delivery &queued : std::as_const(endpoint->queue))
             endpoint->held.remove(queued.id);
         endpoint->queue.clear();
-        Outbox::Attempt attempt;
-        attempt.deliveryId = delivery.id;
-        attempt.attempt = delivery.attempts + 1;
-        attempt.outcome = Outbox::Outcome::Dead;
-        attempt.timeMs = now();
-        attempt.status = status;
-        attempt.durationMs = duration;
-        attempt.error = reason;
-        attempt.response = response;
-        complete(endpoint, attempt);
+        complete(endpoint,
+                 attemptOf(delivery, Outbox::Outcome::Dead, status, duration, reason, response));
         return;
     }
     const qint64 retryAfter =
@@ -482,17 +483,9 @@ void WebhookDispatcher::fail(Endpoint *endpoint, const Outbox::Delivery &deliver
                              int durationMs, const QString &error, const QString &response,
                              qint64 retryAfter)
 {
-    Outbox::Attempt attempt;
-    attempt.deliveryId = delivery.id;
-    attempt.attempt = delivery.attempts + 1;
-    attempt.timeMs = now();
-    attempt.status = status;
-    attempt.durationMs = durationMs;
-    attempt.error = error;
-    attempt.response = response;
-    if (attempt.attempt >= endpoint->config.maxAttempts) {
-        attempt.outcome = Outbox::Outcome::Dead;
-    } else {
+    Outbox::Attempt attempt =
+            attemptOf(delivery, Outbox::Outcome::Dead, status, durationMs, error, response);
+    if (attempt.attempt < endpoint->config.maxAttempts) {
         attempt.outcome = Outbox::Outcome::Retry;
         attempt.nextAtMs =
                 attempt.timeMs + (retryAfter >= 0 ? retryAfter : delayWithJitter(attempt.attempt));

@@ -1,5 +1,6 @@
 #include "hostconfig.h"
 #include "pluginsettings.h"
+#include "testfiles.h"
 #include "yamldocument.h"
 
 #include <QDir>
@@ -8,18 +9,6 @@
 #include <QTest>
 
 using namespace Pyrite;
-
-namespace {
-QString writeFile(const QString &path, const QByteArray &content)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return QString();
-    file.write(content);
-    return path;
-}
-} // namespace
 
 class tst_Config : public QObject
 {

@@ -1,5 +1,6 @@
 // pyrite-host as a user runs it: real processes, real config files, the real plugin.
 
+#include "bridgecaller.h"
 #include "postgresserver.h"
 
 #include <QDir>
@@ -357,33 +358,15 @@ void tst_HostCli::killedHostKeepsEveryAnsweredEvent()
         QTRY_VERIFY_WITH_TIMEOUT(
                 (err += host.readAllStandardError()).contains("ready; Ctrl+C stops"), 20000);
 
-        QLocalSocket bridge;
-        bridge.connectToServer(m_dir.filePath(QStringLiteral("killed.sock")));
-        QVERIFY(bridge.waitForConnected(5000));
-        QByteArray buffer;
-        connect(&bridge, &QLocalSocket::readyRead, this, [&] {
-            buffer += bridge.readAll();
-            qsizetype newline;
-            while ((newline = buffer.indexOf('\n')) >= 0) {
-                const QJsonObject reply = QJsonDocument::fromJson(buffer.left(newline)).object();
-                buffer.remove(0, newline + 1);
-                if (reply.value("ok").toBool())
-                    answered.insert(reply.value("id").toString());
-            }
-        });
+        BridgeCaller bridge(&answered);
+        QVERIFY(bridge.connectTo(m_dir.filePath(QStringLiteral("killed.sock"))));
         // Keep 20 calls in flight; kill after a random number of answers in this round.
         const int roundStart = int(answered.size());
         const int killAfter = roundStart + 20 + int(QRandomGenerator::global()->bounded(60));
         int sent = 0;
         while (answered.size() < killAfter) {
             while (sent - (int(answered.size()) - roundStart) < 20 && sent < 500) {
-                const QString id = QStringLiteral("k%1").arg(next++);
-                bridge.write(
-                        QStringLiteral(
-                                R"({"id":"%1","hook":"after_save","entry":{"id":"%1"},"context":{"kb_name":"research","operation":"create"}})")
-                                .arg(id)
-                                .toUtf8() +
-                        '\n');
+                bridge.save(QStringLiteral("k%1").arg(next++));
                 ++sent;
             }
             QTest::qWait(1); // let replies in; bounded by killAfter

@@ -2,6 +2,7 @@
 // webhook-test) against a host that runs, and a host killed with SIGKILL while deliveries are
 // pending, restarted, until the receiver has every event.
 
+#include "bridgecaller.h"
 #include "webhookreceiver.h"
 
 #include <QDir>
@@ -229,30 +230,12 @@ void tst_WebhookHost::killedHostDeliversEveryEvent()
     for (int round = 0; round < 3; ++round) {
         Host host;
         QVERIFY(host.start(config));
-        QLocalSocket bridge;
-        bridge.connectToServer(m_dir.filePath(QStringLiteral("crash.sock")));
-        QVERIFY(bridge.waitForConnected(5000));
-        QByteArray buffer;
-        connect(&bridge, &QLocalSocket::readyRead, this, [&] {
-            buffer += bridge.readAll();
-            qsizetype newline;
-            while ((newline = buffer.indexOf('\n')) >= 0) {
-                const QJsonObject reply = QJsonDocument::fromJson(buffer.left(newline)).object();
-                buffer.remove(0, newline + 1);
-                if (reply.value("ok").toBool())
-                    answered.insert(reply.value("id").toString());
-            }
-        });
+        BridgeCaller bridge(&answered);
+        QVERIFY(bridge.connectTo(m_dir.filePath(QStringLiteral("crash.sock"))));
         const int killAfter =
                 int(answered.size()) + 10 + int(QRandomGenerator::global()->bounded(30));
         while (answered.size() < killAfter) {
-            const QString id = QStringLiteral("c%1").arg(next++);
-            bridge.write(
-                    QStringLiteral(
-                            R"({"id":"%1","hook":"after_save","entry":{"id":"%1"},"context":{"kb_name":"research","operation":"create"}})")
-                            .arg(id)
-                            .toUtf8() +
-                    '\n');
+            bridge.save(QStringLiteral("c%1").arg(next++));
             QTest::qWait(2);
         }
         host.kill();

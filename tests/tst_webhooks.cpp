@@ -5,6 +5,7 @@
 #include "event.h"
 #include "hostconfig.h"
 #include "pluginsettings.h"
+#include "testfiles.h"
 #include "webhookpayload.h"
 #include "webhooksettings.h"
 #include "webhooksigner.h"
@@ -29,15 +30,6 @@ constexpr qint64 SpecTimestamp = 1614265330;
 const QByteArray SpecBody = R"({"test": 2432232314})";
 const QByteArray SpecSignature = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
-QString writeFile(const QString &path, const QByteArray &content)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return QString();
-    file.write(content);
-    return path;
-}
 } // namespace
 
 class tst_Webhooks : public QObject
