@@ -84,6 +84,7 @@ private slots:
     void initTestCase();
     void operations();
     void killedHostDeliversEveryEvent();
+    void endpointByUrl();
 
 private:
     QString writeConfig(const QString &name, const QByteArray &settings);
@@ -268,6 +269,48 @@ void tst_WebhookHost::killedHostDeliversEveryEvent()
     qInfo() << "answered" << answered.size() << "events; receiver saw" << received.size()
             << "distinct," << duplicates << "requests repeated an event (retries and re-sends)";
     host.stop();
+}
+
+// --endpoint takes an id or a configured endpoint's URL; a URL that several share is refused with
+// their ids, so the answer never silently mixes two endpoints.
+void tst_WebhookHost::endpointByUrl()
+{
+    WebhookReceiver receiver;
+    QVERIFY(receiver.listen());
+    const QString shared = receiver.url(QStringLiteral("shared"));
+    const QString single = receiver.url(QStringLiteral("single"));
+    const QString config = writeConfig(
+            QStringLiteral("byurl"),
+            QStringLiteral("      webhooks:\n"
+                           "        - {id: first, url: \"%1\", allow_private: true}\n"
+                           "        - {id: second, url: \"%1\", allow_private: true, format: "
+                           "slack}\n"
+                           "        - {url: \"%2\", allow_private: true}\n")
+                    .arg(shared, single)
+                    .toUtf8());
+    Host host;
+    QVERIFY(host.start(config));
+    int code = -1;
+    command({"send", "--config", config,
+             R"({"hook":"after_save","entry":{"id":"n1"},"context":{"kb_name":"research","operation":"create"}})"},
+            &code);
+    QCOMPARE(code, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(receiver.requests.size(), 3, 10000);
+    host.stop();
+
+    QByteArray errors;
+    command({"deliveries", "--config", config, "--endpoint", shared}, &code, &errors);
+    QCOMPARE(code, 1);
+    QVERIFY2(errors.contains("several endpoints have the URL") && errors.contains("first, second"),
+             errors.constData());
+    QByteArray output = command({"deliveries", "--config", config, "--endpoint", single}, &code);
+    QCOMPARE(code, 0);
+    QCOMPARE(output.count('\n'), 1);
+    QVERIFY(output.contains(single.toUtf8()));
+    output = command({"deliveries", "--config", config, "--endpoint", "second"}, &code);
+    QCOMPARE(code, 0);
+    QCOMPARE(output.count('\n'), 1);
+    QVERIFY(output.contains(R"("endpoint":"second")"));
 }
 
 QTEST_GUILESS_MAIN(tst_WebhookHost)
