@@ -18,7 +18,7 @@ struct EventLogSettings
     Durability durability = Durability::Async;
     int syncTimeoutMs = 5000;
     int batchMaxEvents = 500;
-    int batchMaxDelayMs = 5;
+    int batchMaxDelayMs = 1;
     int queueLimit = 100000;
 
     qint64 retentionMaxAgeSeconds = 0; // 0: keep

@@ -113,7 +113,7 @@ void PluginSettings::loadEventLog(ConfigReader &reader, const HostContext &conte
             : EventLogSettings::Durability::Async;
     settings.syncTimeoutMs = int(log.integer(QStringLiteral("sync_timeout_ms"), 5000, 10, 600000));
     settings.batchMaxEvents = int(log.integer(QStringLiteral("batch_max_events"), 500, 1, 100000));
-    settings.batchMaxDelayMs = int(log.integer(QStringLiteral("batch_max_delay_ms"), 5, 0, 10000));
+    settings.batchMaxDelayMs = int(log.integer(QStringLiteral("batch_max_delay_ms"), 1, 0, 10000));
     settings.queueLimit = int(log.integer(QStringLiteral("queue_limit"), 100000, 1, 100000000));
 
     ConfigReader retention = log.section(QStringLiteral("retention"));
