@@ -51,10 +51,44 @@ bool Outbox::enqueue(const QList<Event> &events, qint64 firstSequence,
         const QString *endpoint;
     };
     QList<Row> rows;
+    QList<qsizetype> withDeliveries; // events that need their payload stored
     for (qsizetype i = 0; i < events.size(); ++i) {
+        const qsizetype before = rows.size();
         for (const WebhookEndpoint &endpoint : endpoints) {
             if (endpoint.enabled && endpoint.matches(events.at(i)))
                 rows.append({i, &endpoint.id});
+        }
+        if (rows.size() > before)
+            withDeliveries.append(i);
+    }
+    // One payload per event, shared by its deliveries (schema version 3).
+    QSqlQuery payloads(m_db);
+    int preparedPayloads = 0;
+    for (qsizetype start = 0; start < withDeliveries.size(); start += RowsPerInsert) {
+        const int count = int(std::min<qsizetype>(RowsPerInsert, withDeliveries.size() - start));
+        if (count != preparedPayloads) {
+            QStringList values;
+            for (int i = 0; i < count; ++i)
+                values.append(QStringLiteral("(?, ?)"));
+            if (!payloads.prepare(
+                        QStringLiteral("INSERT INTO webhook_payloads (seq, payload) VALUES %1")
+                                .arg(values.join(QStringLiteral(", "))))) {
+                if (errorString)
+                    *errorString = failure(Tr::tr("cannot prepare the insert"), payloads);
+                return false;
+            }
+            preparedPayloads = count;
+        }
+        int bind = 0;
+        for (int i = 0; i < count; ++i) {
+            const qsizetype event = withDeliveries.at(start + i);
+            payloads.bindValue(bind++, firstSequence + event);
+            payloads.bindValue(bind++, QString::fromUtf8(json.at(event)));
+        }
+        if (!payloads.exec()) {
+            if (errorString)
+                *errorString = failure(Tr::tr("cannot queue %1 deliveries").arg(count), payloads);
+            return false;
         }
     }
     QSqlQuery insert(m_db);
@@ -84,7 +118,7 @@ bool Outbox::enqueue(const QList<Event> &events, qint64 firstSequence,
             insert.bindValue(bind++, nowMs);
             insert.bindValue(bind++, nowMs);
             insert.bindValue(bind++, nowMs);
-            insert.bindValue(bind++, QString::fromUtf8(json.at(row.event)));
+            insert.bindValue(bind++, QStringLiteral("")); // in webhook_payloads
         }
         if (!insert.exec()) {
             if (errorString)
@@ -132,6 +166,29 @@ bool Outbox::claim(const QString &endpoint, const QString &claimant, int limit, 
     // RETURNING gives no order; the dispatcher sends oldest first.
     std::sort(deliveries->begin(), deliveries->end(),
               [](const Delivery &a, const Delivery &b) { return a.id < b.id; });
+    // Payloads live once per event in webhook_payloads (deliveries queued by schema version 2
+    // still carry their own).
+    QStringList sequences;
+    for (const Delivery &delivery : std::as_const(*deliveries)) {
+        if (delivery.payload.isEmpty())
+            sequences.append(QString::number(delivery.sequence));
+    }
+    if (sequences.isEmpty())
+        return true;
+    QSqlQuery payloads(m_db);
+    if (!payloads.exec(QStringLiteral("SELECT seq, payload FROM webhook_payloads WHERE seq IN (%1)")
+                               .arg(sequences.join(u',')))) {
+        if (errorString)
+            *errorString = failure(Tr::tr("cannot claim deliveries"), payloads);
+        return false;
+    }
+    QHash<qint64, QByteArray> bySequence;
+    while (payloads.next())
+        bySequence.insert(payloads.value(0).toLongLong(), payloads.value(1).toString().toUtf8());
+    for (Delivery &delivery : *deliveries) {
+        if (delivery.payload.isEmpty())
+            delivery.payload = bySequence.value(delivery.sequence);
+    }
     return true;
 }
 
@@ -339,8 +396,8 @@ bool Outbox::pruneFinished(qint64 beforeMs, int chunk, int *deleted, QString *er
 {
     *deleted = 0;
     QSqlQuery select(m_db);
-    select.prepare(QStringLiteral("SELECT id FROM webhook_deliveries WHERE state <> 'pending' AND "
-                                  "updated_ms < ? ORDER BY id LIMIT ?"));
+    select.prepare(QStringLiteral("SELECT id, seq FROM webhook_deliveries WHERE state <> 'pending' "
+                                  "AND updated_ms < ? ORDER BY id LIMIT ?"));
     select.addBindValue(beforeMs);
     select.addBindValue(chunk);
     if (!select.exec()) {
@@ -349,15 +406,23 @@ bool Outbox::pruneFinished(qint64 beforeMs, int chunk, int *deleted, QString *er
         return false;
     }
     QStringList ids;
-    while (select.next())
+    QStringList sequences;
+    while (select.next()) {
         ids.append(QString::number(select.value(0).toLongLong()));
+        sequences.append(QString::number(select.value(1).toLongLong()));
+    }
     if (ids.isEmpty())
         return true;
     const QString list = ids.join(u',');
     QSqlQuery remove(m_db);
+    // A payload goes with the last delivery that needs it.
     if (!remove.exec(QStringLiteral("DELETE FROM webhook_attempts WHERE delivery_id IN (%1)")
                              .arg(list)) ||
-        !remove.exec(QStringLiteral("DELETE FROM webhook_deliveries WHERE id IN (%1)").arg(list))) {
+        !remove.exec(QStringLiteral("DELETE FROM webhook_deliveries WHERE id IN (%1)").arg(list)) ||
+        !remove.exec(QStringLiteral("DELETE FROM webhook_payloads WHERE seq IN (%1) AND NOT EXISTS "
+                                    "(SELECT 1 FROM webhook_deliveries d WHERE d.seq = "
+                                    "webhook_payloads.seq)")
+                             .arg(sequences.join(u',')))) {
         if (errorString)
             *errorString = failure(Tr::tr("cannot prune the history"), remove);
         return false;

@@ -13,6 +13,7 @@
 #include <QMessageAuthenticationCode>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -530,19 +531,31 @@ void tst_WebhookDelivery::finishedHistoryIsPruned()
 {
     WebhookSettings settings;
     settings.retryScheduleMs = {3600000};
-    settings.endpoints = {endpoint(m_receiver->url(QStringLiteral("ok"))),
-                          endpoint(m_receiver->url(QStringLiteral("down")))};
+    WebhookEndpoint down = endpoint(m_receiver->url(QStringLiteral("down")));
+    QString error;
+    QVERIFY(down.filter.setTypePatterns({QStringLiteral("entry.created")}, &error));
+    settings.endpoints = {endpoint(m_receiver->url(QStringLiteral("ok"))), down};
     m_receiver->scripts[QStringLiteral("down")] = {answer(500)};
     QVERIFY(start(settings, 0));
     publish(QStringLiteral("entry.created"));
     publish(QStringLiteral("entry.created"));
-    QTRY_COMPARE(m_receiver->requests.size(), 4);
-    QTRY_COMPARE_WITH_TIMEOUT(history().size(), 2, 5000); // the two delivered ones are gone
+    publish(QStringLiteral("entry.updated")); // only to "ok"
+    QTRY_COMPARE(m_receiver->requests.size(), 5);
+    QTRY_COMPARE_WITH_TIMEOUT(history().size(), 2, 5000); // the three delivered ones are gone
     for (const Outbox::Record &record : history()) {
         QCOMPARE(record.state, QStringLiteral("pending"));
         QCOMPARE(record.attempts, 1);
         QCOMPARE(attempts(record.id).size(), 1);
     }
+    // One payload per event, kept while a delivery needs it: the updated one's is gone.
+    QList<qint64> kept;
+    m_log->postBlocking([&](LogDatabase *database) {
+        QSqlQuery query(database->database());
+        query.exec(QStringLiteral("SELECT seq FROM webhook_payloads ORDER BY seq"));
+        while (query.next())
+            kept.append(query.value(0).toLongLong());
+    });
+    QCOMPARE(kept, (QList<qint64>{1, 2}));
 }
 
 QTEST_GUILESS_MAIN(tst_WebhookDelivery)
