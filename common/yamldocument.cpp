@@ -39,7 +39,8 @@ QVariant scalarValue(const YAML::Node &node)
     return text;
 }
 
-QVariant convert(const YAML::Node &node, const QString &path, QHash<QString, int> *lines)
+QVariant convert(const YAML::Node &node, const QString &path, QHash<QString, int> *lines,
+                 int lineOffset)
 {
     switch (node.Type()) {
     case YAML::NodeType::Map: {
@@ -47,8 +48,8 @@ QVariant convert(const YAML::Node &node, const QString &path, QHash<QString, int
         for (const auto &item : node) {
             const QString key = QString::fromStdString(item.first.Scalar());
             const QString childPath = path.isEmpty() ? key : path + u'.' + key;
-            lines->insert(childPath, item.first.Mark().line + 1);
-            map.insert(key, convert(item.second, childPath, lines));
+            lines->insert(childPath, item.first.Mark().line + 1 + lineOffset);
+            map.insert(key, convert(item.second, childPath, lines, lineOffset));
         }
         return map;
     }
@@ -57,8 +58,8 @@ QVariant convert(const YAML::Node &node, const QString &path, QHash<QString, int
         int index = 0;
         for (const auto &item : node) {
             const QString childPath = path + u'[' + QString::number(index++) + u']';
-            lines->insert(childPath, item.Mark().line + 1);
-            list.append(convert(item, childPath, lines));
+            lines->insert(childPath, item.Mark().line + 1 + lineOffset);
+            list.append(convert(item, childPath, lines, lineOffset));
         }
         return list;
     }
@@ -93,19 +94,19 @@ bool YamlDocument::load(const QString &fileName, QString *errorString)
 }
 
 bool YamlDocument::loadFromData(const QByteArray &data, const QString &fileName,
-                                QString *errorString)
+                                QString *errorString, int lineOffset)
 {
     m_fileName = fileName;
     m_lines.clear();
     m_root = QVariant();
     try {
         const YAML::Node node = YAML::Load(data.toStdString());
-        m_root = convert(node, QString(), &m_lines);
+        m_root = convert(node, QString(), &m_lines, lineOffset);
     } catch (const YAML::Exception &e) {
         if (errorString) {
             *errorString = Tr::tr("%1:%2:%3: invalid YAML: %4")
                                    .arg(fileName)
-                                   .arg(e.mark.line + 1)
+                                   .arg(e.mark.line + 1 + lineOffset)
                                    .arg(e.mark.column + 1)
                                    .arg(QString::fromStdString(e.msg));
         }

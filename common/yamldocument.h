@@ -12,7 +12,10 @@ class YamlDocument
 {
 public:
     bool load(const QString &fileName, QString *errorString);
-    bool loadFromData(const QByteArray &data, const QString &fileName, QString *errorString);
+    // lineOffset is added to every line: data that starts on line lineOffset + 1 of fileName (the
+    // front matter of a markdown file).
+    bool loadFromData(const QByteArray &data, const QString &fileName, QString *errorString,
+                      int lineOffset = 0);
 
     QString fileName() const { return m_fileName; }
     QVariant root() const { return m_root; }

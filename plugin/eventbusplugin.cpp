@@ -6,6 +6,8 @@
 #include "logging.h"
 #include "pluginsettings.h"
 #include "streamserver.h"
+#include "graphmodel.h"
+#include "httpapi.h"
 #include "translationloader.h"
 #include "outbox.h"
 #include "webhookdispatcher.h"
@@ -63,8 +65,10 @@ bool EventBusPlugin::initialize(const QVariantMap &settings, const HostContext &
         return false;
     if (!context.readOnly && !startStreamServer(errorString))
         return false;
-    if (!context.readOnly)
+    if (!context.readOnly) {
         startWebhooks();
+        startHttpApi(context.knowledgeBases);
+    }
     m_initialized = true;
     qCInfo(lcPlugin).noquote() << "event bus ready; source"
                                << m_bus->sourceFor(QStringLiteral("<kb>")) << "for"
@@ -120,6 +124,33 @@ bool EventBusPlugin::startStreamServer(QString *errorString)
     qCInfo(lcPlugin).noquote() << "live event streams on" << m_stream->url()
                                << "(Pyrite's legacy frames on /ws)";
     return true;
+}
+
+void EventBusPlugin::startHttpApi(const QList<KnowledgeBase> &knowledgeBases)
+{
+    delete m_http;
+    m_http = nullptr;
+    delete m_graph;
+    m_graph = nullptr;
+    if (!m_stream)
+        return;
+    m_graph = new Internal::GraphModel(this);
+    if (m_log) {
+        connect(m_log, &Internal::EventLog::eventsStored, m_graph, &Internal::GraphModel::apply);
+        connect(m_log, &Internal::EventLog::remoteEventsReceived, m_graph,
+                &Internal::GraphModel::apply);
+    } else {
+        connect(m_bus, &EventBus::eventPublished, m_graph,
+                [this](const Event &event) { m_graph->apply({event}); });
+    }
+    m_graph->load(knowledgeBases, m_log ? m_log->lastSequence() : 0);
+    Internal::HttpApi::Services services;
+    services.graph = m_graph;
+    services.log = m_log ? this : nullptr;
+    services.metrics = this;
+    services.webhooks = m_webhooks ? this : nullptr;
+    m_http = new Internal::HttpApi(m_stream->webServer(), services, this);
+    qCInfo(lcPlugin).noquote() << "live graph on" << m_stream->pageUrl();
 }
 
 void EventBusPlugin::startWebhooks()
@@ -246,8 +277,10 @@ bool EventBusPlugin::redeliver(qint64 deliveryId, int *count, QString *errorStri
             *errorString = tr("no delivery %1").arg(deliveryId);
         return false;
     }
+    // Queued: the HTTP API calls this from its pool thread.
     if (ok && m_webhooks)
-        m_webhooks->wake();
+        QMetaObject::invokeMethod(m_webhooks, &Internal::WebhookDispatcher::wake,
+                                  Qt::QueuedConnection);
     return ok;
 }
 
@@ -326,6 +359,9 @@ void EventBusPlugin::shutdown()
     if (!m_initialized)
         return;
     m_initialized = false;
+    // First: it waits for its log reads in flight, which need the log and the webhooks.
+    delete m_http;
+    m_http = nullptr;
     if (m_webhooks) {
         const Internal::WebhookDispatcher::Metrics metrics = m_webhooks->metrics();
         m_webhooks->stop();

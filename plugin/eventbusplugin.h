@@ -12,6 +12,8 @@ class EventBus;
 class TranslationLoader;
 namespace Internal {
 class EventLog;
+class GraphModel;
+class HttpApi;
 class HookAdapter;
 class StreamServer;
 class WebhookDispatcher;
@@ -73,11 +75,14 @@ private:
     bool openEventLog(bool readOnly, QString *errorString);
     bool startStreamServer(QString *errorString);
     void startWebhooks();
+    void startHttpApi(const QList<KnowledgeBase> &knowledgeBases);
 
     EventBus *m_bus;
     Internal::HookAdapter *m_hooks;
     Internal::EventLog *m_log = nullptr;
     Internal::StreamServer *m_stream = nullptr;
+    Internal::GraphModel *m_graph = nullptr;
+    Internal::HttpApi *m_http = nullptr;
     Internal::WebhookDispatcher *m_webhooks = nullptr;
     Internal::WebhookTester *m_webhookTester = nullptr;
     std::unique_ptr<Internal::PluginSettings> m_settings;

@@ -4,9 +4,9 @@
 #include "eventlog.h"
 #include "logging.h"
 #include "streamprotocol.h"
+#include "webserver.h"
 
 #include <QElapsedTimer>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QUrlQuery>
@@ -18,7 +18,6 @@ namespace Pyrite::Internal {
 
 namespace {
 constexpr int ReplayPage = 1000;
-constexpr int ListenBacklog = 4096; // the kernel caps it at net.core.somaxconn
 const QString StreamPath = QStringLiteral("/stream");
 const QString LegacyPath = QStringLiteral("/ws");
 } // namespace
@@ -29,17 +28,9 @@ StreamServer::StreamServer(EventBus *bus, EventLog *log, QObject *parent)
       m_log(log),
       m_server(new QWebSocketServer(QStringLiteral("pyrite-eventbus"),
                                     QWebSocketServer::NonSecureMode, this)),
-      m_tcpServer(new QTcpServer(this)),
       m_pingTimer(new QTimer(this))
 {
     connect(m_server, &QWebSocketServer::newConnection, this, &StreamServer::acceptConnections);
-    // Our own listening socket, for a listen backlog that takes a reconnection storm (Qt's default
-    // of 50 makes the kernel drop SYNs, and clients wait a second per retry); the WebSocket server
-    // does the handshakes.
-    connect(m_tcpServer, &QTcpServer::newConnection, this, [this] {
-        while (QTcpSocket *socket = m_tcpServer->nextPendingConnection())
-            m_server->handleConnection(socket);
-    });
     connect(m_server, &QWebSocketServer::originAuthenticationRequired, this,
             [this](QWebSocketCorsAuthenticator *request) {
                 if (m_settings.allowedOrigins.isEmpty() ||
@@ -70,16 +61,18 @@ StreamServer::~StreamServer()
 bool StreamServer::listen(const StreamSettings &settings, QString *errorString)
 {
     m_settings = settings;
+    delete m_web;
+    m_web = new WebServer(this);
+    m_web->setTokens(settings.tokens);
     m_server->setMaxPendingConnections(std::max(30, settings.maxConnections));
-    m_tcpServer->setListenBacklogSize(ListenBacklog);
-    if (!m_tcpServer->listen(settings.address, settings.port)) {
-        if (errorString)
-            *errorString = tr("cannot listen on %1:%2: %3")
-                                   .arg(settings.address.toString())
-                                   .arg(settings.port)
-                                   .arg(m_tcpServer->errorString());
+    // Every WebSocket handshake, whatever its path; admit() judges it.
+    connect(m_web, &WebServer::webSocketRequest, this, [this](QTcpSocket *socket) {
+        m_server->handleConnection(socket);
+        // The handshake has arrived already; the server reads it on readyRead.
+        QMetaObject::invokeMethod(socket, &QTcpSocket::readyRead, Qt::QueuedConnection);
+    });
+    if (!m_web->listen(settings.address, settings.port, errorString))
         return false;
-    }
     m_pingTimer->start(settings.pingIntervalMs);
     return true;
 }
@@ -93,20 +86,28 @@ void StreamServer::close()
         removeClient(client); // first: abort() may report the disconnection right away
         socket->abort();
     }
-    m_tcpServer->close();
+    if (m_web)
+        m_web->close();
 }
 
 quint16 StreamServer::port() const
 {
-    return m_tcpServer->serverPort();
+    return m_web ? m_web->port() : 0;
 }
 
 QString StreamServer::url() const
 {
     return QStringLiteral("ws://%1:%2%3")
-            .arg(m_tcpServer->serverAddress().toString())
+            .arg(m_web ? m_web->address().toString() : QString())
             .arg(port())
             .arg(StreamPath);
+}
+
+QString StreamServer::pageUrl() const
+{
+    return QStringLiteral("http://%1:%2/")
+            .arg(m_web ? m_web->address().toString() : QString())
+            .arg(port());
 }
 
 StreamServer::Metrics StreamServer::metrics() const

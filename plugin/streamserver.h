@@ -11,9 +11,9 @@
 #include <memory>
 #include <unordered_map>
 
-class QTcpServer;
 class QTimer;
 class QWebSocket;
+
 class QWebSocketServer;
 
 namespace Pyrite {
@@ -21,6 +21,8 @@ class EventBus;
 }
 
 namespace Pyrite::Internal {
+
+class WebServer;
 
 class EventLog;
 struct StreamRequest;
@@ -58,6 +60,11 @@ public:
     void close();
     quint16 port() const;
     QString url() const;
+    // Where the live graph page is (the HTTP side of the same address).
+    QString pageUrl() const;
+    // The HTTP side of the listen address, for the routes of the page and the API; null before
+    // listen().
+    WebServer *webServer() const { return m_web; }
     Metrics metrics() const;
 
 Q_SIGNALS:
@@ -85,7 +92,7 @@ private:
     EventLog *m_log;
     StreamSettings m_settings;
     QWebSocketServer *m_server;
-    QTcpServer *m_tcpServer;
+    WebServer *m_web = nullptr;
     QTimer *m_pingTimer;
     std::unordered_map<QWebSocket *, std::unique_ptr<StreamClient>> m_clients;
     QHash<QString, int> m_connectionsPerAddress;

@@ -1,0 +1,44 @@
+#pragma once
+
+#include "pyriteplugin.h"
+
+#include <QObject>
+#include <QThreadPool>
+
+namespace Pyrite::Internal {
+
+class GraphModel;
+class WebServer;
+
+// The HTTP side of the plugin (docs/http.md): the live graph page, /api/graph, /api/events,
+// /healthz, /metrics and the webhook operations. Calls that wait on the event log run on a small
+// pool of their own, never on the event loop.
+class HttpApi final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY(HttpApi)
+
+public:
+    struct Services
+    {
+        GraphModel *graph = nullptr;
+        EventLogService *log = nullptr; // null: the log is off
+        MetricsService *metrics = nullptr;
+        WebhookService *webhooks = nullptr; // null: no webhooks configured
+    };
+
+    HttpApi(WebServer *server, const Services &services, QObject *parent = nullptr);
+    ~HttpApi() override; // waits for the log reads in flight
+
+    // Prometheus text exposition format of these metrics.
+    static QByteArray prometheusText(const QList<MetricsService::Metric> &metrics);
+
+private:
+    void addRoutes();
+
+    WebServer *m_server;
+    Services m_services;
+    QThreadPool m_pool;
+};
+
+} // namespace Pyrite::Internal

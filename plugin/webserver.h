@@ -1,0 +1,77 @@
+#pragma once
+
+#include "httpreply.h"
+
+#include <QAbstractHttpServer>
+#include <QHostAddress>
+#include <QHttpServerRequest>
+#include <QStringList>
+
+#include <functional>
+#include <map>
+#include <memory>
+
+namespace Pyrite::Internal {
+
+class HttpListener;
+
+// The plugin's one listen address: HTTP requests go to the routes registered here, WebSocket
+// upgrades out on webSocketRequest() (to the stream server). Qt HTTP Server parses the requests;
+// this class adds the listen backlog, the token check and JSON errors.
+class WebServer final : public QAbstractHttpServer
+{
+    Q_OBJECT
+    Q_DISABLE_COPY(WebServer)
+
+public:
+    using Handler = std::function<void(const QHttpServerRequest &request, const HttpReply &reply)>;
+    enum class Access { Token, Public };
+
+    explicit WebServer(QObject *parent = nullptr);
+    ~WebServer() override;
+
+    bool listen(const QHostAddress &address, quint16 port, QString *errorString);
+    void close();
+    quint16 port() const;
+    QHostAddress address() const;
+
+    // Empty: no authentication. Otherwise every route but the Public ones wants one of them, as a
+    // Bearer header or a "token" query parameter.
+    void setTokens(const QStringList &tokens) { m_tokens = tokens; }
+    // A token the request carries, whether valid or not; empty when it has none.
+    static QString tokenOf(const QHttpServerRequest &request);
+    bool isAuthorized(const QHttpServerRequest &request) const;
+
+    // path is exact ("/api/graph") or a prefix ending in "/*" ("/assets/*").
+    void route(QHttpServerRequest::Method method, const QString &path, Handler handler,
+               Access access = Access::Token);
+
+    quint64 requestsServed() const { return m_requests; }
+    quint64 requestsRefused() const { return m_refused; }
+
+Q_SIGNALS:
+    // A WebSocket handshake waits unread in socket; the receiver owns it.
+    void webSocketRequest(QTcpSocket *socket);
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    struct Route
+    {
+        QHttpServerRequest::Method method;
+        QString path;
+        bool prefix = false;
+        Handler handler;
+        Access access;
+    };
+
+    HttpListener *m_listener = nullptr;
+    QStringList m_tokens;
+    std::vector<Route> m_routes;
+    quint64 m_requests = 0;
+    quint64 m_refused = 0;
+};
+
+} // namespace Pyrite::Internal
