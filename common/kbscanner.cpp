@@ -56,6 +56,21 @@ bool KbScanner::readFile(const QString &path, File *file, QString *errorString)
     return FrontMatter::parse(content, path, info.completeBaseName(), &file->entry, errorString);
 }
 
+QStringList KbScanner::entryPaths(const QString &folder)
+{
+    QStringList paths;
+    // Hidden entries are skipped by the filter, so .git and the like are never entered.
+    QDirIterator it(folder, {QStringLiteral("*.md")}, QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        if (it.fileInfo().isFile())
+            paths.append(path);
+    }
+    std::sort(paths.begin(), paths.end());
+    return paths;
+}
+
 KbScanner::Result KbScanner::scan(const QString &folder)
 {
     Result result;
@@ -65,16 +80,7 @@ KbScanner::Result KbScanner::scan(const QString &folder)
                                              : Tr::tr("%1: folder does not exist").arg(folder));
         return result;
     }
-    QStringList paths;
-    // Hidden entries are skipped by the filter, so .git and the like are never entered.
-    QDirIterator it(root.absoluteFilePath(), {QStringLiteral("*.md")},
-                    QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString path = it.next();
-        if (it.fileInfo().isFile())
-            paths.append(path);
-    }
-    std::sort(paths.begin(), paths.end());
+    const QStringList paths = entryPaths(root.absoluteFilePath());
     result.files.reserve(paths.size());
     QHash<QString, QString> pathOfId;
     for (const QString &path : std::as_const(paths)) {

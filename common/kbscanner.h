@@ -33,6 +33,8 @@ public:
     // Entries are "*.md" files below folder; hidden folders (.git) are not entered.
     static Result scan(const QString &folder);
     static bool isEntryFile(const QString &path);
+    // The entry files below folder, sorted; hidden files and folders are left out.
+    static QStringList entryPaths(const QString &folder);
     // One file; false with a message naming the file (and line) when it is not a usable entry.
     static bool readFile(const QString &path, File *file, QString *errorString);
 };

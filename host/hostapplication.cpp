@@ -3,6 +3,7 @@
 #include "bridgeprotocol.h"
 #include "bridgeserver.h"
 #include "hostlogging.h"
+#include "kbwatcher.h"
 #include "pluginmanager.h"
 #include "pyriteplugin.h"
 #include "signalwatcher.h"
@@ -176,6 +177,8 @@ int HostApplication::run(const Options &options)
     printErr(tr("  bridge: %1 (JSON lines, see docs/bridge.md; try: pyrite-host send --config %2 "
                 "'{\"op\":\"ping\"}')")
                      .arg(m_bridge->socketPath(), m_config.fileName()));
+    if (options.watch || m_config.watch())
+        startWatching();
     printErr(tr("ready; Ctrl+C stops"));
 
     const int code = QCoreApplication::exec();
@@ -183,8 +186,37 @@ int HostApplication::run(const Options &options)
     return code;
 }
 
+void HostApplication::startWatching()
+{
+    m_watcher = new KbWatcher(&m_registry, this);
+    connect(m_watcher, &KbWatcher::problemFound, this, [](const QString &message) {
+        printErr(tr("  watch: %1").arg(message));
+    });
+    connect(m_watcher, &KbWatcher::kbScanned, this,
+            [](const QString &kb, int entries, int problems, qint64 milliseconds) {
+                printErr(tr("  watching knowledge base %1: %2 entries read in %3 ms%4")
+                                 .arg(kb)
+                                 .arg(entries)
+                                 .arg(milliseconds)
+                                 .arg(problems > 0 ? tr(", %1 files skipped (see above)").arg(problems)
+                                                   : QString()));
+            });
+    connect(m_watcher, &KbWatcher::changeApplied, this,
+            [](const QString &kb, const QString &entryId, const QString &operation) {
+                qCInfo(lcHost).noquote() << "watch:" << operation << kb + u'/' + entryId;
+            });
+    connect(m_watcher, &KbWatcher::changeVetoed, this,
+            [](const QString &kb, const QString &entryId, const QString &message) {
+                printErr(tr("  watch: a hook refused the change of %1/%2 on disk: %3")
+                                 .arg(kb, entryId, message));
+            });
+    m_watcher->start(m_config.knowledgeBases());
+}
+
 void HostApplication::shutdown()
 {
+    delete m_watcher; // no hook calls from here on
+    m_watcher = nullptr;
     if (m_bridge) {
         m_bridge->close();
         delete m_bridge;

@@ -18,6 +18,7 @@ namespace Pyrite::Host {
 
 class BridgeServer;
 class PluginManager;
+class KbWatcher;
 
 // The reference host: what Pyrite's plugin host does, as commands (docs in README and --help).
 class HostApplication : public QObject
@@ -31,6 +32,7 @@ public:
         QString configFile;
         QStringList pluginDirs;
         bool printEvents = false;
+        bool watch = false; // also on with "watch: true" in the config
         QStringList lines; // for "send"
         int timeoutMs = 10000;
         // for "events"
@@ -71,11 +73,13 @@ private:
     // the reason printed, when none offers webhooks.
     WebhookService *loadWebhookService(const Options &options, const QString &command);
     void shutdown();
+    void startWatching();
 
     HostConfig m_config;
     std::unique_ptr<PluginManager> m_plugins;
     HookRegistry m_registry;
     BridgeServer *m_bridge = nullptr;
+    KbWatcher *m_watcher = nullptr;
 };
 
 } // namespace Pyrite::Host

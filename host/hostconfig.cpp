@@ -51,9 +51,11 @@ bool HostConfig::load(const QString &fileName, QString *errorString)
     ConfigReader reader(document.root().toMap(), fileName, m_lines);
     reader.checkKnownKeys({QStringLiteral("data_dir"), QStringLiteral("strict_plugins"),
                            QStringLiteral("plugin_dirs"), QStringLiteral("plugins"),
-                           QStringLiteral("knowledge_bases"), QStringLiteral("bridge")});
+                           QStringLiteral("knowledge_bases"), QStringLiteral("bridge"),
+                           QStringLiteral("watch")});
     m_dataDir = resolvePath(reader.string(QStringLiteral("data_dir"), QStringLiteral("~/.pyrite")));
     m_strictPlugins = reader.boolean(QStringLiteral("strict_plugins"), false);
+    m_watch = reader.boolean(QStringLiteral("watch"), false);
     m_pluginDirs.clear();
     for (const QString &dir : reader.stringList(QStringLiteral("plugin_dirs")))
         m_pluginDirs.append(resolvePath(dir));

@@ -32,6 +32,8 @@ public:
 
     QString dataDir() const { return m_dataDir; }
     bool strictPlugins() const { return m_strictPlugins; }
+    // Watch mode (docs/config.md): the KB folders' files become hook calls.
+    bool watch() const { return m_watch; }
     QStringList pluginDirs() const { return m_pluginDirs; }
     QList<PluginConfig> plugins() const { return m_plugins; }
     QList<KnowledgeBase> knowledgeBases() const { return m_knowledgeBases; }
@@ -49,6 +51,7 @@ private:
     QStringList m_warnings;
     QString m_dataDir;
     bool m_strictPlugins = false;
+    bool m_watch = false;
     QStringList m_pluginDirs;
     QList<PluginConfig> m_plugins;
     QList<KnowledgeBase> m_knowledgeBases;

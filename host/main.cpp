@@ -60,6 +60,11 @@ int main(int argc, char *argv[])
             QStringLiteral("print-events"),
             QCoreApplication::translate("main",
                                         "Print every event as a CloudEvents JSON line on stdout."));
+    const QCommandLineOption watchOption(
+            QStringLiteral("watch"),
+            QCoreApplication::translate("main",
+                                        "run: read the KB folders and turn file changes into hook "
+                                        "calls (as \"watch: true\" in the config)."));
     const QCommandLineOption timeoutOption(
             QStringLiteral("timeout"),
             QCoreApplication::translate(
@@ -116,7 +121,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption deadOption(
             QStringLiteral("dead"),
             QCoreApplication::translate("main", "redeliver: every dead delivery."));
-    parser.addOptions({configOption, pluginDirOption, printEventsOption, timeoutOption, sinceOption,
+    parser.addOptions({configOption, pluginDirOption, printEventsOption, watchOption, timeoutOption, sinceOption,
                        typeOption, kbOption, entryTypeOption, epochOption, fromOption, untilOption,
                        followOption, endpointOption, stateOption, limitOption, deadOption});
     parser.process(app);
@@ -126,6 +131,7 @@ int main(int argc, char *argv[])
                                                     : qEnvironmentVariable("PYRITE_CONFIG");
     options.pluginDirs = parser.values(pluginDirOption);
     options.printEvents = parser.isSet(printEventsOption);
+    options.watch = parser.isSet(watchOption);
     options.timeoutMs = parser.value(timeoutOption).toInt();
 
     bool numberOk = false;
