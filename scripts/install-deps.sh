@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what pyrite-eventbus needs to build, run and test, from Debian 12's packages only.
+# Installs what pyrite-eventbus needs to build, run and test, from Debian 12's packages (the build
+# and the browser test also take pinned packages from the npm registry, through npm ci).
 # Safe to run again: it calls apt-get only when something is missing. The postgresql package is
 # for the tests, which start throw-away servers of their own; nothing runs it as a service.
 set -euo pipefail
@@ -12,6 +13,7 @@ packages=(
     python3 python3-jsonschema
     postgresql
     clang libclang-rt-14-dev
+    chromium
 )
 
 missing=()
@@ -20,6 +22,11 @@ for package in "${packages[@]}"; do
         missing+=("$package")
     fi
 done
+# npm fetches Cytoscape.js for the graph page at build time, and playwright-core for the browser
+# test. Any Node.js with npm does (a machine may have one from elsewhere; Debian's otherwise).
+if ! command -v npm >/dev/null 2>&1; then
+    missing+=(nodejs npm)
+fi
 if [ ${#missing[@]} -eq 0 ]; then
     echo "install-deps: all ${#packages[@]} packages are installed"
     exit 0

@@ -1,0 +1,389 @@
+// The live graph page: draws /api/graph with Cytoscape.js and keeps it current from the event
+// stream (docs/http.md). Resumes from the last sequence it saw after a dropped connection.
+(function () {
+  'use strict';
+
+  var params = new URLSearchParams(location.search);
+  var token = params.get('token') || '';
+  var ForceLayoutLimit = 1000; // above this, cose-bilkent runs only when asked (it is O(n^2))
+  var FeedLength = 200;
+  var palette = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1',
+                 '#ff9da7', '#9c755f', '#bab0ac'];
+  var typeColors = {};
+
+  var state = {
+    cy: null,
+    socket: null,
+    subscription: '',
+    subscriptionCount: 0,
+    lastSequence: 0,
+    epoch: '',
+    retryMs: 500,
+    retryTimer: 0,
+    status: 'connecting',
+    firstRenderMs: null,
+    eventsApplied: 0,
+    latencies: [],
+    reloadTimer: 0,
+    filters: { types: [], kb: '', entry_type: '' }
+  };
+
+  // For tests and benchmarks (tests/browser, bench/graph): read-only views and two actions.
+  window.pyriteGraph = {
+    get ready() { return state.firstRenderMs !== null; },
+    get status() { return state.status; },
+    get lastSequence() { return state.lastSequence; },
+    get firstRenderMs() { return state.firstRenderMs; },
+    get eventsApplied() { return state.eventsApplied; },
+    get latencies() { return state.latencies.slice(); },
+    nodeCount: function () { return state.cy ? state.cy.nodes().not('.fading').length : 0; },
+    hasNode: function (id) { return !!state.cy && state.cy.getElementById(id).nonempty(); },
+    titleOf: function (id) {
+      var node = state.cy && state.cy.getElementById(id);
+      return node && node.nonempty() ? node.data('title') : null;
+    },
+    // Closes the stream as a network drop would; the page reconnects after retryMs.
+    dropConnection: function (retryMs) {
+      if (!state.socket) return;
+      state.retryMs = retryMs || 500;
+      state.socket.close(4100, 'dropped by test');
+    }
+  };
+
+  function colorOf(type) {
+    if (!typeColors[type]) {
+      // In order of first sight (the graph's types sorted): distinct while the palette lasts.
+      typeColors[type] = palette[Object.keys(typeColors).length % palette.length];
+      renderLegend();
+    }
+    return typeColors[type];
+  }
+
+  function renderLegend() {
+    var legend = document.getElementById('legend');
+    legend.textContent = '';
+    Object.keys(typeColors).sort().forEach(function (type) {
+      var item = document.createElement('span');
+      var dot = document.createElement('i');
+      dot.style.background = typeColors[type];
+      item.appendChild(dot);
+      item.appendChild(document.createTextNode(type));
+      legend.appendChild(item);
+    });
+  }
+
+  function setStatus(status, text) {
+    state.status = status;
+    var badge = document.getElementById('status');
+    badge.className = 'status ' + status;
+    badge.textContent = text;
+  }
+
+  function updateCounts() {
+    document.getElementById('counts').textContent =
+      state.cy.nodes().length + ' entries, ' + state.cy.edges().length + ' links, sequence ' +
+      state.lastSequence;
+  }
+
+  function api(path) {
+    var headers = token ? { Authorization: 'Bearer ' + token } : {};
+    return fetch(path, { headers: headers }).then(function (response) {
+      return response.json().then(function (body) {
+        if (!response.ok) throw new Error(body.message || ('HTTP ' + response.status));
+        return body;
+      });
+    });
+  }
+
+  function nodeData(kb, entryId, title, type) {
+    return { id: kb + '/' + entryId, kb: kb, entry_id: entryId, title: title || entryId,
+             type: type || 'note', color: colorOf(type || 'note') };
+  }
+
+  // A link target names an entry of the same KB, or "kb/id" of another one.
+  function targetKey(kb, target) {
+    var local = kb + '/' + target;
+    if (state.cy.getElementById(local).nonempty()) return local;
+    return state.cy.getElementById(target).nonempty() ? target : null;
+  }
+
+  function runLayout(force) {
+    var cy = state.cy;
+    var big = cy.nodes().length > ForceLayoutLimit;
+    if (big && !force) {
+      cy.layout({ name: 'grid', avoidOverlap: false, sort: function (a, b) {
+        return a.data('type') < b.data('type') ? -1 : a.data('type') > b.data('type') ? 1 : 0;
+      } }).run();
+    } else {
+      cy.layout({ name: 'cose-bilkent', animate: false, randomize: true, nodeRepulsion: 4500,
+                  idealEdgeLength: 70, numIter: big ? 600 : 2500, tile: true }).run();
+    }
+  }
+
+  function loadGraph() {
+    var query = new URLSearchParams();
+    if (state.filters.kb) query.set('kb', state.filters.kb);
+    if (state.filters.entry_type) query.set('entry_type', state.filters.entry_type);
+    return api('/api/graph?' + query.toString()).then(function (graph) {
+      if (graph.loading) {
+        // The plugin is still reading the KB folders.
+        return new Promise(function (resolve) { setTimeout(resolve, 300); }).then(loadGraph);
+      }
+      graph.nodes.map(function (node) { return node.type; }).sort().forEach(colorOf);
+      var elements = graph.nodes.map(function (node) {
+        return { group: 'nodes', data: nodeData(node.kb, node.entry_id, node.title, node.type) };
+      }).concat(graph.edges.map(function (edge) {
+        return { group: 'edges', data: { id: edge.source + '->' + edge.target, source: edge.source,
+                                         target: edge.target, relation: edge.relation } };
+      }));
+      var cy = state.cy;
+      cy.batch(function () {
+        cy.elements().remove();
+        cy.add(elements);
+      });
+      runLayout(false);
+      fillFilterChoices(graph.nodes);
+      state.lastSequence = graph.sequence;
+      if (state.firstRenderMs === null) {
+        cy.one('render', function () {
+          state.firstRenderMs = Math.round(performance.now());
+          console.log('first render of ' + graph.nodes.length + ' nodes after ' +
+                      state.firstRenderMs + ' ms');
+        });
+      }
+      updateCounts();
+      return graph;
+    });
+  }
+
+  function fillFilterChoices(nodes) {
+    var form = document.getElementById('filters');
+    [['kb', 'kb'], ['entry_type', 'type']].forEach(function (pair) {
+      var select = form.elements[pair[0]];
+      var known = {};
+      for (var i = 0; i < select.options.length; ++i) known[select.options[i].value] = true;
+      nodes.forEach(function (node) {
+        var value = node[pair[1]];
+        if (!known[value]) {
+          known[value] = true;
+          select.add(new Option(value, value));
+        }
+      });
+    });
+  }
+
+  function readFilters() {
+    var form = document.getElementById('filters');
+    var types = [];
+    form.querySelectorAll('input[name=types]:checked').forEach(function (box) {
+      types.push(box.value);
+    });
+    state.filters = { types: types, kb: form.elements.kb.value,
+                      entry_type: form.elements.entry_type.value };
+  }
+
+  function subscribe() {
+    var socket = state.socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return;
+    if (state.subscription) socket.send(JSON.stringify({ op: 'unsubscribe', id: state.subscription }));
+    state.subscription = '';
+    if (!state.filters.types.length) {
+      setStatus('live', 'live (no event types chosen)');
+      return;
+    }
+    state.subscription = 'graph-' + (++state.subscriptionCount);
+    var filter = {};
+    if (state.filters.kb) filter.kb = state.filters.kb;
+    if (state.filters.entry_type) filter.entry_type = state.filters.entry_type;
+    var message = { op: 'subscribe', id: state.subscription,
+                    types: state.filters.types,
+                    filter: filter, since: state.lastSequence };
+    if (state.epoch) message.epoch = state.epoch;
+    socket.send(JSON.stringify(message));
+  }
+
+  function connect() {
+    clearTimeout(state.retryTimer);
+    var url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/stream' +
+              (token ? '?token=' + encodeURIComponent(token) : '');
+    var socket = new WebSocket(url);
+    state.socket = socket;
+    state.subscription = '';
+    socket.onopen = subscribe;
+    socket.onmessage = function (message) {
+      var frame;
+      try { frame = JSON.parse(message.data); } catch (e) { return; }
+      if (frame.op === 'event' && frame.sub === state.subscription) {
+        receive(frame.event);
+      } else if (frame.op === 'subscribed' && frame.id === state.subscription) {
+        state.retryMs = 500;
+        if (frame.epoch) state.epoch = frame.epoch;
+        if (frame.recovered === false && state.lastSequence > 0) {
+          // Our position is gone (pruned, or another log): start again from a fresh graph.
+          addFeed('resync', 'missed events could not be replayed; the graph was reloaded', 0, true);
+          state.lastSequence = 0;
+          state.epoch = frame.epoch || '';
+          loadGraph().then(subscribe);
+          return;
+        }
+        setStatus('live', 'live');
+      } else if (frame.op === 'error') {
+        addFeed('error', frame.message, 0, true);
+      }
+    };
+    socket.onclose = function (event) {
+      if (state.socket !== socket) return;
+      state.socket = null;
+      if (event.code === 4001) {
+        setStatus('failed', 'refused: ' + (event.reason || 'a token is required'));
+        state.retryMs = 30000;
+      } else {
+        setStatus('reconnecting', 'reconnecting in ' + Math.round(state.retryMs / 100) / 10 + ' s');
+      }
+      state.retryTimer = setTimeout(connect, state.retryMs);
+      state.retryMs = Math.min(state.retryMs * 2, 10000);
+    };
+  }
+
+  function receive(event) {
+    if (typeof event.sequence === 'number') {
+      if (event.sequence <= state.lastSequence) return; // seen already (a replay overlaps)
+      state.lastSequence = event.sequence;
+    }
+    apply(event);
+    ++state.eventsApplied;
+    addFeed(event.type, describe(event), event.sequence, false);
+    updateCounts();
+    var sent = Date.parse(event.time);
+    requestAnimationFrame(function () {
+      if (!isNaN(sent) && state.latencies.length < 100000) state.latencies.push(Date.now() - sent);
+    });
+  }
+
+  function describe(event) {
+    var data = event.data || {};
+    if (data.entry_id) return (data.kb ? data.kb + '/' : '') + data.entry_id +
+                              (data.title ? ' — ' + data.title : '');
+    return event.subject || '';
+  }
+
+  function apply(event) {
+    var cy = state.cy;
+    var data = event.data || {};
+    if (event.type === 'kb.indexed') {
+      clearTimeout(state.reloadTimer);
+      state.reloadTimer = setTimeout(loadGraph, 500);
+      return;
+    }
+    if (event.type.indexOf('entry.') !== 0 || !data.entry_id || !data.kb) return;
+    var id = data.kb + '/' + data.entry_id;
+    var node = cy.getElementById(id);
+    if (event.type === 'entry.deleted') {
+      if (node.nonempty() && !node.hasClass('fading')) {
+        node.addClass('fading');
+        node.animate({ style: { opacity: 0 } }, { duration: 700, complete: function () { node.remove(); } });
+      }
+      return;
+    }
+    cy.batch(function () {
+      if (node.empty() || node.hasClass('fading')) {
+        if (node.nonempty()) node.remove();
+        node = cy.add({ group: 'nodes', data: nodeData(data.kb, data.entry_id, data.title, data.entry_type),
+                        position: placeNear(data) });
+        node.addClass('created');
+        setTimeout(function () { node.removeClass('created'); }, 1500);
+      } else {
+        if (data.title) node.data('title', data.title);
+        if (data.entry_type) node.data({ type: data.entry_type, color: colorOf(data.entry_type) });
+        node.addClass('flash');
+        setTimeout(function () { node.removeClass('flash'); }, 900);
+      }
+      if (Array.isArray(data.links)) {
+        node.connectedEdges('[source = "' + id + '"]').remove();
+        data.links.forEach(function (link) {
+          var target = targetKey(data.kb, link.target);
+          if (target && target !== id) {
+            cy.add({ group: 'edges', data: { id: id + '->' + target, source: id, target: target,
+                                             relation: link.relation || 'related' } });
+          }
+        });
+      }
+    });
+  }
+
+  // A new entry appears next to an entry it links to, else in the middle of the view.
+  function placeNear(data) {
+    var cy = state.cy;
+    var links = Array.isArray(data.links) ? data.links : [];
+    for (var i = 0; i < links.length; ++i) {
+      var target = targetKey(data.kb, links[i].target);
+      if (target) {
+        var p = cy.getElementById(target).position();
+        return { x: p.x + 40 + Math.random() * 30, y: p.y + 40 + Math.random() * 30 };
+      }
+    }
+    var extent = cy.extent();
+    return { x: (extent.x1 + extent.x2) / 2 + Math.random() * 60 - 30,
+             y: (extent.y1 + extent.y2) / 2 + Math.random() * 60 - 30 };
+  }
+
+  function addFeed(type, text, sequence, problem) {
+    var feed = document.getElementById('feed');
+    var item = document.createElement('li');
+    if (problem) item.className = 'gap';
+    var label = document.createElement('span');
+    label.className = 'type';
+    label.textContent = type;
+    item.appendChild(label);
+    if (sequence) {
+      var seq = document.createElement('span');
+      seq.className = 'seq';
+      seq.textContent = '#' + sequence;
+      item.appendChild(seq);
+    }
+    item.appendChild(document.createTextNode(' ' + text));
+    feed.insertBefore(item, feed.firstChild);
+    while (feed.childNodes.length > FeedLength) feed.removeChild(feed.lastChild);
+  }
+
+  function start() {
+    cytoscape.use(cytoscapeCoseBilkent);
+    state.cy = cytoscape({
+      container: document.getElementById('graph'),
+      minZoom: 0.05,
+      maxZoom: 4,
+      hideEdgesOnViewport: true,
+      style: [
+        { selector: 'node', style: { 'background-color': 'data(color)', label: 'data(title)',
+                                      'font-size': 9, 'min-zoomed-font-size': 7, width: 14, height: 14,
+                                      'text-valign': 'bottom', 'text-margin-y': 2 } },
+        { selector: 'edge', style: { width: 1, 'line-color': '#c5cad3', 'curve-style': 'haystack' } },
+        { selector: 'node.created', style: { 'border-width': 4, 'border-color': '#2e8b57' } },
+        { selector: 'node.flash', style: { 'border-width': 4, 'border-color': '#f2c12e' } },
+        { selector: 'node.fading', style: { 'border-width': 2, 'border-color': '#b22222' } }
+      ]
+    });
+    var form = document.getElementById('filters');
+    readFilters();
+    form.addEventListener('change', function () {
+      readFilters();
+      loadGraph().then(subscribe).catch(showError);
+    });
+    document.getElementById('relayout').addEventListener('click', function () { runLayout(true); });
+    firstLoad();
+  }
+
+  function firstLoad() {
+    loadGraph().then(connect).catch(function (error) {
+      showError(error);
+      setTimeout(firstLoad, 3000);
+    });
+  }
+
+  function showError(error) {
+    setStatus('failed', error.message);
+    addFeed('error', error.message, 0, true);
+  }
+
+  start();
+})();
