@@ -21,7 +21,11 @@ KbWatcher::KbWatcher(const HookRegistry *registry, QObject *parent)
     m_settleTimer->setInterval(50);
     connect(m_settleTimer, &QTimer::timeout, this, &KbWatcher::compareAll);
     connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, &KbWatcher::scheduleCompare);
-    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &KbWatcher::scheduleCompare);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this](const QString &path) {
+        // Read again even when size and time look the same (an edit within the time's resolution).
+        m_changedFiles.insert(path);
+        scheduleCompare(path);
+    });
 }
 
 KbWatcher::~KbWatcher() = default;
@@ -145,7 +149,8 @@ QVariantMap KbWatcher::entryMap(const WatchedKb &watched, const QString &path,
 
 void KbWatcher::compare(WatchedKb *watched)
 {
-    const bool initial = watched->files.isEmpty() && watched->entries.isEmpty();
+    const bool initial = !watched->indexed;
+    watched->indexed = true;
     QHash<QString, KnownFile> files;
     QHash<QString, QString> pathOfId;
     QList<std::pair<QString, KbEntry>> changed;
@@ -154,7 +159,7 @@ void KbWatcher::compare(WatchedKb *watched)
         const KnownFile previous = watched->files.value(path);
         const bool known = watched->files.contains(path);
         if (known && previous.modifiedMs == info.lastModified().toMSecsSinceEpoch() &&
-            previous.size == info.size()) {
+            previous.size == info.size() && !m_changedFiles.remove(path)) {
             files.insert(path, previous);
             if (!previous.id.isEmpty())
                 pathOfId.insert(previous.id, path);
@@ -236,8 +241,8 @@ void KbWatcher::applySave(WatchedKb *watched, const QString &path, const KbEntry
             return; // touched, not changed
         }
     }
-    const HookOutcome before = m_registry->run(Hook::BeforeSave, entryMap(*watched, path, entry),
-                                               context);
+    const HookOutcome before =
+            m_registry->run(Hook::BeforeSave, entryMap(*watched, path, entry), context);
     if (before.aborted) {
         // The file is on disk already; the bus is told nothing of a change a hook refused.
         Q_EMIT changeVetoed(watched->kb.name, entry.id, before.message);

@@ -65,10 +65,11 @@ private:
     struct WatchedKb
     {
         KnowledgeBase kb;
-        QString root; // absolute, with a trailing '/'
-        QHash<QString, KnownFile> files;   // by absolute path
-        QHash<QString, KbEntry> entries;   // by id
-        QHash<QString, QString> pathOfId;  // by id
+        QString root;                     // absolute, with a trailing '/'
+        QHash<QString, KnownFile> files;  // by absolute path
+        QHash<QString, KbEntry> entries;  // by id
+        QHash<QString, QString> pathOfId; // by id
+        bool indexed = false;             // the first scan is done
     };
 
     void scheduleCompare(const QString &path);
@@ -86,6 +87,7 @@ private:
     QTimer *m_settleTimer;
     QList<WatchedKb> m_kbs;
     QSet<int> m_dirtyKbs;
+    QSet<QString> m_changedFiles; // fileChanged() since the last compare
     QString m_user = QStringLiteral("watch");
     Stats m_initialStats;
 };
