@@ -1,7 +1,11 @@
 #include "httplistener.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTcpSocket>
 #include <QTimer>
+
+#include <sys/socket.h>
 
 namespace Pyrite::Internal {
 
@@ -27,40 +31,84 @@ void HttpListener::incomingConnection(qintptr descriptor)
 void HttpListener::classify(QTcpSocket *socket)
 {
     const QByteArray head = socket->peek(MaxHeadBytes);
-    const bool complete = head.contains("\r\n\r\n");
-    if (!complete && head.size() < MaxHeadBytes)
+    const qsizetype headEnd = head.indexOf("\r\n\r\n");
+    if (headEnd < 0 && head.size() < MaxHeadBytes)
         return; // wait for the rest of the head
     // Whoever takes the socket now reads it from the start: nothing was consumed.
     disconnect(socket, nullptr, this, nullptr);
     disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     delete socket->findChild<QTimer *>(QString(), Qt::FindDirectChildrenOnly);
-    if (complete && isWebSocketUpgrade(head)) {
+    if (headEnd < 0) {
+        return refuse(socket, 431, "Request Header Fields Too Large",
+                      tr("the request head is larger than %1 bytes").arg(MaxHeadBytes));
+    }
+    const QByteArray requestHead = head.left(headEnd + 2);
+    if (headerValue(requestHead, "upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
         socket->setParent(nullptr);
         Q_EMIT webSocketRequest(socket);
         return;
     }
+    bool ok = true;
+    const QByteArray length = headerValue(requestHead, "content-length");
+    if (!length.isEmpty() && (length.toLongLong(&ok) > MaxBodyBytes || !ok)) {
+        return refuse(socket, 413, "Payload Too Large",
+                      tr("the request body is larger than %1 bytes").arg(MaxBodyBytes));
+    }
+    if (!headerValue(requestHead, "transfer-encoding").isEmpty()) {
+        return refuse(
+                socket, 411, "Length Required",
+                tr("request bodies need a Content-Length of at most %1 bytes").arg(MaxBodyBytes));
+    }
     socket->setParent(nullptr);
+    // Later requests on this connection are not sniffed: the buffer bounds what they can hold.
+    socket->setReadBufferSize(MaxHeadBytes + MaxBodyBytes);
     addPendingConnection(socket); // the bound HTTP server takes it
     // Its request has already arrived: tell the HTTP server once it listens to the socket.
     QMetaObject::invokeMethod(socket, &QTcpSocket::readyRead, Qt::QueuedConnection);
 }
 
-bool HttpListener::isWebSocketUpgrade(const QByteArray &head)
+void HttpListener::refuse(QTcpSocket *socket, int status, const QByteArray &reason,
+                          const QString &message)
 {
-    // Only the one header that decides where the connection goes; the WebSocket server and the
+    const QByteArray body =
+            QJsonDocument(QJsonObject{{QStringLiteral("error"), QStringLiteral("bad_request")},
+                                      {QStringLiteral("message"), message}})
+                    .toJson(QJsonDocument::Compact);
+    socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason +
+                  "\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: " +
+                  QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    // A lingering close, as web servers do: closing with unread request data makes the kernel
+    // reset the connection and the client never sees the answer. So: send it, end our side,
+    // read and drop what still comes until the peer closes (or 2 s pass).
+    socket->readAll();
+    connect(socket, &QTcpSocket::readyRead, socket, [socket] { socket->readAll(); });
+    connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    const auto endOurSide = [socket] {
+        if (socket->bytesToWrite() == 0 && socket->state() == QAbstractSocket::ConnectedState)
+            ::shutdown(int(socket->socketDescriptor()), SHUT_WR);
+    };
+    connect(socket, &QTcpSocket::bytesWritten, socket, endOurSide);
+    socket->flush();
+    endOurSide();
+    QTimer::singleShot(2000, socket, &QTcpSocket::abort);
+}
+
+QByteArray HttpListener::headerValue(const QByteArray &head, QByteArrayView name)
+{
+    // Only the few headers that decide where the connection goes; the WebSocket server and the
     // HTTP server parse the request themselves.
     qsizetype lineStart = head.indexOf("\r\n") + 2;
     while (lineStart > 1 && lineStart < head.size()) {
         const qsizetype lineEnd = head.indexOf("\r\n", lineStart);
         if (lineEnd <= lineStart)
             break;
-        const QByteArray line = head.mid(lineStart, lineEnd - lineStart);
+        const QByteArrayView line(head.constData() + lineStart, lineEnd - lineStart);
         const qsizetype colon = line.indexOf(':');
-        if (colon > 0 && line.left(colon).trimmed().compare("upgrade", Qt::CaseInsensitive) == 0)
-            return line.mid(colon + 1).trimmed().compare("websocket", Qt::CaseInsensitive) == 0;
+        if (colon > 0 && line.first(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
+            return line.sliced(colon + 1).trimmed().toByteArray();
         lineStart = lineEnd + 2;
     }
-    return false;
+    return QByteArray();
 }
 
 } // namespace Pyrite::Internal

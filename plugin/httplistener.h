@@ -16,8 +16,10 @@ class HttpListener final : public QTcpServer
 public:
     explicit HttpListener(QObject *parent = nullptr);
 
-    // A request head larger than this is not sniffed further; the HTTP server answers it.
+    // Larger request heads are refused (431), larger bodies too (413): the API takes no bodies
+    // worth more, and Qt HTTP Server 6.4 would buffer either without a limit.
     static constexpr qint64 MaxHeadBytes = 16 * 1024;
+    static constexpr qint64 MaxBodyBytes = 64 * 1024;
     // A peer that has not sent its request head by then is dropped.
     static constexpr int HeadTimeoutMs = 10000;
 
@@ -30,7 +32,9 @@ protected:
 
 private:
     void classify(QTcpSocket *socket);
-    static bool isWebSocketUpgrade(const QByteArray &head);
+    // The value of one header of a complete request head; empty when it has none.
+    static QByteArray headerValue(const QByteArray &head, QByteArrayView name);
+    void refuse(QTcpSocket *socket, int status, const QByteArray &reason, const QString &message);
 };
 
 } // namespace Pyrite::Internal

@@ -1,0 +1,421 @@
+// The HTTP side of the plugin with real requests on 127.0.0.1: the page and its assets, /api/graph,
+// /api/events, /healthz, /metrics and the webhook operations; the token where one is configured;
+// a 400 naming the parameter for every bad query; and WebSocket streams on the same port.
+
+#include "loadedplugin.h"
+#include "testfiles.h"
+#include "webhookreceiver.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QWebSocket>
+#include <QtTest>
+
+using namespace Pyrite;
+
+namespace {
+
+struct Answer
+{
+    int status = 0;
+    QByteArray body;
+    QByteArray contentType;
+    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
+};
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+const QByteArray Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+} // namespace
+
+class tst_HttpApi : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void pageAndAssets();
+    void graph();
+    void events();
+    void badParameters_data();
+    void badParameters();
+    void unknownPathAndMethod();
+    void token_data();
+    void token();
+    void metricsWithoutSecrets();
+    void webhookOperations();
+    void streamsOnTheSamePort();
+    void oversizeRequestHead();
+
+private:
+    bool start(const QVariantMap &extra = {});
+    Answer request(const QByteArray &method, const QString &path, const QByteArray &token = {});
+    void publish(const QString &id, const QString &kb = "notes", const QVariantList &links = {});
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<LoadedPlugin> m_plugin;
+    QNetworkAccessManager m_network;
+    quint16 m_port = 0;
+};
+
+void tst_HttpApi::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    writeFile(m_dir->filePath("kb/notes/a.md"),
+              "---\nid: a\ntitle: A\nlinks: [b, tasks/t1]\n---\n");
+    writeFile(m_dir->filePath("kb/notes/b.md"), "---\nid: b\ntitle: B\ntype: paper\n---\n");
+    writeFile(m_dir->filePath("kb/notes/bad.md"), "---\nid: [\n---\n");
+    writeFile(m_dir->filePath("kb/tasks/t1.md"), "---\nid: t1\ntype: task\n---\n");
+}
+
+void tst_HttpApi::cleanup()
+{
+    m_plugin.reset();
+    m_dir.reset();
+}
+
+bool tst_HttpApi::start(const QVariantMap &extra)
+{
+    m_port = freePort();
+    QVariantMap stream{{"port", m_port}};
+    QVariantMap settings{
+            {"instance", "http-test"},
+            {"event_log",
+             QVariantMap{{"driver", "sqlite"}, {"path", m_dir->filePath("log.sqlite")}}}};
+    for (auto it = extra.cbegin(); it != extra.cend(); ++it) {
+        if (it.key() == "tokens")
+            stream.insert("tokens", it.value());
+        else
+            settings.insert(it.key(), it.value());
+    }
+    settings.insert("stream", stream);
+    HostContext context;
+    context.dataDir = m_dir->path();
+    context.knowledgeBases = {{"notes", m_dir->filePath("kb/notes")},
+                              {"tasks", m_dir->filePath("kb/tasks")}};
+    m_plugin = std::make_unique<LoadedPlugin>();
+    QString error;
+    if (!m_plugin->load(settings, context, &error)) {
+        qWarning() << error;
+        return false;
+    }
+    // The graph is read on a pool thread.
+    for (int i = 0; i < 200; ++i) {
+        if (request("GET", "/healthz").json().value("graph_loaded").toBool())
+            return true;
+        QTest::qWait(10);
+    }
+    return false;
+}
+
+Answer tst_HttpApi::request(const QByteArray &method, const QString &path, const QByteArray &token)
+{
+    QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path)));
+    if (!token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + token);
+    std::unique_ptr<QNetworkReply> reply(m_network.sendCustomRequest(request, method));
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    if (!reply->isFinished() && !finished.wait(10000))
+        return {};
+    return {reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
+            reply->header(QNetworkRequest::ContentTypeHeader).toByteArray()};
+}
+
+void tst_HttpApi::publish(const QString &id, const QString &kb, const QVariantList &links)
+{
+    HookContext context;
+    context.kbName = kb;
+    context.user = "tester";
+    context.operation = "create";
+    m_plugin->plugin->callHook(
+            Hook::AfterSave,
+            {{"id", id}, {"title", id.toUpper()}, {"type", "note"}, {"links", links}}, context);
+}
+
+void tst_HttpApi::pageAndAssets()
+{
+    QVERIFY(start());
+    const Answer page = request("GET", "/");
+    QCOMPARE(page.status, 200);
+    QVERIFY(page.contentType.startsWith("text/html"));
+    QVERIFY(page.body.contains("Pyrite live graph"));
+    for (const char *asset : {"app.js", "app.css", "cytoscape.min.js", "layout-base.js",
+                              "cose-base.js", "cytoscape-cose-bilkent.js"}) {
+        const Answer answer = request("GET", QString("/assets/") + asset);
+        QVERIFY2(answer.status == 200 && answer.body.size() > 500, asset);
+    }
+    QCOMPARE(request("GET", "/assets/nothing.js").status, 404);
+    QCOMPARE(request("GET", "/assets/../index.html").status, 404);
+}
+
+void tst_HttpApi::graph()
+{
+    QVERIFY(start());
+    Answer answer = request("GET", "/api/graph");
+    QCOMPARE(answer.status, 200);
+    QJsonObject graph = answer.json();
+    QCOMPARE(graph.value("nodes").toArray().size(), 3);
+    // a -> b in its KB, a -> tasks/t1 across KBs.
+    QCOMPARE(graph.value("edges").toArray().size(), 2);
+    QCOMPARE(graph.value("problems").toArray().size(), 1);
+    QVERIFY(graph.value("problems").toArray().at(0).toString().contains("bad.md:"));
+
+    // Events change it, and the sequence tells the page where to resume.
+    publish("c", "notes", {QVariantMap{{"target", "a"}}});
+    QTRY_COMPARE(request("GET", "/api/graph").json().value("nodes").toArray().size(), 4);
+    graph = request("GET", "/api/graph").json();
+    QCOMPARE(graph.value("edges").toArray().size(), 3);
+    QVERIFY(graph.value("sequence").toInteger() >= 1);
+
+    answer = request("GET", "/api/graph?kb=tasks");
+    QCOMPARE(answer.json().value("nodes").toArray().size(), 1);
+    answer = request("GET", "/api/graph?entry_type=paper");
+    QCOMPARE(answer.json().value("nodes").toArray().at(0).toObject().value("entry_id").toString(),
+             "b");
+}
+
+void tst_HttpApi::events()
+{
+    QVERIFY(start());
+    for (int i = 0; i < 5; ++i)
+        publish(QString("e%1").arg(i), i % 2 ? "tasks" : "notes");
+    QTRY_COMPARE(request("GET", "/api/events").json().value("events").toArray().size(), 5);
+    QJsonObject page = request("GET", "/api/events?since=2&limit=2").json();
+    QCOMPARE(page.value("events").toArray().size(), 2);
+    QCOMPARE(page.value("events").toArray().at(0).toObject().value("sequence").toInteger(), 3);
+    QCOMPARE(page.value("last_sequence").toInteger(), 4);
+    QCOMPARE(page.value("more").toBool(), true);
+    const QString epoch = page.value("epoch").toString();
+    QVERIFY(!epoch.isEmpty());
+    page = request("GET", "/api/events?kb=tasks&type=entry.*").json();
+    QCOMPARE(page.value("events").toArray().size(), 2);
+    page = request("GET", "/api/events?since=4&epoch=" + epoch).json();
+    QCOMPARE(page.value("events").toArray().size(), 1);
+    const Answer otherEpoch = request("GET", "/api/events?since=4&epoch=zzz");
+    QCOMPARE(otherEpoch.status, 400);
+    QVERIFY(otherEpoch.json().value("message").toString().contains("epoch"));
+}
+
+void tst_HttpApi::badParameters_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("unknown parameter") << "/api/events?sinse=3"
+                                       << "unknown parameter \"sinse\"";
+    QTest::newRow("since not a number") << "/api/events?since=abc"
+                                        << "parameter \"since\"";
+    QTest::newRow("negative since") << "/api/events?since=-1"
+                                    << "parameter \"since\"";
+    QTest::newRow("limit too large") << "/api/events?limit=5000"
+                                     << "parameter \"limit\"";
+    QTest::newRow("limit zero") << "/api/events?limit=0"
+                                << "parameter \"limit\"";
+    QTest::newRow("bad time") << "/api/events?from=yesterday"
+                              << "parameter \"from\"";
+    QTest::newRow("bad type pattern") << "/api/events?type=entry.**x"
+                                      << "parameter \"type\"";
+    QTest::newRow("time range backwards")
+            << "/api/events?from=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z"
+            << "time range";
+    QTest::newRow("graph parameter") << "/api/graph?kind=note"
+                                     << "unknown parameter \"kind\"";
+}
+
+void tst_HttpApi::badParameters()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, message);
+    QVERIFY(start());
+    const Answer answer = request("GET", path);
+    QCOMPARE(answer.status, 400);
+    QCOMPARE(answer.json().value("error").toString(), "bad_request");
+    QVERIFY2(answer.json().value("message").toString().contains(message), answer.body.constData());
+    // The server goes on.
+    QCOMPARE(request("GET", "/healthz").status, 200);
+}
+
+void tst_HttpApi::unknownPathAndMethod()
+{
+    QVERIFY(start());
+    Answer answer = request("GET", "/nothing/here");
+    QCOMPARE(answer.status, 404);
+    QVERIFY(answer.json().value("message").toString().contains("/nothing/here"));
+    answer = request("DELETE", "/api/graph");
+    QCOMPARE(answer.status, 405);
+    answer = request("GET", "/api/webhooks/deliveries");
+    QCOMPARE(answer.status, 404);
+    QVERIFY(answer.json().value("message").toString().contains("no webhooks"));
+}
+
+void tst_HttpApi::token_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::newRow("page") << "/";
+    QTest::newRow("asset") << "/assets/app.js";
+    QTest::newRow("graph") << "/api/graph";
+    QTest::newRow("events") << "/api/events";
+    QTest::newRow("metrics") << "/metrics";
+    QTest::newRow("webhooks") << "/api/webhooks";
+}
+
+void tst_HttpApi::token()
+{
+    QFETCH(QString, path);
+    QVERIFY(start({{"tokens", QVariantList{"s3cret-token-for-tests"}}}));
+    Answer answer = request("GET", path);
+    QCOMPARE(answer.status, 401);
+    QVERIFY(answer.json().value("message").toString().contains("token is required"));
+    QCOMPARE(request("GET", path, "wrong").status, 401);
+    QCOMPARE(request("GET", path, "s3cret-token-for-tests").status, 200);
+    const QString withQuery =
+            path + (path.contains(u'?') ? "&" : "?") + "token=s3cret-token-for-tests";
+    QCOMPARE(request("GET", withQuery).status, 200);
+    // Health checks need no token.
+    QCOMPARE(request("GET", "/healthz").status, 200);
+}
+
+void tst_HttpApi::metricsWithoutSecrets()
+{
+    WebhookReceiver receiver;
+    QVERIFY(receiver.listen());
+    QVERIFY(start({{"tokens", QVariantList{"s3cret-token-for-tests"}},
+                   {"webhooks",
+                    QVariantMap{{"endpoints",
+                                 QVariantList{QVariantMap{{"url", receiver.url("hook")},
+                                                          {"secret", QString::fromLatin1(Secret)},
+                                                          {"allow_private", true}}}}}}}));
+    publish("m1");
+    QTRY_COMPARE(receiver.requests.size(), 1);
+    const Answer metrics = request("GET", "/metrics", "s3cret-token-for-tests");
+    QCOMPARE(metrics.status, 200);
+    QVERIFY(metrics.contentType.startsWith("text/plain; version=0.0.4"));
+    QVERIFY(metrics.body.contains("# TYPE pyrite_bus_events_published_total counter\n"
+                                  "pyrite_bus_events_published_total 1\n"));
+    QVERIFY(metrics.body.contains("pyrite_webhook_delivered_total 1\n"));
+    QVERIFY(metrics.body.contains("pyrite_http_requests_total"));
+    for (const char *path : {"/metrics", "/api/webhooks", "/api/webhooks/deliveries"}) {
+        const QByteArray body = request("GET", path, "s3cret-token-for-tests").body;
+        QVERIFY2(!body.contains(Secret.mid(6)) && !body.contains("s3cret-token-for-tests"), path);
+    }
+}
+
+void tst_HttpApi::webhookOperations()
+{
+    WebhookReceiver receiver;
+    QVERIFY(receiver.listen());
+    receiver.scripts.insert("hook", {WebhookReceiver::Answer{500, {}, "down"}});
+    QVERIFY(start({{"webhooks",
+                    QVariantMap{{"endpoints",
+                                 QVariantList{QVariantMap{{"id", "main"},
+                                                          {"url", receiver.url("hook")},
+                                                          {"max_attempts", 1},
+                                                          {"allow_private", true}}}}}}}));
+    const QJsonArray endpoints =
+            request("GET", "/api/webhooks").json().value("endpoints").toArray();
+    QCOMPARE(endpoints.size(), 1);
+    QCOMPARE(endpoints.at(0).toObject().value("id").toString(), "main");
+
+    publish("w1");
+    QJsonArray deliveries;
+    QTRY_VERIFY((deliveries = request("GET", "/api/webhooks/deliveries?state=dead")
+                                      .json()
+                                      .value("deliveries")
+                                      .toArray())
+                        .size() == 1);
+    const QJsonObject dead = deliveries.at(0).toObject();
+    QCOMPARE(dead.value("history").toArray().at(0).toObject().value("status").toInt(), 500);
+    QCOMPARE(request("GET", "/api/webhooks/deliveries?state=sleeping").status, 400);
+    QCOMPARE(request("GET", "/api/webhooks/deliveries?history=maybe").status, 400);
+
+    // Redeliver it, now that the receiver answers.
+    receiver.scripts.clear();
+    QCOMPARE(request("POST", "/api/webhooks/redeliver").status, 400);
+    QCOMPARE(request("POST", "/api/webhooks/redeliver?id=999999").status, 404);
+    const Answer redelivered = request(
+            "POST", QString("/api/webhooks/redeliver?id=%1").arg(dead.value("id").toInteger()));
+    QCOMPARE(redelivered.status, 200);
+    QCOMPARE(redelivered.json().value("redelivered").toInt(), 1);
+    QTRY_COMPARE(request("GET", "/api/webhooks/deliveries?state=delivered&history=false")
+                         .json()
+                         .value("deliveries")
+                         .toArray()
+                         .size(),
+                 1);
+
+    // A test event to a URL, answered once the receiver has answered.
+    // (The configured endpoint with this URL lends its allow_private.)
+    const int before = receiver.requestsTo("hook").size();
+    const Answer test = request("POST", "/api/webhooks/test?url=" + receiver.url("hook"));
+    QCOMPARE(test.status, 200);
+    QVERIFY2(test.json().value("status").toInt() == 200, test.body.constData());
+    QCOMPARE(receiver.requestsTo("hook").size(), before + 1);
+    // Any other loopback URL is refused, and the answer says why.
+    const Answer refused = request("POST", "/api/webhooks/test?url=" + receiver.url("probe"));
+    QCOMPARE(refused.status, 200);
+    QVERIFY2(refused.json().value("error").toString().contains("allow_private"),
+             refused.body.constData());
+    QCOMPARE(receiver.requestsTo("probe").size(), 0);
+    QCOMPARE(request("POST", "/api/webhooks/test?url=ftp://x").status, 400);
+}
+
+void tst_HttpApi::streamsOnTheSamePort()
+{
+    QVERIFY(start());
+    QWebSocket socket;
+    QSignalSpy connected(&socket, &QWebSocket::connected);
+    QSignalSpy messages(&socket, &QWebSocket::textMessageReceived);
+    socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/stream").arg(m_port)));
+    QVERIFY(connected.wait(5000));
+    socket.sendTextMessage(R"({"op":"subscribe","id":"s","types":["entry.*"]})");
+    QTRY_COMPARE(messages.size(), 1);
+    publish("live");
+    QTRY_COMPARE(messages.size(), 2);
+    QVERIFY(messages.at(1).at(0).toString().contains("\"entry_id\":\"live\""));
+    // HTTP keeps working next to it.
+    QCOMPARE(request("GET", "/api/graph").status, 200);
+}
+
+void tst_HttpApi::oversizeRequestHead()
+{
+    QVERIFY(start());
+    // A request head that never ends: refused with 431 and closed, not buffered.
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_port);
+    QVERIFY(socket.waitForConnected(5000));
+    socket.write("GET / HTTP/1.1\r\nHost: x\r\n");
+    for (int i = 0; i < 2000; ++i)
+        socket.write("X-Filler-" + QByteArray::number(i) + ": " + QByteArray(100, 'y') + "\r\n");
+    QSignalSpy closed(&socket, &QTcpSocket::disconnected);
+    QVERIFY(closed.wait(10000));
+    const QByteArray answer = socket.readAll();
+    QVERIFY2(answer.startsWith("HTTP/1.1 431 "), answer.constData());
+    QVERIFY(answer.contains("larger than 16384 bytes"));
+
+    // A body larger than any API call takes.
+    QTcpSocket big;
+    big.connectToHost(QHostAddress::LocalHost, m_port);
+    QVERIFY(big.waitForConnected(5000));
+    big.write("POST /api/webhooks/test HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n");
+    QSignalSpy bigClosed(&big, &QTcpSocket::disconnected);
+    QVERIFY(bigClosed.wait(10000));
+    QVERIFY(big.readAll().startsWith("HTTP/1.1 413 "));
+    // Everyone else is still served.
+    QCOMPARE(request("GET", "/healthz").status, 200);
+}
+
+QTEST_GUILESS_MAIN(tst_HttpApi)
+#include "tst_httpapi.moc"
