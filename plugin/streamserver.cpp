@@ -67,6 +67,10 @@ bool StreamServer::listen(const StreamSettings &settings, QString *errorString)
     m_server->setMaxPendingConnections(std::max(30, settings.maxConnections));
     // Every WebSocket handshake, whatever its path; admit() judges it.
     connect(m_web, &WebServer::webSocketRequest, this, [this](QTcpSocket *socket) {
+        // Frames go out as they are written: with Nagle's algorithm a frame waits for the ACK of
+        // the one before, which the peer delays by up to 40 ms. (Writes made in one turn of the
+        // event loop still leave in one send.)
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         m_server->handleConnection(socket);
         // The handshake has arrived already; the server reads it on readyRead.
         QMetaObject::invokeMethod(socket, &QTcpSocket::readyRead, Qt::QueuedConnection);
