@@ -24,7 +24,9 @@ QByteArray entryText(int n)
 {
     QByteArray text = "---\nid: entry-" + QByteArray::number(n) + "\ntitle: \"Entry number " +
             QByteArray::number(n) + " about event buses\"\ntype: " +
-            (n % 3 == 0 ? "paper" : n % 3 == 1 ? "note" : "topic") +
+            (n % 3 == 0           ? "paper"
+                     : n % 3 == 1 ? "note"
+                                  : "topic") +
             "\ntags: [events, bench, group-" + QByteArray::number(n % 20) + "]\nlinks:\n";
     for (int k = 1; k <= 3; ++k) {
         text += "  - target: entry-" + QByteArray::number((n * 7 + k * 13) % 10000) +
@@ -67,7 +69,8 @@ int main(int argc, char **argv)
     context.dataDir = dir.path();
     if (!plugin.load({{QStringLiteral("event_log"),
                        QVariantMap{{QStringLiteral("driver"), QStringLiteral("sqlite")},
-                                   {QStringLiteral("path"), dir.filePath(QStringLiteral("log.sqlite"))}}}},
+                                   {QStringLiteral("path"),
+                                    dir.filePath(QStringLiteral("log.sqlite"))}}}},
                      context, &error)) {
         std::fprintf(stderr, "plugin: %s\n", qPrintable(error));
         return 1;
@@ -79,7 +82,8 @@ int main(int argc, char **argv)
     watcher.start({{QStringLiteral("bench"), dir.filePath(QStringLiteral("kb"))}});
     const double watchSeconds = timer.nsecsElapsed() / 1e9;
     if (watcher.initialStats().entries != files) {
-        std::fprintf(stderr, "watch read %d of %d entries\n", watcher.initialStats().entries, files);
+        std::fprintf(stderr, "watch read %d of %d entries\n", watcher.initialStats().entries,
+                     files);
         return 1;
     }
     std::printf("watch_initial_scan_files_per_s: %.0f files/s (target >= 5000; before_index per "

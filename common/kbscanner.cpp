@@ -60,8 +60,8 @@ QStringList KbScanner::entryPaths(const QString &folder)
 {
     QStringList paths;
     // Hidden entries are skipped by the filter, so .git and the like are never entered.
-    QDirIterator it(folder, {QStringLiteral("*.md")}, QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot,
-                    QDirIterator::Subdirectories);
+    QDirIterator it(folder, {QStringLiteral("*.md")},
+                    QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
         if (it.fileInfo().isFile())

@@ -189,17 +189,17 @@ int HostApplication::run(const Options &options)
 void HostApplication::startWatching()
 {
     m_watcher = new KbWatcher(&m_registry, this);
-    connect(m_watcher, &KbWatcher::problemFound, this, [](const QString &message) {
-        printErr(tr("  watch: %1").arg(message));
-    });
+    connect(m_watcher, &KbWatcher::problemFound, this,
+            [](const QString &message) { printErr(tr("  watch: %1").arg(message)); });
     connect(m_watcher, &KbWatcher::kbScanned, this,
             [](const QString &kb, int entries, int problems, qint64 milliseconds) {
                 printErr(tr("  watching knowledge base %1: %2 entries read in %3 ms%4")
                                  .arg(kb)
                                  .arg(entries)
                                  .arg(milliseconds)
-                                 .arg(problems > 0 ? tr(", %1 files skipped (see above)").arg(problems)
-                                                   : QString()));
+                                 .arg(problems > 0
+                                              ? tr(", %1 files skipped (see above)").arg(problems)
+                                              : QString()));
             });
     connect(m_watcher, &KbWatcher::changeApplied, this,
             [](const QString &kb, const QString &entryId, const QString &operation) {

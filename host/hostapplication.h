@@ -33,7 +33,7 @@ public:
         QStringList pluginDirs;
         bool printEvents = false;
         bool watch = false; // also on with "watch: true" in the config
-        QStringList lines; // for "send"
+        QStringList lines;  // for "send"
         int timeoutMs = 10000;
         // for "events"
         qint64 since = 0;

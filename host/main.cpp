@@ -121,9 +121,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption deadOption(
             QStringLiteral("dead"),
             QCoreApplication::translate("main", "redeliver: every dead delivery."));
-    parser.addOptions({configOption, pluginDirOption, printEventsOption, watchOption, timeoutOption, sinceOption,
-                       typeOption, kbOption, entryTypeOption, epochOption, fromOption, untilOption,
-                       followOption, endpointOption, stateOption, limitOption, deadOption});
+    parser.addOptions({configOption, pluginDirOption, printEventsOption, watchOption, timeoutOption,
+                       sinceOption, typeOption, kbOption, entryTypeOption, epochOption, fromOption,
+                       untilOption, followOption, endpointOption, stateOption, limitOption,
+                       deadOption});
     parser.process(app);
 
     HostApplication::Options options;

@@ -31,7 +31,8 @@ public:
               QString *error = nullptr)
     {
         if (!settings.contains(QStringLiteral("stream")))
-            settings.insert(QStringLiteral("stream"), QVariantMap{{QStringLiteral("enabled"), false}});
+            settings.insert(QStringLiteral("stream"),
+                            QVariantMap{{QStringLiteral("enabled"), false}});
         if (!settings.contains(QStringLiteral("event_log")))
             settings.insert(QStringLiteral("event_log"),
                             QVariantMap{{QStringLiteral("driver"), QStringLiteral("none")}});

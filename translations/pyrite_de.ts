@@ -200,6 +200,53 @@
     </message>
 </context>
 <context>
+    <name>FrontMatter</name>
+    <message>
+        <source>not a text file (it contains NUL bytes)</source>
+        <translation>keine Textdatei (sie enthält NUL-Bytes)</translation>
+    </message>
+    <message>
+        <source>not UTF-8 text</source>
+        <translation>kein UTF-8-Text</translation>
+    </message>
+    <message>
+        <source>the front matter is not closed (no "---" line after line 1)</source>
+        <translation>der Front Matter ist nicht geschlossen (keine Zeile "---" nach Zeile 1)</translation>
+    </message>
+    <message>
+        <source>the front matter is not a map of fields</source>
+        <translation>der Front Matter ist keine Zuordnung von Feldern</translation>
+    </message>
+    <message>
+        <source>%1 must be a text, not a list or map</source>
+        <translation>%1 muss ein Text sein, keine Liste oder Zuordnung</translation>
+    </message>
+    <message>
+        <source>id is empty</source>
+        <translation>id ist leer</translation>
+    </message>
+    <message>
+        <source>%1 must be a text</source>
+        <translation>%1 muss ein Text sein</translation>
+    </message>
+    <message>
+        <source>tags must be a list</source>
+        <translation>tags muss eine Liste sein</translation>
+    </message>
+    <message>
+        <source>links must be a list</source>
+        <translation>links muss eine Liste sein</translation>
+    </message>
+    <message>
+        <source>%1: a link needs a target</source>
+        <translation>%1: ein Link braucht ein Ziel (target)</translation>
+    </message>
+    <message>
+        <source>%1: a link is a target or a map with target and relation</source>
+        <translation>%1: ein Link ist ein Ziel oder eine Zuordnung mit target und relation</translation>
+    </message>
+</context>
+<context>
     <name>HostConfig</name>
     <message>
         <source>%1: expected a map of settings at the top level</source>
@@ -228,6 +275,33 @@
     <message>
         <source>plugin "%1" is listed twice</source>
         <translation>Plugin "%1" ist zweimal aufgeführt</translation>
+    </message>
+</context>
+<context>
+    <name>KbScanner</name>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation>%1: nicht lesbar: %2</translation>
+    </message>
+    <message>
+        <source>%1: too large for an entry (%2 bytes, at most %3)</source>
+        <translation>%1: zu groß für einen Eintrag (%2 Bytes, höchstens %3)</translation>
+    </message>
+    <message>
+        <source>%1: too large for an entry (more than %2 bytes)</source>
+        <translation>%1: zu groß für einen Eintrag (mehr als %2 Bytes)</translation>
+    </message>
+    <message>
+        <source>%1: not a folder</source>
+        <translation>%1: kein Ordner</translation>
+    </message>
+    <message>
+        <source>%1: folder does not exist</source>
+        <translation>%1: der Ordner existiert nicht</translation>
+    </message>
+    <message>
+        <source>%1: id "%2" is already the id of %3; skipped</source>
+        <translation>%1: id "%2" ist bereits die id von %3; übersprungen</translation>
     </message>
 </context>
 <context>
@@ -640,6 +714,41 @@
         <source>deliveries pending again: %1; a running host sends them within seconds</source>
         <translation>wieder ausstehende Zustellungen: %1; ein laufender Host sendet sie binnen Sekunden</translation>
     </message>
+    <message>
+        <source>  watch: %1</source>
+        <translation>  Beobachtung: %1</translation>
+    </message>
+    <message>
+        <source>  watching knowledge base %1: %2 entries read in %3 ms%4</source>
+        <translation>  beobachte Wissensbasis %1: %2 Einträge in %3 ms gelesen%4</translation>
+    </message>
+    <message>
+        <source>, %1 files skipped (see above)</source>
+        <translation>, %1 Dateien übersprungen (siehe oben)</translation>
+    </message>
+    <message>
+        <source>  watch: a hook refused the change of %1/%2 on disk: %3</source>
+        <translation>  Beobachtung: ein Hook hat die Änderung von %1/%2 auf der Platte abgelehnt: %3</translation>
+    </message>
+</context>
+<context>
+    <name>Pyrite::Host::KbWatcher</name>
+    <message>
+        <source>knowledge base %1: %2 is not a folder; it is not watched</source>
+        <translation>Wissensbasis %1: %2 ist kein Ordner; sie wird nicht beobachtet</translation>
+    </message>
+    <message>
+        <source>kb.indexed for %1: %2</source>
+        <translation>kb.indexed für %1: %2</translation>
+    </message>
+    <message>
+        <source>knowledge base %1: cannot watch %2 paths (first: %3); raise fs.inotify.max_user_watches to see their changes</source>
+        <translation>Wissensbasis %1: %2 Pfade können nicht beobachtet werden (erster: %3); fs.inotify.max_user_watches erhöhen, um ihre Änderungen zu sehen</translation>
+    </message>
+    <message>
+        <source>%1: id "%2" is already the id of %3; skipped</source>
+        <translation>%1: id "%2" ist bereits die id von %3; übersprungen</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::Host::PluginManager</name>
@@ -716,6 +825,64 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
     </message>
 </context>
 <context>
+    <name>Pyrite::Internal::HttpApi</name>
+    <message>
+        <source>unknown parameter "%1" (known: %2)</source>
+        <translation>unbekannter Parameter "%1" (bekannt: %2)</translation>
+    </message>
+    <message>
+        <source>parameter "%1" must be a number from %2 to %3, not "%4"</source>
+        <translation>Parameter "%1" muss eine Zahl von %2 bis %3 sein, nicht "%4"</translation>
+    </message>
+    <message>
+        <source>parameter "%1" must be an RFC 3339 time such as 2026-11-24T10:00:00Z, not "%2"</source>
+        <translation>Parameter "%1" muss eine RFC-3339-Zeit wie 2026-11-24T10:00:00Z sein, nicht "%2"</translation>
+    </message>
+    <message>
+        <source>no such file: %1</source>
+        <translation>keine solche Datei: %1</translation>
+    </message>
+    <message>
+        <source>the event log is off (event_log.driver: none)</source>
+        <translation>das Ereignisprotokoll ist ausgeschaltet (event_log.driver: none)</translation>
+    </message>
+    <message>
+        <source>parameter "type": %1</source>
+        <translation>Parameter "type": %1</translation>
+    </message>
+    <message>
+        <source>no webhooks are configured</source>
+        <translation>es sind keine Webhooks konfiguriert</translation>
+    </message>
+    <message>
+        <source>parameter "history" must be true or false, not "%1"</source>
+        <translation>Parameter "history" muss true oder false sein, nicht "%1"</translation>
+    </message>
+    <message>
+        <source>give either id=&lt;delivery id&gt; or dead=true</source>
+        <translation>entweder id=&lt;Zustellungs-ID&gt; oder dead=true angeben</translation>
+    </message>
+    <message>
+        <source>parameter "url" must be an http(s) URL, not "%1"</source>
+        <translation>Parameter "url" muss eine http(s)-URL sein, nicht "%1"</translation>
+    </message>
+</context>
+<context>
+    <name>Pyrite::Internal::HttpListener</name>
+    <message>
+        <source>the request head is larger than %1 bytes</source>
+        <translation>der Kopf der Anfrage ist größer als %1 Bytes</translation>
+    </message>
+    <message>
+        <source>the request body is larger than %1 bytes</source>
+        <translation>der Rumpf der Anfrage ist größer als %1 Bytes</translation>
+    </message>
+    <message>
+        <source>request bodies need a Content-Length of at most %1 bytes</source>
+        <translation>Anfragerümpfe brauchen eine Content-Length von höchstens %1 Bytes</translation>
+    </message>
+</context>
+<context>
     <name>Pyrite::Internal::LogWorker</name>
     <message>
         <source>event log %1: cannot LISTEN on channel "%2"</source>
@@ -737,10 +904,6 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
 <context>
     <name>Pyrite::Internal::StreamServer</name>
     <message>
-        <source>cannot listen on %1:%2: %3</source>
-        <translation>kann nicht auf %1:%2 lauschen: %3</translation>
-    </message>
-    <message>
         <source>unknown path %1 (streams are on %2, Pyrite's legacy frames on %3)</source>
         <translation>unbekannter Pfad %1 (Streams liegen auf %2, Pyrites bisherige Nachrichten auf %3)</translation>
     </message>
@@ -750,7 +913,7 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
     </message>
     <message>
         <source>the token is not valid</source>
-        <translation>das Token ist ungültig</translation>
+        <translation>das Token ist nicht gültig</translation>
     </message>
     <message>
         <source>the server has %1 connections, its maximum</source>
@@ -779,6 +942,29 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
     <message>
         <source>no answer to pings</source>
         <translation>keine Antwort auf Pings</translation>
+    </message>
+</context>
+<context>
+    <name>Pyrite::Internal::WebServer</name>
+    <message>
+        <source>cannot listen on %1:%2: %3</source>
+        <translation>kann nicht auf %1:%2 lauschen: %3</translation>
+    </message>
+    <message>
+        <source>%1 does not take %2</source>
+        <translation>%1 nimmt kein %2 an</translation>
+    </message>
+    <message>
+        <source>no such path: %1</source>
+        <translation>kein solcher Pfad: %1</translation>
+    </message>
+    <message>
+        <source>a token is required (Authorization: Bearer, or ?token=)</source>
+        <translation>ein Token ist erforderlich (Authorization: Bearer oder ?token=)</translation>
+    </message>
+    <message>
+        <source>the token is not valid</source>
+        <translation>das Token ist nicht gültig</translation>
     </message>
 </context>
 <context>
@@ -1109,6 +1295,10 @@ Befehle:
   deliveries            Webhook-Zustellungen und ihre Versuche als JSON-Zeilen
   redeliver ID|--dead   eine Zustellung (oder jede tote) erneut senden
   webhook-test URL      ein Beispielereignis an URL senden und die Antwort ausgeben</translation>
+    </message>
+    <message>
+        <source>run: read the KB folders and turn file changes into hook calls (as "watch: true" in the config).</source>
+        <translation>run: die Ordner der Wissensbasen lesen und Dateiänderungen in Hook-Aufrufe umwandeln (wie "watch: true" in der Konfiguration).</translation>
     </message>
 </context>
 </TS>
