@@ -4,6 +4,7 @@
 #include "graphmodel.h"
 #include "webserver.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
 #include <QHttpServerRequest>
@@ -242,30 +243,32 @@ void HttpApi::addRoutes()
                         return reply.sendError(400, tr("parameter \"type\": %1").arg(error));
                 }
                 EventLogService *log = m_services.log;
-                QPointer<HttpApi> self(this);
-                m_pool.start([self, log, query, reply] {
-                    EventLogService::Page page;
-                    QString error;
-                    const bool ok = log->readEvents(query, &page, &error);
-                    QMetaObject::invokeMethod(self, [ok, page, error, reply] {
-                        if (!ok)
-                            return reply.sendError(400, error);
-                        // The stored JSON goes out as it is, without a parse.
-                        QByteArray body = QByteArrayLiteral("{\"events\":[");
-                        for (qsizetype i = 0; i < page.events.size(); ++i) {
-                            if (i > 0)
-                                body += ',';
-                            body += page.events.at(i);
-                        }
-                        const QJsonObject tail{
-                                {QStringLiteral("last_sequence"), page.lastSequence},
-                                {QStringLiteral("more"), page.more},
-                                {QStringLiteral("epoch"), page.epoch},
-                                {QStringLiteral("oldest_sequence"), page.oldestSequence}};
-                        body += "]," + QJsonDocument(tail).toJson(QJsonDocument::Compact).mid(1);
-                        reply.send(200, body, QByteArrayLiteral("application/json"));
-                    });
-                });
+                offload(
+                        [log, query] {
+                            Outcome<EventLogService::Page> outcome;
+                            outcome.ok = log->readEvents(query, &outcome.value, &outcome.error);
+                            return outcome;
+                        },
+                        [reply](const Outcome<EventLogService::Page> &outcome) {
+                            if (!outcome.ok)
+                                return reply.sendError(400, outcome.error);
+                            const EventLogService::Page &page = outcome.value;
+                            // The stored JSON goes out as it is, without a parse.
+                            QByteArray body = QByteArrayLiteral("{\"events\":[");
+                            for (qsizetype i = 0; i < page.events.size(); ++i) {
+                                if (i > 0)
+                                    body += ',';
+                                body += page.events.at(i);
+                            }
+                            const QJsonObject tail{
+                                    {QStringLiteral("last_sequence"), page.lastSequence},
+                                    {QStringLiteral("more"), page.more},
+                                    {QStringLiteral("epoch"), page.epoch},
+                                    {QStringLiteral("oldest_sequence"), page.oldestSequence}};
+                            body += "]," +
+                                    QJsonDocument(tail).toJson(QJsonDocument::Compact).mid(1);
+                            reply.send(200, body, QByteArrayLiteral("application/json"));
+                        });
             });
 
     server->route(Method::Get, QStringLiteral("/api/webhooks"),
@@ -306,21 +309,22 @@ void HttpApi::addRoutes()
                 query.state = parameters.text(QStringLiteral("state"));
                 query.withAttempts = history != u"false";
                 WebhookService *webhooks = m_services.webhooks;
-                QPointer<HttpApi> self(this);
-                m_pool.start([self, webhooks, query, reply] {
-                    QList<QJsonObject> deliveries;
-                    QString error;
-                    const bool ok = webhooks->listDeliveries(query, &deliveries, &error);
-                    QMetaObject::invokeMethod(self, [ok, deliveries, error, reply] {
-                        if (!ok)
-                            return reply.sendError(400, error);
-                        QJsonArray list;
-                        for (const QJsonObject &delivery : deliveries)
-                            list.append(delivery);
-                        reply.sendJson(
-                                QJsonDocument(QJsonObject{{QStringLiteral("deliveries"), list}}));
-                    });
-                });
+                offload(
+                        [webhooks, query] {
+                            Outcome<QList<QJsonObject>> outcome;
+                            outcome.ok =
+                                    webhooks->listDeliveries(query, &outcome.value, &outcome.error);
+                            return outcome;
+                        },
+                        [reply](const Outcome<QList<QJsonObject>> &outcome) {
+                            if (!outcome.ok)
+                                return reply.sendError(400, outcome.error);
+                            QJsonArray list;
+                            for (const QJsonObject &delivery : outcome.value)
+                                list.append(delivery);
+                            reply.sendJson(QJsonDocument(
+                                    QJsonObject{{QStringLiteral("deliveries"), list}}));
+                        });
             });
 
     server->route(
@@ -340,19 +344,24 @@ void HttpApi::addRoutes()
                 if ((id > 0) == dead)
                     return reply.sendError(400, tr("give either id=<delivery id> or dead=true"));
                 WebhookService *webhooks = m_services.webhooks;
-                QPointer<HttpApi> self(this);
-                m_pool.start([self, webhooks, id, reply] {
-                    int count = 0;
-                    QString error;
-                    const bool ok = webhooks->redeliver(id, &count, &error);
-                    QMetaObject::invokeMethod(self, [ok, count, error, reply] {
-                        if (!ok)
-                            return reply.sendError(error.startsWith(u"no delivery") ? 404 : 400,
-                                                   error);
-                        reply.sendJson(
-                                QJsonDocument(QJsonObject{{QStringLiteral("redelivered"), count}}));
-                    });
-                });
+                offload(
+                        [webhooks, id] {
+                            Outcome<int> outcome;
+                            outcome.ok = webhooks->redeliver(id, &outcome.value, &outcome.error);
+                            return outcome;
+                        },
+                        [reply, id](const Outcome<int> &outcome) {
+                            // The service's own words for an id it does not have.
+                            const QString missing =
+                                    QCoreApplication::translate("Pyrite::EventBusPlugin",
+                                                                "no delivery %1")
+                                            .arg(id);
+                            if (!outcome.ok)
+                                return reply.sendError(outcome.error == missing ? 404 : 400,
+                                                       outcome.error);
+                            reply.sendJson(QJsonDocument(
+                                    QJsonObject{{QStringLiteral("redelivered"), outcome.value}}));
+                        });
             });
 
     server->route(Method::Post, QStringLiteral("/api/webhooks/test"),

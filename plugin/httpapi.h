@@ -3,6 +3,7 @@
 #include "pyriteplugin.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QThreadPool>
 
 namespace Pyrite::Internal {
@@ -34,7 +35,24 @@ public:
     static QByteArray prometheusText(const QList<MetricsService::Metric> &metrics);
 
 private:
+    template<typename Value> struct Outcome
+    {
+        bool ok = false;
+        Value value{};
+        QString error;
+    };
+
     void addRoutes();
+    // Runs work on the pool (it may wait for the event log's thread, or for PostgreSQL), then done
+    // with its result on this object's thread. Nothing is done once this object is gone.
+    template<typename Work, typename Done> void offload(Work work, Done done)
+    {
+        QPointer<HttpApi> self(this);
+        m_pool.start([self, work, done] {
+            const auto result = work();
+            QMetaObject::invokeMethod(self, [done, result] { done(result); });
+        });
+    }
 
     WebServer *m_server;
     Services m_services;

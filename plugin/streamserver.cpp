@@ -150,7 +150,7 @@ void StreamServer::admit(QWebSocket *socket)
         const QByteArray authorization = socket->request().rawHeader("Authorization");
         if (authorization.startsWith("Bearer "))
             token = QString::fromLatin1(authorization.mid(7).trimmed());
-        if (token.isEmpty() || !m_settings.tokens.contains(token))
+        if (!WebServer::isKnownToken(m_settings.tokens, token))
             return refuse(CloseCode::Unauthorized,
                           token.isEmpty() ? tr("a token is required")
                                           : tr("the token is not valid"));

@@ -2,6 +2,7 @@
 
 #include "httplistener.h"
 #include "logging.h"
+#include "webhooksigner.h"
 
 #include <QHttpServerResponder>
 #include <QTcpSocket>
@@ -87,7 +88,18 @@ bool WebServer::isAuthorized(const QHttpServerRequest &request) const
     if (m_tokens.isEmpty())
         return true;
     const QString token = tokenOf(request);
-    return !token.isEmpty() && m_tokens.contains(token);
+    return isKnownToken(m_tokens, token);
+}
+
+bool WebServer::isKnownToken(const QStringList &tokens, const QString &token)
+{
+    if (token.isEmpty())
+        return false;
+    const QByteArray given = token.toUtf8();
+    bool known = false;
+    for (const QString &candidate : tokens)
+        known |= WebhookSigner::constantTimeEquals(candidate.toUtf8(), given);
+    return known;
 }
 
 void WebServer::route(QHttpServerRequest::Method method, const QString &path, Handler handler,

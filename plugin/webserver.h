@@ -41,6 +41,9 @@ public:
     // A token the request carries, whether valid or not; empty when it has none.
     static QString tokenOf(const QHttpServerRequest &request);
     bool isAuthorized(const QHttpServerRequest &request) const;
+    // Whether token is one of tokens, in time that does not depend on where they differ (the
+    // stream server checks its handshakes with it too).
+    static bool isKnownToken(const QStringList &tokens, const QString &token);
 
     // path is exact ("/api/graph") or a prefix ending in "/*" ("/assets/*").
     void route(QHttpServerRequest::Method method, const QString &path, Handler handler,
