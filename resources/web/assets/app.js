@@ -49,6 +49,9 @@
     get eventsApplied() { return state.eventsApplied; },
     get latencies() { return state.latencies.slice(); },
     get arrivals() { return state.arrivals.slice(); },
+    // Big graphs: elements on the live layer, and changes not merged into the graph below yet.
+    get liveElements() { return state.live ? state.live.elements().length : 0; },
+    get unmerged() { return state.unmerged.length; },
     // What the page shows: the graph with the live layer's changes on top.
     nodeCount: function () {
       if (!state.cy) return 0;
