@@ -115,7 +115,7 @@
 
   function updateCounts() {
     document.getElementById('counts').textContent =
-      state.cy.nodes().length + ' entries, ' + state.cy.edges().length + ' links, sequence ' +
+      window.pyriteGraph.nodeCount() + ' entries, ' + state.cy.edges().length + ' links, sequence ' +
       state.lastSequence;
   }
 
