@@ -35,7 +35,10 @@ QStringList PluginManager::searchPathsFor(const QStringList &commandLineDirs,
         paths += fromEnvironment.split(u':', Qt::SkipEmptyParts);
     paths += configDirs;
 #ifdef PYRITE_BUILD_PLUGIN_DIR
-    paths.append(QStringLiteral(PYRITE_BUILD_PLUGIN_DIR));
+    // The build tree's plugins only for binaries that run from the build tree: an installed host
+    // must not pick up a developer's build.
+    if (QDir(QCoreApplication::applicationDirPath()) == QDir(QStringLiteral(PYRITE_BUILD_BIN_DIR)))
+        paths.append(QStringLiteral(PYRITE_BUILD_PLUGIN_DIR));
 #endif
 #ifdef PYRITE_INSTALL_PLUGIN_DIR
     paths.append(QDir(QCoreApplication::applicationDirPath())
