@@ -37,6 +37,8 @@
     live: null,
     unmerged: [],
     mergeTimer: 0,
+    countsTimer: 0,
+    big: false,
     filters: { types: [], kb: '', entry_type: '' }
   };
 
@@ -113,10 +115,15 @@
     badge.textContent = text;
   }
 
+  // Counting walks every element: at most twice a second, not once per frame.
   function updateCounts() {
-    document.getElementById('counts').textContent =
-      window.pyriteGraph.nodeCount() + ' entries, ' + state.cy.edges().length + ' links, sequence ' +
-      state.lastSequence;
+    if (state.countsTimer) return;
+    state.countsTimer = setTimeout(function () {
+      state.countsTimer = 0;
+      document.getElementById('counts').textContent =
+        window.pyriteGraph.nodeCount() + ' entries, ' + state.cy.edges().length +
+        ' links, sequence ' + state.lastSequence;
+    }, 500);
   }
 
   function api(path) {
@@ -211,6 +218,7 @@
         cy.add(elements);
       });
       state.overview = false;
+      countGraph();
       runLayout(false);
       updateLinkDetail();
       fillFilterChoices(graph.nodes);
@@ -423,7 +431,10 @@
     })();
   }
 
-  function isBig() { return state.cy.nodes().length > ForceLayoutLimit; }
+  // Counted when the graph loads and at each merge: cy.nodes() walks every element.
+  function isBig() { return state.big; }
+
+  function countGraph() { state.big = state.cy.nodes().length > ForceLayoutLimit; }
 
   // The live layer: a second, transparent Cytoscape on top of the big graph, sharing its viewport.
   // It holds only what changed lately (and copies of the entries those link to); each element
@@ -495,6 +506,7 @@
     var events = state.unmerged;
     state.unmerged = [];
     state.cy.batch(function () { events.forEach(function (event) { apply(event, false); }); });
+    countGraph();
     state.live.elements().data('merged', true);
     sweepLive();
   }
