@@ -6,6 +6,7 @@
 #include "webhookaddresspolicy.h"
 #include "webhookpayload.h"
 #include "webhookrequest.h"
+#include "webhookresponse.h"
 
 #include <QDateTime>
 #include <QHostInfo>
@@ -23,7 +24,6 @@ namespace {
 constexpr int ClaimRounds = 8;           // deliveries claimed per endpoint: concurrency x this
 constexpr qint64 AddressCacheMs = 60000; // how long a DNS check of an endpoint holds
 constexpr qint64 MaxBodyBytes = 1 << 20; // past this a response body is abandoned
-constexpr qint64 MaxRetryAfterMs = 86400000;
 constexpr qint64 MaxPauseMs = 3600000;
 constexpr int FlushDelayMs = 10;
 constexpr int FlushBatch = 200;
@@ -50,21 +50,6 @@ Outbox::Attempt attemptOf(const Outbox::Delivery &delivery, Outbox::Outcome outc
     return attempt;
 }
 
-// Retry-After: delay-seconds or an HTTP date. -1 when absent or unreadable.
-qint64 retryAfterMs(const QByteArray &value)
-{
-    if (value.isEmpty())
-        return -1;
-    bool ok = false;
-    const qint64 seconds = value.trimmed().toLongLong(&ok);
-    if (ok)
-        return seconds >= 0 ? std::min(seconds * 1000, MaxRetryAfterMs) : -1;
-    const QDateTime date =
-            QDateTime::fromString(QString::fromLatin1(value.trimmed()), Qt::RFC2822Date);
-    if (!date.isValid())
-        return -1;
-    return std::clamp(date.toMSecsSinceEpoch() - now(), qint64(0), MaxRetryAfterMs);
-}
 } // namespace
 
 struct WebhookDispatcher::Endpoint
@@ -438,7 +423,7 @@ void WebhookDispatcher::finish(Endpoint *endpoint, const Outbox::Delivery &deliv
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const int duration = int(elapsed.elapsed());
     const QString response = QString::fromUtf8(excerpt);
-    if (status >= 200 && status < 300) {
+    if (WebhookResponse::isDelivered(status)) {
         // Delivered, even if an oversized body was abandoned: the receiver said yes.
         if (endpoint->probing)
             qCInfo(lcWebhooks).noquote() << "endpoint" << endpoint->config.id << "recovered";
@@ -459,7 +444,7 @@ void WebhookDispatcher::finish(Endpoint *endpoint, const Outbox::Delivery &deliv
         error = WebhookRequest::httpStatus(status);
     else
         error = reply->errorString();
-    if (status == 410) {
+    if (WebhookResponse::disablesEndpoint(status)) {
         // The receiver says it is gone for good: stop sending to it until the host restarts.
         endpoint->disabled = true;
         const QString reason = tr("the endpoint answered 410 Gone; it is disabled until the host "
@@ -474,8 +459,9 @@ void WebhookDispatcher::finish(Endpoint *endpoint, const Outbox::Delivery &deliv
                  attemptOf(delivery, Outbox::Outcome::Dead, status, duration, reason, response));
         return;
     }
-    const qint64 retryAfter =
-            (status == 429 || status == 503) ? retryAfterMs(reply->rawHeader("Retry-After")) : -1;
+    const qint64 retryAfter = WebhookResponse::honoursRetryAfter(status)
+            ? WebhookResponse::retryAfterMs(reply->rawHeader("Retry-After"), now())
+            : -1;
     fail(endpoint, delivery, status, duration, error, response, retryAfter);
 }
 

@@ -7,6 +7,7 @@
 #include "pluginsettings.h"
 #include "testfiles.h"
 #include "webhookpayload.h"
+#include "webhookresponse.h"
 #include "webhooksettings.h"
 #include "webhooksigner.h"
 
@@ -37,6 +38,9 @@ class tst_Webhooks : public QObject
     Q_OBJECT
 
 private slots:
+    void retryAfter_data();
+    void retryAfter();
+    void responseVerdicts();
     void initTestCase();
     void signatureMatchesTheSpecification();
     void severalSecretsSignInOrder();
@@ -425,6 +429,46 @@ void tst_Webhooks::slackMessage()
                     .object();
     QCOMPARE(deleted["blocks"][0]["text"]["text"].toString(),
              QStringLiteral("*Cats &lt;3 &amp; dogs* deleted"));
+}
+
+void tst_Webhooks::retryAfter_data()
+{
+    QTest::addColumn<QByteArray>("value");
+    QTest::addColumn<qint64>("expected");
+    constexpr qint64 Max = Internal::WebhookResponse::MaxRetryAfterMs;
+    // "now" is Tue, 24 Nov 2026 10:00:00 GMT in every row.
+    QTest::newRow("seconds") << QByteArray("120") << qint64(120000);
+    QTest::newRow("zero") << QByteArray("0") << qint64(0);
+    QTest::newRow("spaces") << QByteArray("  30 ") << qint64(30000);
+    QTest::newRow("absent") << QByteArray() << qint64(-1);
+    QTest::newRow("negative") << QByteArray("-5") << qint64(-1);
+    QTest::newRow("garbage") << QByteArray("soon") << qint64(-1);
+    QTest::newRow("more than a day") << QByteArray("999999") << Max;
+    // Multiplied by 1000 this would overflow a 64-bit integer.
+    QTest::newRow("huge") << QByteArray("9223372036854775807") << Max;
+    QTest::newRow("too big for a number") << QByteArray("99999999999999999999999") << qint64(-1);
+    QTest::newRow("HTTP date in 90 s")
+            << QByteArray("Tue, 24 Nov 2026 10:01:30 GMT") << qint64(90000);
+    QTest::newRow("HTTP date in the past")
+            << QByteArray("Tue, 24 Nov 2026 09:00:00 GMT") << qint64(0);
+    QTest::newRow("HTTP date next year") << QByteArray("Wed, 24 Nov 2027 10:00:00 GMT") << Max;
+}
+
+void tst_Webhooks::retryAfter()
+{
+    QFETCH(QByteArray, value);
+    const qint64 now = QDateTime(QDate(2026, 11, 24), QTime(10, 0), Qt::UTC).toMSecsSinceEpoch();
+    QTEST(Internal::WebhookResponse::retryAfterMs(value, now), "expected");
+}
+
+void tst_Webhooks::responseVerdicts()
+{
+    using Internal::WebhookResponse;
+    QVERIFY(WebhookResponse::isDelivered(200) && WebhookResponse::isDelivered(204));
+    QVERIFY(!WebhookResponse::isDelivered(301) && !WebhookResponse::isDelivered(0));
+    QVERIFY(WebhookResponse::disablesEndpoint(410) && !WebhookResponse::disablesEndpoint(404));
+    QVERIFY(WebhookResponse::honoursRetryAfter(429) && WebhookResponse::honoursRetryAfter(503));
+    QVERIFY(!WebhookResponse::honoursRetryAfter(500));
 }
 
 QTEST_GUILESS_MAIN(tst_Webhooks)
