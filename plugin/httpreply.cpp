@@ -14,6 +14,8 @@ QString errorCode(int status)
         return QStringLiteral("bad_request");
     case 401:
         return QStringLiteral("unauthorized");
+    case 403:
+        return QStringLiteral("forbidden");
     case 404:
         return QStringLiteral("not_found");
     case 405:

@@ -64,6 +64,7 @@ bool StreamServer::listen(const StreamSettings &settings, QString *errorString)
     delete m_web;
     m_web = new WebServer(this);
     m_web->setTokens(settings.tokens);
+    m_web->setAllowedOrigins(settings.allowedOrigins);
     m_server->setMaxPendingConnections(std::max(30, settings.maxConnections));
     // Every WebSocket handshake, whatever its path; admit() judges it.
     connect(m_web, &WebServer::webSocketRequest, this, [this](QTcpSocket *socket) {

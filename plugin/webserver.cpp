@@ -141,6 +141,17 @@ bool WebServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
         }
         return true;
     }
+    const QString origin = QString::fromLatin1(request.value(QByteArrayLiteral("origin")));
+    if (!origin.isEmpty() &&
+        origin != u"http://" + QString::fromLatin1(request.value(QByteArrayLiteral("host"))) &&
+        !m_allowedOrigins.contains(origin)) {
+        ++m_refused;
+        qCInfo(lcStream).noquote() << "refused HTTP" << path << "from origin" << origin;
+        reply.sendError(
+                403,
+                tr("requests from origin %1 are not allowed (stream.allowed_origins)").arg(origin));
+        return true;
+    }
     if (match->access == Access::Token && !isAuthorized(request)) {
         ++m_refused;
         qCInfo(lcStream).noquote() << "refused HTTP" << path << "from"

@@ -38,6 +38,10 @@ public:
     // Empty: no authentication. Otherwise every route but the Public ones wants one of them, as a
     // Bearer header or a "token" query parameter.
     void setTokens(const QStringList &tokens) { m_tokens = tokens; }
+    // A request that carries an Origin (a browser's fetch, form or script from some page) is served
+    // only from the page's own origin or one of these; others get 403, so that a page elsewhere
+    // cannot make the API act (redeliver, send a test) on a host it can reach.
+    void setAllowedOrigins(const QStringList &origins) { m_allowedOrigins = origins; }
     // A token the request carries, whether valid or not; empty when it has none.
     static QString tokenOf(const QHttpServerRequest &request);
     bool isAuthorized(const QHttpServerRequest &request) const;
@@ -72,6 +76,7 @@ private:
 
     HttpListener *m_listener = nullptr;
     QStringList m_tokens;
+    QStringList m_allowedOrigins;
     std::vector<Route> m_routes;
     quint64 m_requests = 0;
     quint64 m_refused = 0;

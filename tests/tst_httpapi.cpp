@@ -59,10 +59,13 @@ private slots:
     void webhookOperations();
     void streamsOnTheSamePort();
     void oversizeRequestHead();
+    void foreignOrigin_data();
+    void foreignOrigin();
 
 private:
     bool start(const QVariantMap &extra = {});
-    Answer request(const QByteArray &method, const QString &path, const QByteArray &token = {});
+    Answer request(const QByteArray &method, const QString &path, const QByteArray &token = {},
+                   const QByteArray &origin = {});
     void publish(const QString &id, const QString &kb = "notes", const QVariantList &links = {});
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -99,6 +102,8 @@ bool tst_HttpApi::start(const QVariantMap &extra)
     for (auto it = extra.cbegin(); it != extra.cend(); ++it) {
         if (it.key() == "tokens")
             stream.insert("tokens", it.value());
+        else if (it.key() == "stream_origins")
+            stream.insert("allowed_origins", it.value());
         else
             settings.insert(it.key(), it.value());
     }
@@ -122,11 +127,14 @@ bool tst_HttpApi::start(const QVariantMap &extra)
     return false;
 }
 
-Answer tst_HttpApi::request(const QByteArray &method, const QString &path, const QByteArray &token)
+Answer tst_HttpApi::request(const QByteArray &method, const QString &path, const QByteArray &token,
+                            const QByteArray &origin)
 {
     QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path)));
     if (!token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + token);
+    if (!origin.isEmpty())
+        request.setRawHeader("Origin", origin);
     std::unique_ptr<QNetworkReply> reply(m_network.sendCustomRequest(request, method));
     QSignalSpy finished(reply.get(), &QNetworkReply::finished);
     if (!reply->isFinished() && !finished.wait(10000))
@@ -415,6 +423,35 @@ void tst_HttpApi::oversizeRequestHead()
     QVERIFY(big.readAll().startsWith("HTTP/1.1 413 "));
     // Everyone else is still served.
     QCOMPARE(request("GET", "/healthz").status, 200);
+}
+
+void tst_HttpApi::foreignOrigin_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("path");
+    QTest::newRow("graph") << QByteArray("GET") << "/api/graph";
+    QTest::newRow("redeliver") << QByteArray("POST") << "/api/webhooks/redeliver?dead=true";
+    QTest::newRow("test webhook") << QByteArray("POST")
+                                  << "/api/webhooks/test?url=https://x.example/";
+}
+
+// A page on another site must not make the API act on a host the browser can reach (no token
+// configured: the loopback default).
+void tst_HttpApi::foreignOrigin()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QString, path);
+    QVERIFY(start({{"stream_origins", QVariantList{"https://trusted.example"}}}));
+    const Answer refused = request(method, path, {}, "https://evil.example");
+    QCOMPARE(refused.status, 403);
+    QCOMPARE(refused.json().value("error").toString(), "forbidden");
+    QVERIFY(refused.json().value("message").toString().contains("https://evil.example"));
+    // The page's own origin and the allowed one pass the origin check.
+    const QByteArray self = "http://127.0.0.1:" + QByteArray::number(m_port);
+    QVERIFY(request(method, path, {}, self).status != 403);
+    QVERIFY(request(method, path, {}, "https://trusted.example").status != 403);
+    // Without an Origin (curl, scripts) nothing changes.
+    QVERIFY(request(method, path).status != 403);
 }
 
 QTEST_GUILESS_MAIN(tst_HttpApi)

@@ -966,6 +966,10 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
         <source>the token is not valid</source>
         <translation>das Token ist nicht gültig</translation>
     </message>
+    <message>
+        <source>requests from origin %1 are not allowed (stream.allowed_origins)</source>
+        <translation>Anfragen vom Ursprung %1 sind nicht erlaubt (stream.allowed_origins)</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::Internal::WebhookDispatcher</name>
