@@ -83,6 +83,22 @@ public:
     }
     QProcess m_process;
 };
+// The entries a receiver accepted (answered 2xx) at path, and how many requests repeated one.
+QSet<QString> acceptedEntries(const WebhookReceiver &receiver, const QString &path, int *repeats)
+{
+    QSet<QString> entries;
+    *repeats = 0;
+    for (const WebhookReceiver::Request &request : receiver.requestsTo(path)) {
+        // A 503 answer did not deliver; only count what the receiver accepted.
+        if (request.status < 200 || request.status >= 300)
+            continue;
+        const QString entry = QJsonDocument::fromJson(request.body)["data"]["entry_id"].toString();
+        *repeats += entries.contains(entry);
+        entries.insert(entry);
+    }
+    return entries;
+}
+
 // A stream client that resumes from the last sequence it saw, across restarts of the host, and
 // counts what a client would notice: sequences skipped (gaps) and sequences seen twice.
 class StreamFollower : public QObject
@@ -329,22 +345,9 @@ void tst_WebhookHost::killedHostDeliversEveryEvent()
     QSet<QString> received;
     int duplicates = 0;
     QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                received.clear();
-                duplicates = 0;
-                for (const WebhookReceiver::Request &request :
-                     receiver.requestsTo(QStringLiteral("crash"))) {
-                    // A 503 answer did not deliver; only count what the receiver accepted.
-                    if (request.status != 200)
-                        continue;
-                    const QString entry =
-                            QJsonDocument::fromJson(request.body)["data"]["entry_id"].toString();
-                    if (received.contains(entry))
-                        ++duplicates;
-                    received.insert(entry);
-                }
-                return (answered - received).isEmpty();
-            }(),
+            (answered -
+             (received = acceptedEntries(receiver, QStringLiteral("crash"), &duplicates)))
+                    .isEmpty(),
             30000);
     qInfo() << "answered" << answered.size() << "events; receiver saw" << received.size()
             << "distinct," << duplicates << "requests repeated an event (retries and re-sends)";
@@ -466,18 +469,8 @@ void tst_WebhookHost::postgresRestartWithTwoHosts()
     QSet<QString> received;
     int repeats = 0;
     QTRY_VERIFY_WITH_TIMEOUT(
-            [&] {
-                received.clear();
-                repeats = 0;
-                for (const WebhookReceiver::Request &request :
-                     receiver.requestsTo(QStringLiteral("shared"))) {
-                    const QString entry =
-                            QJsonDocument::fromJson(request.body)["data"]["entry_id"].toString();
-                    repeats += received.contains(entry);
-                    received.insert(entry);
-                }
-                return (answered - received).isEmpty();
-            }(),
+            (answered - (received = acceptedEntries(receiver, QStringLiteral("shared"), &repeats)))
+                    .isEmpty(),
             60000);
     qInfo() << "PostgreSQL restarted under two hosts:" << answered.size() << "answered,"
             << received.size() << "delivered," << repeats << "repeated;" << follower.lastSequence
