@@ -3,7 +3,6 @@
 #include "yamldocument.h"
 
 #include <QCoreApplication>
-#include <QStringDecoder>
 
 namespace Pyrite {
 
@@ -64,10 +63,8 @@ bool FrontMatter::parse(const QByteArray &content, const QString &fileName,
         text = text.sliced(3);
     if (text.contains('\0'))
         return fail(0, Tr::tr("not a text file (it contains NUL bytes)"));
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    const QString decoded = decoder.decode(text);
-    Q_UNUSED(decoded);
-    if (decoder.hasError())
+    // Checked without decoding: only the body is decoded, once, below.
+    if (!text.isValidUtf8())
         return fail(0, Tr::tr("not UTF-8 text"));
 
     *entry = KbEntry();
