@@ -147,10 +147,8 @@ void StreamServer::admit(QWebSocket *socket)
                       tr("unknown path %1 (streams are on %2, Pyrite's legacy frames on %3)")
                               .arg(url.path(), StreamPath, LegacyPath));
     if (!m_settings.tokens.isEmpty()) {
-        QString token = QUrlQuery(url).queryItemValue(QStringLiteral("token"));
-        const QByteArray authorization = socket->request().rawHeader("Authorization");
-        if (authorization.startsWith("Bearer "))
-            token = QString::fromLatin1(authorization.mid(7).trimmed());
+        const QString token =
+                WebServer::tokenFrom(socket->request().rawHeader("Authorization"), QUrlQuery(url));
         if (!WebServer::isKnownToken(m_settings.tokens, token))
             return refuse(CloseCode::Unauthorized,
                           token.isEmpty() ? tr("a token is required")

@@ -77,10 +77,14 @@ QHostAddress WebServer::address() const
 
 QString WebServer::tokenOf(const QHttpServerRequest &request)
 {
-    const QByteArray authorization = request.value(QByteArrayLiteral("authorization"));
+    return tokenFrom(request.value(QByteArrayLiteral("authorization")), request.query());
+}
+
+QString WebServer::tokenFrom(const QByteArray &authorization, const QUrlQuery &query)
+{
     if (authorization.startsWith("Bearer "))
         return QString::fromLatin1(authorization.mid(7).trimmed());
-    return request.query().queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
+    return query.queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded);
 }
 
 bool WebServer::isAuthorized(const QHttpServerRequest &request) const

@@ -6,6 +6,7 @@
 #include <QHostAddress>
 #include <QHttpServerRequest>
 #include <QStringList>
+#include <QUrlQuery>
 
 #include <functional>
 #include <map>
@@ -44,6 +45,9 @@ public:
     void setAllowedOrigins(const QStringList &origins) { m_allowedOrigins = origins; }
     // A token the request carries, whether valid or not; empty when it has none.
     static QString tokenOf(const QHttpServerRequest &request);
+    // The same for any request head (the stream server's handshakes): a Bearer Authorization
+    // header, else a "token" query parameter.
+    static QString tokenFrom(const QByteArray &authorization, const QUrlQuery &query);
     bool isAuthorized(const QHttpServerRequest &request) const;
     // Whether token is one of tokens, in time that does not depend on where they differ (the
     // stream server checks its handshakes with it too).
