@@ -147,22 +147,23 @@ void HttpApi::addRoutes()
 {
     WebServer *server = m_server;
 
-    const auto serveResource = [](const QString &resource, const HttpReply &reply) {
-        QFile file(resource);
+    // name is relative to the page's folder in the plugin's resources.
+    const auto serveResource = [](const QString &name, const HttpReply &reply) {
+        QFile file(QStringLiteral(":/pyrite/web/") + name);
         if (!file.open(QIODevice::ReadOnly))
-            return reply.sendError(404, tr("no such file: %1").arg(resource.mid(13)));
-        reply.send(200, file.readAll(), mimeTypeOf(resource));
+            return reply.sendError(404, tr("no such file: %1").arg(name));
+        reply.send(200, file.readAll(), mimeTypeOf(name));
     };
     server->route(Method::Get, QStringLiteral("/"),
                   [serveResource](const QHttpServerRequest &, const HttpReply &reply) {
-                      serveResource(QStringLiteral(":/pyrite/web/index.html"), reply);
+                      serveResource(QStringLiteral("index.html"), reply);
                   });
     server->route(Method::Get, QStringLiteral("/assets/*"),
                   [serveResource](const QHttpServerRequest &request, const HttpReply &reply) {
                       const QString name = request.url().path().mid(8);
                       if (name.contains(QLatin1String("..")))
                           return reply.sendError(404, tr("no such file: %1").arg(name));
-                      serveResource(QStringLiteral(":/pyrite/web/assets/") + name, reply);
+                      serveResource(QStringLiteral("assets/") + name, reply);
                   });
 
     server->route(
