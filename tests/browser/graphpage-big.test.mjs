@@ -2,7 +2,7 @@
 // layer first and merged into the graph below every few seconds: created, updated and deleted
 // entries show at once, stay right across the merge, and the live layer empties afterwards.
 import assert from 'node:assert/strict';
-import { Host, entryFile, launchBrowser, makeWorkspace, parseArgs, saveEntry } from './harness.mjs';
+import { entryFile, makeWorkspace, parseArgs, runPageTest, saveEntry, waitFor } from './harness.mjs';
 
 const args = parseArgs(process.argv);
 const entries = 1200;
@@ -10,27 +10,7 @@ const files = {};
 for (let n = 0; n < entries; ++n)
   files[`e${n}.md`] = entryFile(`e${n}`, n % 2 ? 'note' : 'paper', `Entry ${n}`, [`e${(n + 1) % entries}`]);
 const workspace = makeWorkspace({ big: files }, { watch: false });
-const host = new Host(args, workspace.config);
-let browser;
-let failed = false;
-
-async function waitFor(page, predicate, arg, what, timeout = 5000) {
-  try {
-    await page.waitForFunction(predicate, arg, { timeout, polling: 20 });
-  } catch (error) {
-    throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-  }
-}
-
-try {
-  const url = await host.start();
-  browser = await launchBrowser(args);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(url);
-  await waitFor(page, () => window.pyriteGraph && window.pyriteGraph.ready &&
-                             window.pyriteGraph.status === 'live', null, 'the first render', 20000);
+await runPageTest(args, workspace, async ({ host, page }) => {
   assert.equal(await page.evaluate(() => window.pyriteGraph.nodeCount()), entries);
 
   // One of each change, all within one merge interval.
@@ -57,14 +37,4 @@ try {
   assert.ok(!(await page.evaluate(() => window.pyriteGraph.hasNode('big/e9'))));
   assert.equal(await page.evaluate(() => window.pyriteGraph.nodeCount()), entries);
   console.log('ok - merged into the graph below; the live layer is empty again');
-  assert.deepEqual(pageErrors, [], 'no script errors on the page');
-} catch (error) {
-  failed = true;
-  console.error('not ok -', error.message);
-  console.error('--- pyrite-host stderr ---\n' + host.stderr.split('\n').slice(-40).join('\n'));
-} finally {
-  if (browser) await browser.close();
-  await host.stop();
-  workspace.remove();
-}
-process.exit(failed ? 1 : 0);
+}, { firstRenderTimeoutMs: 20000 });

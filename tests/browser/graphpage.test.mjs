@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { Host, entryFile, launchBrowser, makeWorkspace, parseArgs, saveEntry } from './harness.mjs';
+import { entryFile, makeWorkspace, parseArgs, runPageTest, saveEntry, waitFor } from './harness.mjs';
 
 const args = parseArgs(process.argv);
 
@@ -25,29 +25,9 @@ function exampleKbs() {
   return kbs;
 }
 
-async function waitFor(page, predicate, arg, what, timeout = 5000) {
-  try {
-    await page.waitForFunction(predicate, arg, { timeout, polling: 20 });
-  } catch (error) {
-    throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-  }
-}
-
 const workspace = makeWorkspace(exampleKbs());
-const host = new Host(args, workspace.config);
-let browser;
-let failed = false;
-try {
-  const url = await host.start();
-  browser = await launchBrowser(args);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  const pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-
+await runPageTest(args, workspace, async ({ host, page }) => {
   // 1. The page loads and draws the example graph.
-  await page.goto(url);
-  await waitFor(page, () => window.pyriteGraph && window.pyriteGraph.ready &&
-                             window.pyriteGraph.status === 'live', null, 'the first render', 15000);
   const nodes = await page.evaluate(() => window.pyriteGraph.nodeCount());
   assert.equal(nodes, 31, 'the example KB has 31 entries');
   console.log(`ok - drew ${nodes} entries; first render after ` +
@@ -101,14 +81,4 @@ try {
 
   await page.screenshot({ path: args.screenshot || join(workspace.root, 'graph.png') });
   console.log(`ok - screenshot in ${args.screenshot}`);
-  assert.deepEqual(pageErrors, [], 'no script errors on the page');
-} catch (error) {
-  failed = true;
-  console.error('not ok -', error.message);
-  console.error('--- pyrite-host stderr ---\n' + host.stderr.split('\n').slice(-40).join('\n'));
-} finally {
-  if (browser) await browser.close();
-  await host.stop();
-  workspace.remove();
-}
-process.exit(failed ? 1 : 0);
+});

@@ -111,3 +111,44 @@ export function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
+
+// page.waitForFunction with a message that says what was awaited.
+export async function waitFor(page, predicate, arg, what, timeout = 5000) {
+  try {
+    await page.waitForFunction(predicate, arg, { timeout, polling: 20 });
+  } catch (error) {
+    throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+  }
+}
+
+// A browser test's frame: starts pyrite-host on workspace and Chromium, opens the page and waits
+// until it is drawn and live, runs body({ host, page, url }), and requires that the page threw
+// no script error. A failure is reported with the end of the host's stderr; the host, the
+// browser and the workspace are always cleaned up, and the process exits 0 or 1.
+export async function runPageTest(args, workspace, body, { firstRenderTimeoutMs = 15000 } = {}) {
+  const host = new Host(args, workspace.config);
+  let browser;
+  let failed = false;
+  try {
+    const url = await host.start();
+    browser = await launchBrowser(args);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const pageErrors = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(url);
+    await waitFor(page, () => window.pyriteGraph && window.pyriteGraph.ready &&
+                               window.pyriteGraph.status === 'live', null, 'the first render',
+                  firstRenderTimeoutMs);
+    await body({ host, page, url });
+    if (pageErrors.length) throw new Error(`script errors on the page: ${pageErrors.join('; ')}`);
+  } catch (error) {
+    failed = true;
+    console.error('not ok -', error.message);
+    console.error('--- pyrite-host stderr ---\n' + host.stderr.split('\n').slice(-40).join('\n'));
+  } finally {
+    if (browser) await browser.close();
+    await host.stop();
+    workspace.remove();
+  }
+  process.exit(failed ? 1 : 0);
+}
