@@ -15,6 +15,7 @@ struct GraphModel::ScanResult
 {
     QString kb;
     int generation = 0;
+    int scan = 0; // of this KB
     QList<Node> nodes;
     QStringList problems;
 };
@@ -34,8 +35,9 @@ void GraphModel::load(const QList<KnowledgeBase> &knowledgeBases, qint64 sequenc
     m_knowledgeBases = knowledgeBases;
     ++m_generation;
     m_nodes.clear();
-    m_problems.clear();
+    m_problemsOfKb.clear();
     m_touchedWhileScanning.clear();
+    m_newestScanOfKb.clear();
     m_pendingScans = 0;
     for (const KnowledgeBase &kb : knowledgeBases)
         scanKb(kb);
@@ -49,9 +51,10 @@ void GraphModel::scanKb(const KnowledgeBase &kb)
     m_touchedWhileScanning[kb.name].clear();
     QPointer<GraphModel> self(this);
     const int generation = m_generation;
-    QThreadPool::globalInstance()->start([self, kb, generation] {
+    const int scanNumber = ++m_newestScanOfKb[kb.name];
+    QThreadPool::globalInstance()->start([self, kb, generation, scanNumber] {
         const KbScanner::Result scan = KbScanner::scan(kb.path);
-        ScanResult result{kb.name, generation, {}, scan.problems};
+        ScanResult result{kb.name, generation, scanNumber, {}, scan.problems};
         result.nodes.reserve(scan.files.size());
         for (const KbScanner::File &file : scan.files) {
             const KbEntry &entry = file.entry;
@@ -72,6 +75,12 @@ void GraphModel::takeScan(const ScanResult &result)
 {
     if (result.generation != m_generation)
         return;
+    if (result.scan != m_newestScanOfKb.value(result.kb)) {
+        // A newer read of this KB is under way: it read the folder later, so this one is stale.
+        if (--m_pendingScans == 0)
+            Q_EMIT loaded();
+        return;
+    }
     const QSet<QString> touched = m_touchedWhileScanning.take(result.kb);
     // Entries of this KB that the scan no longer has are gone, unless an event said otherwise.
     QSet<QString> scanned;
@@ -89,10 +98,9 @@ void GraphModel::takeScan(const ScanResult &result)
         if (!touched.contains(key))
             m_nodes.insert(key, node);
     }
-    for (const QString &problem : result.problems) {
+    for (const QString &problem : result.problems)
         qCWarning(lcPlugin).noquote() << "graph:" << problem;
-        m_problems.append(problem);
-    }
+    m_problemsOfKb.insert(result.kb, result.problems); // they replace the last read's
     qCInfo(lcPlugin).noquote() << "graph: knowledge base" << result.kb << "has"
                                << result.nodes.size() << "entries";
     if (--m_pendingScans == 0)
@@ -143,6 +151,14 @@ void GraphModel::apply(const QList<Pyrite::Event> &events)
     }
 }
 
+QStringList GraphModel::problems() const
+{
+    QStringList all;
+    for (const KnowledgeBase &kb : m_knowledgeBases)
+        all += m_problemsOfKb.value(kb.name);
+    return all;
+}
+
 QJsonObject GraphModel::toJson(const QString &kb, const QString &entryType) const
 {
     QJsonArray nodes;
@@ -179,7 +195,7 @@ QJsonObject GraphModel::toJson(const QString &kb, const QString &entryType) cons
                        {QStringLiteral("edges"), edges},
                        {QStringLiteral("sequence"), m_sequence},
                        {QStringLiteral("loading"), !isLoaded()},
-                       {QStringLiteral("problems"), QJsonArray::fromStringList(m_problems)}};
+                       {QStringLiteral("problems"), QJsonArray::fromStringList(problems())}};
 }
 
 } // namespace Pyrite::Internal

@@ -50,7 +50,7 @@ public:
     // kb and entryType narrow it (empty: all).
     QJsonObject toJson(const QString &kb, const QString &entryType) const;
     qsizetype nodeCount() const { return m_nodes.size(); }
-    QStringList problems() const { return m_problems; }
+    QStringList problems() const;
     // The sequence of the newest event applied; the page resumes its stream from here.
     qint64 sequence() const { return m_sequence; }
 
@@ -64,10 +64,12 @@ private:
     static QString keyOf(const QString &kb, const QString &id) { return kb + u'/' + id; }
 
     QList<KnowledgeBase> m_knowledgeBases;
-    QHash<QString, Node> m_nodes; // by "kb/id"
-    QStringList m_problems;
+    QHash<QString, Node> m_nodes;               // by "kb/id"
+    QHash<QString, QStringList> m_problemsOfKb; // from the newest scan of each KB
     // Entries events touched while a KB was being read: the scan is older news for them.
     QHash<QString, QSet<QString>> m_touchedWhileScanning; // kb -> keys
+    // A KB read again (kb.indexed) while a read is under way: only the newest read counts.
+    QHash<QString, int> m_newestScanOfKb;
     int m_pendingScans = 0;
     qint64 m_sequence = 0;
     int m_generation = 0; // scans of an older generation are dropped

@@ -189,6 +189,29 @@ void tst_HttpApi::graph()
     QCOMPARE(graph.value("edges").toArray().size(), 3);
     QVERIFY(graph.value("sequence").toInteger() >= 1);
 
+    // kb.indexed reads the KB again: its problems replace the last read's.
+    const qint64 before = graph.value("sequence").toInteger();
+    QString error;
+    HookContext notes;
+    notes.kbName = "notes";
+    QVERIFY2(m_plugin->plugin->notify(Notification::KbIndexed,
+                                      {{"entries", 2},
+                                       {"added", 0},
+                                       {"updated", 0},
+                                       {"removed", 0},
+                                       {"duration_ms", 1}},
+                                      notes, &error),
+             qPrintable(error));
+    // Applied (its sequence is in) and the folder read again (no longer loading).
+    QTRY_VERIFY([&] {
+        const QJsonObject now = request("GET", "/api/graph").json();
+        return now.value("sequence").toInteger() > before && !now.value("loading").toBool();
+    }());
+    graph = request("GET", "/api/graph").json();
+    QCOMPARE(graph.value("problems").toArray().size(), 1);
+    // After a reindex the folder is what counts: "c" came from an event only, no file has it.
+    QCOMPARE(graph.value("nodes").toArray().size(), 3);
+
     answer = request("GET", "/api/graph?kb=tasks");
     QCOMPARE(answer.json().value("nodes").toArray().size(), 1);
     answer = request("GET", "/api/graph?entry_type=paper");
