@@ -115,6 +115,8 @@ void tst_Config::hostConfigErrors_data()
     QTest::addRow("strict not bool")
             << QByteArray("strict_plugins: maybe\n")
             << "pyrite.yaml:1: strict_plugins: expected true or false, got a string";
+    QTest::addRow("watch not bool") << QByteArray("watch: often\n")
+                                    << "pyrite.yaml:1: watch: expected true or false, got a string";
     QTest::addRow("plugins not a list") << QByteArray("plugins: eventbus\n")
                                         << "pyrite.yaml:1: plugins: expected a list, got a string";
     QTest::addRow("plugin item a number") << QByteArray("plugins:\n  - 5\n")
