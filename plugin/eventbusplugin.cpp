@@ -15,6 +15,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QThread>
 
 namespace Pyrite {
 
@@ -155,18 +156,41 @@ void EventBusPlugin::startHttpApi(const QList<KnowledgeBase> &knowledgeBases)
 
 void EventBusPlugin::startWebhooks()
 {
-    delete m_webhooks;
-    m_webhooks = nullptr;
+    stopWebhooks();
     const Internal::WebhookSettings &settings = m_settings->webhooks();
     if (settings.isEmpty() || !m_log)
         return;
-    m_webhooks = new Internal::WebhookDispatcher(settings, m_log, m_settings->instanceName(), this);
-    // New events may have queued deliveries.
-    connect(m_log, &Internal::EventLog::eventsStored, m_webhooks,
-            &Internal::WebhookDispatcher::wake);
-    m_webhooks->start();
+    // A thread of its own: every step of a delivery (claim, send, answer, record) waits for a turn
+    // of its event loop, and under heavy stream traffic the main loop's turns get long.
+    m_webhookThread = std::make_unique<QThread>();
+    m_webhookThread->setObjectName(QStringLiteral("pyrite-webhooks"));
+    m_webhooks = new Internal::WebhookDispatcher(settings, m_log, m_settings->instanceName());
+    m_webhooks->moveToThread(m_webhookThread.get());
+    // New events may have queued deliveries (the events themselves are not needed there).
+    Internal::WebhookDispatcher *dispatcher = m_webhooks;
+    connect(m_log, &Internal::EventLog::eventsStored, dispatcher,
+            [dispatcher] { dispatcher->wake(); });
+    m_webhookThread->start();
+    QMetaObject::invokeMethod(dispatcher, &Internal::WebhookDispatcher::start,
+                              Qt::QueuedConnection);
     qCInfo(lcPlugin).noquote() << "webhooks: sending to" << settings.endpoints.size()
                                << "endpoints";
+}
+
+void EventBusPlugin::stopWebhooks()
+{
+    if (!m_webhooks)
+        return;
+    Internal::WebhookDispatcher *dispatcher = std::exchange(m_webhooks, nullptr);
+    const Internal::WebhookDispatcher::Metrics metrics = dispatcher->metrics();
+    // Stopped and destroyed in its own thread; stopping waits until its attempts are recorded.
+    QMetaObject::invokeMethod(
+            dispatcher, [dispatcher] { delete dispatcher; }, Qt::BlockingQueuedConnection);
+    m_webhookThread->quit();
+    m_webhookThread->wait();
+    m_webhookThread.reset();
+    qCInfo(lcPlugin).noquote() << "webhooks stopped:" << metrics.delivered << "delivered,"
+                               << metrics.failed << "failed attempts," << metrics.dead << "dead";
 }
 
 bool EventBusPlugin::listDeliveries(const DeliveryQuery &query, QList<QJsonObject> *deliveries,
@@ -362,13 +386,7 @@ void EventBusPlugin::shutdown()
     // First: it waits for its log reads in flight, which need the log and the webhooks.
     delete m_http;
     m_http = nullptr;
-    if (m_webhooks) {
-        const Internal::WebhookDispatcher::Metrics metrics = m_webhooks->metrics();
-        m_webhooks->stop();
-        qCInfo(lcPlugin).noquote()
-                << "webhooks stopped:" << metrics.delivered << "delivered," << metrics.failed
-                << "failed attempts," << metrics.dead << "dead";
-    }
+    stopWebhooks();
     if (m_stream) {
         const Internal::StreamServer::Metrics metrics = m_stream->metrics();
         m_stream->close();

@@ -6,6 +6,8 @@
 
 #include <memory>
 
+class QThread;
+
 namespace Pyrite {
 
 class EventBus;
@@ -75,6 +77,7 @@ private:
     bool openEventLog(bool readOnly, QString *errorString);
     bool startStreamServer(QString *errorString);
     void startWebhooks();
+    void stopWebhooks();
     void startHttpApi(const QList<KnowledgeBase> &knowledgeBases);
 
     EventBus *m_bus;
@@ -85,6 +88,7 @@ private:
     Internal::HttpApi *m_http = nullptr;
     Internal::WebhookDispatcher *m_webhooks = nullptr;
     Internal::WebhookTester *m_webhookTester = nullptr;
+    std::unique_ptr<QThread> m_webhookThread;
     std::unique_ptr<Internal::PluginSettings> m_settings;
     std::unique_ptr<TranslationLoader> m_translations;
     bool m_initialized = false;

@@ -5,7 +5,6 @@
 #include "logdatabase.h"
 
 #include <QObject>
-#include <QPointer>
 
 #include <atomic>
 #include <functional>
@@ -68,8 +67,10 @@ public:
     void readAsync(const LogQuery &query, QObject *context, ReadCallback callback);
 
     // Runs work on the log thread with its database connection (null while the log is closed or
-    // the database unreachable). The asynchronous form calls done(result) on this object's thread
-    // unless receiver is gone by then; the blocking one is for commands.
+    // the database unreachable). The asynchronous form calls done(result) on the receiver's thread
+    // (the webhook dispatcher has one of its own). A receiver must outlive the jobs it posted: a
+    // postBlocking() before it is destroyed is the barrier (jobs run in order), after which the
+    // answers still queued for it go with it. The blocking form is for commands and that barrier.
     using Job = std::function<void(LogDatabase *database)>;
     void post(Job job);
     void postBlocking(Job job);
@@ -77,16 +78,10 @@ public:
     void runAsync(QObject *receiver, std::function<Result(LogDatabase *)> work,
                   std::function<void(const Result &)> done)
     {
-        QPointer<QObject> guard(receiver);
-        post([this, guard, work = std::move(work), done = std::move(done)](LogDatabase *database) {
+        post([receiver, work = std::move(work), done = std::move(done)](LogDatabase *database) {
             Result result = work(database);
             QMetaObject::invokeMethod(
-                    this,
-                    [guard, done, result] {
-                        if (guard)
-                            done(result);
-                    },
-                    Qt::QueuedConnection);
+                    receiver, [done, result] { done(result); }, Qt::QueuedConnection);
         });
     }
 

@@ -63,9 +63,9 @@ struct WebhookDispatcher::Endpoint
     bool wokenWhileClaiming = false; // new deliveries may have come after the claim looked
     int consecutiveFailures = 0;
     int trips = 0;
-    qint64 pausedUntilMs = 0;
-    bool probing = false; // after a pause: one request at a time until one succeeds
-    bool disabled = false;
+    std::atomic<qint64> pausedUntilMs{0}; // read by metrics() from other threads
+    bool probing = false;                 // after a pause: one request at a time until one succeeds
+    std::atomic<bool> disabled{false};
     qint64 addressCheckedMs = -1;
     bool resolving = false;
     QString addressError; // why the address is refused; empty when allowed
@@ -170,7 +170,12 @@ void WebhookDispatcher::stop()
 
 WebhookDispatcher::Metrics WebhookDispatcher::metrics() const
 {
-    Metrics metrics = m_metrics;
+    Metrics metrics;
+    metrics.attempts = m_counters.attempts;
+    metrics.delivered = m_counters.delivered;
+    metrics.failed = m_counters.failed;
+    metrics.dead = m_counters.dead;
+    metrics.inFlight = m_counters.inFlight;
     const qint64 current = now();
     for (const auto &endpoint : m_endpoints) {
         if (endpoint->disabled)
@@ -350,7 +355,7 @@ void WebhookDispatcher::send(Endpoint *endpoint, const Outbox::Delivery &deliver
         return;
     }
     ++endpoint->inFlight;
-    ++m_metrics.inFlight;
+    ++m_counters.inFlight;
     Event event;
     if (endpoint->config.format == WebhookEndpoint::Format::Slack) {
         QString error;
@@ -407,7 +412,7 @@ void WebhookDispatcher::send(Endpoint *endpoint, const Outbox::Delivery &deliver
             [this, endpoint, delivery, reply, elapsed, progress] {
                 reply->deleteLater();
                 --endpoint->inFlight;
-                --m_metrics.inFlight;
+                --m_counters.inFlight;
                 if (!m_running)
                     return;
                 finish(endpoint, delivery, reply, elapsed, progress->excerpt, progress->timedOut,
@@ -500,20 +505,20 @@ void WebhookDispatcher::fail(Endpoint *endpoint, const Outbox::Delivery &deliver
 void WebhookDispatcher::complete(Endpoint *endpoint, const Outbox::Attempt &attempt)
 {
     endpoint->held.remove(attempt.deliveryId);
-    ++m_metrics.attempts;
+    ++m_counters.attempts;
     switch (attempt.outcome) {
     case Outbox::Outcome::Delivered:
-        ++m_metrics.delivered;
+        ++m_counters.delivered;
         break;
     case Outbox::Outcome::Dead:
-        ++m_metrics.failed;
-        ++m_metrics.dead;
+        ++m_counters.failed;
+        ++m_counters.dead;
         qCWarning(lcWebhooks).noquote()
                 << "webhook delivery" << attempt.deliveryId << "to" << endpoint->config.id
                 << "is dead after" << attempt.attempt << "attempts:" << attempt.error;
         break;
     case Outbox::Outcome::Retry:
-        ++m_metrics.failed;
+        ++m_counters.failed;
         scheduleAt(endpoint, attempt.nextAtMs);
         break;
     }
@@ -529,11 +534,14 @@ void WebhookDispatcher::complete(Endpoint *endpoint, const Outbox::Attempt &atte
 void WebhookDispatcher::flushResults(bool blocking)
 {
     m_flushTimer->stop();
-    if (m_results.isEmpty())
+    if (m_results.isEmpty() && !blocking)
         return;
     const QList<Outbox::Attempt> results = std::exchange(m_results, {});
     if (blocking) {
+        // Also the barrier stop() needs: every job posted before has run and answered.
         m_log->postBlocking([&results](LogDatabase *database) {
+            if (results.isEmpty())
+                return;
             QString error = tr("the event log is not available");
             if (database &&
                 Outbox(database->database(), database->isPostgres()).record(results, &error))

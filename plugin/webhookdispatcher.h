@@ -8,6 +8,7 @@
 #include <QHostAddress>
 #include <QObject>
 
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -47,9 +48,12 @@ public:
                       QObject *parent = nullptr);
     ~WebhookDispatcher() override;
 
+    // Lives in any thread with an event loop; start, stop and destroy it there.
     void start();
-    // Stops sending; requests in flight are aborted (their deliveries stay in the outbox).
+    // Stops sending; requests in flight are aborted (their deliveries stay in the outbox). Returns
+    // once the log has recorded the attempts made and answered every job of this dispatcher.
     void stop();
+    // Safe from any thread.
     Metrics metrics() const;
     // The delay before attempt number `attempt` + 1, without jitter (for docs and tests).
     qint64 scheduledDelayMs(int attempt) const;
@@ -92,7 +96,15 @@ private:
     QTimer *m_flushTimer;
     QTimer *m_pollTimer;
     bool m_running = false;
-    Metrics m_metrics;
+    // Read by metrics() from other threads (the dispatcher may run in a thread of its own).
+    struct Counters
+    {
+        std::atomic<quint64> attempts{0};
+        std::atomic<quint64> delivered{0};
+        std::atomic<quint64> failed{0};
+        std::atomic<quint64> dead{0};
+        std::atomic<int> inFlight{0};
+    } m_counters;
 };
 
 } // namespace Pyrite::Internal
