@@ -1,5 +1,6 @@
 #include "eventbusplugin.h"
 
+#include "credentiallogfilter.h"
 #include "eventbus.h"
 #include "eventlog.h"
 #include "hookadapter.h"
@@ -52,6 +53,8 @@ bool EventBusPlugin::initialize(const QVariantMap &settings, const HostContext &
     m_translations->install(settings.value(QStringLiteral("locale")).toString());
     if (!m_settings->load(settings, context, errorString))
         return false;
+    // Before any server starts: their requests carry tokens.
+    m_credentialFilter = std::make_unique<Internal::CredentialLogFilter>();
     for (const QString &warning : m_settings->warnings())
         qCWarning(lcConfig).noquote() << warning;
     if (!m_settings->locale().isEmpty() && m_translations->loadedFile().isEmpty() &&
@@ -405,6 +408,7 @@ void EventBusPlugin::shutdown()
                                << m_bus->deliveredCount() << "deliveries,"
                                << m_bus->failedDeliveryCount() << "failed subscriber calls";
     m_translations->uninstall();
+    m_credentialFilter.reset();
 }
 
 HookResult EventBusPlugin::callHook(Hook hook, const QVariantMap &entry, const HookContext &context)

@@ -13,6 +13,7 @@ namespace Pyrite {
 class EventBus;
 class TranslationLoader;
 namespace Internal {
+class CredentialLogFilter;
 class EventLog;
 class GraphModel;
 class HttpApi;
@@ -89,6 +90,7 @@ private:
     Internal::WebhookDispatcher *m_webhooks = nullptr;
     Internal::WebhookTester *m_webhookTester = nullptr;
     std::unique_ptr<QThread> m_webhookThread;
+    std::unique_ptr<Internal::CredentialLogFilter> m_credentialFilter;
     std::unique_ptr<Internal::PluginSettings> m_settings;
     std::unique_ptr<TranslationLoader> m_translations;
     bool m_initialized = false;

@@ -178,24 +178,31 @@ void HttpApi::addRoutes()
             },
             WebServer::Access::Public);
 
-    server->route(Method::Get, QStringLiteral("/metrics"),
-                  [this](const QHttpServerRequest &, const HttpReply &reply) {
-                      QList<MetricsService::Metric> metrics;
-                      if (m_services.metrics)
-                          metrics = m_services.metrics->metrics();
-                      MetricsService::Metric requests;
-                      requests.name = QStringLiteral("pyrite_http_requests_total");
-                      requests.help = QStringLiteral("HTTP requests answered.");
-                      requests.value = double(m_server->requestsServed());
-                      MetricsService::Metric refused = requests;
-                      refused.name = QStringLiteral("pyrite_http_requests_refused_total");
-                      refused.help = QStringLiteral(
-                              "HTTP requests refused (unknown path, wrong method, no token).");
-                      refused.value = double(m_server->requestsRefused());
-                      metrics << requests << refused;
-                      reply.send(200, prometheusText(metrics),
-                                 QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"));
-                  });
+    server->route(
+            Method::Get, QStringLiteral("/metrics"),
+            [this](const QHttpServerRequest &, const HttpReply &reply) {
+                QList<MetricsService::Metric> metrics;
+                if (m_services.metrics)
+                    metrics = m_services.metrics->metrics();
+                MetricsService::Metric requests;
+                requests.name = QStringLiteral("pyrite_http_requests_total");
+                requests.help = QStringLiteral("HTTP requests answered.");
+                requests.value = double(m_server->requestsServed());
+                MetricsService::Metric refused = requests;
+                refused.name = QStringLiteral("pyrite_http_requests_refused_total");
+                refused.help = QStringLiteral(
+                        "HTTP requests refused (unknown path, wrong method, no token).");
+                refused.value = double(m_server->requestsRefused());
+                MetricsService::Metric connections;
+                connections.name = QStringLiteral("pyrite_http_connections");
+                connections.help = QStringLiteral(
+                        "Open HTTP connections (WebSocket ones are pyrite_stream_connections).");
+                connections.kind = MetricsService::Metric::Kind::Gauge;
+                connections.value = double(m_server->connectionCount());
+                metrics << requests << refused << connections;
+                reply.send(200, prometheusText(metrics),
+                           QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"));
+            });
 
     server->route(Method::Get, QStringLiteral("/api/graph"),
                   [this](const QHttpServerRequest &request, const HttpReply &reply) {

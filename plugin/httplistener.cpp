@@ -20,6 +20,11 @@ void HttpListener::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
+    if (m_connections >= m_maxConnections) {
+        return refuse(socket, 503, "Service Unavailable",
+                      tr("too many HTTP connections (%1); try again later").arg(m_maxConnections));
+    }
+    count(socket);
     auto *timeout = new QTimer(socket);
     timeout->setSingleShot(true);
     connect(timeout, &QTimer::timeout, socket, &QTcpSocket::abort);
@@ -36,6 +41,7 @@ void HttpListener::classify(QTcpSocket *socket)
         return; // wait for the rest of the head
     // Whoever takes the socket now reads it from the start: nothing was consumed.
     disconnect(socket, nullptr, this, nullptr);
+    --m_connections; // counted again below if it stays an HTTP connection
     disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     delete socket->findChild<QTimer *>(QString(), Qt::FindDirectChildrenOnly);
     if (headEnd < 0) {
@@ -60,11 +66,25 @@ void HttpListener::classify(QTcpSocket *socket)
                 tr("request bodies need a Content-Length of at most %1 bytes").arg(MaxBodyBytes));
     }
     socket->setParent(nullptr);
+    count(socket);
     // Later requests on this connection are not sniffed: the buffer bounds what they can hold.
     socket->setReadBufferSize(MaxHeadBytes + MaxBodyBytes);
+    auto *idle = new QTimer(socket);
+    idle->setSingleShot(true);
+    idle->setInterval(IdleTimeoutMs);
+    connect(idle, &QTimer::timeout, socket, &QTcpSocket::disconnectFromHost);
+    connect(socket, &QTcpSocket::readyRead, idle, qOverload<>(&QTimer::start));
+    connect(socket, &QTcpSocket::bytesWritten, idle, qOverload<>(&QTimer::start));
+    idle->start();
     addPendingConnection(socket); // the bound HTTP server takes it
     // Its request has already arrived: tell the HTTP server once it listens to the socket.
     QMetaObject::invokeMethod(socket, &QTcpSocket::readyRead, Qt::QueuedConnection);
+}
+
+void HttpListener::count(QTcpSocket *socket)
+{
+    ++m_connections;
+    connect(socket, &QObject::destroyed, this, [this] { --m_connections; });
 }
 
 void HttpListener::refuse(QTcpSocket *socket, int status, const QByteArray &reason,

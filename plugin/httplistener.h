@@ -22,6 +22,14 @@ public:
     static constexpr qint64 MaxBodyBytes = 64 * 1024;
     // A peer that has not sent its request head by then is dropped.
     static constexpr int HeadTimeoutMs = 10000;
+    // A kept-alive HTTP connection that has been quiet this long is closed.
+    static constexpr int IdleTimeoutMs = 60000;
+
+    // HTTP connections (and those not yet read) at once; more are answered 503 and closed, so
+    // that idle connections cannot take every descriptor. WebSocket connections are counted by
+    // the stream server (max_connections).
+    void setMaxConnections(int maximum) { m_maxConnections = maximum; }
+    int connectionCount() const { return m_connections; }
 
 Q_SIGNALS:
     // The receiver owns socket from here on; the request is still unread in it.
@@ -35,6 +43,10 @@ private:
     // The value of one header of a complete request head; empty when it has none.
     static QByteArray headerValue(const QByteArray &head, QByteArrayView name);
     void refuse(QTcpSocket *socket, int status, const QByteArray &reason, const QString &message);
+    void count(QTcpSocket *socket);
+
+    int m_maxConnections = 512;
+    int m_connections = 0;
 };
 
 } // namespace Pyrite::Internal

@@ -182,6 +182,7 @@ void PluginSettings::loadStream(ConfigReader &reader)
                            QStringLiteral("port"), QStringLiteral("tokens"),
                            QStringLiteral("allowed_origins"), QStringLiteral("max_connections"),
                            QStringLiteral("max_connections_per_address"),
+                           QStringLiteral("max_http_connections"),
                            QStringLiteral("max_subscriptions_per_connection"),
                            QStringLiteral("max_message_bytes"), QStringLiteral("max_pending_bytes"),
                            QStringLiteral("ping_interval"), QStringLiteral("ping_timeout"),
@@ -215,6 +216,8 @@ void PluginSettings::loadStream(ConfigReader &reader)
     settings.maxConnectionsPerAddress =
             int(stream.integer(QStringLiteral("max_connections_per_address"),
                                settings.maxConnectionsPerAddress, 1, 1000000));
+    settings.maxHttpConnections = int(stream.integer(QStringLiteral("max_http_connections"),
+                                                     settings.maxHttpConnections, 1, 1000000));
     settings.maxSubscriptionsPerConnection =
             int(stream.integer(QStringLiteral("max_subscriptions_per_connection"),
                                settings.maxSubscriptionsPerConnection, 1, 10000));

@@ -33,8 +33,11 @@ StreamServer::StreamServer(EventBus *bus, EventLog *log, QObject *parent)
     connect(m_server, &QWebSocketServer::newConnection, this, &StreamServer::acceptConnections);
     connect(m_server, &QWebSocketServer::originAuthenticationRequired, this,
             [this](QWebSocketCorsAuthenticator *request) {
-                if (m_settings.allowedOrigins.isEmpty() ||
-                    m_settings.allowedOrigins.contains(request->origin()))
+                // Programs send no Origin (the token guards them); the plugin's own page is at
+                // home here. Only other sites' pages must be listed.
+                const QString origin = request->origin();
+                if (origin.isEmpty() || m_settings.allowedOrigins.isEmpty() ||
+                    m_settings.allowedOrigins.contains(origin) || isOwnOrigin(origin))
                     return;
                 request->setAllowed(false); // refused in the handshake (HTTP 403)
                 ++m_metrics.rejectedHandshakes;
@@ -65,6 +68,7 @@ bool StreamServer::listen(const StreamSettings &settings, QString *errorString)
     m_web = new WebServer(this);
     m_web->setTokens(settings.tokens);
     m_web->setAllowedOrigins(settings.allowedOrigins);
+    m_web->setMaxConnections(settings.maxHttpConnections);
     m_server->setMaxPendingConnections(std::max(30, settings.maxConnections));
     // Every WebSocket handshake, whatever its path; admit() judges it.
     connect(m_web, &WebServer::webSocketRequest, this, [this](QTcpSocket *socket) {
@@ -106,6 +110,15 @@ QString StreamServer::url() const
             .arg(m_web ? m_web->address().toString() : QString())
             .arg(port())
             .arg(StreamPath);
+}
+
+bool StreamServer::isOwnOrigin(const QString &origin) const
+{
+    const QUrl url(origin);
+    if (url.scheme() != u"http" || url.port(80) != port() || !m_web)
+        return false;
+    const QHostAddress address = m_web->address();
+    return url.host() == address.toString() || (address.isLoopback() && url.host() == u"localhost");
 }
 
 QString StreamServer::pageUrl() const

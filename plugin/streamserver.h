@@ -62,6 +62,8 @@ public:
     QString url() const;
     // Where the live graph page is (the HTTP side of the same address).
     QString pageUrl() const;
+    // http://<address>:<port> of this server (also localhost when it listens on loopback).
+    bool isOwnOrigin(const QString &origin) const;
     // The HTTP side of the listen address, for the routes of the page and the API; null before
     // listen().
     WebServer *webServer() const { return m_web; }

@@ -16,6 +16,7 @@ struct StreamSettings
     QStringList allowedOrigins; // empty: any origin
     int maxConnections = 10000;
     int maxConnectionsPerAddress = 2000;
+    int maxHttpConnections = 512; // HTTP connections on the same port (HttpListener)
     int maxSubscriptionsPerConnection = 64;
     qint64 maxMessageBytes = 64 * 1024;
     qint64 maxPendingBytes = 1024 * 1024; // unsent bytes per client before it is closed as slow

@@ -45,6 +45,7 @@ bool WebServer::listen(const QHostAddress &address, quint16 port, QString *error
     // clients wait a second per retry).
     auto listener = std::make_unique<HttpListener>();
     listener->setListenBacklogSize(ListenBacklog);
+    listener->setMaxConnections(m_maxConnections);
     if (!listener->listen(address, port)) {
         if (errorString)
             *errorString = tr("cannot listen on %1:%2: %3")
@@ -63,6 +64,11 @@ void WebServer::close()
 {
     if (m_listener)
         m_listener->close();
+}
+
+int WebServer::connectionCount() const
+{
+    return m_listener ? m_listener->connectionCount() : 0;
 }
 
 quint16 WebServer::port() const

@@ -33,6 +33,9 @@ public:
 
     bool listen(const QHostAddress &address, quint16 port, QString *errorString);
     void close();
+    // HTTP connections at once (before listen()); more are answered 503 (HttpListener).
+    void setMaxConnections(int maximum) { m_maxConnections = maximum; }
+    int connectionCount() const;
     quint16 port() const;
     QHostAddress address() const;
 
@@ -79,6 +82,7 @@ private:
     };
 
     HttpListener *m_listener = nullptr;
+    int m_maxConnections = 512;
     QStringList m_tokens;
     QStringList m_allowedOrigins;
     std::vector<Route> m_routes;

@@ -258,6 +258,10 @@ void tst_Config::pluginSettings_data()
     QTest::addRow("stream port") << stream + "        port: 70000\n"
                                  << "stream.port: 70000 is out of range (0 to 65535)"
                                  << "";
+    QTest::addRow("stream http connections")
+            << stream + "        max_http_connections: 0\n"
+            << "stream.max_http_connections: 0 is out of range (1 to 1000000)"
+            << "";
     QTest::addRow("stream ping interval")
             << stream + "        ping_interval: soon\n"
             << "stream.ping_interval: \"soon\" is not a duration between 1s and 1h"

@@ -3,6 +3,7 @@
 // pending, restarted, until the receiver has every event.
 
 #include "bridgecaller.h"
+#include "hostprocess.h"
 #include "postgresserver.h"
 #include "webhookreceiver.h"
 
@@ -49,39 +50,12 @@ QByteArray command(const QStringList &arguments, int *code, QByteArray *errors =
     return process.readAllStandardOutput();
 }
 
-class Host
+class Host : public HostProcess
 {
 public:
-    bool start(const QString &config)
-    {
-        m_process.setProcessEnvironment(environment());
-        m_process.start(QStringLiteral(PYRITE_HOST_BINARY), {"--config", config});
-        QByteArray err;
-        const bool ready = QTest::qWaitFor(
-                [&] { return (err += m_process.readAllStandardError()).contains("ready; Ctrl+C"); },
-                20000);
-        const qsizetype at = err.indexOf("live event streams on ");
-        if (at >= 0)
-            streamUrl = QString::fromLatin1(err.mid(at + 22, err.indexOf(' ', at + 22) - at - 22));
-        return ready;
-    }
-    QString streamUrl; // ws://127.0.0.1:<port>/stream, a new port at every start
-    void kill()
-    {
-        ::kill(pid_t(m_process.processId()), SIGKILL);
-        m_process.waitForFinished(10000);
-    }
-    void stop()
-    {
-        m_process.terminate();
-        m_process.waitForFinished(10000);
-    }
-    ~Host()
-    {
-        if (m_process.state() != QProcess::NotRunning)
-            kill();
-    }
-    QProcess m_process;
+    Host()
+        : HostProcess(environment())
+    { }
 };
 // The entries a receiver accepted (answered 2xx) at path, and how many requests repeated one.
 QSet<QString> acceptedEntries(const WebhookReceiver &receiver, const QString &path, int *repeats)
@@ -459,10 +433,7 @@ void tst_WebhookHost::postgresRestartWithTwoHosts()
     QTRY_COMPARE_WITH_TIMEOUT(follower.lastSequence, qint64(20), 10000);
     QVERIFY(postgres.stop());
     publish(20); // answered while the database is down: they wait in memory, and the host says so
-    QByteArray writerLog;
-    QTRY_VERIFY_WITH_TIMEOUT(
-            (writerLog += writer.m_process.readAllStandardError()).contains("wait in memory"),
-            15000);
+    QTRY_VERIFY_WITH_TIMEOUT(writer.log().contains("wait in memory"), 15000);
     QVERIFY2(postgres.startServer(&error), qPrintable(error));
     publish(20);
     QTRY_COMPARE_WITH_TIMEOUT(follower.lastSequence, qint64(60), 60000);

@@ -881,6 +881,10 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
         <source>request bodies need a Content-Length of at most %1 bytes</source>
         <translation>Anfragerümpfe brauchen eine Content-Length von höchstens %1 Bytes</translation>
     </message>
+    <message>
+        <source>too many HTTP connections (%1); try again later</source>
+        <translation>zu viele HTTP-Verbindungen (%1); später erneut versuchen</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::Internal::LogWorker</name>
