@@ -351,16 +351,20 @@ def main():
     writers = Writers(os.path.join(workdir, "bridge.sock"), args.rate)
     writers.start()
     rss = []  # (seconds since start, KiB)
+    unsent = []  # bytes queued in the host for stream clients, sampled with the RSS
     last_print = 0.0
     while (elapsed := time.monotonic() - writers.started) < seconds:
         rss.append((elapsed, host.rss_kb()))
+        metrics = host.metrics()
+        unsent.append(metrics.get("pyrite_stream_unsent_bytes", 0))
         if elapsed - last_print >= 30 or last_print == 0:
             last_print = elapsed or 1e-9
-            state, metrics = status(client), host.metrics()
+            state = status(client)
             print(f"  {elapsed:5.0f} s: {writers.acknowledged} written, "
                   f"{metrics.get('pyrite_log_events_stored_total', 0):.0f} stored, "
                   f"{state['frames']} frames, {state['reconnects']} resumes, "
-                  f"{len(writers.failures)} failed writes, RSS {rss[-1][1] / 1024:.1f} MiB", flush=True)
+                  f"{len(writers.failures)} failed writes, RSS {rss[-1][1] / 1024:.1f} MiB, "
+                  f"unsent {max(unsent[-15:]) / 2**20:.1f} MiB at most lately", flush=True)
         time.sleep(2)
     rss.append((time.monotonic() - writers.started, host.rss_kb()))
     writers.stop()
@@ -475,6 +479,7 @@ def main():
     figure("soak_stream_resumes", resumes, "resumes")
     figure("soak_stream_resumes_not_recovered", unrecovered, "resumes")
     figure("soak_stream_server_closes", server_closes, "closes")
+    figure("soak_stream_client_errors", errors, "errors")
     figure("soak_stream_gaps", gaps, "events")
     figure("soak_stream_duplicates", duplicates, "events")
     figure("soak_stream_mismatched_clients", mismatched, "clients")
@@ -495,10 +500,11 @@ def main():
     figure("soak_rss_after_drain", end_rss / 1024, "MiB")
     figure("soak_rss_max", max(kb for _, kb in rss) / 1024, "MiB")
     figure("soak_rss_growth", growth, "%")
+    figure("soak_stream_unsent_max", max(unsent, default=0) / 2**20, "MiB")
     figure("soak_stream_slow_consumer_closes", int(metrics.get("pyrite_stream_slow_consumer_closes_total", 0)), "closes")
     if not args.keep:
         subprocess.run(["rm", "-rf", workdir])
-    failed = (gaps or duplicates or mismatched or unexpected or missing or states.get("dead", 0)
+    failed = (gaps or duplicates or mismatched or unexpected or missing or states.get("dead", 0) or errors
               or writers.failures or growth > 5 or len(events) != published)
     sys.exit(1 if failed else 0)
 

@@ -488,6 +488,9 @@ QList<MetricsService::Metric> EventBusPlugin::metrics() const
             stream.connections);
         add("pyrite_stream_subscriptions", "Subscriptions of all stream connections.", Kind::Gauge,
             stream.subscriptions);
+        add("pyrite_stream_unsent_bytes",
+            "Bytes queued for stream clients that their sockets have not taken yet.", Kind::Gauge,
+            double(stream.unsentBytes));
         add("pyrite_stream_frames_sent_total", "Frames sent to stream clients.", Kind::Counter,
             double(stream.framesSent));
         add("pyrite_stream_bytes_sent_total", "Payload bytes sent to stream clients.",

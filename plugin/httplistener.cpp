@@ -20,11 +20,13 @@ void HttpListener::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
-    if (m_connections >= m_maxConnections) {
+    if (m_unread >= m_maxUnread) {
         return refuse(socket, 503, "Service Unavailable",
-                      tr("too many HTTP connections (%1); try again later").arg(m_maxConnections));
+                      tr("too many connections that have not sent a request yet (%1); try again "
+                         "later")
+                              .arg(m_maxUnread));
     }
-    count(socket);
+    count(socket, &m_unread);
     auto *timeout = new QTimer(socket);
     timeout->setSingleShot(true);
     connect(timeout, &QTimer::timeout, socket, &QTcpSocket::abort);
@@ -41,7 +43,7 @@ void HttpListener::classify(QTcpSocket *socket)
         return; // wait for the rest of the head
     // Whoever takes the socket now reads it from the start: nothing was consumed.
     disconnect(socket, nullptr, this, nullptr);
-    --m_connections; // counted again below if it stays an HTTP connection
+    --m_unread;
     disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     delete socket->findChild<QTimer *>(QString(), Qt::FindDirectChildrenOnly);
     if (headEnd < 0) {
@@ -65,8 +67,12 @@ void HttpListener::classify(QTcpSocket *socket)
                 socket, 411, "Length Required",
                 tr("request bodies need a Content-Length of at most %1 bytes").arg(MaxBodyBytes));
     }
+    if (m_connections >= m_maxConnections) {
+        return refuse(socket, 503, "Service Unavailable",
+                      tr("too many HTTP connections (%1); try again later").arg(m_maxConnections));
+    }
     socket->setParent(nullptr);
-    count(socket);
+    count(socket, &m_connections);
     // Later requests on this connection are not sniffed: the buffer bounds what they can hold.
     socket->setReadBufferSize(MaxHeadBytes + MaxBodyBytes);
     auto *idle = new QTimer(socket);
@@ -81,10 +87,10 @@ void HttpListener::classify(QTcpSocket *socket)
     QMetaObject::invokeMethod(socket, &QTcpSocket::readyRead, Qt::QueuedConnection);
 }
 
-void HttpListener::count(QTcpSocket *socket)
+void HttpListener::count(QTcpSocket *socket, int *counter)
 {
-    ++m_connections;
-    connect(socket, &QObject::destroyed, this, [this] { --m_connections; });
+    ++*counter;
+    connect(socket, &QObject::destroyed, this, [counter] { --*counter; });
 }
 
 void HttpListener::refuse(QTcpSocket *socket, int status, const QByteArray &reason,

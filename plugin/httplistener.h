@@ -25,11 +25,16 @@ public:
     // A kept-alive HTTP connection that has been quiet this long is closed.
     static constexpr int IdleTimeoutMs = 60000;
 
-    // HTTP connections (and those not yet read) at once; more are answered 503 and closed, so
-    // that idle connections cannot take every descriptor. WebSocket connections are counted by
-    // the stream server (max_connections).
+    // HTTP connections at once; more are answered 503 and closed, so that idle connections
+    // cannot take every descriptor. WebSocket connections are counted by the stream server
+    // (max_connections).
     void setMaxConnections(int maximum) { m_maxConnections = maximum; }
     int connectionCount() const { return m_connections; }
+    // Connections whose first request head has not arrived yet, at once: they may become either
+    // kind, so the cap must take a reconnection storm of every WebSocket client at once (the
+    // HTTP cap alone refused it). Past it: 503. Each waits HeadTimeoutMs at most.
+    void setMaxUnreadConnections(int maximum) { m_maxUnread = maximum; }
+    int unreadConnectionCount() const { return m_unread; }
 
 Q_SIGNALS:
     // The receiver owns socket from here on; the request is still unread in it.
@@ -43,10 +48,13 @@ private:
     // The value of one header of a complete request head; empty when it has none.
     static QByteArray headerValue(const QByteArray &head, QByteArrayView name);
     void refuse(QTcpSocket *socket, int status, const QByteArray &reason, const QString &message);
-    void count(QTcpSocket *socket);
+    // Counts socket in counter until it is destroyed (or classify() takes it off).
+    void count(QTcpSocket *socket, int *counter);
 
     int m_maxConnections = 512;
     int m_connections = 0;
+    int m_maxUnread = 512;
+    int m_unread = 0;
 };
 
 } // namespace Pyrite::Internal

@@ -69,6 +69,8 @@ bool StreamServer::listen(const StreamSettings &settings, QString *errorString)
     m_web->setTokens(settings.tokens);
     m_web->setAllowedOrigins(settings.allowedOrigins);
     m_web->setMaxConnections(settings.maxHttpConnections);
+    // Any of them may be reconnecting at once (after a restart of the host, say).
+    m_web->setMaxUnreadConnections(settings.maxConnections + settings.maxHttpConnections);
     m_server->setMaxPendingConnections(std::max(30, settings.maxConnections));
     // Every WebSocket handshake, whatever its path; admit() judges it.
     connect(m_web, &WebServer::webSocketRequest, this, [this](QTcpSocket *socket) {
@@ -133,6 +135,8 @@ StreamServer::Metrics StreamServer::metrics() const
     Metrics metrics = m_metrics;
     metrics.connections = int(m_clients.size());
     metrics.subscriptions = m_index.size();
+    for (const auto &entry : m_clients)
+        metrics.unsentBytes += entry.second->socket()->bytesToWrite();
     return metrics;
 }
 

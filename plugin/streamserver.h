@@ -40,6 +40,8 @@ public:
     {
         int connections = 0;
         int subscriptions = 0;
+        qint64 unsentBytes = 0; // queued in the clients' sockets (each at most max_pending_bytes
+                                // when a batch starts)
         quint64 framesSent = 0;
         quint64 bytesSent = 0;
         quint64 slowConsumerCloses = 0;

@@ -46,6 +46,7 @@ bool WebServer::listen(const QHostAddress &address, quint16 port, QString *error
     auto listener = std::make_unique<HttpListener>();
     listener->setListenBacklogSize(ListenBacklog);
     listener->setMaxConnections(m_maxConnections);
+    listener->setMaxUnreadConnections(m_maxUnread);
     if (!listener->listen(address, port)) {
         if (errorString)
             *errorString = tr("cannot listen on %1:%2: %3")

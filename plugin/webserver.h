@@ -35,6 +35,8 @@ public:
     void close();
     // HTTP connections at once (before listen()); more are answered 503 (HttpListener).
     void setMaxConnections(int maximum) { m_maxConnections = maximum; }
+    // Connections not read yet at once (before listen()); see HttpListener.
+    void setMaxUnreadConnections(int maximum) { m_maxUnread = maximum; }
     int connectionCount() const;
     quint16 port() const;
     QHostAddress address() const;
@@ -83,6 +85,7 @@ private:
 
     HttpListener *m_listener = nullptr;
     int m_maxConnections = 512;
+    int m_maxUnread = 512;
     QStringList m_tokens;
     QStringList m_allowedOrigins;
     std::vector<Route> m_routes;

@@ -171,6 +171,7 @@ private slots:
     void silentPeerIsDropped();
     void peersVanishingDuringABroadcast();
     void unknownPath();
+    void reconnectionStormPastTheHttpCap();
 
 private:
     bool start(StreamSettings settings = {});
@@ -503,13 +504,21 @@ void tst_StreamServer::slowConsumerIsClosedOthersKeepUp()
     QTRY_VERIFY(fast.subscribed());
     QTRY_COMPARE(m_server->metrics().subscriptions, 2);
     const int count = 6000; // 6000 x ~4 KiB: far more than the kernel buffers hold
+    qint64 mostUnsent = 0;
     for (int i = 0; i < count; ++i) {
         publish("entry.updated", "research", "note", QStringLiteral("n%1").arg(i), 4000);
-        if (i % 10 == 0)
+        if (i % 10 == 0) {
             QCoreApplication::processEvents();
+            mostUnsent = std::max(mostUnsent, m_server->metrics().unsentBytes);
+        }
     }
     QTRY_COMPARE_WITH_TIMEOUT(m_server->metrics().slowConsumerCloses, 1u, 20000);
     QTRY_COMPARE_WITH_TIMEOUT(fast.sequences().size(), count, 30000);
+    // The gauge saw the slow one's backlog; once it has gone too (it never reads its close
+    // frame), nothing is queued any more.
+    QVERIFY2(mostUnsent > 64 * 1024, qPrintable(QString::number(mostUnsent)));
+    slow.abort();
+    QTRY_COMPARE(m_server->metrics().unsentBytes, 0);
     QVERIFY(!fast.closed());
     qint64 expected = 1;
     for (const qint64 sequence : fast.sequences())
@@ -570,6 +579,46 @@ void tst_StreamServer::unknownPath()
     Client client(url(QStringLiteral("/elsewhere")));
     QTRY_VERIFY(client.disconnected);
     QCOMPARE(client.closeCode, CloseCode::UnknownPath);
+}
+
+void tst_StreamServer::reconnectionStormPastTheHttpCap()
+{
+    // Connections are read after they are accepted: a storm of WebSocket clients (all of them
+    // reconnecting after a restart, say) is unread at once, more than the HTTP cap. They are
+    // admitted; only connections past what both caps together allow are refused.
+    StreamSettings settings;
+    settings.maxHttpConnections = 2;
+    settings.maxConnections = 30;
+    QVERIFY(start(settings));
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < settings.maxConnections; ++i)
+        clients.push_back(std::make_unique<Client>(url()));
+    QTRY_COMPARE(m_server->metrics().connections, settings.maxConnections);
+    for (const auto &client : clients)
+        QVERIFY2(!client->disconnected, qPrintable(client->closeReason));
+
+    // Silent connections (no request head yet): as many as both caps together wait, one more
+    // is refused.
+    const int unreadCap = settings.maxConnections + settings.maxHttpConnections;
+    std::vector<std::unique_ptr<QTcpSocket>> silent;
+    for (int i = 0; i < unreadCap + 1; ++i) {
+        silent.push_back(std::make_unique<QTcpSocket>());
+        silent.back()->connectToHost(QHostAddress::LocalHost, m_server->port());
+    }
+    const auto answered = [&] {
+        QList<QByteArray> answers;
+        for (const auto &socket : silent) {
+            if (socket->bytesAvailable() > 0)
+                answers.append(socket->peek(4096));
+        }
+        return answers;
+    };
+    QTRY_COMPARE(answered().size(), 1);
+    const QByteArray refusal = answered().constFirst();
+    QVERIFY2(refusal.startsWith("HTTP/1.1 503 "), refusal.constData());
+    QVERIFY(refusal.contains("have not sent a request yet (32)"));
+    QTest::qWait(200); // and no other
+    QCOMPARE(answered().size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_StreamServer)

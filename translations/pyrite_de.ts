@@ -885,6 +885,10 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
         <source>too many HTTP connections (%1); try again later</source>
         <translation>zu viele HTTP-Verbindungen (%1); später erneut versuchen</translation>
     </message>
+    <message>
+        <source>too many connections that have not sent a request yet (%1); try again later</source>
+        <translation>zu viele Verbindungen, die noch keine Anfrage gesendet haben (%1); später erneut versuchen</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::Internal::LogWorker</name>
