@@ -4,6 +4,7 @@
 #include "bridgeserver.h"
 #include "hostlogging.h"
 #include "kbwatcher.h"
+#include "memorytrimmer.h"
 #include "pluginmanager.h"
 #include "pyriteplugin.h"
 #include "signalwatcher.h"
@@ -179,6 +180,8 @@ int HostApplication::run(const Options &options)
                      .arg(m_bridge->socketPath(), m_config.fileName()));
     if (options.watch || m_config.watch())
         startWatching();
+    m_trimmer = new MemoryTrimmer(this);
+    m_trimmer->start();
     printErr(tr("ready; Ctrl+C stops"));
 
     const int code = QCoreApplication::exec();

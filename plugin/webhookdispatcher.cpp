@@ -496,7 +496,7 @@ void WebhookDispatcher::fail(Endpoint *endpoint, const Outbox::Delivery &deliver
         endpoint->probing = false;
         endpoint->consecutiveFailures = 0;
         qCWarning(lcWebhooks).noquote() << "webhook endpoint" << endpoint->config.id << "failed"
-                                        << error << "; pausing it for" << pause << "ms";
+                                        << error + u';' << "pausing it for" << pause << "ms";
         Q_EMIT endpointPaused(endpoint->config.id, pause);
     }
     complete(endpoint, attempt);

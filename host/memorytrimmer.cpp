@@ -1,0 +1,97 @@
+#include "memorytrimmer.h"
+
+#include "hostlogging.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTimer>
+
+#if defined(__GLIBC__)
+#    include <malloc.h>
+#    include <unistd.h>
+#endif
+
+#if defined(__SANITIZE_ADDRESS__)
+#    define PYRITE_SANITIZED_HEAP 1
+#elif defined(__has_feature)
+#    if __has_feature(address_sanitizer)
+#        define PYRITE_SANITIZED_HEAP 1
+#    endif
+#endif
+
+namespace Pyrite::Host {
+
+MemoryTrimmer::MemoryTrimmer(QObject *parent)
+    : QObject(parent),
+      m_timer(new QTimer(this))
+{
+    connect(m_timer, &QTimer::timeout, this, [this] { trimNow(); });
+}
+
+bool MemoryTrimmer::isAvailable()
+{
+#if defined(__GLIBC__) && !defined(PYRITE_SANITIZED_HEAP)
+    return true;
+#else
+    return false; // a sanitizer's allocator keeps its own heap
+#endif
+}
+
+void MemoryTrimmer::start(int intervalMs)
+{
+    if (!isAvailable() || intervalMs <= 0)
+        return;
+    // Coarse: the moment does not matter, and the loop should not wake up for it specially.
+    m_timer->setTimerType(Qt::CoarseTimer);
+    m_timer->start(intervalMs);
+}
+
+void MemoryTrimmer::stop()
+{
+    m_timer->stop();
+}
+
+bool MemoryTrimmer::trimNow(qint64 *releasedBytes)
+{
+    if (!isAvailable())
+        return false;
+#if defined(__GLIBC__)
+    QElapsedTimer timer;
+    timer.start();
+    const qint64 before = residentBytes();
+    malloc_trim(0);
+    const qint64 after = residentBytes();
+    const qint64 released = std::max<qint64>(0, before - after);
+    const qint64 nanoseconds = timer.nsecsElapsed();
+    if (releasedBytes)
+        *releasedBytes = released;
+    if (lcHostMemory().isDebugEnabled()) {
+        const struct mallinfo2 heap = mallinfo2(); // walks the free lists: only when asked for
+        qCDebug(lcHostMemory).noquote()
+                << QStringLiteral("gave %1 KiB of freed heap back to the system in %2 ms; "
+                                  "resident %3 KiB, heap in use %4 KiB")
+                           .arg(released / 1024)
+                           .arg(double(nanoseconds) / 1e6, 0, 'f', 2)
+                           .arg(after / 1024)
+                           .arg(qint64(heap.uordblks + heap.hblkhd) / 1024);
+    }
+    Q_EMIT trimmed(released, nanoseconds);
+#endif
+    return true;
+}
+
+qint64 MemoryTrimmer::residentBytes()
+{
+#if defined(__GLIBC__)
+    // statm: size resident shared text lib data dt, in pages.
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.size() > 1 ? fields.at(1).toLongLong() * sysconf(_SC_PAGESIZE) : 0;
+#else
+    return 0;
+#endif
+}
+
+} // namespace Pyrite::Host
