@@ -52,10 +52,11 @@ bool HostConfig::load(const QString &fileName, QString *errorString)
     reader.checkKnownKeys({QStringLiteral("data_dir"), QStringLiteral("strict_plugins"),
                            QStringLiteral("plugin_dirs"), QStringLiteral("plugins"),
                            QStringLiteral("knowledge_bases"), QStringLiteral("bridge"),
-                           QStringLiteral("watch")});
+                           QStringLiteral("watch"), QStringLiteral("memory_trim_seconds")});
     m_dataDir = resolvePath(reader.string(QStringLiteral("data_dir"), QStringLiteral("~/.pyrite")));
     m_strictPlugins = reader.boolean(QStringLiteral("strict_plugins"), false);
     m_watch = reader.boolean(QStringLiteral("watch"), false);
+    m_memoryTrimSeconds = int(reader.integer(QStringLiteral("memory_trim_seconds"), 10, 0, 3600));
     m_pluginDirs.clear();
     for (const QString &dir : reader.stringList(QStringLiteral("plugin_dirs")))
         m_pluginDirs.append(resolvePath(dir));

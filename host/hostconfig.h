@@ -34,6 +34,8 @@ public:
     bool strictPlugins() const { return m_strictPlugins; }
     // Watch mode (docs/config.md): the KB folders' files become hook calls.
     bool watch() const { return m_watch; }
+    // How often the host gives freed heap back to the system (MemoryTrimmer); 0: never.
+    int memoryTrimSeconds() const { return m_memoryTrimSeconds; }
     QStringList pluginDirs() const { return m_pluginDirs; }
     QList<PluginConfig> plugins() const { return m_plugins; }
     QList<KnowledgeBase> knowledgeBases() const { return m_knowledgeBases; }
@@ -52,6 +54,7 @@ private:
     QString m_dataDir;
     bool m_strictPlugins = false;
     bool m_watch = false;
+    int m_memoryTrimSeconds = 10;
     QStringList m_pluginDirs;
     QList<PluginConfig> m_plugins;
     QList<KnowledgeBase> m_knowledgeBases;

@@ -143,6 +143,9 @@ void tst_Config::hostConfigErrors_data()
     QTest::addRow("bridge line cap too small")
             << QByteArray("bridge:\n  max_line_bytes: 10\n")
             << "pyrite.yaml:2: bridge.max_line_bytes: 10 is out of range";
+    QTest::addRow("memory trim out of range")
+            << QByteArray("memory_trim_seconds: -1\n")
+            << "pyrite.yaml:1: memory_trim_seconds: -1 is out of range";
     QTest::addRow("bridge a string")
             << QByteArray("bridge: here\n")
             << "pyrite.yaml:1: bridge: expected a map of settings, got a string";
@@ -173,6 +176,7 @@ knowledge_bases:
     path: kb/research
 bridge:
   socket: run/bridge.sock
+memory_trim_seconds: 0
 plugins:
   - eventbus
   - name: other
@@ -191,6 +195,7 @@ plugins:
                           QStringLiteral("/opt/pyrite/plugins")}));
     QCOMPARE(config.bridgeSocket(), base + QStringLiteral("/run/bridge.sock"));
     QCOMPARE(config.bridgeMaxLineBytes(), 1024 * 1024);
+    QCOMPARE(config.memoryTrimSeconds(), 0);
     QCOMPARE(config.knowledgeBases().size(), 1);
     QCOMPARE(config.knowledgeBases().at(0).path, base + QStringLiteral("/kb/research"));
     QCOMPARE(config.plugins().size(), 2);
