@@ -10,6 +10,7 @@
 #include <QTcpSocket>
 #include <QTimer>
 #include <QUrlQuery>
+#include <QVarLengthArray>
 #include <QWebSocket>
 #include <QWebSocketCorsAuthenticator>
 #include <QWebSocketServer>
@@ -422,11 +423,16 @@ void StreamServer::broadcast(const QList<Event> &events)
     // Each client is judged once per batch, before its first frame of the batch: clients this
     // batch has nothing for cost nothing, however many are connected.
     const quint64 batch = ++m_batchSerial;
-    const auto judged = [this, batch](StreamClient *client) {
+    // The clients this batch writes to: their frames are handed to the kernel when it ends.
+    QVarLengthArray<StreamClient *, 256> written;
+    const auto judged = [this, batch, &written](StreamClient *client) {
         if (client->judgedInBatch() == batch)
             return !client->isClosing();
         client->setJudgedInBatch(batch);
-        return keepsUp(client);
+        if (!keepsUp(client))
+            return false;
+        written.append(client);
+        return true;
     };
     SubscriptionIndex::MatchList matches;
     // An event's frame differs only by subscription id, and clients often share ids ("main"):
@@ -484,6 +490,15 @@ void StreamServer::broadcast(const QList<Event> &events)
     }
     m_metrics.eventsDispatched += quint64(events.size());
     m_metrics.dispatchNanoseconds += quint64(timer.nsecsElapsed());
+    // Written now rather than on the socket's next write notification: the frames leave the
+    // heap at once, the ring buffers stay small and are reused, and the loop does not have to
+    // watch a thousand sockets for writability (under load, one more batch would pile up in
+    // every buffer while waiting for that turn). Non-blocking: what the kernel does not take
+    // stays queued as before. A peer found gone here is removed on the next turn.
+    for (StreamClient *client : std::as_const(written)) {
+        if (!client->isClosing())
+            client->socket()->flush();
+    }
 }
 
 void StreamServer::checkPings()
