@@ -240,7 +240,20 @@ void StreamServer::closeClient(StreamClient *client, int code, const QString &re
         return;
     client->setClosing();
     qCInfo(lcStream).noquote() << "closing" << client->address() << "with" << code << ":" << reason;
-    client->socket()->close(QWebSocketProtocol::CloseCode(code), reason);
+    QWebSocket *socket = client->socket();
+    socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    // A peer that does not finish the closing handshake (a slow consumer has not even read what
+    // came before the close frame) is dropped after the ping timeout, and its queued frames with
+    // it, rather than at the next ping round.
+    QTimer::singleShot(m_settings.pingTimeoutMs, socket, [this, socket] {
+        const auto it = m_clients.find(socket);
+        if (it == m_clients.end())
+            return;
+        qCInfo(lcStream).noquote()
+                << "dropping" << it->second->address() << ": it did not complete the close";
+        removeClient(it->second.get());
+        socket->abort();
+    });
 }
 
 void StreamServer::sendError(StreamClient *client, const QString &code, const QString &message,
