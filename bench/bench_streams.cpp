@@ -254,13 +254,13 @@ int main(int argc, char *argv[])
     // First, on a fresh heap: what an idle connection costs.
     if (phases.contains(u"idle")) {
         std::printf("# idle: %d connections that only stay open\n", many);
-        const double before = rssMegabytes();
+        const double before = Pyrite::residentMegabytes();
         double during = 0;
         Blast blast;
         blast.clients = many;
         blast.seconds = 2;
         blast.whenOpen = [&] {
-            during = rssMegabytes();
+            during = Pyrite::residentMegabytes();
         };
         run(wsblast, harness, blast);
         print("stream_idle_connections", many, "connections");
@@ -294,11 +294,11 @@ int main(int argc, char *argv[])
         double bestBurst = 0;
         double bestStalled = 0;
         double closedEarly = 0;
-        double rssStart = rssMegabytes();
+        double rssStart = Pyrite::residentMegabytes();
         double rssPeak = rssStart;
         QTimer sampler;
         QObject::connect(&sampler, &QTimer::timeout,
-                         [&] { rssPeak = std::max(rssPeak, rssMegabytes()); });
+                         [&] { rssPeak = std::max(rssPeak, Pyrite::residentMegabytes()); });
         const quint64 closesBefore = harness.server().metrics().slowConsumerCloses;
         for (int round = 0; round < (stalledPhase ? 2 : 1); ++round) {
             Blast blast;
@@ -311,7 +311,7 @@ int main(int argc, char *argv[])
             if (!stalledPhase)
                 break;
             if (round == 0) {
-                rssStart = rssMegabytes();
+                rssStart = Pyrite::residentMegabytes();
                 rssPeak = rssStart;
             }
             StalledPeer stalled;

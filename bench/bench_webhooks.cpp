@@ -213,7 +213,7 @@ int main(int argc, char *argv[])
 
     std::printf("# backlog: %d deliveries queued with no dispatcher, then drained\n", pending);
     {
-        const double before = rssMegabytes();
+        const double before = Pyrite::residentMegabytes();
         Pipeline pipeline(dir.filePath(QStringLiteral("backlog.sqlite")), settingsFor(sink, 10));
         QString error;
         if (!pipeline.open(&error)) {
@@ -227,11 +227,11 @@ int main(int argc, char *argv[])
         }
         print("webhook_publish_median_ten_endpoints", publish.percentileMicros(50), "us");
         print("webhook_publish_p99_ten_endpoints", publish.percentileMicros(99), "us");
-        const double queued = rssMegabytes();
+        const double queued = Pyrite::residentMegabytes();
         double peak = queued;
         QTimer sampler;
         QObject::connect(&sampler, &QTimer::timeout,
-                         [&] { peak = std::max(peak, rssMegabytes()); });
+                         [&] { peak = std::max(peak, Pyrite::residentMegabytes()); });
         sampler.start(50);
         QElapsedTimer elapsed;
         elapsed.start();

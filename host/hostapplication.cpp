@@ -180,8 +180,7 @@ int HostApplication::run(const Options &options)
                      .arg(m_bridge->socketPath(), m_config.fileName()));
     if (options.watch || m_config.watch())
         startWatching();
-    m_trimmer = new MemoryTrimmer(this);
-    m_trimmer->start(m_config.memoryTrimSeconds() * 1000);
+    (new MemoryTrimmer(this))->start(m_config.memoryTrimSeconds() * 1000);
     printErr(tr("ready; Ctrl+C stops"));
 
     const int code = QCoreApplication::exec();

@@ -19,7 +19,6 @@ namespace Pyrite::Host {
 class BridgeServer;
 class PluginManager;
 class KbWatcher;
-class MemoryTrimmer;
 
 // The reference host: what Pyrite's plugin host does, as commands (docs in README and --help).
 class HostApplication : public QObject
@@ -81,7 +80,6 @@ private:
     HookRegistry m_registry;
     BridgeServer *m_bridge = nullptr;
     KbWatcher *m_watcher = nullptr;
-    MemoryTrimmer *m_trimmer = nullptr;
 };
 
 } // namespace Pyrite::Host

@@ -1,14 +1,13 @@
 #include "memorytrimmer.h"
 
 #include "hostlogging.h"
+#include "processmemory.h"
 
 #include <QElapsedTimer>
-#include <QFile>
 #include <QTimer>
 
 #if defined(__GLIBC__)
 #    include <malloc.h>
-#    include <unistd.h>
 #endif
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -78,20 +77,6 @@ bool MemoryTrimmer::trimNow(qint64 *releasedBytes)
     Q_EMIT trimmed(released, nanoseconds);
 #endif
     return true;
-}
-
-qint64 MemoryTrimmer::residentBytes()
-{
-#if defined(__GLIBC__)
-    // statm: size resident shared text lib data dt, in pages.
-    QFile statm(QStringLiteral("/proc/self/statm"));
-    if (!statm.open(QIODevice::ReadOnly))
-        return 0;
-    const QList<QByteArray> fields = statm.readAll().split(' ');
-    return fields.size() > 1 ? fields.at(1).toLongLong() * sysconf(_SC_PAGESIZE) : 0;
-#else
-    return 0;
-#endif
 }
 
 } // namespace Pyrite::Host

@@ -29,8 +29,6 @@ public:
     // Trims now; false where it is not available. *releasedBytes: how much the resident size
     // went down.
     bool trimNow(qint64 *releasedBytes = nullptr);
-    // The process's resident size, from /proc/self/statm; 0 when it cannot be read.
-    static qint64 residentBytes();
 
 Q_SIGNALS:
     void trimmed(qint64 releasedBytes, qint64 nanoseconds);

@@ -34,7 +34,6 @@ public:
     // kind, so the cap must take a reconnection storm of every WebSocket client at once (the
     // HTTP cap alone refused it). Past it: 503. Each waits HeadTimeoutMs at most.
     void setMaxUnreadConnections(int maximum) { m_maxUnread = maximum; }
-    int unreadConnectionCount() const { return m_unread; }
 
 Q_SIGNALS:
     // The receiver owns socket from here on; the request is still unread in it.

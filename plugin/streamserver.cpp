@@ -251,9 +251,17 @@ void StreamServer::closeClient(StreamClient *client, int code, const QString &re
             return;
         qCInfo(lcStream).noquote()
                 << "dropping" << it->second->address() << ": it did not complete the close";
-        removeClient(it->second.get());
-        socket->abort();
+        drop(socket);
     });
+}
+
+void StreamServer::drop(QWebSocket *socket)
+{
+    // The socket itself is deleted later, so it is still valid here even if the client is gone.
+    const auto it = m_clients.find(socket);
+    if (it != m_clients.end())
+        removeClient(it->second.get());
+    socket->abort();
 }
 
 void StreamServer::sendError(StreamClient *client, const QString &code, const QString &message,
@@ -530,13 +538,8 @@ void StreamServer::checkPings()
         if (it == m_clients.end())
             continue;
         ++m_metrics.pingTimeouts;
-        StreamClient *client = it->second.get();
-        closeClient(client, CloseCode::PingTimeout, tr("no answer to pings"));
-        // A silent peer will not finish the closing handshake either. The socket itself is
-        // deleted later, so it is still valid here even if the client is gone.
-        if (m_clients.count(socket))
-            removeClient(client);
-        socket->abort();
+        closeClient(it->second.get(), CloseCode::PingTimeout, tr("no answer to pings"));
+        drop(socket); // a silent peer will not finish the closing handshake either
     }
 }
 

@@ -83,6 +83,8 @@ private:
     void replay(StreamClient *client, QString subscriptionId, qint64 after);
     void removeClient(StreamClient *client);
     void closeClient(StreamClient *client, int code, const QString &reason);
+    // Removes the client of socket (if it is still there) and aborts the connection.
+    void drop(QWebSocket *socket);
     void broadcast(const QList<Event> &events);
     bool keepsUp(StreamClient *client);
     bool send(StreamClient *client, const QByteArray &frame, qint64 sequence);

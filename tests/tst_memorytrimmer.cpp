@@ -2,6 +2,7 @@
 // back to the system, which glibc does not do by itself.
 
 #include "memorytrimmer.h"
+#include "processmemory.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -26,10 +27,10 @@ void tst_MemoryTrimmer::residentSize()
 {
     if (!MemoryTrimmer::isAvailable())
         QSKIP("no malloc_trim here (not glibc, or a sanitizer's allocator)");
-    const qint64 before = MemoryTrimmer::residentBytes();
+    const qint64 before = Pyrite::residentBytes();
     QVERIFY(before > 0);
     std::vector<char> touched(32 << 20, 1);
-    QVERIFY(MemoryTrimmer::residentBytes() >= before + (24 << 20));
+    QVERIFY(Pyrite::residentBytes() >= before + (24 << 20));
 }
 
 void tst_MemoryTrimmer::givesHolesBack()
@@ -49,7 +50,7 @@ void tst_MemoryTrimmer::givesHolesBack()
     }
     for (void *block : blocks)
         std::free(block);
-    const qint64 holding = MemoryTrimmer::residentBytes();
+    const qint64 holding = Pyrite::residentBytes();
 
     MemoryTrimmer trimmer;
     QSignalSpy trimmed(&trimmer, &MemoryTrimmer::trimmed);
@@ -57,7 +58,7 @@ void tst_MemoryTrimmer::givesHolesBack()
     QVERIFY(trimmer.trimNow(&released));
     // Three of the four pages of each hole are whole pages: at least 48 MiB.
     QVERIFY2(released >= (40 << 20), qPrintable(QStringLiteral("released %1 bytes").arg(released)));
-    QVERIFY(MemoryTrimmer::residentBytes() <= holding - (40 << 20));
+    QVERIFY(Pyrite::residentBytes() <= holding - (40 << 20));
     QCOMPARE(trimmed.size(), 1);
     QCOMPARE(trimmed.at(0).at(0).toLongLong(), released);
     for (void *pin : pins)
