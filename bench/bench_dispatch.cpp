@@ -1,9 +1,9 @@
 // Filter dispatch with 10,000 subscriptions where 1% match an event: the subscription index
 // against a scan over every filter, in the same run. Target (foundation issue): <= 10 us per event.
 
-#include "eventbus.h"
+#include "bus/eventbus.h"
 #include "latencystats.h"
-#include "subscriptionindex.h"
+#include "bus/subscriptionindex.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

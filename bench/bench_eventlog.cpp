@@ -3,11 +3,11 @@
 // against off (median no more than 1 us above); PostgreSQL insert (>= 10,000 events/s) and
 // NOTIFY-to-remote-emit latency p50/p99, when PostgreSQL's server binaries are installed.
 
-#include "eventbus.h"
-#include "eventidgenerator.h"
-#include "eventlog.h"
+#include "bus/eventbus.h"
+#include "bus/eventidgenerator.h"
+#include "eventlog/eventlog.h"
 #include "eventloopwait.h"
-#include "hookadapter.h"
+#include "bus/hookadapter.h"
 #include "latencystats.h"
 #include "postgresserver.h"
 
@@ -89,8 +89,7 @@ double publishMedian(EventLog *log, int iterations)
     EventBus bus;
     HookAdapter adapter(&bus);
     if (log)
-        QObject::connect(&bus, &EventBus::eventPublished, log,
-                         [log](const Event &event) { log->append(event); });
+        log->record(&bus);
     HookContext context;
     context.kbName = QStringLiteral("research");
     context.user = QStringLiteral("alice");

@@ -4,8 +4,8 @@
 // as CloudEvents JSON (EventBusService::subscribeEvents, one conversion per event).
 // Targets (foundation issue): median <= 5 us, p99 <= 50 us, >= 200,000 events/s on one core.
 
-#include "eventbus.h"
-#include "hookadapter.h"
+#include "bus/eventbus.h"
+#include "bus/hookadapter.h"
 #include "latencystats.h"
 
 #include <QCoreApplication>

@@ -10,13 +10,11 @@
 //    frames/s delivered.
 // usage: bench_streams [--wsblast PATH] [--clients N] [--seconds S] [--phases idle,steady,...]
 
-#include "eventbus.h"
-#include "eventlog.h"
 #include "eventloopwait.h"
 #include "latencystats.h"
 #include "processmemory.h"
 #include "stalledpeer.h"
-#include "streamserver.h"
+#include "roomwiring.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -53,21 +51,18 @@ public:
     {
         EventLogSettings logSettings;
         logSettings.path = m_dir.filePath(QStringLiteral("events.sqlite"));
-        m_log = std::make_unique<EventLog>(logSettings);
-        if (!m_log->open(false, error))
+        m_rooms = std::make_unique<RoomWiring>(logSettings);
+        if (!m_rooms->openLog({}, error))
             return false;
-        QObject::connect(&m_bus, &EventBus::eventPublished, m_log.get(),
-                         [this](const Event &event) { m_log->append(event); });
-        m_server = std::make_unique<StreamServer>(&m_bus, m_log.get());
         StreamSettings settings;
-        settings.port = 0;
         settings.maxConnections = maxConnections + 10;
         settings.maxConnectionsPerAddress = maxConnections + 10;
-        return m_server->listen(settings, error);
+        return m_rooms->listen(settings, {}, error);
     }
 
-    StreamServer &server() { return *m_server; }
-    EventBus &bus() { return m_bus; }
+    StreamServer &server() { return *m_rooms->stream; }
+    EventBus &bus() { return m_rooms->bus; }
+    quint16 port() const { return m_rooms->port(); }
 
     // KBs rotate over `kbs` (kb-0 .. kb-<kbs-1>); titles carry wsblast's "t=<epoch ms>" marker.
     void publishOne(int kbs)
@@ -78,16 +73,14 @@ public:
         event.setEntryType(QStringLiteral("note"));
         event.setEntryId(QStringLiteral("note-%1").arg(m_published));
         event.setTitle(QStringLiteral("Note t=%1").arg(QDateTime::currentMSecsSinceEpoch()));
-        m_bus.publish(event);
+        m_rooms->bus.publish(event);
         ++m_published;
     }
     qint64 published() const { return m_published; }
 
 private:
     QTemporaryDir m_dir;
-    EventBus m_bus;
-    std::unique_ptr<EventLog> m_log;
-    std::unique_ptr<StreamServer> m_server;
+    std::unique_ptr<RoomWiring> m_rooms;
     qint64 m_published = 0;
 };
 
@@ -106,7 +99,7 @@ struct Blast
 QByteArray run(const QString &wsblast, Harness &harness, const Blast &blast)
 {
     QProcess process;
-    QStringList arguments{QStringLiteral("127.0.0.1"), QString::number(harness.server().port()),
+    QStringList arguments{QStringLiteral("127.0.0.1"), QString::number(harness.port()),
                           QStringLiteral("/stream"), QString::number(blast.clients),
                           QString::number(blast.seconds)};
     if (!blast.firstFrame.isEmpty())
@@ -315,7 +308,7 @@ int main(int argc, char *argv[])
                 rssPeak = rssStart;
             }
             StalledPeer stalled;
-            stalled.open(harness.server().port(), subscribeAll());
+            stalled.open(harness.port(), subscribeAll());
             waitFor([&] { return stalled.isUpgraded(); }, 10000);
             sampler.start(50);
             blast.clients = clients - 1;

@@ -8,12 +8,12 @@
 //    1 us, as the foundation's figures).
 // usage: bench_webhooks [--sink PATH] [--events N]
 
-#include "eventbus.h"
-#include "eventlog.h"
 #include "eventloopwait.h"
 #include "latencystats.h"
 #include "processmemory.h"
-#include "webhookdispatcher.h"
+#include "roomwiring.h"
+#include "webhooks/outboxparticipant.h"
+#include "webhooks/webhookdispatcher.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -70,26 +70,20 @@ class Pipeline
 {
 public:
     Pipeline(const QString &path, const WebhookSettings &settings)
-        : m_settings(settings)
-    {
-        EventLogSettings logSettings;
-        logSettings.path = path;
-        logSettings.webhooks = settings.endpoints;
-        m_log = std::make_unique<EventLog>(logSettings);
-    }
+        : m_settings(settings),
+          m_rooms(logSettings(path))
+    { }
     bool open(QString *error)
     {
-        if (!m_log->open(false, error))
-            return false;
-        QObject::connect(&m_bus, &EventBus::eventPublished, m_log.get(),
-                         [this](const Event &event) { m_log->append(event); });
-        return true;
+        return m_rooms.openLog(
+                {std::make_shared<OutboxParticipant>(m_settings.endpoints, m_settings.historyMs)},
+                error);
     }
     void startDispatcher()
     {
-        m_dispatcher = std::make_unique<WebhookDispatcher>(m_settings, m_log.get(),
+        m_dispatcher = std::make_unique<WebhookDispatcher>(m_settings, m_rooms.log.get(),
                                                            QStringLiteral("bench"));
-        QObject::connect(m_log.get(), &EventLog::eventsStored, m_dispatcher.get(),
+        QObject::connect(m_rooms.log.get(), &EventLog::eventsStored, m_dispatcher.get(),
                          &WebhookDispatcher::wake);
         m_dispatcher->start();
     }
@@ -107,7 +101,7 @@ public:
             event.setEntryId(QStringLiteral("note-%1").arg(i));
             event.setTitle(QStringLiteral("A note about webhooks"));
             timer.start();
-            m_bus.publish(event);
+            m_rooms.bus.publish(event);
             stats.add(timer.nsecsElapsed());
             if (i % 500 == 499)
                 QCoreApplication::processEvents();
@@ -116,14 +110,20 @@ public:
     }
     bool waitStored(quint64 count, int timeoutMs)
     {
-        return waitFor([&] { return m_log->stats().stored >= count; }, timeoutMs);
+        return waitFor([&] { return m_rooms.log->stats().stored >= count; }, timeoutMs);
     }
     WebhookDispatcher *dispatcher() { return m_dispatcher.get(); }
 
 private:
+    static EventLogSettings logSettings(const QString &path)
+    {
+        EventLogSettings settings;
+        settings.path = path;
+        return settings;
+    }
+
     WebhookSettings m_settings;
-    EventBus m_bus;
-    std::unique_ptr<EventLog> m_log;
+    RoomWiring m_rooms;
     std::unique_ptr<WebhookDispatcher> m_dispatcher;
 };
 

@@ -1,15 +1,11 @@
 #include "configreader.h"
 
+#include "commontr.h"
+
 #include <QCoreApplication>
+#include <QRegularExpression>
 
 namespace Pyrite {
-
-namespace {
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(ConfigReader)
-};
-} // namespace
 
 ConfigReader::ConfigReader(const QVariantMap &values, const QString &fileName,
                            const QHash<QString, int> &lines, const QString &basePath)
@@ -73,22 +69,22 @@ QString ConfigReader::typeName(const QVariant &value)
 {
     switch (value.typeId()) {
     case QMetaType::QVariantMap:
-        return Tr::tr("a map");
+        return CommonTr::tr("a map");
     case QMetaType::QVariantList:
-        return Tr::tr("a list");
+        return CommonTr::tr("a list");
     case QMetaType::Bool:
-        return Tr::tr("a boolean");
+        return CommonTr::tr("a boolean");
     case QMetaType::LongLong:
     case QMetaType::Int:
     case QMetaType::UInt:
     case QMetaType::ULongLong:
-        return Tr::tr("a whole number");
+        return CommonTr::tr("a whole number");
     case QMetaType::Double:
-        return Tr::tr("a decimal number");
+        return CommonTr::tr("a decimal number");
     case QMetaType::QString:
-        return Tr::tr("a string");
+        return CommonTr::tr("a string");
     default:
-        return value.isValid() ? Tr::tr("a value of another kind") : Tr::tr("nothing");
+        return value.isValid() ? CommonTr::tr("a value of another kind") : CommonTr::tr("nothing");
     }
 }
 
@@ -96,7 +92,7 @@ ConfigReader ConfigReader::section(const QString &key)
 {
     const QVariant value = m_values.value(key);
     if (value.isValid() && value.typeId() != QMetaType::QVariantMap)
-        addError(key, Tr::tr("expected a map of settings, got %1").arg(typeName(value)));
+        addError(key, CommonTr::tr("expected a map of settings, got %1").arg(typeName(value)));
     return ConfigReader(value.toMap(), m_fileName, m_lines, path(key), m_diagnostics);
 }
 
@@ -120,7 +116,7 @@ QString ConfigReader::string(const QString &key, const QString &defaultValue)
         // "port: 8080" where a string is expected is still meant as text.
         return value.toString();
     default:
-        addError(key, Tr::tr("expected a string, got %1").arg(typeName(value)));
+        addError(key, CommonTr::tr("expected a string, got %1").arg(typeName(value)));
         return defaultValue;
     }
 }
@@ -129,9 +125,9 @@ QString ConfigReader::requiredString(const QString &key)
 {
     const QString value = string(key);
     if (value.isEmpty() && !m_values.value(key).isValid())
-        addError(key, Tr::tr("is required"));
+        addError(key, CommonTr::tr("is required"));
     else if (value.isEmpty())
-        addError(key, Tr::tr("must not be empty"));
+        addError(key, CommonTr::tr("must not be empty"));
     return value;
 }
 
@@ -141,7 +137,7 @@ bool ConfigReader::boolean(const QString &key, bool defaultValue)
     if (!value.isValid())
         return defaultValue;
     if (value.typeId() != QMetaType::Bool) {
-        addError(key, Tr::tr("expected true or false, got %1").arg(typeName(value)));
+        addError(key, CommonTr::tr("expected true or false, got %1").arg(typeName(value)));
         return defaultValue;
     }
     return value.toBool();
@@ -157,13 +153,16 @@ qint64 ConfigReader::integer(const QString &key, qint64 defaultValue, qint64 min
     const int type = value.typeId();
     if (type != QMetaType::LongLong && type != QMetaType::Int && type != QMetaType::UInt &&
         type != QMetaType::ULongLong) {
-        addError(key, Tr::tr("expected a whole number, got %1").arg(typeName(value)));
+        addError(key, CommonTr::tr("expected a whole number, got %1").arg(typeName(value)));
         return defaultValue;
     }
     const qint64 number = value.toLongLong();
     if (number < minimum || number > maximum) {
         addError(key,
-                 Tr::tr("%1 is out of range (%2 to %3)").arg(number).arg(minimum).arg(maximum));
+                 CommonTr::tr("%1 is out of range (%2 to %3)")
+                         .arg(number)
+                         .arg(minimum)
+                         .arg(maximum));
         return defaultValue;
     }
     return number;
@@ -175,7 +174,7 @@ QVariantList ConfigReader::list(const QString &key)
     if (!value.isValid())
         return {};
     if (value.typeId() != QMetaType::QVariantList) {
-        addError(key, Tr::tr("expected a list, got %1").arg(typeName(value)));
+        addError(key, CommonTr::tr("expected a list, got %1").arg(typeName(value)));
         return {};
     }
     return value.toList();
@@ -195,7 +194,7 @@ QStringList ConfigReader::stringList(const QString &key, const QStringList &defa
         const QVariant &item = items.at(i);
         if (item.typeId() != QMetaType::QString) {
             addError(key + u'[' + QString::number(i) + u']',
-                     Tr::tr("expected a string, got %1").arg(typeName(item)));
+                     CommonTr::tr("expected a string, got %1").arg(typeName(item)));
             continue;
         }
         result.append(item.toString());
@@ -209,7 +208,7 @@ QString ConfigReader::choice(const QString &key, const QStringList &choices,
     const QString value = string(key, defaultValue);
     if (!choices.contains(value)) {
         addError(key,
-                 Tr::tr("unknown value \"%1\" (expected one of: %2)")
+                 CommonTr::tr("unknown value \"%1\" (expected one of: %2)")
                          .arg(value, choices.join(u", ")));
         return defaultValue;
     }
@@ -220,8 +219,38 @@ void ConfigReader::checkKnownKeys(const QStringList &known)
 {
     for (auto it = m_values.cbegin(); it != m_values.cend(); ++it) {
         if (!known.contains(it.key()))
-            addWarning(it.key(), Tr::tr("unknown key (known keys: %1)").arg(known.join(u", ")));
+            addWarning(it.key(),
+                       CommonTr::tr("unknown key (known keys: %1)").arg(known.join(u", ")));
     }
+}
+
+qint64 ConfigReader::parseDurationSeconds(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^\\s*(\\d+)\\s*([smhd]?)\\s*$"));
+    const QRegularExpressionMatch match = pattern.match(text);
+    if (!match.hasMatch())
+        return -1;
+    const qint64 number = match.captured(1).toLongLong();
+    const QString unit = match.captured(2);
+    const qint64 factor = unit == u"m" ? 60 : unit == u"h" ? 3600 : unit == u"d" ? 86400 : 1;
+    return number * factor;
+}
+
+qint64 ConfigReader::parseDurationMs(const QString &text)
+{
+    static const QRegularExpression pattern(
+            QStringLiteral("^\\s*(\\d{1,12})\\s*(ms|s|m|h|d)?\\s*$"));
+    const QRegularExpressionMatch match = pattern.match(text);
+    if (!match.hasMatch())
+        return -1;
+    const qint64 number = match.captured(1).toLongLong();
+    const QString unit = match.captured(2);
+    const qint64 factor = unit == u"ms" ? 1
+            : unit == u"m"              ? 60000
+            : unit == u"h"              ? 3600000
+            : unit == u"d"              ? 86400000
+                                        : 1000;
+    return number * factor;
 }
 
 } // namespace Pyrite

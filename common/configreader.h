@@ -47,6 +47,11 @@ public:
     QStringList warnings() const { return m_diagnostics->warnings; }
 
     static QString typeName(const QVariant &value);
+    // "90", "90s", "15m", "12h", "30d" -> seconds; -1 when it is none of these.
+    static qint64 parseDurationSeconds(const QString &text);
+    // "250ms", "5s", "5m", "2h", "1d" (a bare number is seconds) -> milliseconds; -1 when it is
+    // none of these.
+    static qint64 parseDurationMs(const QString &text);
 
 private:
     struct Diagnostics

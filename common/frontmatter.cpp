@@ -1,5 +1,7 @@
 #include "frontmatter.h"
 
+#include "commontr.h"
+
 #include "yamldocument.h"
 
 #include <QCoreApplication>
@@ -7,11 +9,6 @@
 namespace Pyrite {
 
 namespace {
-
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(FrontMatter)
-};
 
 bool isScalar(const QVariant &value)
 {
@@ -62,10 +59,10 @@ bool FrontMatter::parse(const QByteArray &content, const QString &fileName,
     if (text.startsWith("\xEF\xBB\xBF"))
         text = text.sliced(3);
     if (text.contains('\0'))
-        return fail(0, Tr::tr("not a text file (it contains NUL bytes)"));
+        return fail(0, CommonTr::tr("not a text file (it contains NUL bytes)"));
     // Checked without decoding: only the body is decoded, once, below.
     if (!text.isValidUtf8())
-        return fail(0, Tr::tr("not UTF-8 text"));
+        return fail(0, CommonTr::tr("not UTF-8 text"));
 
     *entry = KbEntry();
     entry->id = defaultId;
@@ -77,7 +74,9 @@ bool FrontMatter::parse(const QByteArray &content, const QString &fileName,
         qsizetype blockEnd = -1;
         bodyStart = findClosingMarker(bytes, blockStart, &blockEnd);
         if (bodyStart < 0)
-            return fail(1, Tr::tr("the front matter is not closed (no \"---\" line after line 1)"));
+            return fail(
+                    1,
+                    CommonTr::tr("the front matter is not closed (no \"---\" line after line 1)"));
         YamlDocument yaml;
         QString yamlError;
         if (!yaml.loadFromData(bytes.mid(blockStart, blockEnd - blockStart), fileName, &yamlError,
@@ -88,7 +87,7 @@ bool FrontMatter::parse(const QByteArray &content, const QString &fileName,
         }
         const QVariant root = yaml.root();
         if (root.isValid() && root.typeId() != QMetaType::QVariantMap)
-            return fail(2, Tr::tr("the front matter is not a map of fields"));
+            return fail(2, CommonTr::tr("the front matter is not a map of fields"));
         entry->fields = root.toMap();
         const auto lineOf = [&yaml](const QString &key) {
             return yaml.lineOf(key);
@@ -98,7 +97,8 @@ bool FrontMatter::parse(const QByteArray &content, const QString &fileName,
             if (!field.isValid())
                 return true;
             if (!isScalar(field))
-                return fail(lineOf(key), Tr::tr("%1 must be a text, not a list or map").arg(key));
+                return fail(lineOf(key),
+                            CommonTr::tr("%1 must be a text, not a list or map").arg(key));
             *value = field.toString().trimmed();
             return true;
         };
@@ -107,7 +107,7 @@ bool FrontMatter::parse(const QByteArray &content, const QString &fileName,
             !text(QStringLiteral("type"), &entry->type))
             return false;
         if (entry->id.isEmpty())
-            return fail(lineOf(QStringLiteral("id")), Tr::tr("id is empty"));
+            return fail(lineOf(QStringLiteral("id")), CommonTr::tr("id is empty"));
         if (entry->type.isEmpty())
             entry->type = defaultType();
 
@@ -117,7 +117,7 @@ bool FrontMatter::parse(const QByteArray &content, const QString &fileName,
             for (qsizetype i = 0; i < items.size(); ++i) {
                 const QString path = QStringLiteral("tags[%1]").arg(i);
                 if (!isScalar(items.at(i)))
-                    return fail(lineOf(path), Tr::tr("%1 must be a text").arg(path));
+                    return fail(lineOf(path), CommonTr::tr("%1 must be a text").arg(path));
                 entry->tags.append(items.at(i).toString());
             }
         } else if (isScalar(tags)) {
@@ -125,12 +125,12 @@ bool FrontMatter::parse(const QByteArray &content, const QString &fileName,
             for (const QString &tag : tags.toString().split(u',', Qt::SkipEmptyParts))
                 entry->tags.append(tag.trimmed());
         } else if (tags.isValid()) {
-            return fail(lineOf(QStringLiteral("tags")), Tr::tr("tags must be a list"));
+            return fail(lineOf(QStringLiteral("tags")), CommonTr::tr("tags must be a list"));
         }
 
         const QVariant links = entry->fields.value(QStringLiteral("links"));
         if (links.isValid() && links.typeId() != QMetaType::QVariantList)
-            return fail(lineOf(QStringLiteral("links")), Tr::tr("links must be a list"));
+            return fail(lineOf(QStringLiteral("links")), CommonTr::tr("links must be a list"));
         const QVariantList items = links.toList();
         for (qsizetype i = 0; i < items.size(); ++i) {
             const QString path = QStringLiteral("links[%1]").arg(i);
@@ -142,18 +142,18 @@ bool FrontMatter::parse(const QByteArray &content, const QString &fileName,
             } else if (item.typeId() == QMetaType::QVariantMap) {
                 const QVariantMap link = item.toMap();
                 if (!isScalar(link.value(QStringLiteral("target"))))
-                    return fail(lineOf(path), Tr::tr("%1: a link needs a target").arg(path));
+                    return fail(lineOf(path), CommonTr::tr("%1: a link needs a target").arg(path));
                 target = link.value(QStringLiteral("target")).toString().trimmed();
                 if (isScalar(link.value(QStringLiteral("relation"))))
                     relation = link.value(QStringLiteral("relation")).toString().trimmed();
             } else {
                 return fail(lineOf(path),
-                            Tr::tr("%1: a link is a target or a map with target and "
-                                   "relation")
+                            CommonTr::tr("%1: a link is a target or a map with target and "
+                                         "relation")
                                     .arg(path));
             }
             if (target.isEmpty())
-                return fail(lineOf(path), Tr::tr("%1: a link needs a target").arg(path));
+                return fail(lineOf(path), CommonTr::tr("%1: a link needs a target").arg(path));
             entry->links.append(QVariantMap{{QStringLiteral("target"), target},
                                             {QStringLiteral("relation"), relation}});
         }

@@ -1,5 +1,7 @@
 #include "kbscanner.h"
 
+#include "commontr.h"
+
 #include "frontmatter.h"
 
 #include <QCoreApplication>
@@ -12,13 +14,6 @@
 
 namespace Pyrite {
 
-namespace {
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(KbScanner)
-};
-} // namespace
-
 bool KbScanner::isEntryFile(const QString &path)
 {
     return path.endsWith(QLatin1String(".md")) && !QFileInfo(path).fileName().startsWith(u'.');
@@ -29,13 +24,13 @@ bool KbScanner::readFile(const QString &path, File *file, QString *errorString)
     QFile device(path);
     if (!device.open(QIODevice::ReadOnly)) {
         if (errorString)
-            *errorString = Tr::tr("%1: cannot read: %2").arg(path, device.errorString());
+            *errorString = CommonTr::tr("%1: cannot read: %2").arg(path, device.errorString());
         return false;
     }
     const QFileInfo info(device);
     if (info.size() > MaxFileBytes) {
         if (errorString)
-            *errorString = Tr::tr("%1: too large for an entry (%2 bytes, at most %3)")
+            *errorString = CommonTr::tr("%1: too large for an entry (%2 bytes, at most %3)")
                                    .arg(path)
                                    .arg(info.size())
                                    .arg(MaxFileBytes);
@@ -45,7 +40,7 @@ bool KbScanner::readFile(const QString &path, File *file, QString *errorString)
     const QByteArray content = device.read(MaxFileBytes + 1);
     if (content.size() > MaxFileBytes) {
         if (errorString)
-            *errorString = Tr::tr("%1: too large for an entry (more than %2 bytes)")
+            *errorString = CommonTr::tr("%1: too large for an entry (more than %2 bytes)")
                                    .arg(path)
                                    .arg(MaxFileBytes);
         return false;
@@ -76,8 +71,9 @@ KbScanner::Result KbScanner::scan(const QString &folder)
     Result result;
     const QFileInfo root(folder);
     if (!root.isDir()) {
-        result.problems.append(root.exists() ? Tr::tr("%1: not a folder").arg(folder)
-                                             : Tr::tr("%1: folder does not exist").arg(folder));
+        result.problems.append(root.exists()
+                                       ? CommonTr::tr("%1: not a folder").arg(folder)
+                                       : CommonTr::tr("%1: folder does not exist").arg(folder));
         return result;
     }
     const QStringList paths = entryPaths(root.absoluteFilePath());
@@ -93,7 +89,7 @@ KbScanner::Result KbScanner::scan(const QString &folder)
         }
         const auto known = pathOfId.constFind(file.entry.id);
         if (known != pathOfId.cend()) {
-            result.problems.append(Tr::tr("%1: id \"%2\" is already the id of %3; skipped")
+            result.problems.append(CommonTr::tr("%1: id \"%2\" is already the id of %3; skipped")
                                            .arg(path, file.entry.id, known.value()));
             continue;
         }

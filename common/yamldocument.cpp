@@ -1,5 +1,7 @@
 #include "yamldocument.h"
 
+#include "commontr.h"
+
 #include <QCoreApplication>
 #include <QFile>
 
@@ -8,11 +10,6 @@
 namespace Pyrite {
 
 namespace {
-
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(YamlDocument)
-};
 
 // YAML 1.2 core schema for plain scalars; quoted scalars (tag "!") stay strings.
 QVariant scalarValue(const YAML::Node &node)
@@ -79,12 +76,12 @@ bool YamlDocument::load(const QString &fileName, QString *errorString)
     QFile file(fileName);
     if (!file.open(QIODevice::ReadOnly)) {
         if (errorString)
-            *errorString = Tr::tr("%1: cannot open: %2").arg(fileName, file.errorString());
+            *errorString = CommonTr::tr("%1: cannot open: %2").arg(fileName, file.errorString());
         return false;
     }
     if (file.size() > MaxFileSize) {
         if (errorString)
-            *errorString = Tr::tr("%1: file is too large (%2 bytes, at most %3)")
+            *errorString = CommonTr::tr("%1: file is too large (%2 bytes, at most %3)")
                                    .arg(fileName)
                                    .arg(file.size())
                                    .arg(MaxFileSize);
@@ -104,7 +101,7 @@ bool YamlDocument::loadFromData(const QByteArray &data, const QString &fileName,
         m_root = convert(node, QString(), &m_lines, lineOffset);
     } catch (const YAML::Exception &e) {
         if (errorString) {
-            *errorString = Tr::tr("%1:%2:%3: invalid YAML: %4")
+            *errorString = CommonTr::tr("%1:%2:%3: invalid YAML: %4")
                                    .arg(fileName)
                                    .arg(e.mark.line + 1 + lineOffset)
                                    .arg(e.mark.column + 1)

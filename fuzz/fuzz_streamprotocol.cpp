@@ -1,7 +1,7 @@
 // libFuzzer target: any bytes as a client message of the stream protocol. The parser must answer
 // with a request or an error (with a code and message), and the error frame must be valid JSON.
 
-#include "streamprotocol.h"
+#include "streams/streamprotocol.h"
 
 #include <QJsonDocument>
 

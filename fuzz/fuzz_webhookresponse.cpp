@@ -3,7 +3,7 @@
 // within [0, a day], whatever the number or date (no overflow: UBSan watches), and a status is
 // never both delivered and a reason to disable the endpoint.
 
-#include "webhookresponse.h"
+#include "webhooks/webhookresponse.h"
 
 #include <cstdint>
 #include <cstdlib>

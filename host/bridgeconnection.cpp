@@ -1,8 +1,10 @@
 #include "bridgeconnection.h"
 
+#include "hosttr.h"
+
 #include "hookregistry.h"
 #include "hostlogging.h"
-#include "pyriteplugin.h"
+#include "interface/pyriteplugin.h"
 
 #include <QJsonArray>
 #include <QLocalSocket>
@@ -58,10 +60,11 @@ void BridgeConnection::readLines()
             if (line.endsWith('\r'))
                 line.chop(1);
             if (line.size() > m_maxLineBytes) {
-                reply(BridgeProtocol::errorReply(QJsonValue::Null, QStringLiteral("line_too_long"),
-                                                 tr("line %1: longer than %2 bytes; ignored")
-                                                         .arg(m_lineNumber)
-                                                         .arg(m_maxLineBytes)));
+                reply(BridgeProtocol::errorReply(
+                        QJsonValue::Null, QStringLiteral("line_too_long"),
+                        HostTr::tr("line %1: longer than %2 bytes; ignored")
+                                .arg(m_lineNumber)
+                                .arg(m_maxLineBytes)));
             } else if (!line.trimmed().isEmpty()) {
                 handleLine(line);
             }
@@ -72,7 +75,7 @@ void BridgeConnection::readLines()
     if (!m_discarding && m_buffer.size() > m_maxLineBytes) {
         // No newline within the cap: answer now and drop the rest of this line as it arrives.
         reply(BridgeProtocol::errorReply(QJsonValue::Null, QStringLiteral("line_too_long"),
-                                         tr("line %1: longer than %2 bytes; ignored")
+                                         HostTr::tr("line %1: longer than %2 bytes; ignored")
                                                  .arg(m_lineNumber + 1)
                                                  .arg(m_maxLineBytes)));
         m_discarding = true;
@@ -89,8 +92,8 @@ void BridgeConnection::handleLine(QByteArrayView line)
     if (!request) {
         qCInfo(lcHostBridge).noquote()
                 << "bridge line" << m_lineNumber << "refused:" << error.message;
-        reply(BridgeProtocol::errorReply(id, error.code,
-                                         tr("line %1: %2").arg(m_lineNumber).arg(error.message)));
+        reply(BridgeProtocol::errorReply(
+                id, error.code, HostTr::tr("line %1: %2").arg(m_lineNumber).arg(error.message)));
         return;
     }
     reply(serve(*request));
@@ -107,9 +110,10 @@ QByteArray BridgeConnection::serve(const BridgeRequest &request)
         const QStringList errors =
                 m_registry->notify(request.notification, request.payload, request.context);
         if (!errors.isEmpty()) {
-            return BridgeProtocol::errorReply(
-                    request.id, QStringLiteral("bad_payload"),
-                    tr("line %1: %2").arg(m_lineNumber).arg(errors.join(QStringLiteral("; "))));
+            return BridgeProtocol::errorReply(request.id, QStringLiteral("bad_payload"),
+                                              HostTr::tr("line %1: %2")
+                                                      .arg(m_lineNumber)
+                                                      .arg(errors.join(QStringLiteral("; "))));
         }
         return BridgeProtocol::okReply(request.id);
     }
@@ -128,7 +132,8 @@ QByteArray BridgeConnection::serve(const BridgeRequest &request)
         if (m_services.isEmpty()) {
             return BridgeProtocol::errorReply(
                     request.id, QStringLiteral("unavailable"),
-                    tr("line %1: no loaded plugin offers an event bus to watch").arg(m_lineNumber));
+                    HostTr::tr("line %1: no loaded plugin offers an event bus to watch")
+                            .arg(m_lineNumber));
         }
         EventBusService *service = m_services.constFirst();
         QString error;
@@ -140,8 +145,9 @@ QByteArray BridgeConnection::serve(const BridgeRequest &request)
                 },
                 &error);
         if (subscription == 0) {
-            return BridgeProtocol::errorReply(request.id, QStringLiteral("bad_request"),
-                                              tr("line %1: %2").arg(m_lineNumber).arg(error));
+            return BridgeProtocol::errorReply(
+                    request.id, QStringLiteral("bad_request"),
+                    HostTr::tr("line %1: %2").arg(m_lineNumber).arg(error));
         }
         return BridgeProtocol::okReply(request.id, {{QLatin1String("watching"), true}});
     }

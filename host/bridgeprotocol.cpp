@@ -1,5 +1,9 @@
 #include "bridgeprotocol.h"
 
+#include "hosttr.h"
+
+#include "jsonmessage.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -7,11 +11,6 @@
 namespace Pyrite::Host {
 
 namespace {
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(BridgeProtocol)
-};
-
 std::optional<BridgeRequest> fail(BridgeError *error, const QString &code, const QString &message)
 {
     if (error)
@@ -44,7 +43,7 @@ bool optionalString(const QJsonObject &object, const QString &key, const QString
         return true;
     if (!value.isString()) {
         fail(error, QStringLiteral("bad_request"),
-             Tr::tr("\"%1%2\" must be a string").arg(where, key));
+             HostTr::tr("\"%1%2\" must be a string").arg(where, key));
         return false;
     }
     *out = value.toString();
@@ -59,7 +58,7 @@ bool optionalObject(const QJsonObject &object, const QString &key, const QString
         return true;
     if (!value.isObject()) {
         fail(error, QStringLiteral("bad_request"),
-             Tr::tr("\"%1%2\" must be an object").arg(where, key));
+             HostTr::tr("\"%1%2\" must be an object").arg(where, key));
         return false;
     }
     *out = value.toObject().toVariantMap();
@@ -72,7 +71,7 @@ bool parseContext(const QJsonObject &request, HookContext *context, BridgeError 
     if (value.isUndefined() || value.isNull())
         return true;
     if (!value.isObject()) {
-        fail(error, QStringLiteral("bad_request"), Tr::tr("\"context\" must be an object"));
+        fail(error, QStringLiteral("bad_request"), HostTr::tr("\"context\" must be an object"));
         return false;
     }
     const QJsonObject object = value.toObject();
@@ -89,7 +88,7 @@ bool parseContext(const QJsonObject &request, HookContext *context, BridgeError 
                                         QStringLiteral("delete")};
     if (!context->operation.isEmpty() && !operations.contains(context->operation)) {
         fail(error, QStringLiteral("bad_request"),
-             Tr::tr("\"context.operation\" is \"%1\"; expected create, update or delete")
+             HostTr::tr("\"context.operation\" is \"%1\"; expected create, update or delete")
                      .arg(context->operation));
         return false;
     }
@@ -102,19 +101,12 @@ std::optional<BridgeRequest> BridgeProtocol::parse(QByteArrayView line, QJsonVal
 {
     if (id)
         *id = QJsonValue::Null;
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(line.toByteArray(), &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        return fail(error, QStringLiteral("bad_json"),
-                    Tr::tr("not valid JSON: %1 at byte %2")
-                            .arg(parseError.errorString())
-                            .arg(parseError.offset));
-    }
-    if (!document.isObject())
-        return fail(error, QStringLiteral("bad_request"),
-                    Tr::tr("a request must be a JSON object"));
-
-    const QJsonObject object = document.object();
+    JsonMessage::Error jsonError;
+    const std::optional<QJsonObject> message = JsonMessage::parseObject(
+            line, HostTr::tr("a request must be a JSON object"), &jsonError);
+    if (!message)
+        return fail(error, jsonError.code, jsonError.message);
+    const QJsonObject &object = *message;
     BridgeRequest request;
     request.id = object.value(QLatin1String("id"));
     if (request.id.isUndefined())
@@ -127,7 +119,7 @@ std::optional<BridgeRequest> BridgeProtocol::parse(QByteArrayView line, QJsonVal
     const bool hasOp = object.contains(QLatin1String("op"));
     if (int(hasHook) + int(hasNotify) + int(hasOp) != 1) {
         return fail(error, QStringLiteral("bad_request"),
-                    Tr::tr("a request needs exactly one of \"hook\", \"notify\" or \"op\""));
+                    HostTr::tr("a request needs exactly one of \"hook\", \"notify\" or \"op\""));
     }
 
     if (!parseContext(object, &request.context, error))
@@ -138,7 +130,7 @@ std::optional<BridgeRequest> BridgeProtocol::parse(QByteArrayView line, QJsonVal
         const std::optional<Hook> hook = hookFromName(name);
         if (!hook) {
             return fail(error, QStringLiteral("unknown_hook"),
-                        Tr::tr("unknown hook \"%1\" (known: %2)")
+                        HostTr::tr("unknown hook \"%1\" (known: %2)")
                                 .arg(name, knownHookNames().join(QStringLiteral(", "))));
         }
         request.kind = BridgeRequest::Kind::Hook;
@@ -146,12 +138,12 @@ std::optional<BridgeRequest> BridgeProtocol::parse(QByteArrayView line, QJsonVal
         const QJsonValue entry = object.value(QLatin1String("entry"));
         if (!entry.isObject())
             return fail(error, QStringLiteral("bad_request"),
-                        Tr::tr("\"entry\" must be an object"));
+                        HostTr::tr("\"entry\" must be an object"));
         request.entry = entry.toObject().toVariantMap();
         const QJsonValue entryId = entry.toObject().value(QLatin1String("id"));
         if (!entryId.isString() || entryId.toString().isEmpty())
             return fail(error, QStringLiteral("bad_entry"),
-                        Tr::tr("the entry has no \"id\" (a non-empty string)"));
+                        HostTr::tr("the entry has no \"id\" (a non-empty string)"));
         return request;
     }
 
@@ -160,7 +152,7 @@ std::optional<BridgeRequest> BridgeProtocol::parse(QByteArrayView line, QJsonVal
         const std::optional<Notification> notification = notificationFromName(name);
         if (!notification) {
             return fail(error, QStringLiteral("unknown_notification"),
-                        Tr::tr("unknown notification \"%1\" (known: %2)")
+                        HostTr::tr("unknown notification \"%1\" (known: %2)")
                                 .arg(name, knownNotificationNames().join(QStringLiteral(", "))));
         }
         request.kind = BridgeRequest::Kind::Notify;
@@ -184,11 +176,11 @@ std::optional<BridgeRequest> BridgeProtocol::parse(QByteArrayView line, QJsonVal
         const QJsonValue types = object.value(QLatin1String("types"));
         if (!types.isUndefined() && !types.isArray())
             return fail(error, QStringLiteral("bad_request"),
-                        Tr::tr("\"types\" must be a list of event type patterns"));
+                        HostTr::tr("\"types\" must be a list of event type patterns"));
         for (const QJsonValue &type : types.toArray()) {
             if (!type.isString())
                 return fail(error, QStringLiteral("bad_request"),
-                            Tr::tr("\"types\" must be a list of strings"));
+                            HostTr::tr("\"types\" must be a list of strings"));
             request.types.append(type.toString());
         }
         if (!optionalString(object, QStringLiteral("kb"), QString(), &request.kb, error) ||
@@ -199,7 +191,7 @@ std::optional<BridgeRequest> BridgeProtocol::parse(QByteArrayView line, QJsonVal
         return request;
     }
     return fail(error, QStringLiteral("unknown_op"),
-                Tr::tr("unknown op \"%1\" (known: metrics, ping, watch)").arg(op));
+                HostTr::tr("unknown op \"%1\" (known: metrics, ping, watch)").arg(op));
 }
 
 static QByteArray line(const QJsonObject &object)

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "hookregistry.h"
-#include "pyritetypes.h"
+#include "interface/pyritetypes.h"
 
 #include <QByteArrayView>
 #include <QJsonObject>

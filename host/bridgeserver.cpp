@@ -1,5 +1,7 @@
 #include "bridgeserver.h"
 
+#include "hosttr.h"
+
 #include "bridgeconnection.h"
 #include "hostlogging.h"
 
@@ -33,8 +35,8 @@ bool BridgeServer::listen(const QString &socketPath)
     m_errorString.clear();
     const QFileInfo info(socketPath);
     if (!QDir().mkpath(info.absolutePath())) {
-        m_errorString =
-                tr("cannot create the folder %1 for the bridge socket").arg(info.absolutePath());
+        m_errorString = HostTr::tr("cannot create the folder %1 for the bridge socket")
+                                .arg(info.absolutePath());
         return false;
     }
     if (info.exists()) {
@@ -42,8 +44,8 @@ bool BridgeServer::listen(const QString &socketPath)
         probe.connectToServer(socketPath);
         // A local connect succeeds or fails inside connectToServer(); nothing to wait for.
         if (probe.state() == QLocalSocket::ConnectedState) {
-            m_errorString =
-                    tr("another process is already serving the bridge at %1").arg(socketPath);
+            m_errorString = HostTr::tr("another process is already serving the bridge at %1")
+                                    .arg(socketPath);
             return false;
         }
         QLocalServer::removeServer(socketPath);
@@ -51,7 +53,8 @@ bool BridgeServer::listen(const QString &socketPath)
     // Only the user running the host may talk to it: hooks can veto and rewrite entries.
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
     if (!m_server->listen(socketPath)) {
-        m_errorString = tr("cannot listen on %1: %2").arg(socketPath, m_server->errorString());
+        m_errorString =
+                HostTr::tr("cannot listen on %1: %2").arg(socketPath, m_server->errorString());
         return false;
     }
     return true;
@@ -74,7 +77,7 @@ void BridgeServer::acceptConnections()
                                     << "connections (max_connections)";
             socket->write(BridgeProtocol::errorReply(
                     QJsonValue::Null, QStringLiteral("too_many_connections"),
-                    tr("the bridge already has %1 connections").arg(m_connectionCount)));
+                    HostTr::tr("the bridge already has %1 connections").arg(m_connectionCount)));
             socket->disconnectFromServer();
             connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
             continue;

@@ -1,8 +1,8 @@
 #include "hookregistry.h"
 
-#include "hookchain.h"
+#include "interface/hookchain.h"
 #include "hostlogging.h"
-#include "pyriteplugin.h"
+#include "interface/pyriteplugin.h"
 
 namespace Pyrite::Host {
 

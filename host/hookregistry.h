@@ -1,6 +1,6 @@
 #pragma once
 
-#include "pyritetypes.h"
+#include "interface/pyritetypes.h"
 
 #include <QList>
 #include <QString>

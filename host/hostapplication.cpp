@@ -1,12 +1,14 @@
 #include "hostapplication.h"
 
+#include "hosttr.h"
+
 #include "bridgeprotocol.h"
 #include "bridgeserver.h"
 #include "hostlogging.h"
 #include "kbwatcher.h"
 #include "memorytrimmer.h"
 #include "pluginmanager.h"
-#include "pyriteplugin.h"
+#include "interface/pyriteplugin.h"
 #include "signalwatcher.h"
 
 #include <QCoreApplication>
@@ -46,12 +48,13 @@ HostApplication::~HostApplication()
 bool HostApplication::loadConfig(const Options &options)
 {
     if (options.configFile.isEmpty()) {
-        printErr(tr("pyrite-host: no config file; pass --config FILE or set PYRITE_CONFIG"));
+        printErr(
+                HostTr::tr("pyrite-host: no config file; pass --config FILE or set PYRITE_CONFIG"));
         return false;
     }
     QString error;
     if (!m_config.load(options.configFile, &error)) {
-        printErr(tr("pyrite-host: the config has errors:\n%1").arg(error));
+        printErr(HostTr::tr("pyrite-host: the config has errors:\n%1").arg(error));
         return false;
     }
     for (const QString &warning : m_config.warnings())
@@ -88,25 +91,27 @@ int HostApplication::listPlugins(const Options &options)
     if (!loadConfig(options))
         return 2;
     if (!QDir().mkpath(m_config.dataDir()))
-        printErr(tr("pyrite-host: cannot create the data folder %1").arg(m_config.dataDir()));
+        printErr(HostTr::tr("pyrite-host: cannot create the data folder %1")
+                         .arg(m_config.dataDir()));
     QString error;
     const bool ok = m_plugins->loadEnabled(m_config, hostContext(true), &error);
-    printOut(tr("plugin folders searched: %1")
+    printOut(HostTr::tr("plugin folders searched: %1")
                      .arg(m_plugins->searchPaths().isEmpty()
-                                  ? tr("(none exists)")
+                                  ? HostTr::tr("(none exists)")
                                   : m_plugins->searchPaths().join(QStringLiteral(", "))));
     const QList<PluginRecord> records = m_plugins->records();
     if (records.isEmpty())
-        printOut(tr("no plugins found and none configured"));
+        printOut(HostTr::tr("no plugins found and none configured"));
     for (const PluginRecord &record : records) {
-        QString line = QStringLiteral("%1 %2  [%3]%4")
-                               .arg(record.id,
-                                    record.version.isEmpty() ? QStringLiteral("-") : record.version,
-                                    PluginManager::stateName(record.state),
-                                    record.configured ? tr(" enabled in config") : QString());
+        QString line =
+                QStringLiteral("%1 %2  [%3]%4")
+                        .arg(record.id,
+                             record.version.isEmpty() ? QStringLiteral("-") : record.version,
+                             PluginManager::stateName(record.state),
+                             record.configured ? HostTr::tr(" enabled in config") : QString());
         printOut(line);
         if (!record.fileName.isEmpty())
-            printOut(QStringLiteral("    ") + tr("file: %1").arg(record.fileName));
+            printOut(QStringLiteral("    ") + HostTr::tr("file: %1").arg(record.fileName));
         if (!record.description.isEmpty())
             printOut(QStringLiteral("    ") + record.description);
         if (!record.message.isEmpty())
@@ -127,12 +132,13 @@ int HostApplication::run(const Options &options)
     if (!loadConfig(options))
         return 2;
     if (!QDir().mkpath(m_config.dataDir())) {
-        printErr(tr("pyrite-host: cannot create the data folder %1").arg(m_config.dataDir()));
+        printErr(HostTr::tr("pyrite-host: cannot create the data folder %1")
+                         .arg(m_config.dataDir()));
         return 2;
     }
     QString error;
     if (!m_plugins->loadEnabled(m_config, hostContext(), &error)) {
-        printErr(tr("pyrite-host: %1").arg(error));
+        printErr(HostTr::tr("pyrite-host: %1").arg(error));
         return 1;
     }
     for (PyritePlugin *plugin : m_plugins->plugins())
@@ -157,16 +163,16 @@ int HostApplication::run(const Options &options)
     m_bridge->setMaxLineBytes(m_config.bridgeMaxLineBytes());
     m_bridge->setMaxConnections(m_config.bridgeMaxConnections());
     if (!m_bridge->listen(m_config.bridgeSocket())) {
-        printErr(tr("pyrite-host: bridge: %1").arg(m_bridge->errorString()));
+        printErr(HostTr::tr("pyrite-host: bridge: %1").arg(m_bridge->errorString()));
         shutdown();
         return 1;
     }
 
-    printErr(tr("pyrite-host %1 with %2")
+    printErr(HostTr::tr("pyrite-host %1 with %2")
                      .arg(QCoreApplication::applicationVersion(), m_config.fileName()));
     for (const PluginRecord &record : m_plugins->records()) {
         if (record.configured) {
-            printErr(tr("  plugin %1: %2%3")
+            printErr(HostTr::tr("  plugin %1: %2%3")
                              .arg(record.id, PluginManager::stateName(record.state),
                                   record.message.isEmpty() ? QString()
                                                            : QStringLiteral(" (") +
@@ -174,14 +180,15 @@ int HostApplication::run(const Options &options)
         }
     }
     for (const KnowledgeBase &kb : m_config.knowledgeBases())
-        printErr(tr("  knowledge base %1: %2").arg(kb.name, kb.path));
-    printErr(tr("  bridge: %1 (JSON lines, see docs/bridge.md; try: pyrite-host send --config %2 "
-                "'{\"op\":\"ping\"}')")
+        printErr(HostTr::tr("  knowledge base %1: %2").arg(kb.name, kb.path));
+    printErr(HostTr::tr("  bridge: %1 (JSON lines, see docs/bridge.md; try: pyrite-host send "
+                        "--config %2 "
+                        "'{\"op\":\"ping\"}')")
                      .arg(m_bridge->socketPath(), m_config.fileName()));
     if (options.watch || m_config.watch())
         startWatching();
     (new MemoryTrimmer(this))->start(m_config.memoryTrimSeconds() * 1000);
-    printErr(tr("ready; Ctrl+C stops"));
+    printErr(HostTr::tr("ready; Ctrl+C stops"));
 
     const int code = QCoreApplication::exec();
     shutdown();
@@ -192,16 +199,16 @@ void HostApplication::startWatching()
 {
     m_watcher = new KbWatcher(&m_registry, this);
     connect(m_watcher, &KbWatcher::problemFound, this,
-            [](const QString &message) { printErr(tr("  watch: %1").arg(message)); });
+            [](const QString &message) { printErr(HostTr::tr("  watch: %1").arg(message)); });
     connect(m_watcher, &KbWatcher::kbScanned, this,
             [](const QString &kb, int entries, int problems, qint64 milliseconds) {
-                printErr(tr("  watching knowledge base %1: %2 entries read in %3 ms%4")
+                printErr(HostTr::tr("  watching knowledge base %1: %2 entries read in %3 ms%4")
                                  .arg(kb)
                                  .arg(entries)
                                  .arg(milliseconds)
-                                 .arg(problems > 0
-                                              ? tr(", %1 files skipped (see above)").arg(problems)
-                                              : QString()));
+                                 .arg(problems > 0 ? HostTr::tr(", %1 files skipped (see above)")
+                                                             .arg(problems)
+                                                   : QString()));
             });
     connect(m_watcher, &KbWatcher::changeApplied, this,
             [](const QString &kb, const QString &entryId, const QString &operation) {
@@ -209,7 +216,7 @@ void HostApplication::startWatching()
             });
     connect(m_watcher, &KbWatcher::changeVetoed, this,
             [](const QString &kb, const QString &entryId, const QString &message) {
-                printErr(tr("  watch: a hook refused the change of %1/%2 on disk: %3")
+                printErr(HostTr::tr("  watch: a hook refused the change of %1/%2 on disk: %3")
                                  .arg(kb, entryId, message));
             });
     m_watcher->start(m_config.knowledgeBases());
@@ -237,18 +244,19 @@ int HostApplication::events(const Options &options)
         return 2;
     QString error;
     if (!m_plugins->loadEnabled(m_config, hostContext(true), &error)) {
-        printErr(tr("pyrite-host: %1").arg(error));
+        printErr(HostTr::tr("pyrite-host: %1").arg(error));
         return 1;
     }
     for (const PluginRecord &record : m_plugins->records()) {
         if (record.state == PluginRecord::State::Failed && record.configured)
-            printErr(tr("pyrite-host: plugin %1: %2").arg(record.id, record.message));
+            printErr(HostTr::tr("pyrite-host: plugin %1: %2").arg(record.id, record.message));
     }
     const QList<EventLogService *> logs = m_plugins->services<EventLogService>();
     EventLogService *log = logs.isEmpty() ? nullptr : logs.constFirst();
     if (!log) {
-        printErr(tr("pyrite-host events: no loaded plugin keeps an event log (enable the eventbus "
-                    "plugin in %1)")
+        printErr(HostTr::tr("pyrite-host events: no loaded plugin keeps an event log (enable the "
+                            "eventbus "
+                            "plugin in %1)")
                          .arg(m_config.fileName()));
         return 1;
     }
@@ -271,14 +279,15 @@ int HostApplication::events(const Options &options)
             EventLogService::Page page;
             QString readError;
             if (!log->readEvents(query, &page, &readError)) {
-                printErr(tr("pyrite-host events: %1").arg(readError));
+                printErr(HostTr::tr("pyrite-host events: %1").arg(readError));
                 exitCode = 1;
                 return false;
             }
             // Asked for a position retention already removed: say so, then go on from the start.
             if (!prunedReported && query.afterSequence > 0 &&
                 query.afterSequence + 1 < page.oldestSequence) {
-                printErr(tr("pyrite-host events: events %1 to %2 were pruned; the log starts at %3")
+                printErr(HostTr::tr("pyrite-host events: events %1 to %2 were pruned; the log "
+                                    "starts at %3")
                                  .arg(query.afterSequence + 1)
                                  .arg(page.oldestSequence - 1)
                                  .arg(page.oldestSequence));
@@ -317,13 +326,14 @@ WebhookService *HostApplication::loadWebhookService(const Options &options, cons
         return nullptr;
     QString error;
     if (!m_plugins->loadEnabled(m_config, hostContext(true), &error)) {
-        printErr(tr("pyrite-host: %1").arg(error));
+        printErr(HostTr::tr("pyrite-host: %1").arg(error));
         return nullptr;
     }
     const QList<WebhookService *> services = m_plugins->services<WebhookService>();
     if (services.isEmpty()) {
-        printErr(tr("pyrite-host %1: no loaded plugin sends webhooks (enable the eventbus plugin "
-                    "in %2)")
+        printErr(HostTr::tr("pyrite-host %1: no loaded plugin sends webhooks (enable the eventbus "
+                            "plugin "
+                            "in %2)")
                          .arg(command, m_config.fileName()));
         return nullptr;
     }
@@ -343,7 +353,7 @@ int HostApplication::deliveries(const Options &options)
     QString error;
     const bool ok = service->listDeliveries(query, &deliveries, &error);
     if (!ok)
-        printErr(tr("pyrite-host deliveries: %1").arg(error));
+        printErr(HostTr::tr("pyrite-host deliveries: %1").arg(error));
     for (const QJsonObject &delivery : std::as_const(deliveries))
         printOut(QString::fromUtf8(QJsonDocument(delivery).toJson(QJsonDocument::Compact)));
     m_plugins->unloadAll();
@@ -355,8 +365,9 @@ int HostApplication::redeliver(const Options &options)
     bool isNumber = false;
     const qint64 id = options.target.toLongLong(&isNumber);
     if (options.dead == !options.target.isEmpty() || (!options.dead && (!isNumber || id <= 0))) {
-        printErr(tr("pyrite-host redeliver: give a delivery id (a number from \"pyrite-host "
-                    "deliveries\") or --dead"));
+        printErr(
+                HostTr::tr("pyrite-host redeliver: give a delivery id (a number from \"pyrite-host "
+                           "deliveries\") or --dead"));
         return 2;
     }
     WebhookService *service = loadWebhookService(options, QStringLiteral("redeliver"));
@@ -364,12 +375,17 @@ int HostApplication::redeliver(const Options &options)
         return 1;
     int count = 0;
     QString error;
-    const bool ok = service->redeliver(options.dead ? 0 : id, &count, &error);
+    bool ok = service->redeliver(options.dead ? 0 : id, &count, &error);
+    if (ok && !options.dead && count == 0) {
+        ok = false;
+        error = HostTr::tr("no delivery %1").arg(id);
+    }
     if (ok)
-        printOut(tr("deliveries pending again: %1; a running host sends them within seconds")
-                         .arg(count));
+        printOut(
+                HostTr::tr("deliveries pending again: %1; a running host sends them within seconds")
+                        .arg(count));
     else
-        printErr(tr("pyrite-host redeliver: %1").arg(error));
+        printErr(HostTr::tr("pyrite-host redeliver: %1").arg(error));
     m_plugins->unloadAll();
     return ok ? 0 : 1;
 }
@@ -378,7 +394,7 @@ int HostApplication::webhookTest(const Options &options)
 {
     const QUrl url(options.target, QUrl::StrictMode);
     if (options.target.isEmpty() || !url.isValid()) {
-        printErr(tr("pyrite-host webhook-test: give the URL to send a sample event to"));
+        printErr(HostTr::tr("pyrite-host webhook-test: give the URL to send a sample event to"));
         return 2;
     }
     WebhookService *service = loadWebhookService(options, QStringLiteral("webhook-test"));
@@ -403,10 +419,9 @@ int HostApplication::send(const Options &options)
 {
     QString error;
     if (options.configFile.isEmpty() || !m_config.load(options.configFile, &error)) {
-        printErr(
-                error.isEmpty()
-                        ? tr("pyrite-host: no config file; pass --config FILE or set PYRITE_CONFIG")
-                        : error);
+        printErr(error.isEmpty() ? HostTr::tr("pyrite-host: no config file; pass --config FILE or "
+                                              "set PYRITE_CONFIG")
+                                 : error);
         return 2;
     }
     QStringList lines = options.lines;
@@ -419,8 +434,8 @@ int HostApplication::send(const Options &options)
         }
     }
     if (lines.isEmpty()) {
-        printErr(
-                tr("pyrite-host send: nothing to send (give JSON lines as arguments or on stdin)"));
+        printErr(HostTr::tr(
+                "pyrite-host send: nothing to send (give JSON lines as arguments or on stdin)"));
         return 2;
     }
 
@@ -436,7 +451,7 @@ int HostApplication::send(const Options &options)
     QTimer timeout;
     timeout.setSingleShot(true);
     connect(&timeout, &QTimer::timeout, this, [&] {
-        printErr(tr("pyrite-host send: no answer from %1 within %2 ms")
+        printErr(HostTr::tr("pyrite-host send: no answer from %1 within %2 ms")
                          .arg(m_config.bridgeSocket())
                          .arg(options.timeoutMs));
         exitCode = 1;
@@ -447,7 +462,8 @@ int HostApplication::send(const Options &options)
             socket.write(line.toUtf8() + '\n');
     });
     connect(&socket, &QLocalSocket::errorOccurred, this, [&] {
-        printErr(tr("pyrite-host send: cannot reach the bridge at %1: %2 (is pyrite-host running?)")
+        printErr(HostTr::tr("pyrite-host send: cannot reach the bridge at %1: %2 (is pyrite-host "
+                            "running?)")
                          .arg(m_config.bridgeSocket(), socket.errorString()));
         exitCode = 1;
         finish();

@@ -1,5 +1,7 @@
 #include "hostconfig.h"
 
+#include "hosttr.h"
+
 #include "configreader.h"
 #include "yamldocument.h"
 
@@ -12,11 +14,6 @@
 namespace Pyrite::Host {
 
 namespace {
-struct Tr
-{
-    Q_DECLARE_TR_FUNCTIONS(HostConfig)
-};
-
 bool isValidName(const QString &name)
 {
     static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]*$"));
@@ -44,7 +41,8 @@ bool HostConfig::load(const QString &fileName, QString *errorString)
     m_lines = document.lines();
     if (document.root().isValid() && document.root().typeId() != QMetaType::QVariantMap) {
         if (errorString)
-            *errorString = Tr::tr("%1: expected a map of settings at the top level").arg(fileName);
+            *errorString =
+                    HostTr::tr("%1: expected a map of settings at the top level").arg(fileName);
         return false;
     }
 
@@ -78,9 +76,9 @@ bool HostConfig::load(const QString &fileName, QString *errorString)
     for (int i = 0; i < kbs.size(); ++i) {
         const QString key = QStringLiteral("knowledge_bases[%1]").arg(i);
         if (kbs.at(i).typeId() != QMetaType::QVariantMap) {
-            reader.addError(
-                    key,
-                    Tr::tr("expected {name, path}, got %1").arg(ConfigReader::typeName(kbs.at(i))));
+            reader.addError(key,
+                            HostTr::tr("expected {name, path}, got %1")
+                                    .arg(ConfigReader::typeName(kbs.at(i))));
             continue;
         }
         ConfigReader kb = reader.listItem(QStringLiteral("knowledge_bases"), i);
@@ -92,16 +90,16 @@ bool HostConfig::load(const QString &fileName, QString *errorString)
             continue;
         if (!isValidName(knowledgeBase.name))
             kb.addError(QStringLiteral("name"),
-                        Tr::tr("\"%1\" is not a valid KB name (letters, digits, '_', '.', '-')")
+                        HostTr::tr("\"%1\" is not a valid KB name (letters, digits, '_', '.', '-')")
                                 .arg(knowledgeBase.name));
         if (kbNames.contains(knowledgeBase.name))
             kb.addError(QStringLiteral("name"),
-                        Tr::tr("KB \"%1\" is listed twice").arg(knowledgeBase.name));
+                        HostTr::tr("KB \"%1\" is listed twice").arg(knowledgeBase.name));
         kbNames.insert(knowledgeBase.name);
         knowledgeBase.path = resolvePath(knowledgeBase.path);
         if (!knowledgeBase.path.isEmpty() && !QFileInfo(knowledgeBase.path).isDir())
             kb.addWarning(QStringLiteral("path"),
-                          Tr::tr("folder %1 does not exist").arg(knowledgeBase.path));
+                          HostTr::tr("folder %1 does not exist").arg(knowledgeBase.path));
         m_knowledgeBases.append(knowledgeBase);
     }
 
@@ -124,15 +122,16 @@ bool HostConfig::load(const QString &fileName, QString *errorString)
             plugin.settings = item.section(QStringLiteral("settings")).values();
             plugin.settingsPath = item.path(QStringLiteral("settings"));
         } else {
-            reader.addError(key,
-                            Tr::tr("expected a plugin name or {name, enabled, settings}, got %1")
-                                    .arg(ConfigReader::typeName(plugins.at(i))));
+            reader.addError(
+                    key,
+                    HostTr::tr("expected a plugin name or {name, enabled, settings}, got %1")
+                            .arg(ConfigReader::typeName(plugins.at(i))));
             continue;
         }
         if (plugin.name.isEmpty())
             continue;
         if (pluginNames.contains(plugin.name)) {
-            reader.addError(key, Tr::tr("plugin \"%1\" is listed twice").arg(plugin.name));
+            reader.addError(key, HostTr::tr("plugin \"%1\" is listed twice").arg(plugin.name));
             continue;
         }
         pluginNames.insert(plugin.name);

@@ -1,5 +1,7 @@
 #include "kbwatcher.h"
 
+#include "hosttr.h"
+
 #include "hookregistry.h"
 
 #include <QDir>
@@ -44,8 +46,9 @@ int KbWatcher::start(const QList<KnowledgeBase> &knowledgeBases)
     for (const KnowledgeBase &kb : knowledgeBases) {
         const QFileInfo root(kb.path);
         if (!root.isDir()) {
-            Q_EMIT problemFound(tr("knowledge base %1: %2 is not a folder; it is not watched")
-                                        .arg(kb.name, kb.path));
+            Q_EMIT problemFound(
+                    HostTr::tr("knowledge base %1: %2 is not a folder; it is not watched")
+                            .arg(kb.name, kb.path));
             continue;
         }
         WatchedKb watched;
@@ -71,7 +74,7 @@ int KbWatcher::start(const QList<KnowledgeBase> &knowledgeBases)
                             {QStringLiteral("duration_ms"), milliseconds}},
                 contextFor(watched, QString()));
         for (const QString &message : errors)
-            Q_EMIT problemFound(tr("kb.indexed for %1: %2").arg(watched.kb.name, message));
+            Q_EMIT problemFound(HostTr::tr("kb.indexed for %1: %2").arg(watched.kb.name, message));
         Q_EMIT kbScanned(watched.kb.name, int(watched.entries.size()), problems, milliseconds);
         watchFolders(watched);
     }
@@ -122,11 +125,12 @@ void KbWatcher::watchFolders(const WatchedKb &watched)
         return;
     const QStringList failed = m_watcher->addPaths(add);
     if (!failed.isEmpty())
-        Q_EMIT problemFound(tr("knowledge base %1: cannot watch %2 paths (first: %3); raise "
-                               "fs.inotify.max_user_watches to see their changes")
-                                    .arg(watched.kb.name)
-                                    .arg(failed.size())
-                                    .arg(failed.constFirst()));
+        Q_EMIT problemFound(
+                HostTr::tr("knowledge base %1: cannot watch %2 paths (first: %3); raise "
+                           "fs.inotify.max_user_watches to see their changes")
+                        .arg(watched.kb.name)
+                        .arg(failed.size())
+                        .arg(failed.constFirst()));
 }
 
 HookContext KbWatcher::contextFor(const WatchedKb &watched, const QString &operation) const
@@ -190,7 +194,7 @@ void KbWatcher::compare(WatchedKb *watched)
         if (!owner.isEmpty() && owner != path) {
             if (initial)
                 ++m_initialStats.problems;
-            Q_EMIT problemFound(tr("%1: id \"%2\" is already the id of %3; skipped")
+            Q_EMIT problemFound(HostTr::tr("%1: id \"%2\" is already the id of %3; skipped")
                                         .arg(path, entry.id, owner));
             files[path].id.clear();
             continue;

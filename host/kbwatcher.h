@@ -1,7 +1,7 @@
 #pragma once
 
 #include "kbscanner.h"
-#include "pyritetypes.h"
+#include "interface/pyritetypes.h"
 
 #include <QElapsedTimer>
 #include <QHash>

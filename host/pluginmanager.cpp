@@ -1,8 +1,10 @@
 #include "pluginmanager.h"
 
+#include "hosttr.h"
+
 #include "hostconfig.h"
 #include "hostlogging.h"
-#include "pyriteplugin.h"
+#include "interface/pyriteplugin.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -94,7 +96,7 @@ void PluginManager::discover()
             record.version = pyrite.value(QLatin1String("Version")).toString();
             record.description = pyrite.value(QLatin1String("Description")).toString();
             record.fileName = file.absoluteFilePath();
-            record.message = tr("not enabled in the plugins list");
+            record.message = HostTr::tr("not enabled in the plugins list");
             m_records.append(record);
         }
     }
@@ -118,16 +120,17 @@ bool PluginManager::loadOne(const QString &name, const QVariantMap &settings,
             });
     if (candidate == m_candidates.cend()) {
         record->message = m_searchPaths.isEmpty()
-                ? tr("plugin \"%1\" was not found: no plugin folder exists (use --plugin-dir or "
-                     "PYRITE_PLUGIN_PATH)")
+                ? HostTr::tr("plugin \"%1\" was not found: no plugin folder exists (use "
+                             "--plugin-dir or "
+                             "PYRITE_PLUGIN_PATH)")
                           .arg(name)
-                : tr("plugin \"%1\" was not found in %2")
+                : HostTr::tr("plugin \"%1\" was not found in %2")
                           .arg(name, m_searchPaths.join(QStringLiteral(", ")));
         return false;
     }
     if (candidate->iid != QLatin1String(PyritePlugin_iid)) {
         record->message =
-                tr("%1 implements interface \"%2\", but this host loads \"%3\"")
+                HostTr::tr("%1 implements interface \"%2\", but this host loads \"%3\"")
                         .arg(candidate->fileName, candidate->iid, QLatin1String(PyritePlugin_iid));
         return false;
     }
@@ -135,32 +138,34 @@ bool PluginManager::loadOne(const QString &name, const QVariantMap &settings,
             candidate->pyrite.value(QLatin1String("InterfaceVersion")).toInt(-1);
     if (interfaceVersion != SupportedInterfaceVersion) {
         record->message =
-                tr("%1 declares InterfaceVersion %2 in its metadata; this host supports %3")
+                HostTr::tr("%1 declares InterfaceVersion %2 in its metadata; this host supports %3")
                         .arg(candidate->fileName)
                         .arg(interfaceVersion)
                         .arg(SupportedInterfaceVersion);
         return false;
     }
     if (record->version.isEmpty()) {
-        record->message = tr("%1 has no \"Version\" in its metadata").arg(candidate->fileName);
+        record->message =
+                HostTr::tr("%1 has no \"Version\" in its metadata").arg(candidate->fileName);
         return false;
     }
 
     auto loader = std::make_unique<QPluginLoader>(candidate->fileName);
     if (!loader->load()) {
-        record->message = tr("cannot load %1: %2").arg(candidate->fileName, loader->errorString());
+        record->message =
+                HostTr::tr("cannot load %1: %2").arg(candidate->fileName, loader->errorString());
         return false;
     }
     PyritePlugin *plugin = qobject_cast<PyritePlugin *>(loader->instance());
     if (!plugin) {
-        record->message =
-                tr("%1 does not implement the Pyrite plugin interface").arg(candidate->fileName);
+        record->message = HostTr::tr("%1 does not implement the Pyrite plugin interface")
+                                  .arg(candidate->fileName);
         loader->unload();
         return false;
     }
     QString error;
     if (!plugin->initialize(settings, context, &error)) {
-        record->message = tr("plugin \"%1\" refused its settings:\n%2").arg(name, error);
+        record->message = HostTr::tr("plugin \"%1\" refused its settings:\n%2").arg(name, error);
         loader->unload();
         return false;
     }
@@ -187,7 +192,7 @@ bool PluginManager::loadEnabled(const HostConfig &config, const HostContext &con
         record->configured = true;
         if (!pluginConfig.enabled) {
             record->state = PluginRecord::State::Disabled;
-            record->message = tr("disabled in %1 (enabled: false)").arg(config.fileName());
+            record->message = HostTr::tr("disabled in %1 (enabled: false)").arg(config.fileName());
             continue;
         }
         HostContext pluginContext = context;
@@ -204,7 +209,7 @@ bool PluginManager::loadEnabled(const HostConfig &config, const HostContext &con
         Q_EMIT pluginFailed(record->id, record->message);
         if (config.strictPlugins()) {
             if (errorString)
-                *errorString = tr("%1\nstrict_plugins is on in %2, so the host stops.")
+                *errorString = HostTr::tr("%1\nstrict_plugins is on in %2, so the host stops.")
                                        .arg(record->message, config.fileName());
             return false;
         }
@@ -236,13 +241,13 @@ QString PluginManager::stateName(PluginRecord::State state)
 {
     switch (state) {
     case PluginRecord::State::Available:
-        return tr("available");
+        return HostTr::tr("available");
     case PluginRecord::State::Disabled:
-        return tr("disabled");
+        return HostTr::tr("disabled");
     case PluginRecord::State::Loaded:
-        return tr("loaded");
+        return HostTr::tr("loaded");
     case PluginRecord::State::Failed:
-        return tr("failed");
+        return HostTr::tr("failed");
     }
     return QString();
 }

@@ -1,12 +1,13 @@
 #pragma once
 
-#include "pyriteplugin.h"
+#include "accesspolicy.h"
+#include "eventlog/eventlogreader.h"
+#include "interface/pyriteplugin.h"
+#include "pluginsettings.h"
 
 #include <QObject>
 
 #include <memory>
-
-class QThread;
 
 namespace Pyrite {
 
@@ -14,17 +15,19 @@ class EventBus;
 class TranslationLoader;
 namespace Internal {
 class CredentialLogFilter;
+class EventFeed;
 class EventLog;
 class GraphModel;
-class HttpApi;
 class HookAdapter;
+class HttpApi;
 class StreamServer;
-class WebhookDispatcher;
-class WebhookTester;
-class PluginSettings;
+class WebServer;
+class Webhooks;
 } // namespace Internal
 
-// The plugin's root object: Pyrite's plugin interface on the outside, the event bus inside.
+// The plugin's root object: Pyrite's plugin interface and the services on the outside; inside, it
+// only owns the rooms (bus, event log, webhooks, streams, HTTP) and wires them together. The
+// members are in wiring order: each may use those above it.
 class EventBusPlugin final : public QObject,
                              public PyritePlugin,
                              public EventBusService,
@@ -63,7 +66,7 @@ public:
     // EventLogService
     bool readEvents(const Query &query, Page *page, QString *errorString) override;
 
-    // MetricsService
+    // MetricsService: every room's figures.
     QList<Metric> metrics() const override;
 
     // WebhookService
@@ -76,26 +79,26 @@ public:
 
 private:
     bool openEventLog(bool readOnly, QString *errorString);
-    bool startStreamServer(QString *errorString);
-    void startWebhooks();
-    void stopWebhooks();
+    bool startServing(const QList<KnowledgeBase> &knowledgeBases, QString *errorString);
+    bool listen(QString *errorString);
     void startHttpApi(const QList<KnowledgeBase> &knowledgeBases);
+    void logCounts() const;
 
+    std::unique_ptr<TranslationLoader> m_translations;
+    Internal::PluginSettings m_settings;
+    std::unique_ptr<Internal::CredentialLogFilter> m_credentialFilter;
     EventBus *m_bus;
     Internal::HookAdapter *m_hooks;
-    Internal::EventLog *m_log = nullptr;
-    Internal::StreamServer *m_stream = nullptr;
-    Internal::GraphModel *m_graph = nullptr;
-    Internal::HttpApi *m_http = nullptr;
-    Internal::WebhookDispatcher *m_webhooks = nullptr;
-    Internal::WebhookTester *m_webhookTester = nullptr;
-    std::unique_ptr<QThread> m_webhookThread;
-    std::unique_ptr<Internal::CredentialLogFilter> m_credentialFilter;
-    std::unique_ptr<Internal::PluginSettings> m_settings;
-    std::unique_ptr<TranslationLoader> m_translations;
+    std::unique_ptr<Internal::Webhooks> m_webhooks;
+    std::unique_ptr<Internal::EventLog> m_log;
+    Internal::EventLogReader m_reader;
+    std::unique_ptr<Internal::EventFeed> m_feed;
+    Internal::AccessPolicy m_access;
+    std::unique_ptr<Internal::WebServer> m_web;
+    std::unique_ptr<Internal::StreamServer> m_stream;
+    std::unique_ptr<Internal::GraphModel> m_graph;
+    std::unique_ptr<Internal::HttpApi> m_http;
     bool m_initialized = false;
-    QString m_jsonEventId;
-    QJsonObject m_jsonEvent;
 };
 
 } // namespace Pyrite

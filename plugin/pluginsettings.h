@@ -1,9 +1,10 @@
 #pragma once
 
-#include "eventlogsettings.h"
-#include "streamsettings.h"
-#include "webhooksettings.h"
-#include "pyritetypes.h"
+#include "eventlog/eventlogsettings.h"
+#include "http/httpsettings.h"
+#include "interface/pyritetypes.h"
+#include "streams/streamsettings.h"
+#include "webhooks/webhooksettings.h"
 
 #include <QHash>
 #include <QString>
@@ -16,7 +17,7 @@ class ConfigReader;
 namespace Pyrite::Internal {
 
 // The plugin's settings from pyrite.yaml and the "eventbus:" section of each KB's kb.yaml,
-// validated. Documented key by key in docs/config.md.
+// validated (docs/config.md). Reads the top-level keys and hands each room its section to read.
 class PluginSettings
 {
 public:
@@ -29,21 +30,17 @@ public:
     QHash<QString, QStringList> redactedFields() const { return m_redactedFields; }
     const EventLogSettings &eventLog() const { return m_eventLog; }
     const StreamSettings &stream() const { return m_stream; }
+    // The listen address and its access rules (keys of "stream:").
+    const HttpSettings &http() const { return m_http; }
     // Endpoints of pyrite.yaml and of every kb.yaml, with the delivery options.
     const WebhookSettings &webhooks() const { return m_webhooks; }
-    // "pyrite.yaml:12: plugins[0].settings.event_log": where errors about the log point.
-    QString eventLogLocation() const { return m_eventLogLocation; }
+    // "pyrite.yaml:12: plugins[0].settings.stream": where errors about the address point.
     QString streamLocation() const { return m_streamLocation; }
-    QString webhooksLocation() const { return m_webhooksLocation; }
-
-    // "90", "90s", "15m", "12h", "30d" -> seconds; -1 when it is none of these.
-    static qint64 parseDuration(const QString &text);
 
     static QStringList redactableFields();
 
 private:
     bool loadKbFile(const KnowledgeBase &kb, QStringList *errors);
-    void loadEventLog(ConfigReader &reader, const HostContext &context);
     void loadStream(ConfigReader &reader);
 
     QString m_instanceName;
@@ -52,10 +49,9 @@ private:
     QStringList m_warnings;
     EventLogSettings m_eventLog;
     StreamSettings m_stream;
+    HttpSettings m_http;
     WebhookSettings m_webhooks;
-    QString m_eventLogLocation;
     QString m_streamLocation;
-    QString m_webhooksLocation;
 };
 
 } // namespace Pyrite::Internal

@@ -3,7 +3,7 @@
 // The real event bus plugin, loaded from the build tree with QPluginLoader as the host does,
 // initialized, and shut down and unloaded again when this goes out of scope.
 
-#include "pyriteplugin.h"
+#include "interface/pyriteplugin.h"
 
 #include <QDir>
 #include <QPluginLoader>

@@ -85,7 +85,7 @@ plugins:
   - name: eventbus
     settings:
       instance: bridge-test
-      stream: {{enabled: false}}
+      stream: {{enabled: false, port: 0}}
 """)
         cls.host = subprocess.Popen(
             [ARGS.host, "--config", cls.config, "--plugin-dir", ARGS.plugins,

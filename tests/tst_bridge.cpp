@@ -1,7 +1,7 @@
 #include "bridgeserver.h"
 #include "hookregistry.h"
 #include "loadedplugin.h"
-#include "pyriteplugin.h"
+#include "interface/pyriteplugin.h"
 
 #include <QDir>
 #include <QFile>

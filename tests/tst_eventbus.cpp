@@ -1,5 +1,5 @@
-#include "eventbus.h"
-#include "eventidgenerator.h"
+#include "bus/eventbus.h"
+#include "bus/eventidgenerator.h"
 
 #include <QDateTime>
 #include <QJsonArray>

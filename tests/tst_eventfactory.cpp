@@ -1,6 +1,6 @@
-#include "eventbus.h"
-#include "eventfactory.h"
-#include "hookadapter.h"
+#include "bus/eventbus.h"
+#include "bus/eventfactory.h"
+#include "bus/hookadapter.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,5 +1,5 @@
-#include "event.h"
-#include "eventfilter.h"
+#include "bus/event.h"
+#include "bus/eventfilter.h"
 
 #include <QTest>
 

@@ -2,9 +2,9 @@
 // paging, retention, durability sync, and the faults (bad path, corrupt file, locked database,
 // full queue) with nothing accepted lost.
 
-#include "eventidgenerator.h"
-#include "eventlog.h"
-#include "logdatabase.h"
+#include "bus/eventidgenerator.h"
+#include "eventlog/eventlog.h"
+#include "eventlog/logdatabase.h"
 
 #include <QDateTime>
 #include <QFile>

@@ -2,12 +2,13 @@
 // LISTEN/NOTIFY, concurrent writers, a server restart in the middle of a stream, and an
 // unreachable server at start-up.
 
-#include "eventidgenerator.h"
-#include "eventlog.h"
+#include "bus/eventidgenerator.h"
+#include "eventlog/eventlog.h"
 #include "loadedplugin.h"
-#include "outbox.h"
+#include "webhooks/outbox.h"
 #include "postgresserver.h"
-#include "webhookdispatcher.h"
+#include "webhooks/outboxparticipant.h"
+#include "webhooks/webhookdispatcher.h"
 #include "webhookreceiver.h"
 
 #include <QDateTime>
@@ -287,11 +288,11 @@ void tst_EventLogPostgres::webhooksFromTwoInstances()
     endpoint.id = endpoint.url.toString();
     endpoint.allowPrivate = true;
     webhooks.endpoints = {endpoint};
-    EventLogSettings logSettings = settings();
-    logSettings.webhooks = webhooks.endpoints;
-
+    const EventLogSettings logSettings = settings();
     EventLog a(logSettings);
     EventLog b(logSettings);
+    a.addParticipant(std::make_shared<OutboxParticipant>(webhooks.endpoints, webhooks.historyMs));
+    b.addParticipant(std::make_shared<OutboxParticipant>(webhooks.endpoints, webhooks.historyMs));
     QString error;
     QVERIFY2(a.open(false, &error), qPrintable(error));
     QVERIFY2(b.open(false, &error), qPrintable(error));

@@ -2,6 +2,7 @@
 // /api/events, /healthz, /metrics and the webhook operations; the token where one is configured;
 // a 400 naming the parameter for every bad query; and WebSocket streams on the same port.
 
+#include "httpclient.h"
 #include "loadedplugin.h"
 #include "testfiles.h"
 #include "webhookreceiver.h"
@@ -21,13 +22,7 @@ using namespace Pyrite;
 
 namespace {
 
-struct Answer
-{
-    int status = 0;
-    QByteArray body;
-    QByteArray contentType;
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-};
+using Answer = HttpAnswer;
 
 quint16 freePort()
 {
@@ -130,17 +125,7 @@ bool tst_HttpApi::start(const QVariantMap &extra)
 Answer tst_HttpApi::request(const QByteArray &method, const QString &path, const QByteArray &token,
                             const QByteArray &origin)
 {
-    QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path)));
-    if (!token.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + token);
-    if (!origin.isEmpty())
-        request.setRawHeader("Origin", origin);
-    std::unique_ptr<QNetworkReply> reply(m_network.sendCustomRequest(request, method));
-    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
-    if (!reply->isFinished() && !finished.wait(10000))
-        return {};
-    return {reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
-            reply->header(QNetworkRequest::ContentTypeHeader).toByteArray()};
+    return httpRequest(m_network, m_port, method, path, token, origin);
 }
 
 void tst_HttpApi::publish(const QString &id, const QString &kb, const QVariantList &links)

@@ -4,7 +4,7 @@
 
 #include "hookregistry.h"
 #include "kbwatcher.h"
-#include "pyriteplugin.h"
+#include "interface/pyriteplugin.h"
 #include "testfiles.h"
 
 #include <QSignalSpy>

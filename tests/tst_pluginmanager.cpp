@@ -1,6 +1,6 @@
 #include "hostconfig.h"
 #include "pluginmanager.h"
-#include "pyriteplugin.h"
+#include "interface/pyriteplugin.h"
 
 #include <QDir>
 #include <QFile>

@@ -10,6 +10,7 @@
 //    webhook secret or query-string key in the host's log at debug level, /metrics, the API or
 //    the deliveries command.
 
+#include "httpclient.h"
 #include "hostprocess.h"
 #include "webhookreceiver.h"
 
@@ -35,12 +36,7 @@ const QByteArray WebhookSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const QByteArray QueryKey = "query-key-5d1e7b9a";
 const QByteArray TrustedOrigin = "https://trusted.example";
 
-struct Answer
-{
-    int status = 0;
-    QByteArray body;
-    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
-};
+using Answer = HttpAnswer;
 
 QProcessEnvironment environment()
 {
@@ -129,17 +125,7 @@ void tst_Security::cleanupTestCase()
 Answer tst_Security::request(const QByteArray &method, const QString &path, const QByteArray &token,
                              const QByteArray &origin)
 {
-    QNetworkRequest request(
-            QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_host->port()).arg(path)));
-    if (!token.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + token);
-    if (!origin.isEmpty())
-        request.setRawHeader("Origin", origin);
-    std::unique_ptr<QNetworkReply> reply(m_network.sendCustomRequest(request, method));
-    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
-    if (!reply->isFinished() && !finished.wait(10000))
-        return {};
-    return {reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll()};
+    return httpRequest(m_network, m_host->port(), method, path, token, origin);
 }
 
 int tst_Security::openStream(QWebSocket *socket, const QString &path, const QByteArray &token,
@@ -222,7 +208,7 @@ void tst_Security::tokenOnEveryHttpRoute_data()
         QTest::newRow(route.tag) << route.method << route.path << route.isPublic;
 
     // Every route the API declares has a row above.
-    QFile source(QStringLiteral(PYRITE_SOURCE_DIR "/plugin/httpapi.cpp"));
+    QFile source(QStringLiteral(PYRITE_SOURCE_DIR "/plugin/http/httpapi.cpp"));
     QVERIFY(source.open(QIODevice::ReadOnly));
     const QRegularExpression declaration(
             QStringLiteral(R"re(route\(\s*Method::\w+,\s*QStringLiteral\("([^"]+)"\))re"));

@@ -1,4 +1,4 @@
-#include "streamprotocol.h"
+#include "streams/streamprotocol.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>

@@ -1,11 +1,9 @@
 // The stream server with real QWebSocket clients on 127.0.0.1, a real event log (SQLite in a
 // QTemporaryDir), and a raw TCP peer for clients that misbehave (never read, never answer pings).
 
-#include "eventbus.h"
-#include "eventidgenerator.h"
-#include "eventlog.h"
+#include "bus/eventidgenerator.h"
+#include "roomwiring.h"
 #include "stalledpeer.h"
-#include "streamserver.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -174,53 +172,44 @@ private slots:
     void reconnectionStormPastTheHttpCap();
 
 private:
-    bool start(StreamSettings settings = {});
+    bool start(const StreamSettings &settings = {}, const HttpSettings &http = {});
     void publish(const QString &type, const QString &kb, const QString &entryType,
                  const QString &entryId, int titleBytes = 0);
     QUrl url(const QString &path = QStringLiteral("/stream"),
              const QString &query = QString()) const;
 
     std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<EventBus> m_bus;
-    std::unique_ptr<EventLog> m_log;
-    std::unique_ptr<StreamServer> m_server;
+    std::unique_ptr<RoomWiring> m_rooms;
+    StreamServer *m_server = nullptr;
 };
 
 void tst_StreamServer::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    m_bus = std::make_unique<EventBus>();
-    EventLogSettings logSettings;
-    logSettings.path = m_dir->filePath(QStringLiteral("events.sqlite"));
-    logSettings.batchMaxDelayMs = 1;
-    m_log = std::make_unique<EventLog>(logSettings);
-    QVERIFY(m_log->open(false, nullptr));
-    connect(m_bus.get(), &EventBus::eventPublished, m_log.get(),
-            [this](const Event &event) { m_log->append(event); });
+    m_rooms = std::make_unique<RoomWiring>(m_dir->filePath(QStringLiteral("events.sqlite")));
+    QVERIFY(m_rooms->openLog());
 }
 
 void tst_StreamServer::cleanup()
 {
-    m_server.reset();
-    m_log.reset();
-    m_bus.reset();
+    m_server = nullptr;
+    m_rooms.reset();
 }
 
-bool tst_StreamServer::start(StreamSettings settings)
+bool tst_StreamServer::start(const StreamSettings &settings, const HttpSettings &http)
 {
-    settings.port = 0;
-    m_server = std::make_unique<StreamServer>(m_bus.get(), m_log.get());
     QString error;
-    if (!m_server->listen(settings, &error)) {
+    if (!m_rooms->listen(settings, http, &error)) {
         qWarning() << error;
         return false;
     }
+    m_server = m_rooms->stream.get();
     return true;
 }
 
 QUrl tst_StreamServer::url(const QString &path, const QString &query) const
 {
-    QUrl url(QStringLiteral("ws://127.0.0.1:%1%2").arg(m_server->port()).arg(path));
+    QUrl url = m_rooms->url(path);
     if (!query.isEmpty())
         url.setQuery(query);
     return url;
@@ -236,7 +225,7 @@ void tst_StreamServer::publish(const QString &type, const QString &kb, const QSt
     event.setEntryId(entryId);
     if (titleBytes > 0)
         event.setTitle(QString(titleBytes, u't'));
-    m_bus->publish(event);
+    m_rooms->bus.publish(event);
 }
 
 void tst_StreamServer::filtering_data()
@@ -281,7 +270,7 @@ void tst_StreamServer::filtering()
     publish("task.claimed", "tasks", "task", "t1");
     publish("entry.deleted", "journal", "note", "n3");
     publish("qa.validation_failed", "research", "paper", "r1");
-    QTRY_COMPARE(m_log->lastSequence(), 5);
+    QTRY_COMPARE(m_rooms->log->lastSequence(), 5);
     QTRY_COMPARE(client.events().size(), expected.size());
     QTest::qWait(20); // nothing else may follow
     QStringList ids;
@@ -328,12 +317,12 @@ void tst_StreamServer::resumeWhilePublishing()
     QVERIFY(start(settings));
     for (int i = 0; i < 3000; ++i)
         publish("entry.updated", "research", "note", QStringLiteral("n%1").arg(i));
-    QTRY_COMPARE_WITH_TIMEOUT(m_log->lastSequence(), 3000, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_rooms->log->lastSequence(), 3000, 10000);
 
     Client client(url());
     QTRY_VERIFY(client.socket.state() == QAbstractSocket::ConnectedState);
     client.send(QStringLiteral(R"({"op":"subscribe","id":"r","since":100,"epoch":"%1"})")
-                        .arg(m_log->epoch())
+                        .arg(m_rooms->log->epoch())
                         .toUtf8());
     // Keep publishing while the replay runs.
     for (int i = 0; i < 1000; ++i) {
@@ -358,14 +347,14 @@ void tst_StreamServer::resumeFromAnotherEpochOrPrunedPosition()
     QVERIFY(start());
     for (int i = 0; i < 10; ++i)
         publish("entry.created", "research", "note", QStringLiteral("n%1").arg(i));
-    QTRY_COMPARE(m_log->lastSequence(), 10);
+    QTRY_COMPARE(m_rooms->log->lastSequence(), 10);
     Client client(url());
     QTRY_VERIFY(client.socket.state() == QAbstractSocket::ConnectedState);
     client.send(R"({"op":"subscribe","id":"old","since":5,"epoch":"another"})");
     QTRY_COMPARE(client.ops("subscribed").size(), 1);
     const QJsonObject answer = client.ops("subscribed").constFirst();
     QCOMPARE(answer.value("recovered").toBool(true), false);
-    QCOMPARE(answer.value("epoch").toString(), m_log->epoch());
+    QCOMPARE(answer.value("epoch").toString(), m_rooms->log->epoch());
     QCOMPARE(answer.value("log_start").toInteger(), 1);
     QCOMPARE(answer.value("position").toInteger(), 10);
     QTest::qWait(30);
@@ -414,9 +403,9 @@ void tst_StreamServer::authentication()
     QFETCH(QByteArray, authorization);
     QFETCH(bool, accepted);
     QFETCH(QString, reason);
-    StreamSettings settings;
-    settings.tokens = {QStringLiteral("s3cret"), QStringLiteral("other-token")};
-    QVERIFY(start(settings));
+    HttpSettings http;
+    http.tokens = {QStringLiteral("s3cret"), QStringLiteral("other-token")};
+    QVERIFY(start({}, http));
     Client client(url(QStringLiteral("/stream"), query), authorization);
     if (accepted) {
         QTRY_VERIFY(client.socket.state() == QAbstractSocket::ConnectedState);
@@ -433,9 +422,9 @@ void tst_StreamServer::authentication()
 
 void tst_StreamServer::wrongOrigin()
 {
-    StreamSettings settings;
-    settings.allowedOrigins = {QStringLiteral("http://localhost:8765")};
-    QVERIFY(start(settings));
+    HttpSettings http;
+    http.allowedOrigins = {QStringLiteral("http://localhost:8765")};
+    QVERIFY(start({}, http));
     Client evil(url(), {}, QStringLiteral("http://evil.example"));
     QSignalSpy errors(&evil.socket,
                       QOverload<QAbstractSocket::SocketError>::of(
@@ -500,7 +489,7 @@ void tst_StreamServer::slowConsumerIsClosedOthersKeepUp()
     settings.pingTimeoutMs = 1000;
     QVERIFY(start(settings));
     StalledPeer slow;
-    slow.open(m_server->port(), R"({"op":"subscribe","id":"s"})");
+    slow.open(m_rooms->port(), R"({"op":"subscribe","id":"s"})");
     QTRY_VERIFY(slow.isUpgraded());
     ThreadedReader fast(url());
     QTRY_VERIFY(fast.subscribed());
@@ -542,7 +531,7 @@ void tst_StreamServer::silentPeerIsDropped()
     settings.pingTimeoutMs = 100;
     QVERIFY(start(settings));
     StalledPeer silent;
-    silent.open(m_server->port(), R"({"op":"ping"})");
+    silent.open(m_rooms->port(), R"({"op":"ping"})");
     QTRY_VERIFY(silent.isUpgraded());
     Client answering(url());
     QTRY_VERIFY(answering.socket.state() == QAbstractSocket::ConnectedState);
@@ -564,7 +553,7 @@ void tst_StreamServer::peersVanishingDuringABroadcast()
     std::vector<std::unique_ptr<StalledPeer>> peers;
     for (int i = 0; i < 20; ++i) {
         peers.push_back(std::make_unique<StalledPeer>());
-        peers.back()->open(m_server->port(), R"({"op":"subscribe","id":"s"})");
+        peers.back()->open(m_rooms->port(), R"({"op":"subscribe","id":"s"})");
     }
     QTRY_COMPARE(m_server->metrics().subscriptions, 20);
     ThreadedReader reader(url());
@@ -596,9 +585,10 @@ void tst_StreamServer::reconnectionStormPastTheHttpCap()
     // reconnecting after a restart, say) is unread at once, more than the HTTP cap. They are
     // admitted; only connections past what both caps together allow are refused.
     StreamSettings settings;
-    settings.maxHttpConnections = 2;
     settings.maxConnections = 30;
-    QVERIFY(start(settings));
+    HttpSettings http;
+    http.maxHttpConnections = 2;
+    QVERIFY(start(settings, http));
     std::vector<std::unique_ptr<Client>> clients;
     for (int i = 0; i < settings.maxConnections; ++i)
         clients.push_back(std::make_unique<Client>(url()));
@@ -608,11 +598,11 @@ void tst_StreamServer::reconnectionStormPastTheHttpCap()
 
     // Silent connections (no request head yet): as many as both caps together wait, one more
     // is refused.
-    const int unreadCap = settings.maxConnections + settings.maxHttpConnections;
+    const int unreadCap = settings.maxConnections + http.maxHttpConnections;
     std::vector<std::unique_ptr<QTcpSocket>> silent;
     for (int i = 0; i < unreadCap + 1; ++i) {
         silent.push_back(std::make_unique<QTcpSocket>());
-        silent.back()->connectToHost(QHostAddress::LocalHost, m_server->port());
+        silent.back()->connectToHost(QHostAddress::LocalHost, m_rooms->port());
     }
     const auto answered = [&] {
         QList<QByteArray> answers;

@@ -1,6 +1,6 @@
-#include "event.h"
-#include "eventfilter.h"
-#include "subscriptionindex.h"
+#include "bus/event.h"
+#include "bus/eventfilter.h"
+#include "bus/subscriptionindex.h"
 
 #include <QRandomGenerator>
 #include <QTest>

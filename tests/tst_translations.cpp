@@ -25,10 +25,10 @@ void tst_Translations::germanCatalogue()
     TranslationLoader loader;
     QVERIFY(loader.install(QStringLiteral("de")));
     QVERIFY(loader.loadedFile().endsWith(QStringLiteral("pyrite_de.qm")));
-    QCOMPARE(QCoreApplication::translate("ConfigReader", "is required"),
+    QCOMPARE(QCoreApplication::translate("Pyrite::Common", "is required"),
              QStringLiteral("ist erforderlich"));
     loader.uninstall();
-    QCOMPARE(QCoreApplication::translate("ConfigReader", "is required"),
+    QCOMPARE(QCoreApplication::translate("Pyrite::Common", "is required"),
              QStringLiteral("is required"));
 }
 
@@ -36,7 +36,7 @@ void tst_Translations::unknownLanguageStaysEnglish()
 {
     TranslationLoader loader;
     QVERIFY(!loader.install(QStringLiteral("fi")));
-    QCOMPARE(QCoreApplication::translate("ConfigReader", "is required"),
+    QCOMPARE(QCoreApplication::translate("Pyrite::Common", "is required"),
              QStringLiteral("is required"));
 }
 

@@ -2,10 +2,10 @@
 // QTemporaryDir), which queues deliveries in the same transaction; the dispatcher POSTs them to a
 // real HTTP receiver on 127.0.0.1 that answers as each test scripts it.
 
-#include "eventbus.h"
-#include "eventlog.h"
-#include "outbox.h"
-#include "webhookdispatcher.h"
+#include "roomwiring.h"
+#include "webhooks/outbox.h"
+#include "webhooks/outboxparticipant.h"
+#include "webhooks/webhookdispatcher.h"
 #include "webhookreceiver.h"
 
 #include <QJsonDocument>
@@ -77,8 +77,8 @@ private:
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<WebhookReceiver> m_receiver;
-    std::unique_ptr<EventBus> m_bus;
-    std::unique_ptr<EventLog> m_log;
+    std::unique_ptr<RoomWiring> m_rooms;
+    EventLog *m_log = nullptr;
     std::unique_ptr<WebhookDispatcher> m_dispatcher;
     WebhookSettings m_settings;
     int m_published = 0;
@@ -89,15 +89,14 @@ void tst_WebhookDelivery::init()
     m_dir = std::make_unique<QTemporaryDir>();
     m_receiver = std::make_unique<WebhookReceiver>();
     QVERIFY(m_receiver->listen());
-    m_bus = std::make_unique<EventBus>();
     m_published = 0;
 }
 
 void tst_WebhookDelivery::cleanup()
 {
     m_dispatcher.reset();
-    m_log.reset();
-    m_bus.reset();
+    m_log = nullptr;
+    m_rooms.reset();
     m_receiver.reset();
     m_dir.reset();
 }
@@ -107,20 +106,19 @@ bool tst_WebhookDelivery::start(WebhookSettings settings, qint64 historySeconds)
     m_settings = settings;
     EventLogSettings logSettings;
     logSettings.path = m_dir->filePath(QStringLiteral("events.sqlite"));
-    logSettings.webhooks = settings.endpoints;
-    logSettings.webhookHistorySeconds = historySeconds;
     logSettings.retentionIntervalSeconds = 1;
-    m_log = std::make_unique<EventLog>(logSettings);
+    m_rooms = std::make_unique<RoomWiring>(logSettings);
     QString error;
-    if (!m_log->open(false, &error)) {
+    if (!m_rooms->openLog(
+                {std::make_shared<OutboxParticipant>(settings.endpoints, historySeconds * 1000)},
+                &error)) {
         qWarning() << error;
         return false;
     }
-    connect(m_bus.get(), &EventBus::eventPublished, m_log.get(),
-            [this](const Event &event) { m_log->append(event); });
+    m_log = m_rooms->log.get();
     m_dispatcher =
-            std::make_unique<WebhookDispatcher>(settings, m_log.get(), QStringLiteral("test-host"));
-    connect(m_log.get(), &EventLog::eventsStored, m_dispatcher.get(), &WebhookDispatcher::wake);
+            std::make_unique<WebhookDispatcher>(settings, m_log, QStringLiteral("test-host"));
+    connect(m_log, &EventLog::eventsStored, m_dispatcher.get(), &WebhookDispatcher::wake);
     m_dispatcher->start();
     return true;
 }
@@ -140,7 +138,7 @@ void tst_WebhookDelivery::publish(const QString &type, const QString &kb, const 
     event.setEntryType(entryType);
     event.setEntryId(id.isEmpty() ? QStringLiteral("n%1").arg(++m_published) : id);
     event.setTitle(QStringLiteral("Entry %1").arg(m_published));
-    m_bus->publish(event);
+    m_rooms->bus.publish(event);
 }
 
 QList<Outbox::Record> tst_WebhookDelivery::history(const QString &state)
@@ -521,7 +519,7 @@ void tst_WebhookDelivery::restartTakesBackClaimedDeliveries()
     settings.endpoints[0].url = QUrl(m_receiver->url(QStringLiteral("back")));
     settings.endpoints[0].timeoutMs = 2000;
     m_dispatcher =
-            std::make_unique<WebhookDispatcher>(settings, m_log.get(), QStringLiteral("test-host"));
+            std::make_unique<WebhookDispatcher>(settings, m_log, QStringLiteral("test-host"));
     m_dispatcher->start();
     QTRY_COMPARE_WITH_TIMEOUT(m_receiver->requestsTo(QStringLiteral("back")).size(), 2, 5000);
 }

@@ -2,14 +2,14 @@
 // specification's published test vector), the "webhooks:" configuration in pyrite.yaml and
 // kb.yaml with every error naming the endpoint and key, and the request bodies per format.
 
-#include "event.h"
+#include "bus/event.h"
 #include "hostconfig.h"
 #include "pluginsettings.h"
 #include "testfiles.h"
-#include "webhookpayload.h"
-#include "webhookresponse.h"
-#include "webhooksettings.h"
-#include "webhooksigner.h"
+#include "webhooks/webhookpayload.h"
+#include "webhooks/webhookresponse.h"
+#include "webhooks/webhooksettings.h"
+#include "webhooks/webhooksigner.h"
 
 #include <QDir>
 #include <QFile>
@@ -307,8 +307,7 @@ void tst_Webhooks::configOptions()
     const WebhookSettings &webhooks = settings.webhooks();
     QCOMPARE(webhooks.retryScheduleMs, (QList<qint64>{100, 1000, 120000}));
     QCOMPARE(webhooks.concurrencyPerEndpoint, 2);
-    QCOMPARE(settings.eventLog().webhookHistorySeconds, 7 * 86400);
-    QCOMPARE(settings.eventLog().webhooks.size(), 1); // the outbox knows the endpoints
+    QCOMPARE(settings.webhooks().historyMs, 7 * 86400 * 1000LL);
     QCOMPARE(webhooks.baseUrl, QStringLiteral("https://kb.example.com"));
     QCOMPARE(webhooks.endpoints.size(), 1);
     const WebhookEndpoint &endpoint = webhooks.endpoints.constFirst();

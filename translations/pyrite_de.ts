@@ -1,66 +1,66 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="de_DE">
 <context>
-    <name>BridgeProtocol</name>
+    <name>Pyrite::Bus</name>
     <message>
-        <source>"%1%2" must be a string</source>
-        <translation>"%1%2" muss eine Zeichenkette sein</translation>
+        <source>not a CloudEvents 1.0 event: "specversion" is missing or not "1.0"</source>
+        <translation>kein CloudEvents-1.0-Ereignis: "specversion" fehlt oder ist nicht "1.0"</translation>
     </message>
     <message>
-        <source>"%1%2" must be an object</source>
-        <translation>"%1%2" muss ein Objekt sein</translation>
+        <source>event has no "%1" string</source>
+        <translation>dem Ereignis fehlt die Zeichenkette "%1"</translation>
     </message>
     <message>
-        <source>"context" must be an object</source>
-        <translation>"context" muss ein Objekt sein</translation>
+        <source>event "time" is not an RFC 3339 timestamp</source>
+        <translation>"time" des Ereignisses ist kein RFC-3339-Zeitstempel</translation>
     </message>
     <message>
-        <source>"context.operation" is "%1"; expected create, update or delete</source>
-        <translation>"context.operation" ist "%1"; erwartet wird create, update oder delete</translation>
+        <source>after_save: context "operation" is "%1"; expected "create" or "update"</source>
+        <translation>after_save: "operation" im Kontext ist "%1"; erwartet wird "create" oder "update"</translation>
     </message>
     <message>
-        <source>not valid JSON: %1 at byte %2</source>
-        <translation>kein gültiges JSON: %1 bei Byte %2</translation>
+        <source>%1: the entry has no "id"</source>
+        <translation>%1: der Eintrag hat keine "id"</translation>
     </message>
     <message>
-        <source>a request must be a JSON object</source>
-        <translation>eine Anfrage muss ein JSON-Objekt sein</translation>
+        <source>%1: entry "%2" has no KB (context "kb_name" is empty)</source>
+        <translation>%1: Eintrag "%2" hat keine Wissensbasis ("kb_name" im Kontext ist leer)</translation>
     </message>
     <message>
-        <source>a request needs exactly one of "hook", "notify" or "op"</source>
-        <translation>eine Anfrage braucht genau eines von "hook", "notify" oder "op"</translation>
+        <source>%1: no KB (payload "kb" and context "kb_name" are empty)</source>
+        <translation>%1: keine Wissensbasis ("kb" in den Nutzdaten und "kb_name" im Kontext sind leer)</translation>
     </message>
     <message>
-        <source>unknown hook "%1" (known: %2)</source>
-        <translation>unbekannter Hook "%1" (bekannt: %2)</translation>
+        <source>%1: payload has no "entry_id"</source>
+        <translation>%1: den Nutzdaten fehlt "entry_id"</translation>
     </message>
     <message>
-        <source>"entry" must be an object</source>
-        <translation>"entry" muss ein Objekt sein</translation>
+        <source>%1: payload "issues" must be a list</source>
+        <translation>%1: "issues" in den Nutzdaten muss eine Liste sein</translation>
     </message>
     <message>
-        <source>the entry has no "id" (a non-empty string)</source>
-        <translation>der Eintrag hat keine "id" (eine nicht leere Zeichenkette)</translation>
+        <source>%1: payload "%2" must be a whole number of at least 0</source>
+        <translation>%1: "%2" in den Nutzdaten muss eine ganze Zahl ab 0 sein</translation>
     </message>
     <message>
-        <source>unknown notification "%1" (known: %2)</source>
-        <translation>unbekannte Benachrichtigung "%1" (bekannt: %2)</translation>
+        <source>an event type pattern must not be empty</source>
+        <translation>ein Ereignistyp-Muster darf nicht leer sein</translation>
     </message>
     <message>
-        <source>"types" must be a list of event type patterns</source>
-        <translation>"types" muss eine Liste von Ereignistyp-Mustern sein</translation>
+        <source>event type pattern is longer than %1 characters</source>
+        <translation>das Ereignistyp-Muster ist länger als %1 Zeichen</translation>
     </message>
     <message>
-        <source>"types" must be a list of strings</source>
-        <translation>"types" muss eine Liste von Zeichenketten sein</translation>
+        <source>event type pattern "%1" may only contain a-z, 0-9, '.', '_' and '*'</source>
+        <translation>das Ereignistyp-Muster "%1" darf nur a-z, 0-9, '.', '_' und '*' enthalten</translation>
     </message>
     <message>
-        <source>unknown op "%1" (known: metrics, ping, watch)</source>
-        <translation>unbekannte Operation "%1" (bekannt: metrics, ping, watch)</translation>
+        <source>event type pattern "%1" has "**"; one '*' already matches any text</source>
+        <translation>das Ereignistyp-Muster "%1" enthält "**"; ein '*' passt bereits auf beliebigen Text</translation>
     </message>
 </context>
 <context>
-    <name>ConfigReader</name>
+    <name>Pyrite::Common</name>
     <message>
         <source>a map</source>
         <translation>eine Zuordnung</translation>
@@ -72,6 +72,10 @@
     <message>
         <source>a boolean</source>
         <translation>ein Wahrheitswert</translation>
+    </message>
+    <message>
+        <source>a whole number</source>
+        <translation>eine ganze Zahl</translation>
     </message>
     <message>
         <source>a decimal number</source>
@@ -130,78 +134,6 @@
         <translation>unbekannter Schlüssel (bekannte Schlüssel: %1)</translation>
     </message>
     <message>
-        <source>a whole number</source>
-        <translation>eine ganze Zahl</translation>
-    </message>
-</context>
-<context>
-    <name>Event</name>
-    <message>
-        <source>not a CloudEvents 1.0 event: "specversion" is missing or not "1.0"</source>
-        <translation>kein CloudEvents-1.0-Ereignis: "specversion" fehlt oder ist nicht "1.0"</translation>
-    </message>
-    <message>
-        <source>event has no "%1" string</source>
-        <translation>dem Ereignis fehlt die Zeichenkette "%1"</translation>
-    </message>
-    <message>
-        <source>event "time" is not an RFC 3339 timestamp</source>
-        <translation>"time" des Ereignisses ist kein RFC-3339-Zeitstempel</translation>
-    </message>
-</context>
-<context>
-    <name>EventFactory</name>
-    <message>
-        <source>after_save: context "operation" is "%1"; expected "create" or "update"</source>
-        <translation>after_save: "operation" im Kontext ist "%1"; erwartet wird "create" oder "update"</translation>
-    </message>
-    <message>
-        <source>%1: the entry has no "id"</source>
-        <translation>%1: der Eintrag hat keine "id"</translation>
-    </message>
-    <message>
-        <source>%1: entry "%2" has no KB (context "kb_name" is empty)</source>
-        <translation>%1: Eintrag "%2" hat keine Wissensbasis ("kb_name" im Kontext ist leer)</translation>
-    </message>
-    <message>
-        <source>%1: no KB (payload "kb" and context "kb_name" are empty)</source>
-        <translation>%1: keine Wissensbasis ("kb" in den Nutzdaten und "kb_name" im Kontext sind leer)</translation>
-    </message>
-    <message>
-        <source>%1: payload has no "entry_id"</source>
-        <translation>%1: den Nutzdaten fehlt "entry_id"</translation>
-    </message>
-    <message>
-        <source>%1: payload "issues" must be a list</source>
-        <translation>%1: "issues" in den Nutzdaten muss eine Liste sein</translation>
-    </message>
-    <message>
-        <source>%1: payload "%2" must be a whole number of at least 0</source>
-        <translation>%1: "%2" in den Nutzdaten muss eine ganze Zahl ab 0 sein</translation>
-    </message>
-</context>
-<context>
-    <name>EventFilter</name>
-    <message>
-        <source>an event type pattern must not be empty</source>
-        <translation>ein Ereignistyp-Muster darf nicht leer sein</translation>
-    </message>
-    <message>
-        <source>event type pattern is longer than %1 characters</source>
-        <translation>das Ereignistyp-Muster ist länger als %1 Zeichen</translation>
-    </message>
-    <message>
-        <source>event type pattern "%1" may only contain a-z, 0-9, '.', '_' and '*'</source>
-        <translation>das Ereignistyp-Muster "%1" darf nur a-z, 0-9, '.', '_' und '*' enthalten</translation>
-    </message>
-    <message>
-        <source>event type pattern "%1" has "**"; one '*' already matches any text</source>
-        <translation>das Ereignistyp-Muster "%1" enthält "**"; ein '*' passt bereits auf beliebigen Text</translation>
-    </message>
-</context>
-<context>
-    <name>FrontMatter</name>
-    <message>
         <source>not a text file (it contains NUL bytes)</source>
         <translation>keine Textdatei (sie enthält NUL-Bytes)</translation>
     </message>
@@ -245,40 +177,10 @@
         <source>%1: a link is a target or a map with target and relation</source>
         <translation>%1: ein Link ist ein Ziel oder eine Zuordnung mit target und relation</translation>
     </message>
-</context>
-<context>
-    <name>HostConfig</name>
     <message>
-        <source>%1: expected a map of settings at the top level</source>
-        <translation>%1: auf oberster Ebene wird eine Zuordnung von Einstellungen erwartet</translation>
+        <source>not valid JSON: %1 at byte %2</source>
+        <translation>kein gültiges JSON: %1 bei Byte %2</translation>
     </message>
-    <message>
-        <source>expected {name, path}, got %1</source>
-        <translation>erwartet {name, path}, erhalten: %1</translation>
-    </message>
-    <message>
-        <source>"%1" is not a valid KB name (letters, digits, '_', '.', '-')</source>
-        <translation>"%1" ist kein gültiger Name für eine Wissensbasis (Buchstaben, Ziffern, '_', '.', '-')</translation>
-    </message>
-    <message>
-        <source>KB "%1" is listed twice</source>
-        <translation>Wissensbasis "%1" ist zweimal aufgeführt</translation>
-    </message>
-    <message>
-        <source>folder %1 does not exist</source>
-        <translation>der Ordner %1 existiert nicht</translation>
-    </message>
-    <message>
-        <source>expected a plugin name or {name, enabled, settings}, got %1</source>
-        <translation>erwartet einen Plugin-Namen oder {name, enabled, settings}, erhalten: %1</translation>
-    </message>
-    <message>
-        <source>plugin "%1" is listed twice</source>
-        <translation>Plugin "%1" ist zweimal aufgeführt</translation>
-    </message>
-</context>
-<context>
-    <name>KbScanner</name>
     <message>
         <source>%1: cannot read: %2</source>
         <translation>%1: nicht lesbar: %2</translation>
@@ -303,12 +205,64 @@
         <source>%1: id "%2" is already the id of %3; skipped</source>
         <translation>%1: id "%2" ist bereits die id von %3; übersprungen</translation>
     </message>
+    <message>
+        <source>%1: cannot open: %2</source>
+        <translation>%1: kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>%1: file is too large (%2 bytes, at most %3)</source>
+        <translation>%1: Datei ist zu groß (%2 Bytes, höchstens %3)</translation>
+    </message>
+    <message>
+        <source>%1:%2:%3: invalid YAML: %4</source>
+        <translation>%1:%2:%3: ungültiges YAML: %4</translation>
+    </message>
 </context>
 <context>
-    <name>LogDatabase</name>
+    <name>Pyrite::EventLog</name>
     <message>
-        <source>unknown error</source>
-        <translation>unbekannter Fehler</translation>
+        <source>event log is not open</source>
+        <translation>das Ereignisprotokoll ist nicht geöffnet</translation>
+    </message>
+    <message>
+        <source>the event log is off (event_log.driver: none)</source>
+        <translation>das Ereignisprotokoll ist ausgeschaltet (event_log.driver: none)</translation>
+    </message>
+    <message>
+        <source>epoch "%1" is not this log's ("%2"): its positions are void; start again from sequence 0</source>
+        <translation>Epoche "%1" ist nicht die dieses Protokolls ("%2"): ihre Positionen sind ungültig; erneut bei Sequenznummer 0 beginnen</translation>
+    </message>
+    <message>
+        <source>sequence %1 is negative</source>
+        <translation>Sequenznummer %1 ist negativ</translation>
+    </message>
+    <message>
+        <source>limit %1 is out of range (1 to 100000)</source>
+        <translation>Limit %1 liegt außerhalb des Bereichs (1 bis 100000)</translation>
+    </message>
+    <message>
+        <source>the time range ends before it starts</source>
+        <translation>der Zeitraum endet, bevor er beginnt</translation>
+    </message>
+    <message>
+        <source>"%1" is not a duration (a number with s, m, h or d, e.g. 30d)</source>
+        <translation>"%1" ist keine Dauer (eine Zahl mit s, m, h oder d, z. B. 30d)</translation>
+    </message>
+    <message>
+        <source>ignored: driver is "%1"</source>
+        <translation>ignoriert: der Treiber ist "%1"</translation>
+    </message>
+    <message>
+        <source>"%1" is not a plain PostgreSQL channel name (a-z, 0-9, _)</source>
+        <translation>"%1" ist kein einfacher PostgreSQL-Kanalname (a-z, 0-9, _)</translation>
+    </message>
+    <message>
+        <source>environment variable %1 is not set</source>
+        <translation>Umgebungsvariable %1 ist nicht gesetzt</translation>
+    </message>
+    <message>
+        <source>a literal password; prefer "env:NAME"</source>
+        <translation>ein Passwort im Klartext; besser "env:NAME"</translation>
     </message>
     <message>
         <source>event log %1: %2: %3</source>
@@ -410,162 +364,29 @@
         <source>cannot read the oldest sequence</source>
         <translation>kann die älteste Sequenznummer nicht lesen</translation>
     </message>
-</context>
-<context>
-    <name>Outbox</name>
     <message>
-        <source>webhook outbox: %1: %2</source>
-        <translation>Webhook-Ausgang: %1: %2</translation>
+        <source>event log %1: cannot LISTEN on channel "%2"</source>
+        <translation>Ereignisprotokoll %1: LISTEN auf Kanal "%2" nicht möglich</translation>
     </message>
     <message>
-        <source>cannot prepare the insert</source>
-        <translation>kann das Einfügen nicht vorbereiten</translation>
+        <source>event log %1: the server closed the connection</source>
+        <translation>Ereignisprotokoll %1: der Server hat die Verbindung geschlossen</translation>
     </message>
     <message>
-        <source>cannot queue %1 deliveries</source>
-        <translation>kann %1 Zustellungen nicht einreihen</translation>
+        <source>event log %1 is not open</source>
+        <translation>Ereignisprotokoll %1 ist nicht geöffnet</translation>
     </message>
     <message>
-        <source>cannot claim deliveries</source>
-        <translation>kann keine Zustellungen übernehmen</translation>
+        <source>event log %1 is not available right now</source>
+        <translation>Ereignisprotokoll %1 ist gerade nicht verfügbar</translation>
     </message>
     <message>
-        <source>cannot release claims</source>
-        <translation>kann übernommene Zustellungen nicht freigeben</translation>
-    </message>
-    <message>
-        <source>webhook outbox: cannot begin a transaction: %1</source>
-        <translation>Webhook-Ausgang: kann keine Transaktion beginnen: %1</translation>
-    </message>
-    <message>
-        <source>cannot record attempts</source>
-        <translation>kann Versuche nicht speichern</translation>
-    </message>
-    <message>
-        <source>webhook outbox: cannot commit: %1</source>
-        <translation>Webhook-Ausgang: kann nicht festschreiben: %1</translation>
-    </message>
-    <message>
-        <source>cannot list deliveries</source>
-        <translation>kann Zustellungen nicht auflisten</translation>
-    </message>
-    <message>
-        <source>cannot read attempts</source>
-        <translation>kann Versuche nicht lesen</translation>
-    </message>
-    <message>
-        <source>cannot redeliver</source>
-        <translation>kann nicht erneut zustellen</translation>
-    </message>
-    <message>
-        <source>cannot read the next due delivery</source>
-        <translation>kann die nächste fällige Zustellung nicht lesen</translation>
-    </message>
-    <message>
-        <source>cannot count deliveries</source>
-        <translation>kann Zustellungen nicht zählen</translation>
-    </message>
-    <message>
-        <source>cannot prune the history</source>
-        <translation>kann den Verlauf nicht kürzen</translation>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
     </message>
 </context>
 <context>
-    <name>PluginSettings</name>
-    <message>
-        <source>"%1" cannot be part of a URI authority (no '/' or spaces)</source>
-        <translation>"%1" kann nicht Teil einer URI-Authority sein (kein '/' und keine Leerzeichen)</translation>
-    </message>
-    <message>
-        <source>"%1" cannot be redacted (fields that can: %2)</source>
-        <translation>"%1" kann nicht ausgeblendet werden (möglich sind: %2)</translation>
-    </message>
-    <message>
-        <source>"%1" is not a duration (a number with s, m, h or d, e.g. 30d)</source>
-        <translation>"%1" ist keine Dauer (eine Zahl mit s, m, h oder d, z. B. 30d)</translation>
-    </message>
-    <message>
-        <source>"%1" is not a plain PostgreSQL channel name (a-z, 0-9, _)</source>
-        <translation>"%1" ist kein einfacher PostgreSQL-Kanalname (a-z, 0-9, _)</translation>
-    </message>
-    <message>
-        <source>environment variable %1 is not set</source>
-        <translation>Umgebungsvariable %1 ist nicht gesetzt</translation>
-    </message>
-    <message>
-        <source>a literal password; prefer "env:NAME"</source>
-        <translation>ein Passwort im Klartext; besser "env:NAME"</translation>
-    </message>
-    <message>
-        <source>ignored: driver is "%1"</source>
-        <translation>ignoriert: der Treiber ist "%1"</translation>
-    </message>
-    <message>
-        <source>"%1" is not an IP address</source>
-        <translation>"%1" ist keine IP-Adresse</translation>
-    </message>
-    <message>
-        <source>a token must have at least 16 characters</source>
-        <translation>ein Token muss mindestens 16 Zeichen haben</translation>
-    </message>
-    <message>
-        <source>"%1" is not a duration between 1s and 1h</source>
-        <translation>"%1" ist keine Dauer zwischen 1s und 1h</translation>
-    </message>
-    <message>
-        <source>%1: webhooks need the event log for their outbox, but event_log.driver is "none"</source>
-        <translation>%1: Webhooks brauchen das Ereignisprotokoll für ihren Ausgang, aber event_log.driver ist "none"</translation>
-    </message>
-</context>
-<context>
-    <name>Pyrite::EventBusPlugin</name>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
-        <source>the event log is off (event_log.driver: none)</source>
-        <translation>das Ereignisprotokoll ist ausgeschaltet (event_log.driver: none)</translation>
-    </message>
-    <message>
-        <source>epoch "%1" is not this log's ("%2"): its positions are void; start again from sequence 0</source>
-        <translation>Epoche "%1" ist nicht die dieses Protokolls ("%2"): ihre Positionen sind ungültig; erneut bei Sequenznummer 0 beginnen</translation>
-    </message>
-    <message>
-        <source>sequence %1 is negative</source>
-        <translation>Sequenznummer %1 ist negativ</translation>
-    </message>
-    <message>
-        <source>limit %1 is out of range (1 to 100000)</source>
-        <translation>Limit %1 liegt außerhalb des Bereichs (1 bis 100000)</translation>
-    </message>
-    <message>
-        <source>the time range ends before it starts</source>
-        <translation>der Zeitraum endet, bevor er beginnt</translation>
-    </message>
-    <message>
-        <source>webhooks need the event log (event_log.driver is "none")</source>
-        <translation>Webhooks brauchen das Ereignisprotokoll (event_log.driver ist "none")</translation>
-    </message>
-    <message>
-        <source>state "%1" is not one of pending, delivered, dead</source>
-        <translation>Zustand "%1" ist keiner von pending, delivered, dead</translation>
-    </message>
-    <message>
-        <source>the event log is not available</source>
-        <translation>das Ereignisprotokoll ist nicht verfügbar</translation>
-    </message>
-    <message>
-        <source>no delivery %1</source>
-        <translation>keine Zustellung %1</translation>
-    </message>
-    <message>
-        <source>several endpoints have the URL %1; name one by its id: %2</source>
-        <translation>mehrere Endpunkte haben die URL %1; einen über seine ID nennen: %2</translation>
-    </message>
-</context>
-<context>
-    <name>Pyrite::Host::BridgeConnection</name>
+    <name>Pyrite::Host</name>
     <message>
         <source>line %1: longer than %2 bytes; ignored</source>
         <translation>Zeile %1: länger als %2 Bytes; ignoriert</translation>
@@ -578,9 +399,58 @@
         <source>line %1: no loaded plugin offers an event bus to watch</source>
         <translation>Zeile %1: kein geladenes Plugin bietet einen Ereignisbus zum Beobachten</translation>
     </message>
-</context>
-<context>
-    <name>Pyrite::Host::BridgeServer</name>
+    <message>
+        <source>"%1%2" must be a string</source>
+        <translation>"%1%2" muss eine Zeichenkette sein</translation>
+    </message>
+    <message>
+        <source>"%1%2" must be an object</source>
+        <translation>"%1%2" muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>"context" must be an object</source>
+        <translation>"context" muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>"context.operation" is "%1"; expected create, update or delete</source>
+        <translation>"context.operation" ist "%1"; erwartet wird create, update oder delete</translation>
+    </message>
+    <message>
+        <source>a request must be a JSON object</source>
+        <translation>eine Anfrage muss ein JSON-Objekt sein</translation>
+    </message>
+    <message>
+        <source>a request needs exactly one of "hook", "notify" or "op"</source>
+        <translation>eine Anfrage braucht genau eines von "hook", "notify" oder "op"</translation>
+    </message>
+    <message>
+        <source>unknown hook "%1" (known: %2)</source>
+        <translation>unbekannter Hook "%1" (bekannt: %2)</translation>
+    </message>
+    <message>
+        <source>"entry" must be an object</source>
+        <translation>"entry" muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>the entry has no "id" (a non-empty string)</source>
+        <translation>der Eintrag hat keine "id" (eine nicht leere Zeichenkette)</translation>
+    </message>
+    <message>
+        <source>unknown notification "%1" (known: %2)</source>
+        <translation>unbekannte Benachrichtigung "%1" (bekannt: %2)</translation>
+    </message>
+    <message>
+        <source>"types" must be a list of event type patterns</source>
+        <translation>"types" muss eine Liste von Ereignistyp-Mustern sein</translation>
+    </message>
+    <message>
+        <source>"types" must be a list of strings</source>
+        <translation>"types" muss eine Liste von Zeichenketten sein</translation>
+    </message>
+    <message>
+        <source>unknown op "%1" (known: metrics, ping, watch)</source>
+        <translation>unbekannte Operation "%1" (bekannt: metrics, ping, watch)</translation>
+    </message>
     <message>
         <source>cannot create the folder %1 for the bridge socket</source>
         <translation>der Ordner %1 für den Bridge-Socket kann nicht angelegt werden</translation>
@@ -597,9 +467,116 @@
         <source>the bridge already has %1 connections</source>
         <translation>die Bridge hat bereits %1 Verbindungen</translation>
     </message>
-</context>
-<context>
-    <name>Pyrite::Host::HostApplication</name>
+    <message>
+        <source>Reference host for Pyrite plugins.
+
+Commands:
+  run                   load the plugins of pyrite.yaml and serve the bridge (default)
+  plugins               list the plugins found and configured, and why any did not load
+  send                  send JSON lines (arguments or stdin) to a running host's bridge
+  events                print events from the event log as JSON lines
+  deliveries            webhook deliveries and their attempts, as JSON lines
+  redeliver ID|--dead   send a delivery (or every dead one) again
+  webhook-test URL      send a sample event to URL and print the answer</source>
+        <translation>Referenz-Host für Pyrite-Plugins.
+
+Befehle:
+  run                   die Plugins aus pyrite.yaml laden und die Bridge bedienen (Standard)
+  plugins               gefundene und konfigurierte Plugins auflisten, und warum eines nicht geladen wurde
+  send                  JSON-Zeilen (Argumente oder stdin) an die Bridge eines laufenden Hosts senden
+  events                Ereignisse aus dem Ereignisprotokoll als JSON-Zeilen ausgeben
+  deliveries            Webhook-Zustellungen und ihre Versuche als JSON-Zeilen
+  redeliver ID|--dead   eine Zustellung (oder jede tote) erneut senden
+  webhook-test URL      ein Beispielereignis an URL senden und die Antwort ausgeben</translation>
+    </message>
+    <message>
+        <source>run, plugins, send, events, deliveries, redeliver or webhook-test</source>
+        <translation>run, plugins, send, events, deliveries, redeliver oder webhook-test</translation>
+    </message>
+    <message>
+        <source>The pyrite.yaml to use (default: $PYRITE_CONFIG).</source>
+        <translation>Die zu verwendende pyrite.yaml (Standard: $PYRITE_CONFIG).</translation>
+    </message>
+    <message>
+        <source>Also look for plugins in this folder (repeatable; searched first).</source>
+        <translation>Auch in diesem Ordner nach Plugins suchen (mehrfach möglich; wird zuerst durchsucht).</translation>
+    </message>
+    <message>
+        <source>Print every event as a CloudEvents JSON line on stdout.</source>
+        <translation>Jedes Ereignis als CloudEvents-JSON-Zeile auf stdout ausgeben.</translation>
+    </message>
+    <message>
+        <source>run: read the KB folders and turn file changes into hook calls (as "watch: true" in the config).</source>
+        <translation>run: die Ordner der Wissensbasen lesen und Dateiänderungen in Hook-Aufrufe umwandeln (wie "watch: true" in der Konfiguration).</translation>
+    </message>
+    <message>
+        <source>send: give up after this many milliseconds (default 10000).</source>
+        <translation>send: nach so vielen Millisekunden aufgeben (Standard 10000).</translation>
+    </message>
+    <message>
+        <source>events: only events after this sequence.</source>
+        <translation>events: nur Ereignisse nach dieser Sequenznummer.</translation>
+    </message>
+    <message>
+        <source>events: event type pattern, e.g. entry.* (repeatable).</source>
+        <translation>events: Ereignistyp-Muster, z. B. entry.* (mehrfach möglich).</translation>
+    </message>
+    <message>
+        <source>events: only this KB.</source>
+        <translation>events: nur diese Wissensbasis.</translation>
+    </message>
+    <message>
+        <source>events: only entries of this type.</source>
+        <translation>events: nur Einträge dieses Typs.</translation>
+    </message>
+    <message>
+        <source>events: the epoch --since belongs to; refused if the log has another.</source>
+        <translation>events: die Epoche, zu der --since gehört; abgelehnt, wenn das Protokoll eine andere hat.</translation>
+    </message>
+    <message>
+        <source>events: from this time on (RFC 3339, e.g. 2026-11-24T10:00:00Z).</source>
+        <translation>events: ab diesem Zeitpunkt (RFC 3339, z. B. 2026-11-24T10:00:00Z).</translation>
+    </message>
+    <message>
+        <source>events: before this time (RFC 3339).</source>
+        <translation>events: vor diesem Zeitpunkt (RFC 3339).</translation>
+    </message>
+    <message>
+        <source>events: keep printing new events until interrupted.</source>
+        <translation>events: neue Ereignisse weiter ausgeben, bis unterbrochen wird.</translation>
+    </message>
+    <message>
+        <source>deliveries: only those to this endpoint id.</source>
+        <translation>deliveries: nur die an diese Endpunkt-ID.</translation>
+    </message>
+    <message>
+        <source>deliveries: only pending, delivered or dead ones.</source>
+        <translation>deliveries: nur ausstehende (pending), zugestellte (delivered) oder tote (dead).</translation>
+    </message>
+    <message>
+        <source>deliveries: at most this many, newest first.</source>
+        <translation>deliveries: höchstens so viele, neueste zuerst.</translation>
+    </message>
+    <message>
+        <source>redeliver: every dead delivery.</source>
+        <translation>redeliver: jede tote Zustellung.</translation>
+    </message>
+    <message>
+        <source>pyrite-host: --since takes a sequence number (0 or more), not "%1"</source>
+        <translation>pyrite-host: --since erwartet eine Sequenznummer (0 oder mehr), nicht "%1"</translation>
+    </message>
+    <message>
+        <source>pyrite-host: --limit takes a number (1 or more), not "%1"</source>
+        <translation>pyrite-host: --limit erwartet eine Zahl (1 oder mehr), nicht "%1"</translation>
+    </message>
+    <message>
+        <source>pyrite-host: --%1 takes an RFC 3339 time, not "%2"</source>
+        <translation>pyrite-host: --%1 erwartet einen RFC-3339-Zeitpunkt, nicht "%2"</translation>
+    </message>
+    <message>
+        <source>pyrite-host: unknown command "%1"; see --help</source>
+        <translation>pyrite-host: unbekannter Befehl "%1"; siehe --help</translation>
+    </message>
     <message>
         <source>pyrite-host: no config file; pass --config FILE or set PYRITE_CONFIG</source>
         <translation>pyrite-host: keine Konfigurationsdatei; --config DATEI angeben oder PYRITE_CONFIG setzen</translation>
@@ -663,16 +640,20 @@
         <translation>bereit; Strg+C beendet</translation>
     </message>
     <message>
-        <source>pyrite-host send: nothing to send (give JSON lines as arguments or on stdin)</source>
-        <translation>pyrite-host send: nichts zu senden (JSON-Zeilen als Argumente oder auf stdin angeben)</translation>
+        <source>  watch: %1</source>
+        <translation>  Beobachtung: %1</translation>
     </message>
     <message>
-        <source>pyrite-host send: no answer from %1 within %2 ms</source>
-        <translation>pyrite-host send: keine Antwort von %1 innerhalb von %2 ms</translation>
+        <source>  watching knowledge base %1: %2 entries read in %3 ms%4</source>
+        <translation>  beobachte Wissensbasis %1: %2 Einträge in %3 ms gelesen%4</translation>
     </message>
     <message>
-        <source>pyrite-host send: cannot reach the bridge at %1: %2 (is pyrite-host running?)</source>
-        <translation>pyrite-host send: die Bridge unter %1 ist nicht erreichbar: %2 (läuft pyrite-host?)</translation>
+        <source>, %1 files skipped (see above)</source>
+        <translation>, %1 Dateien übersprungen (siehe oben)</translation>
+    </message>
+    <message>
+        <source>  watch: a hook refused the change of %1/%2 on disk: %3</source>
+        <translation>  Beobachtung: ein Hook hat die Änderung von %1/%2 auf der Platte abgelehnt: %3</translation>
     </message>
     <message>
         <source>pyrite-host: plugin %1: %2</source>
@@ -703,6 +684,14 @@
         <translation>pyrite-host redeliver: eine Zustellungs-ID (eine Nummer aus "pyrite-host deliveries") oder --dead angeben</translation>
     </message>
     <message>
+        <source>no delivery %1</source>
+        <translation>keine Zustellung %1</translation>
+    </message>
+    <message>
+        <source>deliveries pending again: %1; a running host sends them within seconds</source>
+        <translation>wieder ausstehende Zustellungen: %1; ein laufender Host sendet sie binnen Sekunden</translation>
+    </message>
+    <message>
         <source>pyrite-host redeliver: %1</source>
         <translation>pyrite-host redeliver: %1</translation>
     </message>
@@ -711,28 +700,45 @@
         <translation>pyrite-host webhook-test: die URL angeben, an die ein Beispielereignis gehen soll</translation>
     </message>
     <message>
-        <source>deliveries pending again: %1; a running host sends them within seconds</source>
-        <translation>wieder ausstehende Zustellungen: %1; ein laufender Host sendet sie binnen Sekunden</translation>
+        <source>pyrite-host send: nothing to send (give JSON lines as arguments or on stdin)</source>
+        <translation>pyrite-host send: nichts zu senden (JSON-Zeilen als Argumente oder auf stdin angeben)</translation>
     </message>
     <message>
-        <source>  watch: %1</source>
-        <translation>  Beobachtung: %1</translation>
+        <source>pyrite-host send: no answer from %1 within %2 ms</source>
+        <translation>pyrite-host send: keine Antwort von %1 innerhalb von %2 ms</translation>
     </message>
     <message>
-        <source>  watching knowledge base %1: %2 entries read in %3 ms%4</source>
-        <translation>  beobachte Wissensbasis %1: %2 Einträge in %3 ms gelesen%4</translation>
+        <source>pyrite-host send: cannot reach the bridge at %1: %2 (is pyrite-host running?)</source>
+        <translation>pyrite-host send: die Bridge unter %1 ist nicht erreichbar: %2 (läuft pyrite-host?)</translation>
     </message>
     <message>
-        <source>, %1 files skipped (see above)</source>
-        <translation>, %1 Dateien übersprungen (siehe oben)</translation>
+        <source>%1: expected a map of settings at the top level</source>
+        <translation>%1: auf oberster Ebene wird eine Zuordnung von Einstellungen erwartet</translation>
     </message>
     <message>
-        <source>  watch: a hook refused the change of %1/%2 on disk: %3</source>
-        <translation>  Beobachtung: ein Hook hat die Änderung von %1/%2 auf der Platte abgelehnt: %3</translation>
+        <source>expected {name, path}, got %1</source>
+        <translation>erwartet {name, path}, erhalten: %1</translation>
     </message>
-</context>
-<context>
-    <name>Pyrite::Host::KbWatcher</name>
+    <message>
+        <source>"%1" is not a valid KB name (letters, digits, '_', '.', '-')</source>
+        <translation>"%1" ist kein gültiger Name für eine Wissensbasis (Buchstaben, Ziffern, '_', '.', '-')</translation>
+    </message>
+    <message>
+        <source>KB "%1" is listed twice</source>
+        <translation>Wissensbasis "%1" ist zweimal aufgeführt</translation>
+    </message>
+    <message>
+        <source>folder %1 does not exist</source>
+        <translation>der Ordner %1 existiert nicht</translation>
+    </message>
+    <message>
+        <source>expected a plugin name or {name, enabled, settings}, got %1</source>
+        <translation>erwartet einen Plugin-Namen oder {name, enabled, settings}, erhalten: %1</translation>
+    </message>
+    <message>
+        <source>plugin "%1" is listed twice</source>
+        <translation>Plugin "%1" ist zweimal aufgeführt</translation>
+    </message>
     <message>
         <source>knowledge base %1: %2 is not a folder; it is not watched</source>
         <translation>Wissensbasis %1: %2 ist kein Ordner; sie wird nicht beobachtet</translation>
@@ -749,9 +755,6 @@
         <source>%1: id "%2" is already the id of %3; skipped</source>
         <translation>%1: id "%2" ist bereits die id von %3; übersprungen</translation>
     </message>
-</context>
-<context>
-    <name>Pyrite::Host::PluginManager</name>
     <message>
         <source>not enabled in the plugins list</source>
         <translation>in der Plugin-Liste nicht aktiviert</translation>
@@ -818,14 +821,7 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
     </message>
 </context>
 <context>
-    <name>Pyrite::Internal::EventLog</name>
-    <message>
-        <source>event log is not open</source>
-        <translation>das Ereignisprotokoll ist nicht geöffnet</translation>
-    </message>
-</context>
-<context>
-    <name>Pyrite::Internal::HttpApi</name>
+    <name>Pyrite::Http</name>
     <message>
         <source>unknown parameter "%1" (known: %2)</source>
         <translation>unbekannter Parameter "%1" (bekannt: %2)</translation>
@@ -863,12 +859,17 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
         <translation>entweder id=&lt;Zustellungs-ID&gt; oder dead=true angeben</translation>
     </message>
     <message>
+        <source>no delivery %1</source>
+        <translation>keine Zustellung %1</translation>
+    </message>
+    <message>
         <source>parameter "url" must be an http(s) URL, not "%1"</source>
         <translation>Parameter "url" muss eine http(s)-URL sein, nicht "%1"</translation>
     </message>
-</context>
-<context>
-    <name>Pyrite::Internal::HttpListener</name>
+    <message>
+        <source>too many connections that have not sent a request yet (%1); try again later</source>
+        <translation>zu viele Verbindungen, die noch keine Anfrage gesendet haben (%1); später erneut versuchen</translation>
+    </message>
     <message>
         <source>the request head is larger than %1 bytes</source>
         <translation>der Kopf der Anfrage ist größer als %1 Bytes</translation>
@@ -886,31 +887,123 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
         <translation>zu viele HTTP-Verbindungen (%1); später erneut versuchen</translation>
     </message>
     <message>
-        <source>too many connections that have not sent a request yet (%1); try again later</source>
-        <translation>zu viele Verbindungen, die noch keine Anfrage gesendet haben (%1); später erneut versuchen</translation>
+        <source>"%1" is not an IP address</source>
+        <translation>"%1" ist keine IP-Adresse</translation>
+    </message>
+    <message>
+        <source>environment variable %1 is not set</source>
+        <translation>Umgebungsvariable %1 ist nicht gesetzt</translation>
+    </message>
+    <message>
+        <source>a token must have at least 16 characters</source>
+        <translation>ein Token muss mindestens 16 Zeichen haben</translation>
+    </message>
+    <message>
+        <source>cannot listen on %1:%2: %3</source>
+        <translation>kann nicht auf %1:%2 lauschen: %3</translation>
+    </message>
+    <message>
+        <source>%1 does not take %2</source>
+        <translation>%1 nimmt kein %2 an</translation>
+    </message>
+    <message>
+        <source>no such path: %1</source>
+        <translation>kein solcher Pfad: %1</translation>
+    </message>
+    <message>
+        <source>requests from origin %1 are not allowed (stream.allowed_origins)</source>
+        <translation>Anfragen vom Ursprung %1 sind nicht erlaubt (stream.allowed_origins)</translation>
+    </message>
+    <message>
+        <source>a token is required (Authorization: Bearer, or ?token=)</source>
+        <translation>ein Token ist erforderlich (Authorization: Bearer oder ?token=)</translation>
+    </message>
+    <message>
+        <source>the token is not valid</source>
+        <translation>das Token ist nicht gültig</translation>
     </message>
 </context>
 <context>
-    <name>Pyrite::Internal::LogWorker</name>
+    <name>Pyrite::Plugin</name>
     <message>
-        <source>event log %1: cannot LISTEN on channel "%2"</source>
-        <translation>Ereignisprotokoll %1: LISTEN auf Kanal "%2" nicht möglich</translation>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
     <message>
-        <source>event log %1: the server closed the connection</source>
-        <translation>Ereignisprotokoll %1: der Server hat die Verbindung geschlossen</translation>
+        <source>"%1" cannot be part of a URI authority (no '/' or spaces)</source>
+        <translation>"%1" kann nicht Teil einer URI-Authority sein (kein '/' und keine Leerzeichen)</translation>
     </message>
     <message>
-        <source>event log %1 is not open</source>
-        <translation>Ereignisprotokoll %1 ist nicht geöffnet</translation>
+        <source>%1: webhooks need the event log for their outbox, but event_log.driver is "none"</source>
+        <translation>%1: Webhooks brauchen das Ereignisprotokoll für ihren Ausgang, aber event_log.driver ist "none"</translation>
     </message>
     <message>
-        <source>event log %1 is not available right now</source>
-        <translation>Ereignisprotokoll %1 ist gerade nicht verfügbar</translation>
+        <source>"%1" cannot be redacted (fields that can: %2)</source>
+        <translation>"%1" kann nicht ausgeblendet werden (möglich sind: %2)</translation>
     </message>
 </context>
 <context>
-    <name>Pyrite::Internal::StreamServer</name>
+    <name>Pyrite::Streams</name>
+    <message>
+        <source>"types" must be a list of event type patterns</source>
+        <translation>"types" muss eine Liste von Ereignistyp-Mustern sein</translation>
+    </message>
+    <message>
+        <source>"types" has more than %1 patterns</source>
+        <translation>"types" hat mehr als %1 Muster</translation>
+    </message>
+    <message>
+        <source>"types" must be a list of strings</source>
+        <translation>"types" muss eine Liste von Zeichenketten sein</translation>
+    </message>
+    <message>
+        <source>"types": %1</source>
+        <translation>"types": %1</translation>
+    </message>
+    <message>
+        <source>"filter" must be an object</source>
+        <translation>"filter" muss ein Objekt sein</translation>
+    </message>
+    <message>
+        <source>unknown filter field "%1" (known: kb, entry_type, entry_id)</source>
+        <translation>unbekanntes Filterfeld "%1" (bekannt: kb, entry_type, entry_id)</translation>
+    </message>
+    <message>
+        <source>"filter.%1" must be a string</source>
+        <translation>"filter.%1" muss eine Zeichenkette sein</translation>
+    </message>
+    <message>
+        <source>"since" must be a sequence number (a whole number of at least 0)</source>
+        <translation>"since" muss eine Sequenznummer sein (eine ganze Zahl ab 0)</translation>
+    </message>
+    <message>
+        <source>"epoch" must be a string</source>
+        <translation>"epoch" muss eine Zeichenkette sein</translation>
+    </message>
+    <message>
+        <source>a message must be a JSON object</source>
+        <translation>eine Nachricht muss ein JSON-Objekt sein</translation>
+    </message>
+    <message>
+        <source>"id" must be a string</source>
+        <translation>"id" muss eine Zeichenkette sein</translation>
+    </message>
+    <message>
+        <source>"id" is longer than %1 characters</source>
+        <translation>"id" ist länger als %1 Zeichen</translation>
+    </message>
+    <message>
+        <source>"op" is missing or not a string</source>
+        <translation>"op" fehlt oder ist keine Zeichenkette</translation>
+    </message>
+    <message>
+        <source>unknown op "%1" (known: subscribe, unsubscribe, ping)</source>
+        <translation>unbekannte Operation "%1" (bekannt: subscribe, unsubscribe, ping)</translation>
+    </message>
+    <message>
+        <source>%1 needs a non-empty "id"</source>
+        <translation>%1 braucht eine nicht leere "id"</translation>
+    </message>
     <message>
         <source>unknown path %1 (streams are on %2, Pyrite's legacy frames on %3)</source>
         <translation>unbekannter Pfad %1 (Streams liegen auf %2, Pyrites bisherige Nachrichten auf %3)</translation>
@@ -951,36 +1044,77 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
         <source>no answer to pings</source>
         <translation>keine Antwort auf Pings</translation>
     </message>
-</context>
-<context>
-    <name>Pyrite::Internal::WebServer</name>
     <message>
-        <source>cannot listen on %1:%2: %3</source>
-        <translation>kann nicht auf %1:%2 lauschen: %3</translation>
-    </message>
-    <message>
-        <source>%1 does not take %2</source>
-        <translation>%1 nimmt kein %2 an</translation>
-    </message>
-    <message>
-        <source>no such path: %1</source>
-        <translation>kein solcher Pfad: %1</translation>
-    </message>
-    <message>
-        <source>a token is required (Authorization: Bearer, or ?token=)</source>
-        <translation>ein Token ist erforderlich (Authorization: Bearer oder ?token=)</translation>
-    </message>
-    <message>
-        <source>the token is not valid</source>
-        <translation>das Token ist nicht gültig</translation>
-    </message>
-    <message>
-        <source>requests from origin %1 are not allowed (stream.allowed_origins)</source>
-        <translation>Anfragen vom Ursprung %1 sind nicht erlaubt (stream.allowed_origins)</translation>
+        <source>"%1" is not a duration between 1s and 1h</source>
+        <translation>"%1" ist keine Dauer zwischen 1s und 1h</translation>
     </message>
 </context>
 <context>
-    <name>Pyrite::Internal::WebhookDispatcher</name>
+    <name>Pyrite::Webhooks</name>
+    <message>
+        <source>webhook outbox: %1: %2</source>
+        <translation>Webhook-Ausgang: %1: %2</translation>
+    </message>
+    <message>
+        <source>cannot prepare the insert</source>
+        <translation>kann das Einfügen nicht vorbereiten</translation>
+    </message>
+    <message>
+        <source>cannot queue %1 deliveries</source>
+        <translation>kann %1 Zustellungen nicht einreihen</translation>
+    </message>
+    <message>
+        <source>cannot claim deliveries</source>
+        <translation>kann keine Zustellungen übernehmen</translation>
+    </message>
+    <message>
+        <source>cannot release claims</source>
+        <translation>kann übernommene Zustellungen nicht freigeben</translation>
+    </message>
+    <message>
+        <source>webhook outbox: cannot begin a transaction: %1</source>
+        <translation>Webhook-Ausgang: kann keine Transaktion beginnen: %1</translation>
+    </message>
+    <message>
+        <source>cannot record attempts</source>
+        <translation>kann Versuche nicht speichern</translation>
+    </message>
+    <message>
+        <source>webhook outbox: cannot commit: %1</source>
+        <translation>Webhook-Ausgang: kann nicht festschreiben: %1</translation>
+    </message>
+    <message>
+        <source>cannot list deliveries</source>
+        <translation>kann Zustellungen nicht auflisten</translation>
+    </message>
+    <message>
+        <source>cannot read attempts</source>
+        <translation>kann Versuche nicht lesen</translation>
+    </message>
+    <message>
+        <source>cannot redeliver</source>
+        <translation>kann nicht erneut zustellen</translation>
+    </message>
+    <message>
+        <source>cannot read the next due delivery</source>
+        <translation>kann die nächste fällige Zustellung nicht lesen</translation>
+    </message>
+    <message>
+        <source>cannot count deliveries</source>
+        <translation>kann Zustellungen nicht zählen</translation>
+    </message>
+    <message>
+        <source>cannot prune the history</source>
+        <translation>kann den Verlauf nicht kürzen</translation>
+    </message>
+    <message>
+        <source>refused: %1 resolves to %2, a loopback, private, link-local or multicast address (set allow_private: true to allow it)</source>
+        <translation>abgelehnt: %1 ergibt %2, eine Loopback-, private, Link-Local- oder Multicast-Adresse (allow_private: true erlaubt sie)</translation>
+    </message>
+    <message>
+        <source>cannot resolve %1: %2</source>
+        <translation>kann %1 nicht auflösen: %2</translation>
+    </message>
     <message>
         <source>the event log is not available</source>
         <translation>das Ereignisprotokoll ist nicht verfügbar</translation>
@@ -993,94 +1127,6 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
         <source>the endpoint answered 410 Gone; it is disabled until the host restarts with it configured</source>
         <translation>der Endpunkt antwortete 410 Gone; er ist abgeschaltet, bis der Host mit ihm neu startet</translation>
     </message>
-</context>
-<context>
-    <name>Pyrite::Internal::WebhookTester</name>
-    <message>
-        <source>"%1" is not an http or https URL</source>
-        <translation>"%1" ist keine http- oder https-URL</translation>
-    </message>
-</context>
-<context>
-    <name>StreamProtocol</name>
-    <message>
-        <source>not valid JSON: %1 at byte %2</source>
-        <translation>kein gültiges JSON: %1 bei Byte %2</translation>
-    </message>
-    <message>
-        <source>a message must be a JSON object</source>
-        <translation>eine Nachricht muss ein JSON-Objekt sein</translation>
-    </message>
-    <message>
-        <source>"id" must be a string</source>
-        <translation>"id" muss eine Zeichenkette sein</translation>
-    </message>
-    <message>
-        <source>"id" is longer than %1 characters</source>
-        <translation>"id" ist länger als %1 Zeichen</translation>
-    </message>
-    <message>
-        <source>"op" is missing or not a string</source>
-        <translation>"op" fehlt oder ist keine Zeichenkette</translation>
-    </message>
-    <message>
-        <source>unknown op "%1" (known: subscribe, unsubscribe, ping)</source>
-        <translation>unbekannte Operation "%1" (bekannt: subscribe, unsubscribe, ping)</translation>
-    </message>
-    <message>
-        <source>%1 needs a non-empty "id"</source>
-        <translation>%1 braucht eine nicht leere "id"</translation>
-    </message>
-    <message>
-        <source>"types" must be a list of event type patterns</source>
-        <translation>"types" muss eine Liste von Ereignistyp-Mustern sein</translation>
-    </message>
-    <message>
-        <source>"types" has more than %1 patterns</source>
-        <translation>"types" hat mehr als %1 Muster</translation>
-    </message>
-    <message>
-        <source>"types" must be a list of strings</source>
-        <translation>"types" muss eine Liste von Zeichenketten sein</translation>
-    </message>
-    <message>
-        <source>"types": %1</source>
-        <translation>"types": %1</translation>
-    </message>
-    <message>
-        <source>"filter" must be an object</source>
-        <translation>"filter" muss ein Objekt sein</translation>
-    </message>
-    <message>
-        <source>unknown filter field "%1" (known: kb, entry_type, entry_id)</source>
-        <translation>unbekanntes Filterfeld "%1" (bekannt: kb, entry_type, entry_id)</translation>
-    </message>
-    <message>
-        <source>"filter.%1" must be a string</source>
-        <translation>"filter.%1" muss eine Zeichenkette sein</translation>
-    </message>
-    <message>
-        <source>"since" must be a sequence number (a whole number of at least 0)</source>
-        <translation>"since" muss eine Sequenznummer sein (eine ganze Zahl ab 0)</translation>
-    </message>
-    <message>
-        <source>"epoch" must be a string</source>
-        <translation>"epoch" muss eine Zeichenkette sein</translation>
-    </message>
-</context>
-<context>
-    <name>WebhookAddressPolicy</name>
-    <message>
-        <source>refused: %1 resolves to %2, a loopback, private, link-local or multicast address (set allow_private: true to allow it)</source>
-        <translation>abgelehnt: %1 ergibt %2, eine Loopback-, private, Link-Local- oder Multicast-Adresse (allow_private: true erlaubt sie)</translation>
-    </message>
-    <message>
-        <source>cannot resolve %1: %2</source>
-        <translation>kann %1 nicht auflösen: %2</translation>
-    </message>
-</context>
-<context>
-    <name>WebhookRequest</name>
     <message>
         <source>no answer within %1 ms</source>
         <translation>keine Antwort innerhalb von %1 ms</translation>
@@ -1093,9 +1139,18 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
         <source>redirect to %1 refused: only redirects on the same host are followed</source>
         <translation>Umleitung nach %1 abgelehnt: nur Umleitungen auf demselben Host werden befolgt</translation>
     </message>
-</context>
-<context>
-    <name>WebhookSettings</name>
+    <message>
+        <source>webhooks need the event log (event_log.driver is "none")</source>
+        <translation>Webhooks brauchen das Ereignisprotokoll (event_log.driver ist "none")</translation>
+    </message>
+    <message>
+        <source>several endpoints have the URL %1; name one by its id: %2</source>
+        <translation>mehrere Endpunkte haben die URL %1; einen über seine ID nennen: %2</translation>
+    </message>
+    <message>
+        <source>state "%1" is not one of pending, delivered, dead</source>
+        <translation>Zustand "%1" ist keiner von pending, delivered, dead</translation>
+    </message>
     <message>
         <source>environment variable %1 is not set</source>
         <translation>Umgebungsvariable %1 ist nicht gesetzt</translation>
@@ -1113,26 +1168,6 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
         <translation>ein Geheimnis muss 24 bis 64 Bytes ergeben, nicht %1</translation>
     </message>
     <message>
-        <source>expected a list of endpoints or a map with "endpoints", got %1</source>
-        <translation>Liste von Endpunkten oder Abbildung mit "endpoints" erwartet, erhalten: %1</translation>
-    </message>
-    <message>
-        <source>"%1" is not a duration like 250ms, 5s, 5m, 2h or 1d</source>
-        <translation>"%1" ist keine Dauer wie 250ms, 5s, 5m, 2h oder 1d</translation>
-    </message>
-    <message>
-        <source>must list at least one delay</source>
-        <translation>muss mindestens eine Wartezeit enthalten</translation>
-    </message>
-    <message>
-        <source>"%1" is not a duration like 30s or 5m</source>
-        <translation>"%1" ist keine Dauer wie 30s oder 5m</translation>
-    </message>
-    <message>
-        <source>expected an endpoint (a map with "url"), got %1</source>
-        <translation>Endpunkt erwartet (eine Abbildung mit "url"), erhalten: %1</translation>
-    </message>
-    <message>
         <source>"%1" is not a valid URL</source>
         <translation>"%1" ist keine gültige URL</translation>
     </message>
@@ -1143,10 +1178,6 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
     <message>
         <source>credentials in the URL are not allowed; use headers</source>
         <translation>Zugangsdaten in der URL sind nicht erlaubt; Header verwenden</translation>
-    </message>
-    <message>
-        <source>another endpoint has the id "%1"; give each an "id"</source>
-        <translation>ein anderer Endpunkt hat die ID "%1"; jedem eine "id" geben</translation>
     </message>
     <message>
         <source>an empty list matches nothing; leave "events" out to receive every event</source>
@@ -1181,136 +1212,36 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
         <translation>einfaches http: Inhalte und Signaturen gehen unverschlüsselt; besser https</translation>
     </message>
     <message>
+        <source>expected a list of endpoints or a map with "endpoints", got %1</source>
+        <translation>Liste von Endpunkten oder Abbildung mit "endpoints" erwartet, erhalten: %1</translation>
+    </message>
+    <message>
+        <source>"%1" is not a duration like 250ms, 5s, 5m, 2h or 1d</source>
+        <translation>"%1" ist keine Dauer wie 250ms, 5s, 5m, 2h oder 1d</translation>
+    </message>
+    <message>
+        <source>must list at least one delay</source>
+        <translation>muss mindestens eine Wartezeit enthalten</translation>
+    </message>
+    <message>
+        <source>"%1" is not a duration like 30s or 5m</source>
+        <translation>"%1" ist keine Dauer wie 30s oder 5m</translation>
+    </message>
+    <message>
         <source>"%1" is not a duration of a minute or more, like 7d</source>
         <translation>"%1" ist keine Dauer von einer Minute oder mehr, wie 7d</translation>
     </message>
-</context>
-<context>
-    <name>YamlDocument</name>
     <message>
-        <source>%1: cannot open: %2</source>
-        <translation>%1: kann nicht geöffnet werden: %2</translation>
+        <source>expected an endpoint (a map with "url"), got %1</source>
+        <translation>Endpunkt erwartet (eine Abbildung mit "url"), erhalten: %1</translation>
     </message>
     <message>
-        <source>%1: file is too large (%2 bytes, at most %3)</source>
-        <translation>%1: Datei ist zu groß (%2 Bytes, höchstens %3)</translation>
+        <source>another endpoint has the id "%1"; give each an "id"</source>
+        <translation>ein anderer Endpunkt hat die ID "%1"; jedem eine "id" geben</translation>
     </message>
     <message>
-        <source>%1:%2:%3: invalid YAML: %4</source>
-        <translation>%1:%2:%3: ungültiges YAML: %4</translation>
-    </message>
-</context>
-<context>
-    <name>main</name>
-    <message>
-        <source>The pyrite.yaml to use (default: $PYRITE_CONFIG).</source>
-        <translation>Die zu verwendende pyrite.yaml (Standard: $PYRITE_CONFIG).</translation>
-    </message>
-    <message>
-        <source>Also look for plugins in this folder (repeatable; searched first).</source>
-        <translation>Auch in diesem Ordner nach Plugins suchen (mehrfach möglich; wird zuerst durchsucht).</translation>
-    </message>
-    <message>
-        <source>Print every event as a CloudEvents JSON line on stdout.</source>
-        <translation>Jedes Ereignis als CloudEvents-JSON-Zeile auf stdout ausgeben.</translation>
-    </message>
-    <message>
-        <source>send: give up after this many milliseconds (default 10000).</source>
-        <translation>send: nach so vielen Millisekunden aufgeben (Standard 10000).</translation>
-    </message>
-    <message>
-        <source>pyrite-host: unknown command "%1"; see --help</source>
-        <translation>pyrite-host: unbekannter Befehl "%1"; siehe --help</translation>
-    </message>
-    <message>
-        <source>events: only events after this sequence.</source>
-        <translation>events: nur Ereignisse nach dieser Sequenznummer.</translation>
-    </message>
-    <message>
-        <source>events: event type pattern, e.g. entry.* (repeatable).</source>
-        <translation>events: Ereignistyp-Muster, z. B. entry.* (mehrfach möglich).</translation>
-    </message>
-    <message>
-        <source>events: only this KB.</source>
-        <translation>events: nur diese Wissensbasis.</translation>
-    </message>
-    <message>
-        <source>events: only entries of this type.</source>
-        <translation>events: nur Einträge dieses Typs.</translation>
-    </message>
-    <message>
-        <source>events: the epoch --since belongs to; refused if the log has another.</source>
-        <translation>events: die Epoche, zu der --since gehört; abgelehnt, wenn das Protokoll eine andere hat.</translation>
-    </message>
-    <message>
-        <source>events: from this time on (RFC 3339, e.g. 2026-11-24T10:00:00Z).</source>
-        <translation>events: ab diesem Zeitpunkt (RFC 3339, z. B. 2026-11-24T10:00:00Z).</translation>
-    </message>
-    <message>
-        <source>events: before this time (RFC 3339).</source>
-        <translation>events: vor diesem Zeitpunkt (RFC 3339).</translation>
-    </message>
-    <message>
-        <source>events: keep printing new events until interrupted.</source>
-        <translation>events: neue Ereignisse weiter ausgeben, bis unterbrochen wird.</translation>
-    </message>
-    <message>
-        <source>pyrite-host: --since takes a sequence number (0 or more), not "%1"</source>
-        <translation>pyrite-host: --since erwartet eine Sequenznummer (0 oder mehr), nicht "%1"</translation>
-    </message>
-    <message>
-        <source>pyrite-host: --%1 takes an RFC 3339 time, not "%2"</source>
-        <translation>pyrite-host: --%1 erwartet einen RFC-3339-Zeitpunkt, nicht "%2"</translation>
-    </message>
-    <message>
-        <source>run, plugins, send, events, deliveries, redeliver or webhook-test</source>
-        <translation>run, plugins, send, events, deliveries, redeliver oder webhook-test</translation>
-    </message>
-    <message>
-        <source>deliveries: only those to this endpoint id.</source>
-        <translation>deliveries: nur die an diese Endpunkt-ID.</translation>
-    </message>
-    <message>
-        <source>deliveries: only pending, delivered or dead ones.</source>
-        <translation>deliveries: nur ausstehende (pending), zugestellte (delivered) oder tote (dead).</translation>
-    </message>
-    <message>
-        <source>deliveries: at most this many, newest first.</source>
-        <translation>deliveries: höchstens so viele, neueste zuerst.</translation>
-    </message>
-    <message>
-        <source>redeliver: every dead delivery.</source>
-        <translation>redeliver: jede tote Zustellung.</translation>
-    </message>
-    <message>
-        <source>pyrite-host: --limit takes a number (1 or more), not "%1"</source>
-        <translation>pyrite-host: --limit erwartet eine Zahl (1 oder mehr), nicht "%1"</translation>
-    </message>
-    <message>
-        <source>Reference host for Pyrite plugins.
-
-Commands:
-  run                   load the plugins of pyrite.yaml and serve the bridge (default)
-  plugins               list the plugins found and configured, and why any did not load
-  send                  send JSON lines (arguments or stdin) to a running host's bridge
-  events                print events from the event log as JSON lines
-  deliveries            webhook deliveries and their attempts, as JSON lines
-  redeliver ID|--dead   send a delivery (or every dead one) again
-  webhook-test URL      send a sample event to URL and print the answer</source>
-        <translation>Referenz-Host für Pyrite-Plugins.
-
-Befehle:
-  run                   die Plugins aus pyrite.yaml laden und die Bridge bedienen (Standard)
-  plugins               gefundene und konfigurierte Plugins auflisten, und warum eines nicht geladen wurde
-  send                  JSON-Zeilen (Argumente oder stdin) an die Bridge eines laufenden Hosts senden
-  events                Ereignisse aus dem Ereignisprotokoll als JSON-Zeilen ausgeben
-  deliveries            Webhook-Zustellungen und ihre Versuche als JSON-Zeilen
-  redeliver ID|--dead   eine Zustellung (oder jede tote) erneut senden
-  webhook-test URL      ein Beispielereignis an URL senden und die Antwort ausgeben</translation>
-    </message>
-    <message>
-        <source>run: read the KB folders and turn file changes into hook calls (as "watch: true" in the config).</source>
-        <translation>run: die Ordner der Wissensbasen lesen und Dateiänderungen in Hook-Aufrufe umwandeln (wie "watch: true" in der Konfiguration).</translation>
+        <source>"%1" is not an http or https URL</source>
+        <translation>"%1" ist keine http- oder https-URL</translation>
     </message>
 </context>
 </TS>

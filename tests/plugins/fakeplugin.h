@@ -3,7 +3,7 @@
 // A plugin that implements Pyrite's interface but declares something the host must refuse; the
 // metadata file picks what (see fakeplugin_*.cpp).
 
-#include "pyriteplugin.h"
+#include "interface/pyriteplugin.h"
 
 class FakePlugin : public QObject, public Pyrite::PyritePlugin
 {

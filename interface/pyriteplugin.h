@@ -1,0 +1,163 @@
+#pragma once
+
+// Pyrite's plugin interface, owned by the host (as the interfaces of Qt's plug-and-paint example).
+// A plugin is a Qt plugin whose root object implements PyritePlugin; it may also implement
+// EventBusService so that other in-process code can use its bus.
+
+#include "pyritetypes.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QUrl>
+#include <QtPlugin>
+
+#include <functional>
+
+namespace Pyrite {
+
+class PyritePlugin
+{
+public:
+    virtual ~PyritePlugin() = default;
+
+    // Pyrite's plugin "name".
+    virtual QString name() const = 0;
+    // The keys of get_hooks(): which hooks this plugin wants to be called for.
+    virtual QList<Hook> hooks() const = 0;
+
+    // Takes the plugin's settings from pyrite.yaml. Returns false with a message naming file, line
+    // and key when they are not acceptable; the host then does not call the plugin again.
+    virtual bool initialize(const QVariantMap &settings, const HostContext &context,
+                            QString *errorString) = 0;
+    // Called once before the host unloads the plugin; pending work is finished or persisted.
+    virtual void shutdown() = 0;
+
+    // One hook call with Pyrite's semantics (see HookResult).
+    virtual HookResult callHook(Hook hook, const QVariantMap &entry,
+                                const HookContext &context) = 0;
+    // A lifecycle point that is not a hook (QA, tasks, indexing, schema). Returns false with a
+    // message naming the field when the payload is not usable.
+    virtual bool notify(Notification notification, const QVariantMap &payload,
+                        const HookContext &context, QString *errorString) = 0;
+};
+
+class EventBusService
+{
+public:
+    virtual ~EventBusService() = default;
+
+    using EventObserver = std::function<void(const QJsonObject &cloudEvent)>;
+
+    // Calls observer with each event (CloudEvents JSON) whose type matches one of typePatterns
+    // ("entry.*", "*"; empty means all) and, when not empty, the KB and entry type. The
+    // subscription ends when context is destroyed or on unsubscribeEvents(). Returns 0 and sets
+    // errorString for an invalid pattern.
+    virtual quint64 subscribeEvents(const QStringList &typePatterns, const QString &kb,
+                                    const QString &entryType, QObject *context,
+                                    EventObserver observer, QString *errorString) = 0;
+    virtual void unsubscribeEvents(quint64 subscriptionId) = 0;
+
+    // Registers a Pyrite hook callable to run as a bus subscriber, with the registry's exact
+    // semantics: registration order, before_* replace/veto, after_* failures logged and isolated.
+    virtual void registerHook(Hook hook, const QString &owner, QObject *context,
+                              HookCallback callback) = 0;
+};
+
+// Reading the event log, for hosts and tools (pyrite-host events). Implemented by the event bus
+// plugin when its log is on.
+class EventLogService
+{
+public:
+    virtual ~EventLogService() = default;
+
+    struct Query
+    {
+        qint64 afterSequence = 0; // events with a larger sequence
+        QString epoch;         // when set, must be the log's epoch (positions of another are void)
+        qint64 fromMsecs = -1; // time range [from, until), -1 = open
+        qint64 untilMsecs = -1;
+        QStringList types; // patterns with '*'; empty = all
+        QString kb;
+        QString entryType;
+        int limit = 1000;
+    };
+    struct Page
+    {
+        QList<QByteArray> events; // CloudEvents JSON with "sequence" and "epoch"
+        qint64 lastSequence = 0;  // of the last event in the page, or the query's afterSequence
+        bool more = false;        // a further page may follow
+        QString epoch;
+        qint64 oldestSequence = 0; // where the log starts now
+    };
+
+    // False with a message naming the field for a malformed query or another epoch.
+    virtual bool readEvents(const Query &query, Page *page, QString *errorString) = 0;
+};
+
+// Webhook operations for hosts and tools (pyrite-host deliveries / redeliver / webhook-test, and
+// the HTTP API). Implemented by the event bus plugin when webhooks are configured.
+class WebhookService
+{
+public:
+    virtual ~WebhookService() = default;
+
+    struct DeliveryQuery
+    {
+        QString endpoint; // an endpoint id; empty: all
+        QString state;    // pending, delivered or dead; empty: all
+        int limit = 100;
+        bool withAttempts = true;
+    };
+    // Newest first, as JSON objects: id, sequence, event_id, endpoint, state, attempts,
+    // next_attempt, created, updated, last_status, last_error and, asked for, "history": every
+    // attempt (attempt, time, status, duration_ms, error, response).
+    virtual bool listDeliveries(const DeliveryQuery &query, QList<QJsonObject> *deliveries,
+                                QString *errorString) = 0;
+    // Makes one delivery (or, with deliveryId 0, every dead one) pending again with fresh
+    // attempts; *count says how many (0 for an id the outbox does not have).
+    virtual bool redeliver(qint64 deliveryId, int *count, QString *errorString) = 0;
+    // The configured endpoints: id, url (without its query), events, kb, entry_type, format,
+    // enabled, scope_kb. Never a secret.
+    virtual QList<QJsonObject> webhookEndpoints() const = 0;
+    // Sends one sample event to url, outside the outbox; a configured endpoint with that URL lends
+    // its format, headers and secrets. done gets status, duration_ms, error, response, headers.
+    virtual void sendTestWebhook(const QUrl &url, QObject *context,
+                                 std::function<void(const QJsonObject &answer)> done) = 0;
+};
+
+// Counters and gauges a plugin keeps (events published, frames sent, ...), for the host to show:
+// the bridge's "metrics" op, and /metrics over HTTP.
+class MetricsService
+{
+public:
+    virtual ~MetricsService() = default;
+
+    struct Metric
+    {
+        enum class Kind { Counter, Gauge };
+        QString name; // Prometheus style: pyrite_stream_frames_sent_total
+        QString help;
+        Kind kind = Kind::Counter;
+        double value = 0;
+    };
+
+    // Cheap enough to call on every scrape; never contains a secret.
+    virtual QList<Metric> metrics() const = 0;
+};
+
+} // namespace Pyrite
+
+#define PyritePlugin_iid "org.pyrite.Plugin/1.0"
+Q_DECLARE_INTERFACE(Pyrite::PyritePlugin, PyritePlugin_iid)
+
+#define PyriteEventBusService_iid "org.pyrite.EventBusService/1.0"
+Q_DECLARE_INTERFACE(Pyrite::EventBusService, PyriteEventBusService_iid)
+
+#define PyriteEventLogService_iid "org.pyrite.EventLogService/1.0"
+Q_DECLARE_INTERFACE(Pyrite::EventLogService, PyriteEventLogService_iid)
+
+#define PyriteWebhookService_iid "org.pyrite.WebhookService/1.0"
+Q_DECLARE_INTERFACE(Pyrite::WebhookService, PyriteWebhookService_iid)
+
+#define PyriteMetricsService_iid "org.pyrite.MetricsService/1.0"
+Q_DECLARE_INTERFACE(Pyrite::MetricsService, PyriteMetricsService_iid)

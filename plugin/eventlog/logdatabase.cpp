@@ -1,0 +1,613 @@
+#include "logdatabase.h"
+
+#include "eventlogtr.h"
+
+#include "logparticipant.h"
+#include "sqlselect.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace Pyrite::Internal {
+
+namespace {
+// Any constant will do; it only has to be the same for every instance sharing the database.
+constexpr qint64 AdvisoryLockKey = 0x50797269746545; // "PyriteE"
+constexpr int RowsPerInsert = 100;
+constexpr int Columns = 9;
+
+QString driverDir(EventLogSettings::Driver driver)
+{
+    return driver == EventLogSettings::Driver::Postgresql ? QStringLiteral("postgresql")
+                                                          : QStringLiteral("sqlite");
+}
+
+QStringList migrationFiles(EventLogSettings::Driver driver)
+{
+    QDir dir(QStringLiteral(":/pyrite/sql/") + driverDir(driver));
+    QStringList files = dir.entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name);
+    for (QString &file : files)
+        file = dir.filePath(file);
+    return files;
+}
+
+QString insertSql(int rows)
+{
+    QString sql = QStringLiteral("INSERT INTO events (seq, id, type, kb, entry_type, entry_id, "
+                                 "time_ms, origin, envelope) VALUES ");
+    // Null strings (a KB-wide event has no entry type) bind as NULL: store them as ''.
+    const QString row = QStringLiteral("(?, ?, ?, ?, COALESCE(?, ''), COALESCE(?, ''), ?, ?, ?)");
+    for (int i = 0; i < rows; ++i) {
+        if (i > 0)
+            sql += QStringLiteral(", ");
+        sql += row;
+    }
+    return sql;
+}
+
+} // namespace
+
+LogDatabase::LogDatabase(const EventLogSettings &settings, const QString &connectionName)
+    : m_settings(settings),
+      m_connectionName(connectionName)
+{ }
+
+LogDatabase::~LogDatabase()
+{
+    close();
+}
+
+bool LogDatabase::isDataError(const QSqlError &error) const
+{
+    const QString code = error.nativeErrorCode();
+    if (m_settings.driver ==
+        EventLogSettings::Driver::Postgresql) // SQLSTATE: data exception, integrity violation
+        return code.startsWith(QStringLiteral("22")) || code.startsWith(QStringLiteral("23"));
+    bool ok = false;
+    const int primary =
+            code.toInt(&ok) & 0xff; // extended result codes keep the primary one in the low byte
+    return ok &&
+            (primary == 19 /* CONSTRAINT */ || primary == 20 /* MISMATCH */ ||
+             primary == 25 /* RANGE */);
+}
+
+QString LogDatabase::failure(const QString &what, const QSqlError &error) const
+{
+    return failure(what, SqlSelect::cause(error));
+}
+
+QString LogDatabase::failure(const QString &what, const QString &cause) const
+{
+    return EventLogTr::tr("event log %1: %2: %3").arg(m_settings.describe(), what, cause);
+}
+
+bool LogDatabase::exec(const QString &sql, QString *errorString)
+{
+    QSqlQuery query(m_db);
+    if (query.exec(sql))
+        return true;
+    if (errorString)
+        *errorString = failure(sql.section(u' ', 0, 2), query.lastError());
+    return false;
+}
+
+bool LogDatabase::ping(QString *errorString)
+{
+    QSqlQuery query(m_db);
+    if (query.exec(QStringLiteral("SELECT 1")) && query.next())
+        return true;
+    if (errorString)
+        *errorString = failure(EventLogTr::tr("connection lost"), query.lastError());
+    return false;
+}
+
+bool LogDatabase::isOpen() const
+{
+    return m_db.isValid() && m_db.isOpen();
+}
+
+void LogDatabase::close()
+{
+    if (!m_db.isValid())
+        return;
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+bool LogDatabase::open(QString *errorString)
+{
+    close();
+    const bool sqlite = m_settings.driver == EventLogSettings::Driver::Sqlite;
+    if (sqlite) {
+        const QFileInfo file(m_settings.path);
+        if (!QDir().mkpath(file.absolutePath())) {
+            if (errorString)
+                *errorString = EventLogTr::tr("event log %1: cannot create the folder %2")
+                                       .arg(m_settings.describe(), file.absolutePath());
+            return false;
+        }
+        if (file.exists() && !file.isFile()) {
+            if (errorString)
+                *errorString = EventLogTr::tr("event log %1: %2 is not a file")
+                                       .arg(m_settings.describe(), file.absoluteFilePath());
+            return false;
+        }
+    }
+    m_db = QSqlDatabase::addDatabase(sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"),
+                                     m_connectionName);
+    if (!m_db.isValid()) {
+        if (errorString)
+            *errorString =
+                    EventLogTr::tr("event log %1: the Qt SQL driver %2 is not installed")
+                            .arg(m_settings.describe(),
+                                 sqlite ? QStringLiteral("QSQLITE") : QStringLiteral("QPSQL"));
+        return false;
+    }
+    if (sqlite) {
+        m_db.setDatabaseName(m_settings.path);
+        // A writer that holds the lock gets this long before our write fails and is retried.
+        m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=2000"));
+    } else {
+        m_db.setHostName(m_settings.host);
+        m_db.setPort(m_settings.port);
+        m_db.setDatabaseName(m_settings.database);
+        m_db.setUserName(m_settings.user);
+        m_db.setPassword(m_settings.password);
+        QString options = QStringLiteral("connect_timeout=5");
+        if (!m_settings.connectOptions.isEmpty())
+            options += u';' + m_settings.connectOptions;
+        m_db.setConnectOptions(options);
+    }
+    if (!m_db.open()) {
+        const QString message = failure(EventLogTr::tr("cannot connect"), m_db.lastError());
+        close();
+        if (errorString)
+            *errorString = message;
+        return false;
+    }
+    if (sqlite) {
+        // WAL: readers never block the writer. NORMAL survives a killed process; FULL also a
+        // power cut, for those who asked for durability: sync.
+        QSqlQuery wal(m_db);
+        if (!wal.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !wal.next()) {
+            const QString message = failure(EventLogTr::tr("cannot use the file"), wal.lastError());
+            close();
+            if (errorString)
+                *errorString = message;
+            return false;
+        }
+        const QString synchronous = m_settings.durability == EventLogSettings::Durability::Sync
+                ? QStringLiteral("FULL")
+                : QStringLiteral("NORMAL");
+        if (!exec(QStringLiteral("PRAGMA synchronous=") + synchronous, errorString)) {
+            close();
+            return false;
+        }
+    }
+    if (!migrate(errorString) || !readMeta(errorString)) {
+        close();
+        return false;
+    }
+    return true;
+}
+
+bool LogDatabase::begin(QString *errorString)
+{
+    // IMMEDIATE takes SQLite's write lock up front, so the transaction cannot fail half-way
+    // because another writer got in first.
+    if (m_settings.driver == EventLogSettings::Driver::Sqlite)
+        return exec(QStringLiteral("BEGIN IMMEDIATE"), errorString);
+    if (m_db.transaction())
+        return true;
+    if (errorString)
+        *errorString = failure(EventLogTr::tr("cannot begin a transaction"), m_db.lastError());
+    return false;
+}
+
+bool LogDatabase::commit(QString *errorString)
+{
+    if (m_settings.driver == EventLogSettings::Driver::Sqlite)
+        return exec(QStringLiteral("COMMIT"), errorString);
+    if (m_db.commit())
+        return true;
+    if (errorString)
+        *errorString = failure(EventLogTr::tr("cannot commit"), m_db.lastError());
+    return false;
+}
+
+void LogDatabase::rollback()
+{
+    if (m_settings.driver == EventLogSettings::Driver::Sqlite)
+        exec(QStringLiteral("ROLLBACK"), nullptr);
+    else
+        m_db.rollback();
+}
+
+bool LogDatabase::migrate(QString *errorString)
+{
+    const bool postgres = m_settings.driver == EventLogSettings::Driver::Postgresql;
+    // Instances starting together must not both create the schema.
+    if (postgres &&
+        !exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(AdvisoryLockKey), errorString))
+        return false;
+    const auto unlock = [&] {
+        if (postgres)
+            exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(AdvisoryLockKey), nullptr);
+    };
+
+    int version = 0;
+    if (m_db.tables().contains(QStringLiteral("log_meta"))) {
+        QSqlQuery query(m_db);
+        if (!query.exec(
+                    QStringLiteral("SELECT value FROM log_meta WHERE key = 'schema_version'"))) {
+            if (errorString)
+                *errorString = failure(EventLogTr::tr("cannot read the schema version"),
+                                       query.lastError());
+            unlock();
+            return false;
+        }
+        if (query.next())
+            version = query.value(0).toInt();
+    }
+    const QStringList files = migrationFiles(m_settings.driver);
+    if (version > files.size()) {
+        if (errorString)
+            *errorString =
+                    EventLogTr::tr(
+                            "event log %1: schema version %2 is newer than this plugin knows "
+                            "(%3); use a newer plugin")
+                            .arg(m_settings.describe())
+                            .arg(version)
+                            .arg(files.size());
+        unlock();
+        return false;
+    }
+    for (int next = version; next < files.size(); ++next) {
+        QFile file(files.at(next));
+        if (!file.open(QIODevice::ReadOnly)) {
+            if (errorString)
+                *errorString = EventLogTr::tr("event log: migration %1 is missing from the plugin")
+                                       .arg(files.at(next));
+            unlock();
+            return false;
+        }
+        // Comment lines go first; then a statement ends with ';' at the end of a line.
+        QString script;
+        for (const QString &line : QString::fromUtf8(file.readAll()).split(u'\n')) {
+            if (!line.trimmed().startsWith(QStringLiteral("--")))
+                script += line + u'\n';
+        }
+        bool ok = begin(errorString);
+        static const QRegularExpression statementEnd(QStringLiteral(";\\s*\\n"));
+        for (const QString &statement : script.split(statementEnd)) {
+            if (ok && !statement.trimmed().isEmpty())
+                ok = exec(statement, errorString);
+        }
+        QSqlQuery meta(m_db);
+        if (ok) {
+            meta.prepare(next == 0 ? QStringLiteral("INSERT INTO log_meta (key, value) VALUES "
+                                                    "('schema_version', ?)")
+                                   : QStringLiteral("UPDATE log_meta SET value = ? WHERE key = "
+                                                    "'schema_version'"));
+            meta.addBindValue(QString::number(next + 1));
+            ok = meta.exec();
+            if (!ok && errorString)
+                *errorString = failure(EventLogTr::tr("cannot record the schema version"),
+                                       meta.lastError());
+        }
+        if (ok)
+            ok = commit(errorString);
+        if (!ok) {
+            rollback();
+            unlock();
+            return false;
+        }
+    }
+    unlock();
+    return true;
+}
+
+bool LogDatabase::readMeta(QString *errorString)
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("SELECT key, value FROM log_meta"))) {
+        if (errorString)
+            *errorString = failure(EventLogTr::tr("cannot read log_meta"), query.lastError());
+        return false;
+    }
+    m_epoch.clear();
+    m_lastSequence = 0;
+    bool hasLastSequence = false;
+    while (query.next()) {
+        const QString key = query.value(0).toString();
+        if (key == u"epoch")
+            m_epoch = query.value(1).toString();
+        else if (key == u"last_seq") {
+            m_lastSequence = query.value(1).toLongLong();
+            hasLastSequence = true;
+        }
+    }
+    if (!m_epoch.isEmpty() && hasLastSequence)
+        return true;
+
+    // A new log: a new epoch, so that positions from any earlier log are recognisably void.
+    const QString epoch = QString::number(QRandomGenerator::system()->generate64(), 36);
+    if (!begin(errorString))
+        return false;
+    QSqlQuery insert(m_db);
+    insert.prepare(QStringLiteral(
+            "INSERT INTO log_meta (key, value) VALUES ('epoch', ?), ('last_seq', '0')"));
+    insert.addBindValue(epoch);
+    if (!insert.exec()) {
+        rollback();
+        // Another instance created it in the meantime (PostgreSQL): read theirs.
+        if (m_settings.driver == EventLogSettings::Driver::Postgresql) {
+            QSqlQuery again(m_db);
+            if (again.exec(QStringLiteral(
+                        "SELECT key, value FROM log_meta WHERE key IN ('epoch', 'last_seq')"))) {
+                while (again.next()) {
+                    if (again.value(0).toString() == u"epoch")
+                        m_epoch = again.value(1).toString();
+                    else
+                        m_lastSequence = again.value(1).toLongLong();
+                }
+                if (!m_epoch.isEmpty())
+                    return true;
+            }
+        }
+        if (errorString)
+            *errorString = failure(EventLogTr::tr("cannot create the epoch"), insert.lastError());
+        return false;
+    }
+    if (!commit(errorString))
+        return false;
+    m_epoch = epoch;
+    m_lastSequence = 0;
+    return true;
+}
+
+bool LogDatabase::append(QList<Event> *events, const QString &origin, QString *errorString,
+                         bool *dataError)
+{
+    if (dataError)
+        *dataError = false;
+    if (events->isEmpty())
+        return true;
+    if (!begin(errorString))
+        return false;
+    const bool postgres = m_settings.driver == EventLogSettings::Driver::Postgresql;
+    const auto fail = [&](const QString &what, const QSqlError &error) {
+        if (errorString)
+            *errorString = failure(what, error);
+        if (dataError)
+            *dataError = isDataError(error);
+        rollback();
+        return false;
+    };
+
+    QSqlQuery query(m_db);
+    if (postgres &&
+        !query.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(AdvisoryLockKey)))
+        return fail(EventLogTr::tr("cannot lock the log"), query.lastError());
+    if (!query.exec(QStringLiteral("SELECT value FROM log_meta WHERE key = 'last_seq'")) ||
+        !query.next())
+        return fail(EventLogTr::tr("cannot read the last sequence"), query.lastError());
+    const qint64 last = query.value(0).toLongLong();
+
+    qint64 sequence = last;
+    QSqlQuery insert(m_db);
+    int preparedRows = 0;
+    for (qsizetype start = 0; start < events->size(); start += RowsPerInsert) {
+        const int rows = int(std::min<qsizetype>(RowsPerInsert, events->size() - start));
+        if (rows != preparedRows) {
+            if (!insert.prepare(insertSql(rows)))
+                return fail(EventLogTr::tr("cannot prepare the insert"), insert.lastError());
+            preparedRows = rows;
+        }
+        int bind = 0;
+        for (int r = 0; r < rows; ++r) {
+            const Event &event = events->at(start + r);
+            insert.bindValue(bind++, ++sequence);
+            insert.bindValue(bind++, event.id());
+            insert.bindValue(bind++, event.type());
+            insert.bindValue(bind++, event.kb());
+            insert.bindValue(bind++, event.entryType());
+            insert.bindValue(bind++, event.entryId());
+            insert.bindValue(bind++, event.timeMsecs());
+            insert.bindValue(bind++, origin);
+            insert.bindValue(bind++, QString::fromUtf8(event.toJson()));
+        }
+        Q_ASSERT(bind == rows * Columns);
+        if (!insert.exec())
+            return fail(EventLogTr::tr("cannot insert %1 events").arg(rows), insert.lastError());
+    }
+    for (const std::shared_ptr<LogParticipant> &participant : std::as_const(m_participants)) {
+        if (!participant->eventsAppended(*this, *events, last + 1, errorString)) {
+            rollback();
+            return false;
+        }
+    }
+    QSqlQuery meta(m_db);
+    meta.prepare(QStringLiteral("UPDATE log_meta SET value = ? WHERE key = 'last_seq'"));
+    meta.addBindValue(QString::number(sequence));
+    if (!meta.exec())
+        return fail(EventLogTr::tr("cannot update the last sequence"), meta.lastError());
+    if (postgres) {
+        // Delivered to every listener when the transaction commits.
+        QSqlQuery notify(m_db);
+        notify.prepare(QStringLiteral("SELECT pg_notify(?, ?)"));
+        notify.addBindValue(m_settings.channel);
+        notify.addBindValue(QString::number(sequence));
+        if (!notify.exec())
+            return fail(EventLogTr::tr("cannot notify"), notify.lastError());
+    }
+    if (!commit(errorString)) {
+        rollback();
+        return false;
+    }
+    qint64 assigned = last;
+    for (Event &event : *events) {
+        event.setSequence(++assigned);
+        event.setEpoch(m_epoch);
+    }
+    m_lastSequence = sequence;
+    return true;
+}
+
+QByteArray LogDatabase::withPosition(const QByteArray &envelope, qint64 sequence,
+                                     const QString &epoch)
+{
+    QByteArray json = envelope;
+    if (json.endsWith('}'))
+        json.chop(1);
+    json += ",\"epoch\":\"" + epoch.toLatin1() + "\",\"sequence\":" + QByteArray::number(sequence) +
+            '}';
+    return json;
+}
+
+QString LogDatabase::likePattern(const QString &typePattern)
+{
+    QString like;
+    for (const QChar c : typePattern) {
+        if (c == u'\\' || c == u'%' || c == u'_')
+            like += u'\\';
+        like += c == u'*' ? u'%' : c;
+    }
+    return like;
+}
+
+bool LogDatabase::read(const LogQuery &logQuery, QList<LoggedEvent> *events, QString *errorString)
+{
+    SqlSelect select(QStringLiteral("SELECT seq, type, kb, entry_type, entry_id, time_ms, "
+                                    "envelope FROM events WHERE seq > ?"));
+    select.bind(logQuery.afterSequence);
+    QStringList typeClauses;
+    QVariantList patterns;
+    if (!logQuery.types.contains(QStringLiteral("*"))) {
+        for (const QString &pattern : logQuery.types) {
+            const bool glob = pattern.contains(u'*');
+            typeClauses.append(glob ? QStringLiteral("type LIKE ? ESCAPE '\\'")
+                                    : QStringLiteral("type = ?"));
+            patterns.append(glob ? likePattern(pattern) : pattern);
+        }
+    }
+    select.whereAny(typeClauses, patterns);
+    if (!logQuery.kb.isEmpty())
+        select.where(QStringLiteral("kb = ?"), logQuery.kb);
+    if (!logQuery.entryType.isEmpty())
+        select.where(QStringLiteral("entry_type = ?"), logQuery.entryType);
+    if (logQuery.fromMsecs >= 0)
+        select.where(QStringLiteral("time_ms >= ?"), logQuery.fromMsecs);
+    if (logQuery.untilMsecs >= 0)
+        select.where(QStringLiteral("time_ms < ?"), logQuery.untilMsecs);
+    select.append(QStringLiteral(" ORDER BY seq LIMIT ?"), logQuery.limit);
+
+    QSqlQuery query(m_db);
+    QString cause;
+    if (!select.exec(&query, &cause)) {
+        if (errorString)
+            *errorString = failure(EventLogTr::tr("cannot read events"), cause);
+        return false;
+    }
+    while (query.next()) {
+        LoggedEvent event;
+        event.sequence = query.value(0).toLongLong();
+        event.type = query.value(1).toString();
+        event.kb = query.value(2).toString();
+        event.entryType = query.value(3).toString();
+        event.entryId = query.value(4).toString();
+        event.timeMsecs = query.value(5).toLongLong();
+        event.json = withPosition(query.value(6).toString().toUtf8(), event.sequence, m_epoch);
+        events->append(event);
+    }
+    return true;
+}
+
+bool LogDatabase::readForeign(qint64 afterSequence, const QString &origin, int limit,
+                              QList<Event> *events, qint64 *lastSeen, QString *errorString)
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    query.prepare(QStringLiteral(
+            "SELECT seq, origin, envelope FROM events WHERE seq > ? ORDER BY seq LIMIT ?"));
+    query.addBindValue(afterSequence);
+    query.addBindValue(limit);
+    if (!query.exec()) {
+        if (errorString)
+            *errorString = failure(EventLogTr::tr("cannot read new events"), query.lastError());
+        return false;
+    }
+    *lastSeen = afterSequence;
+    while (query.next()) {
+        *lastSeen = query.value(0).toLongLong();
+        if (query.value(1).toString() == origin)
+            continue;
+        QString error;
+        Event event = Event::fromJsonObject(
+                QJsonDocument::fromJson(query.value(2).toString().toUtf8()).object(), &error);
+        if (event.isNull())
+            continue; // a row we cannot read is skipped, not fatal for the rest
+        event.setSequence(*lastSeen);
+        event.setEpoch(m_epoch);
+        event.setRemote(true);
+        events->append(event);
+    }
+    return true;
+}
+
+bool LogDatabase::prune(qint64 maxAgeSeconds, qint64 maxEvents, int chunk, int *deleted,
+                        QString *errorString)
+{
+    *deleted = 0;
+    QStringList conditions;
+    QVariantList binds;
+    if (maxAgeSeconds > 0) {
+        conditions.append(QStringLiteral("time_ms < ?"));
+        binds.append(QDateTime::currentMSecsSinceEpoch() - maxAgeSeconds * 1000);
+    }
+    if (maxEvents > 0) {
+        conditions.append(QStringLiteral("seq <= ?"));
+        binds.append(m_lastSequence - maxEvents);
+    }
+    if (conditions.isEmpty())
+        return true;
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE %1 "
+                                 "ORDER BY seq LIMIT ?)")
+                          .arg(conditions.join(QStringLiteral(" OR "))));
+    for (int i = 0; i < binds.size(); ++i)
+        query.bindValue(i, binds.at(i));
+    query.bindValue(int(binds.size()), chunk);
+    if (!query.exec()) {
+        if (errorString)
+            *errorString = failure(EventLogTr::tr("cannot prune"), query.lastError());
+        return false;
+    }
+    *deleted = query.numRowsAffected();
+    return true;
+}
+
+bool LogDatabase::oldestSequence(qint64 *sequence, QString *errorString)
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("SELECT MIN(seq) FROM events")) || !query.next()) {
+        if (errorString)
+            *errorString =
+                    failure(EventLogTr::tr("cannot read the oldest sequence"), query.lastError());
+        return false;
+    }
+    *sequence = query.value(0).isNull() ? m_lastSequence + 1 : query.value(0).toLongLong();
+    return true;
+}
+
+} // namespace Pyrite::Internal

@@ -1,0 +1,78 @@
+#pragma once
+
+#include "interface/pyritetypes.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QSet>
+#include <QStringList>
+#include <QVariantList>
+
+namespace Pyrite {
+class Event;
+}
+
+namespace Pyrite::Internal {
+
+// The knowledge bases as a graph (entries are nodes, their links edges), for the live graph page.
+// Read from the KB folders on a pool thread, then kept current by the events: the page loads
+// /api/graph and subscribes from the sequence it reports, so it misses nothing in between.
+class GraphModel final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY(GraphModel)
+
+public:
+    struct Node
+    {
+        QString kb;
+        QString id;
+        QString title;
+        QString type;
+        QStringList tags;
+        QVariantList links;
+    };
+
+    explicit GraphModel(QObject *parent = nullptr);
+    ~GraphModel() override;
+
+    // Scans every KB folder in the background; loaded() follows. Problems (bad front matter, a
+    // missing folder) are logged with file and line, and the rest of the KB is still read.
+    // sequence: the event log's position the folders are read at.
+    void load(const QList<KnowledgeBase> &knowledgeBases, qint64 sequence);
+    bool isLoaded() const { return m_pendingScans == 0; }
+
+    // Entry events change nodes; kb.indexed reads that KB again.
+    void apply(const QList<Pyrite::Event> &events);
+
+    // {"nodes": [...], "edges": [...], "sequence": N, "loading": bool, "problems": [...]};
+    // kb and entryType narrow it (empty: all).
+    QJsonObject toJson(const QString &kb, const QString &entryType) const;
+    qsizetype nodeCount() const { return m_nodes.size(); }
+    QStringList problems() const;
+    // The sequence of the newest event applied; the page resumes its stream from here.
+    qint64 sequence() const { return m_sequence; }
+
+Q_SIGNALS:
+    void loaded();
+
+private:
+    struct ScanResult;
+    void scanKb(const KnowledgeBase &kb);
+    void takeScan(const ScanResult &result);
+    static QString keyOf(const QString &kb, const QString &id) { return kb + u'/' + id; }
+
+    QList<KnowledgeBase> m_knowledgeBases;
+    QHash<QString, Node> m_nodes;               // by "kb/id"
+    QHash<QString, QStringList> m_problemsOfKb; // from the newest scan of each KB
+    // Entries events touched while a KB was being read: the scan is older news for them.
+    QHash<QString, QSet<QString>> m_touchedWhileScanning; // kb -> keys
+    // A KB read again (kb.indexed) while a read is under way: only the newest read counts.
+    QHash<QString, int> m_newestScanOfKb;
+    int m_pendingScans = 0;
+    qint64 m_sequence = 0;
+    int m_generation = 0; // scans of an older generation are dropped
+};
+
+} // namespace Pyrite::Internal

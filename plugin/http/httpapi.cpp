@@ -1,0 +1,404 @@
+#include "httpapi.h"
+
+#include "httptr.h"
+
+#include "bus/eventfilter.h"
+#include "graphmodel.h"
+#include "webserver.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QFile>
+#include <QHttpServerRequest>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QUrlQuery>
+
+#include <cmath>
+
+namespace Pyrite::Internal {
+
+namespace {
+
+using Method = QHttpServerRequest::Method;
+
+constexpr int MaxEventsPerPage = 1000;
+constexpr int MaxDeliveriesPerPage = 1000;
+
+QByteArray mimeTypeOf(const QString &path)
+{
+    if (path.endsWith(QLatin1String(".js")))
+        return QByteArrayLiteral("text/javascript; charset=utf-8");
+    if (path.endsWith(QLatin1String(".css")))
+        return QByteArrayLiteral("text/css; charset=utf-8");
+    if (path.endsWith(QLatin1String(".html")))
+        return QByteArrayLiteral("text/html; charset=utf-8");
+    if (path.endsWith(QLatin1String(".svg")))
+        return QByteArrayLiteral("image/svg+xml");
+    return QByteArrayLiteral("application/octet-stream");
+}
+
+// Query parameters, read with a clear message for every bad one.
+class Parameters
+{
+public:
+    explicit Parameters(const QHttpServerRequest &request)
+        : m_query(request.query())
+    { }
+
+    // Names not in known are refused: a typo must not widen a query silently.
+    bool checkKnown(const QStringList &known, QString *error) const
+    {
+        for (const auto &item : m_query.queryItems(QUrl::FullyDecoded)) {
+            if (item.first != u"token" && !known.contains(item.first)) {
+                *error = HttpTr::tr("unknown parameter \"%1\" (known: %2)")
+                                 .arg(item.first, known.join(QStringLiteral(", ")));
+                return false;
+            }
+        }
+        return true;
+    }
+    QString text(const QString &name) const
+    {
+        return m_query.queryItemValue(name, QUrl::FullyDecoded);
+    }
+    QStringList all(const QString &name) const
+    {
+        return m_query.allQueryItemValues(name, QUrl::FullyDecoded);
+    }
+    bool has(const QString &name) const { return m_query.hasQueryItem(name); }
+    bool number(const QString &name, qint64 min, qint64 max, qint64 *value, QString *error) const
+    {
+        if (!has(name))
+            return true;
+        bool ok = false;
+        const qint64 parsed = text(name).toLongLong(&ok);
+        if (!ok || parsed < min || parsed > max) {
+            *error = HttpTr::tr("parameter \"%1\" must be a number from %2 to %3, not \"%4\"")
+                             .arg(name)
+                             .arg(min)
+                             .arg(max)
+                             .arg(text(name));
+            return false;
+        }
+        *value = parsed;
+        return true;
+    }
+    bool time(const QString &name, qint64 *msecs, QString *error) const
+    {
+        if (!has(name))
+            return true;
+        const QDateTime time = QDateTime::fromString(text(name), Qt::ISODateWithMs);
+        if (!time.isValid()) {
+            *error = HttpTr::tr("parameter \"%1\" must be an RFC 3339 time such as "
+                                "2026-11-24T10:00:00Z, not \"%2\"")
+                             .arg(name, text(name));
+            return false;
+        }
+        *msecs = time.toMSecsSinceEpoch();
+        return true;
+    }
+
+private:
+    QUrlQuery m_query;
+};
+
+QString prometheusEscape(QString text)
+{
+    return text.replace(u'\\', QLatin1String("\\\\")).replace(u'\n', QLatin1String("\\n"));
+}
+
+} // namespace
+
+HttpApi::HttpApi(WebServer *server, const Services &services, QObject *parent)
+    : QObject(parent),
+      m_server(server),
+      m_services(services)
+{
+    m_pool.setMaxThreadCount(2);
+    addRoutes();
+}
+
+HttpApi::~HttpApi()
+{
+    m_pool.waitForDone();
+}
+
+QByteArray HttpApi::prometheusText(const QList<MetricsService::Metric> &metrics)
+{
+    QByteArray text;
+    for (const MetricsService::Metric &metric : metrics) {
+        const QByteArray name = metric.name.toUtf8();
+        text += "# HELP " + name + ' ' + prometheusEscape(metric.help).toUtf8() + '\n';
+        text += "# TYPE " + name +
+                (metric.kind == MetricsService::Metric::Kind::Counter ? " counter\n" : " gauge\n");
+        text += name + ' ';
+        if (std::isfinite(metric.value) && metric.value == std::floor(metric.value) &&
+            std::abs(metric.value) < 1e15)
+            text += QByteArray::number(qint64(metric.value));
+        else
+            text += QByteArray::number(metric.value, 'g', 17);
+        text += '\n';
+    }
+    return text;
+}
+
+void HttpApi::addRoutes()
+{
+    addPageRoutes();
+    addStatusRoutes();
+    addGraphRoutes();
+    addEventRoutes();
+    addWebhookRoutes();
+}
+
+void HttpApi::addPageRoutes()
+{
+    WebServer *server = m_server;
+    // name is relative to the page's folder in the plugin's resources.
+    const auto serveResource = [](const QString &name, const HttpReply &reply) {
+        QFile file(QStringLiteral(":/pyrite/web/") + name);
+        if (!file.open(QIODevice::ReadOnly))
+            return reply.sendError(404, HttpTr::tr("no such file: %1").arg(name));
+        reply.send(200, file.readAll(), mimeTypeOf(name));
+    };
+    server->route(Method::Get, QStringLiteral("/"),
+                  [serveResource](const QHttpServerRequest &, const HttpReply &reply) {
+                      serveResource(QStringLiteral("index.html"), reply);
+                  });
+    server->route(Method::Get, QStringLiteral("/assets/*"),
+                  [serveResource](const QHttpServerRequest &request, const HttpReply &reply) {
+                      const QString name = request.url().path().mid(8);
+                      if (name.contains(QLatin1String("..")))
+                          return reply.sendError(404, HttpTr::tr("no such file: %1").arg(name));
+                      serveResource(QStringLiteral("assets/") + name, reply);
+                  });
+}
+
+void HttpApi::addStatusRoutes()
+{
+    m_server->route(
+            Method::Get, QStringLiteral("/healthz"),
+            [this](const QHttpServerRequest &, const HttpReply &reply) {
+                const bool graphLoaded = !m_services.graph || m_services.graph->isLoaded();
+                reply.sendJson(QJsonDocument(
+                        QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")},
+                                    {QStringLiteral("graph_loaded"), graphLoaded},
+                                    {QStringLiteral("event_log"), m_services.log != nullptr},
+                                    {QStringLiteral("webhooks"), m_services.webhooks != nullptr}}));
+            },
+            WebServer::Access::Public);
+    // Every room's figures, the HTTP side's included (the plugin's MetricsService gathers them).
+    m_server->route(Method::Get, QStringLiteral("/metrics"),
+                    [this](const QHttpServerRequest &, const HttpReply &reply) {
+                        reply.send(200,
+                                   prometheusText(m_services.metrics ? m_services.metrics->metrics()
+                                                                     : m_server->serviceMetrics()),
+                                   QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"));
+                    });
+}
+
+void HttpApi::addGraphRoutes()
+{
+    m_server->route(Method::Get, QStringLiteral("/api/graph"),
+                    [this](const QHttpServerRequest &request, const HttpReply &reply) {
+                        const Parameters parameters(request);
+                        QString error;
+                        if (!parameters.checkKnown(
+                                    {QStringLiteral("kb"), QStringLiteral("entry_type")}, &error))
+                            return reply.sendError(400, error);
+                        reply.sendJson(QJsonDocument(m_services.graph->toJson(
+                                parameters.text(QStringLiteral("kb")),
+                                parameters.text(QStringLiteral("entry_type")))));
+                    });
+}
+
+void HttpApi::addEventRoutes()
+{
+    m_server->route(
+            Method::Get, QStringLiteral("/api/events"),
+            [this](const QHttpServerRequest &request, const HttpReply &reply) {
+                if (!m_services.log)
+                    return reply.sendError(
+                            503, HttpTr::tr("the event log is off (event_log.driver: none)"));
+                const Parameters parameters(request);
+                QString error;
+                EventLogService::Query query;
+                query.limit = 100;
+                qint64 limit = query.limit;
+                if (!parameters.checkKnown({QStringLiteral("since"), QStringLiteral("epoch"),
+                                            QStringLiteral("type"), QStringLiteral("kb"),
+                                            QStringLiteral("entry_type"), QStringLiteral("from"),
+                                            QStringLiteral("until"), QStringLiteral("limit")},
+                                           &error) ||
+                    !parameters.number(QStringLiteral("since"), 0,
+                                       std::numeric_limits<qint64>::max(), &query.afterSequence,
+                                       &error) ||
+                    !parameters.number(QStringLiteral("limit"), 1, MaxEventsPerPage, &limit,
+                                       &error) ||
+                    !parameters.time(QStringLiteral("from"), &query.fromMsecs, &error) ||
+                    !parameters.time(QStringLiteral("until"), &query.untilMsecs, &error))
+                    return reply.sendError(400, error);
+                query.limit = int(limit);
+                query.epoch = parameters.text(QStringLiteral("epoch"));
+                query.kb = parameters.text(QStringLiteral("kb"));
+                query.entryType = parameters.text(QStringLiteral("entry_type"));
+                for (const QString &types : parameters.all(QStringLiteral("type")))
+                    query.types += types.split(u',', Qt::SkipEmptyParts);
+                for (const QString &pattern : std::as_const(query.types)) {
+                    if (!EventFilter::isValidPattern(pattern, &error))
+                        return reply.sendError(400,
+                                               HttpTr::tr("parameter \"type\": %1").arg(error));
+                }
+                EventLogService *log = m_services.log;
+                offload(
+                        [log, query] {
+                            Outcome<EventLogService::Page> outcome;
+                            outcome.ok = log->readEvents(query, &outcome.value, &outcome.error);
+                            return outcome;
+                        },
+                        [reply](const Outcome<EventLogService::Page> &outcome) {
+                            if (!outcome.ok)
+                                return reply.sendError(400, outcome.error);
+                            const EventLogService::Page &page = outcome.value;
+                            // The stored JSON goes out as it is, without a parse.
+                            QByteArray body = QByteArrayLiteral("{\"events\":[");
+                            for (qsizetype i = 0; i < page.events.size(); ++i) {
+                                if (i > 0)
+                                    body += ',';
+                                body += page.events.at(i);
+                            }
+                            const QJsonObject tail{
+                                    {QStringLiteral("last_sequence"), page.lastSequence},
+                                    {QStringLiteral("more"), page.more},
+                                    {QStringLiteral("epoch"), page.epoch},
+                                    {QStringLiteral("oldest_sequence"), page.oldestSequence}};
+                            body += "]," +
+                                    QJsonDocument(tail).toJson(QJsonDocument::Compact).mid(1);
+                            reply.send(200, body, QByteArrayLiteral("application/json"));
+                        });
+            });
+}
+
+void HttpApi::addWebhookRoutes()
+{
+    m_server->route(Method::Get, QStringLiteral("/api/webhooks"),
+                    [this](const QHttpServerRequest &request, const HttpReply &reply) {
+                        serveWebhookEndpoints(request, reply);
+                    });
+    m_server->route(Method::Get, QStringLiteral("/api/webhooks/deliveries"),
+                    [this](const QHttpServerRequest &request, const HttpReply &reply) {
+                        serveDeliveries(request, reply);
+                    });
+    m_server->route(Method::Post, QStringLiteral("/api/webhooks/redeliver"),
+                    [this](const QHttpServerRequest &request, const HttpReply &reply) {
+                        serveRedeliver(request, reply);
+                    });
+    m_server->route(Method::Post, QStringLiteral("/api/webhooks/test"),
+                    [this](const QHttpServerRequest &request, const HttpReply &reply) {
+                        serveWebhookTest(request, reply);
+                    });
+}
+
+void HttpApi::serveWebhookEndpoints(const QHttpServerRequest &, const HttpReply &reply)
+{
+    QJsonArray endpoints;
+    if (m_services.webhooks) {
+        for (const QJsonObject &endpoint : m_services.webhooks->webhookEndpoints())
+            endpoints.append(endpoint);
+    }
+    reply.sendJson(QJsonDocument(QJsonObject{{QStringLiteral("endpoints"), endpoints}}));
+}
+
+void HttpApi::serveDeliveries(const QHttpServerRequest &request, const HttpReply &reply)
+{
+    if (!m_services.webhooks)
+        return reply.sendError(404, HttpTr::tr("no webhooks are configured"));
+    const Parameters parameters(request);
+    QString error;
+    WebhookService::DeliveryQuery query;
+    qint64 limit = query.limit;
+    if (!parameters.checkKnown({QStringLiteral("endpoint"), QStringLiteral("state"),
+                                QStringLiteral("limit"), QStringLiteral("history")},
+                               &error) ||
+        !parameters.number(QStringLiteral("limit"), 1, MaxDeliveriesPerPage, &limit, &error))
+        return reply.sendError(400, error);
+    const QString history = parameters.text(QStringLiteral("history"));
+    if (!history.isEmpty() && history != u"true" && history != u"false")
+        return reply.sendError(
+                400,
+                HttpTr::tr("parameter \"history\" must be true or false, not \"%1\"").arg(history));
+    query.limit = int(limit);
+    query.endpoint = parameters.text(QStringLiteral("endpoint"));
+    query.state = parameters.text(QStringLiteral("state"));
+    query.withAttempts = history != u"false";
+    WebhookService *webhooks = m_services.webhooks;
+    offload(
+            [webhooks, query] {
+                Outcome<QList<QJsonObject>> outcome;
+                outcome.ok = webhooks->listDeliveries(query, &outcome.value, &outcome.error);
+                return outcome;
+            },
+            [reply](const Outcome<QList<QJsonObject>> &outcome) {
+                if (!outcome.ok)
+                    return reply.sendError(400, outcome.error);
+                QJsonArray list;
+                for (const QJsonObject &delivery : outcome.value)
+                    list.append(delivery);
+                reply.sendJson(QJsonDocument(QJsonObject{{QStringLiteral("deliveries"), list}}));
+            });
+}
+
+void HttpApi::serveRedeliver(const QHttpServerRequest &request, const HttpReply &reply)
+{
+    if (!m_services.webhooks)
+        return reply.sendError(404, HttpTr::tr("no webhooks are configured"));
+    const Parameters parameters(request);
+    QString error;
+    qint64 id = 0;
+    if (!parameters.checkKnown({QStringLiteral("id"), QStringLiteral("dead")}, &error) ||
+        !parameters.number(QStringLiteral("id"), 1, std::numeric_limits<qint64>::max(), &id,
+                           &error))
+        return reply.sendError(400, error);
+    const bool dead = parameters.text(QStringLiteral("dead")) == u"true";
+    if ((id > 0) == dead)
+        return reply.sendError(400, HttpTr::tr("give either id=<delivery id> or dead=true"));
+    WebhookService *webhooks = m_services.webhooks;
+    offload(
+            [webhooks, id] {
+                Outcome<int> outcome;
+                outcome.ok = webhooks->redeliver(id, &outcome.value, &outcome.error);
+                return outcome;
+            },
+            [reply, id](const Outcome<int> &outcome) {
+                if (!outcome.ok)
+                    return reply.sendError(400, outcome.error);
+                if (id > 0 && outcome.value == 0)
+                    return reply.sendError(404, HttpTr::tr("no delivery %1").arg(id));
+                reply.sendJson(
+                        QJsonDocument(QJsonObject{{QStringLiteral("redelivered"), outcome.value}}));
+            });
+}
+
+void HttpApi::serveWebhookTest(const QHttpServerRequest &request, const HttpReply &reply)
+{
+    if (!m_services.webhooks)
+        return reply.sendError(404, HttpTr::tr("no webhooks are configured"));
+    const Parameters parameters(request);
+    QString error;
+    if (!parameters.checkKnown({QStringLiteral("url")}, &error))
+        return reply.sendError(400, error);
+    const QUrl url(parameters.text(QStringLiteral("url")), QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") ||
+        url.host().isEmpty())
+        return reply.sendError(400,
+                               HttpTr::tr("parameter \"url\" must be an http(s) URL, not \"%1\"")
+                                       .arg(parameters.text(QStringLiteral("url"))));
+    m_services.webhooks->sendTestWebhook(url, this, [reply](const QJsonObject &answer) {
+        reply.sendJson(QJsonDocument(answer));
+    });
+}
+
+} // namespace Pyrite::Internal

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+namespace Pyrite {
+class ConfigReader;
+}
+
+namespace Pyrite::Internal {
+
+// The plugin's listen address and who may use it: keys of the "stream:" section (docs/config.md),
+// where they have always been, though the address serves HTTP (the graph page, the API, /metrics)
+// whether or not streams are enabled.
+struct HttpSettings
+{
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 8765;
+    QStringList tokens;           // empty: no authentication
+    QStringList allowedOrigins;   // browser pages besides the plugin's own
+    int maxHttpConnections = 512; // HTTP connections at once (HttpListener)
+
+    // The keys read() takes.
+    static QStringList keys();
+    // Reads them from the "stream:" section; errors go to the reader.
+    void read(ConfigReader &stream);
+};
+
+} // namespace Pyrite::Internal

@@ -1,0 +1,89 @@
+#pragma once
+
+#include "httpreply.h"
+
+#include "interface/pyriteplugin.h"
+
+#include <QAbstractHttpServer>
+#include <QHostAddress>
+#include <QHttpServerRequest>
+#include <QStringList>
+#include <QUrlQuery>
+
+#include <functional>
+#include <map>
+#include <memory>
+
+namespace Pyrite::Internal {
+
+class AccessPolicy;
+class HttpListener;
+
+// The plugin's one listen address: HTTP requests go to the routes registered here, WebSocket
+// upgrades out on webSocketRequest() (the plugin hands them to the stream server). Qt HTTP Server
+// parses the requests; this class adds the listen backlog, the token and origin checks and JSON
+// errors.
+class WebServer final : public QAbstractHttpServer
+{
+    Q_OBJECT
+    Q_DISABLE_COPY(WebServer)
+
+public:
+    using Handler = std::function<void(const QHttpServerRequest &request, const HttpReply &reply)>;
+    enum class Access { Token, Public };
+
+    explicit WebServer(QObject *parent = nullptr);
+    ~WebServer() override;
+
+    bool listen(const QHostAddress &address, quint16 port, QString *errorString);
+    void close();
+    // HTTP connections at once (before listen()); more are answered 503 (HttpListener).
+    void setMaxConnections(int maximum) { m_maxConnections = maximum; }
+    // Connections not read yet at once (before listen()); see HttpListener.
+    void setMaxUnreadConnections(int maximum) { m_maxUnread = maximum; }
+    int connectionCount() const;
+    quint16 port() const;
+    QHostAddress address() const;
+
+    // Tokens and origins; the plugin shares one policy with the stream server.
+    void setAccessPolicy(const AccessPolicy *policy) { m_access = policy; }
+    // A token the request carries, whether valid or not; empty when it has none.
+    static QString tokenOf(const QHttpServerRequest &request);
+
+    // path is exact ("/api/graph") or a prefix ending in "/*" ("/assets/*").
+    void route(QHttpServerRequest::Method method, const QString &path, Handler handler,
+               Access access = Access::Token);
+
+    quint64 requestsServed() const { return m_requests; }
+    quint64 requestsRefused() const { return m_refused; }
+    // Requests, refusals and open connections, for /metrics.
+    QList<MetricsService::Metric> serviceMetrics() const;
+
+Q_SIGNALS:
+    // A WebSocket handshake waits unread in socket; the receiver owns it.
+    void webSocketRequest(QTcpSocket *socket);
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    struct Route
+    {
+        QHttpServerRequest::Method method;
+        QString path;
+        bool prefix = false;
+        Handler handler;
+        Access access;
+    };
+
+    HttpListener *m_listener = nullptr;
+    int m_maxConnections = 512;
+    int m_maxUnread = 512;
+    const AccessPolicy *m_access = nullptr;
+    std::vector<Route> m_routes;
+    quint64 m_requests = 0;
+    quint64 m_refused = 0;
+};
+
+} // namespace Pyrite::Internal

@@ -1,0 +1,536 @@
+#include "streamserver.h"
+
+#include "streamstr.h"
+
+#include "streamprotocol.h"
+
+#include "accesspolicy.h"
+#include "eventlog/eventfeed.h"
+#include "eventlog/eventlog.h"
+#include "logging.h"
+
+#include <QElapsedTimer>
+#include <QTcpSocket>
+#include <QTimer>
+#include <QUrlQuery>
+#include <QVarLengthArray>
+#include <QWebSocket>
+#include <QWebSocketCorsAuthenticator>
+#include <QWebSocketServer>
+
+namespace Pyrite::Internal {
+
+namespace {
+constexpr int ReplayPage = 1000;
+const QString StreamPath = QStringLiteral("/stream");
+const QString LegacyPath = QStringLiteral("/ws");
+} // namespace
+
+StreamServer::StreamServer(EventFeed *feed, EventLog *log, QObject *parent)
+    : QObject(parent),
+      m_log(log),
+      m_server(new QWebSocketServer(QStringLiteral("pyrite-eventbus"),
+                                    QWebSocketServer::NonSecureMode, this)),
+      m_pingTimer(new QTimer(this))
+{
+    connect(m_server, &QWebSocketServer::newConnection, this, &StreamServer::acceptConnections);
+    connect(m_server, &QWebSocketServer::originAuthenticationRequired, this,
+            [this](QWebSocketCorsAuthenticator *request) {
+                if (!m_access || m_access->admitsWebSocketOrigin(request->origin()))
+                    return;
+                request->setAllowed(false); // refused in the handshake (HTTP 403)
+                ++m_metrics.rejectedHandshakes;
+                qCInfo(lcStream).noquote()
+                        << "refused a WebSocket handshake from origin" << request->origin();
+            });
+    connect(m_pingTimer, &QTimer::timeout, this, &StreamServer::checkPings);
+    connect(feed, &EventFeed::eventsArrived, this, &StreamServer::broadcast);
+}
+
+StreamServer::~StreamServer()
+{
+    close();
+}
+
+void StreamServer::start(const StreamSettings &settings)
+{
+    m_settings = settings;
+    m_server->setMaxPendingConnections(std::max(30, settings.maxConnections));
+    m_pingTimer->start(settings.pingIntervalMs);
+}
+
+void StreamServer::handleConnection(QTcpSocket *socket)
+{
+    // Frames go out as they are written: with Nagle's algorithm a frame waits for the ACK of the
+    // one before, which the peer delays by up to 40 ms. (Writes made in one turn of the event loop
+    // still leave in one send.)
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_server->handleConnection(socket);
+    // The handshake has arrived already; the server reads it on readyRead.
+    QMetaObject::invokeMethod(socket, &QTcpSocket::readyRead, Qt::QueuedConnection);
+}
+
+void StreamServer::close()
+{
+    m_pingTimer->stop();
+    while (!m_clients.empty()) {
+        StreamClient *client = m_clients.begin()->second.get();
+        QWebSocket *socket = client->socket();
+        removeClient(client); // first: abort() may report the disconnection right away
+        socket->abort();
+    }
+}
+
+StreamServer::Metrics StreamServer::metrics() const
+{
+    Metrics metrics = m_metrics;
+    metrics.connections = int(m_clients.size());
+    metrics.subscriptions = m_index.size();
+    for (const auto &entry : m_clients)
+        metrics.unsentBytes += entry.second->socket()->bytesToWrite();
+    return metrics;
+}
+
+QList<MetricsService::Metric> StreamServer::serviceMetrics() const
+{
+    using Kind = MetricsService::Metric::Kind;
+    const Metrics m = metrics();
+    const auto metric = [](const char *name, const char *help, Kind kind, double value) {
+        return MetricsService::Metric{QLatin1String(name), QLatin1String(help), kind, value};
+    };
+    return {metric("pyrite_stream_connections", "Open WebSocket connections.", Kind::Gauge,
+                   m.connections),
+            metric("pyrite_stream_subscriptions", "Subscriptions of all stream connections.",
+                   Kind::Gauge, m.subscriptions),
+            metric("pyrite_stream_unsent_bytes",
+                   "Bytes queued for stream clients that their sockets have not taken yet.",
+                   Kind::Gauge, double(m.unsentBytes)),
+            metric("pyrite_stream_frames_sent_total", "Frames sent to stream clients.",
+                   Kind::Counter, double(m.framesSent)),
+            metric("pyrite_stream_bytes_sent_total", "Payload bytes sent to stream clients.",
+                   Kind::Counter, double(m.bytesSent)),
+            metric("pyrite_stream_slow_consumer_closes_total",
+                   "Clients closed because unsent data exceeded their budget.", Kind::Counter,
+                   double(m.slowConsumerCloses)),
+            metric("pyrite_stream_rejected_handshakes_total",
+                   "Connections refused: token, origin, path or connection limits.", Kind::Counter,
+                   double(m.rejectedHandshakes)),
+            metric("pyrite_stream_ping_timeouts_total", "Clients dropped for not answering pings.",
+                   Kind::Counter, double(m.pingTimeouts)),
+            metric("pyrite_stream_bad_messages_total", "Client messages answered with an error.",
+                   Kind::Counter, double(m.badMessages)),
+            metric("pyrite_stream_replay_backlog_overflows_total",
+                   "Replays that held too many live events and read them from the log instead.",
+                   Kind::Counter, double(m.replayBacklogOverflows)),
+            metric("pyrite_stream_events_dispatched_total",
+                   "Live events matched against the stream subscriptions.", Kind::Counter,
+                   double(m.eventsDispatched)),
+            metric("pyrite_stream_dispatch_seconds_total",
+                   "Time spent matching live events and queueing their frames.", Kind::Counter,
+                   double(m.dispatchNanoseconds) / 1e9)};
+}
+
+void StreamServer::acceptConnections()
+{
+    while (QWebSocket *socket = m_server->nextPendingConnection())
+        admit(socket);
+}
+
+void StreamServer::admit(QWebSocket *socket)
+{
+    socket->setParent(this);
+    const QString address = socket->peerAddress().toString();
+    const QUrl url = socket->requestUrl();
+    const bool legacy = url.path() == LegacyPath;
+    const auto refuse = [this, socket](int code, const QString &reason) {
+        ++m_metrics.rejectedHandshakes;
+        qCInfo(lcStream).noquote()
+                << "refused" << socket->peerAddress().toString() << ":" << reason;
+        socket->close(QWebSocketProtocol::CloseCode(code), reason);
+        connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+    };
+    if (!legacy && url.path() != StreamPath && url.path() != u"/")
+        return refuse(
+                CloseCode::UnknownPath,
+                StreamsTr::tr("unknown path %1 (streams are on %2, Pyrite's legacy frames on %3)")
+                        .arg(url.path(), StreamPath, LegacyPath));
+    const QString token =
+            AccessPolicy::tokenFrom(socket->request().rawHeader("Authorization"), QUrlQuery(url));
+    if (m_access && !m_access->admitsToken(token))
+        return refuse(CloseCode::Unauthorized,
+                      token.isEmpty() ? StreamsTr::tr("a token is required")
+                                      : StreamsTr::tr("the token is not valid"));
+    if (int(m_clients.size()) >= m_settings.maxConnections)
+        return refuse(
+                CloseCode::TooManyConnections,
+                StreamsTr::tr("the server has %1 connections, its maximum").arg(m_clients.size()));
+    if (m_connectionsPerAddress.value(address) >= m_settings.maxConnectionsPerAddress)
+        return refuse(CloseCode::TooManyConnections,
+                      StreamsTr::tr("%1 already has %2 connections, the maximum per address")
+                              .arg(address)
+                              .arg(m_settings.maxConnectionsPerAddress));
+
+    socket->setMaxAllowedIncomingMessageSize(quint64(m_settings.maxMessageBytes));
+    socket->setMaxAllowedIncomingFrameSize(quint64(m_settings.maxMessageBytes));
+    auto owned = std::make_unique<StreamClient>(socket, legacy, address);
+    StreamClient *client = owned.get();
+    m_clients.emplace(socket, std::move(owned));
+    if (legacy)
+        m_legacyClients.append(client);
+    ++m_connectionsPerAddress[address];
+    connect(socket, &QWebSocket::textMessageReceived, this,
+            [this, client](const QString &message) { receive(client, message); });
+    connect(socket, &QWebSocket::binaryMessageReceived, this,
+            [this, client](const QByteArray &message) {
+                receive(client, QString::fromUtf8(message));
+            });
+    connect(socket, &QWebSocket::pong, this,
+            [client](quint64, const QByteArray &) { client->sinceLastPong().restart(); });
+    // Removed on the next turn, not here: a disconnection can be reported from inside a write or
+    // flush while a broadcast still holds this client.
+    connect(socket, &QWebSocket::disconnected, this, [this, client, socket] {
+        client->setClosing();
+        QMetaObject::invokeMethod(
+                this,
+                [this, socket] {
+                    const auto it = m_clients.find(socket);
+                    if (it != m_clients.end())
+                        removeClient(it->second.get());
+                },
+                Qt::QueuedConnection);
+    });
+    Q_EMIT clientConnected(address);
+}
+
+void StreamServer::removeClient(StreamClient *client)
+{
+    QWebSocket *socket = client->socket();
+    const auto it = m_clients.find(socket);
+    if (it == m_clients.end())
+        return;
+    for (const StreamClient::Subscription &subscription : std::as_const(client->subscriptions())) {
+        m_index.remove(subscription.indexId);
+        m_indexed.remove(subscription.indexId);
+    }
+    if (client->isLegacy())
+        m_legacyClients.removeOne(client);
+    const QString address = client->address();
+    if (--m_connectionsPerAddress[address] <= 0)
+        m_connectionsPerAddress.remove(address);
+    socket->disconnect(this);
+    socket->deleteLater();
+    m_clients.erase(it); // deletes the client
+    Q_EMIT clientDisconnected(address);
+}
+
+void StreamServer::closeClient(StreamClient *client, int code, const QString &reason)
+{
+    if (client->isClosing())
+        return;
+    client->setClosing();
+    qCInfo(lcStream).noquote() << "closing" << client->address() << "with" << code << ":" << reason;
+    QWebSocket *socket = client->socket();
+    socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    // A peer that does not finish the closing handshake (a slow consumer has not even read what
+    // came before the close frame) is dropped after the ping timeout, and its queued frames with
+    // it, rather than at the next ping round.
+    QTimer::singleShot(m_settings.pingTimeoutMs, socket, [this, socket] {
+        const auto it = m_clients.find(socket);
+        if (it == m_clients.end())
+            return;
+        qCInfo(lcStream).noquote()
+                << "dropping" << it->second->address() << ": it did not complete the close";
+        drop(socket);
+    });
+}
+
+void StreamServer::drop(QWebSocket *socket)
+{
+    // The socket itself is deleted later, so it is still valid here even if the client is gone.
+    const auto it = m_clients.find(socket);
+    if (it != m_clients.end())
+        removeClient(it->second.get());
+    socket->abort();
+}
+
+void StreamServer::sendError(StreamClient *client, const QString &code, const QString &message,
+                             const QString &id)
+{
+    ++m_metrics.badMessages;
+    send(client, StreamProtocol::error({code, message, id}), -1);
+    if (client->countBadMessage() > m_settings.maxBadMessages)
+        closeClient(client, CloseCode::TooManyBadMessages,
+                    StreamsTr::tr("more than %1 bad messages").arg(m_settings.maxBadMessages));
+}
+
+void StreamServer::receive(StreamClient *client, const QString &message)
+{
+    if (client->isLegacy())
+        return; // Pyrite's client never sends anything that needs an answer
+    StreamError error;
+    const std::optional<StreamRequest> request = StreamProtocol::parse(message.toUtf8(), &error);
+    if (!request)
+        return sendError(client, error.code, error.message, error.id);
+    switch (request->op) {
+    case StreamRequest::Op::Ping:
+        send(client, StreamProtocol::pong(request->id), -1);
+        return;
+    case StreamRequest::Op::Unsubscribe: {
+        const auto it = client->subscriptions().find(request->id);
+        if (it == client->subscriptions().end())
+            return sendError(client, QStringLiteral("unknown_subscription"),
+                             StreamsTr::tr("no subscription \"%1\"").arg(request->id), request->id);
+        m_index.remove(it->indexId);
+        m_indexed.remove(it->indexId);
+        client->subscriptions().erase(it);
+        send(client, StreamProtocol::unsubscribed(request->id), -1);
+        return;
+    }
+    case StreamRequest::Op::Subscribe:
+        subscribe(client, *request);
+        return;
+    }
+}
+
+void StreamServer::subscribe(StreamClient *client, const StreamRequest &request)
+{
+    if (client->subscriptions().contains(request.id))
+        return sendError(client, QStringLiteral("duplicate_id"),
+                         StreamsTr::tr("subscription \"%1\" exists already").arg(request.id),
+                         request.id);
+    if (client->subscriptions().size() >= m_settings.maxSubscriptionsPerConnection) {
+        return sendError(client, QStringLiteral("too_many_subscriptions"),
+                         StreamsTr::tr("at most %1 subscriptions per connection")
+                                 .arg(m_settings.maxSubscriptionsPerConnection),
+                         request.id);
+    }
+    StreamClient::Subscription subscription;
+    subscription.id = request.id;
+    subscription.indexId = m_nextIndexId++;
+
+    // Resume only from a position of this log that retention has not removed.
+    const QString epoch = m_log ? m_log->epoch() : QString();
+    const qint64 position = m_log ? m_log->lastSequence() : 0;
+    const qint64 logStart = m_log ? m_log->oldestSequence() : 0;
+    bool recovered = false;
+    if (request.since >= 0 && m_log && (request.epoch.isEmpty() || request.epoch == epoch) &&
+        request.since + 1 >= logStart) {
+        recovered = true;
+        subscription.replaying = request.since < position;
+        subscription.replayedUpTo = request.since;
+    }
+    m_index.insert(subscription.indexId, request.filter);
+    m_indexed.insert(subscription.indexId, {client, request.id});
+    const bool replaying = subscription.replaying;
+    client->subscriptions().insert(request.id, subscription);
+    send(client, StreamProtocol::subscribed(request.id, recovered, epoch, logStart, position), -1);
+    if (replaying)
+        replay(client, request.id, request.since);
+}
+
+void StreamServer::replay(StreamClient *client, QString subscriptionId, qint64 after)
+{
+    const auto found = client->subscriptions().find(subscriptionId);
+    if (found == client->subscriptions().end())
+        return;
+    LogQuery query;
+    query.afterSequence = after;
+    query.limit = ReplayPage;
+    // The filter lives in the index; replay reads pages and filters with the same filter.
+    QWebSocket *socket = client->socket();
+    const quint64 indexId = found->indexId;
+    m_log->readAsync(
+            query, this,
+            [this, socket, subscriptionId, indexId](const QList<LoggedEvent> &events, qint64,
+                                                    const QString &error) {
+                const auto clientIt = m_clients.find(socket);
+                if (clientIt == m_clients.end())
+                    return; // gone meanwhile
+                StreamClient *client = clientIt->second.get();
+                const auto it = client->subscriptions().find(subscriptionId);
+                if (it == client->subscriptions().end() || it->indexId != indexId)
+                    return; // unsubscribed meanwhile
+                if (!error.isEmpty()) {
+                    sendError(client, QStringLiteral("replay_failed"), error, subscriptionId);
+                    return;
+                }
+                if (!keepsUp(client))
+                    return;
+                for (const LoggedEvent &logged : events) {
+                    Event probe;
+                    probe.setType(logged.type);
+                    probe.setKb(logged.kb);
+                    probe.setEntryType(logged.entryType);
+                    probe.setEntryId(logged.entryId);
+                    if (m_index.matches(indexId, probe) &&
+                        !send(client, StreamProtocol::eventFrame(subscriptionId, logged.json),
+                              logged.sequence))
+                        return;
+                    it->replayedUpTo = logged.sequence;
+                }
+                if (events.size() == ReplayPage)
+                    return replay(client, subscriptionId, it->replayedUpTo);
+                // Too much arrived meanwhile to hold: read it from the log, holding anew.
+                if (it->pendingOverflowed) {
+                    it->pendingOverflowed = false;
+                    return replay(client, subscriptionId, it->replayedUpTo);
+                }
+                // Caught up: what arrived live meanwhile and is newer than the replay follows, then
+                // live.
+                const QList<QPair<qint64, QByteArray>> pending = std::exchange(it->pending, {});
+                it->replaying = false;
+                for (const auto &[sequence, json] : pending) {
+                    if (sequence > it->replayedUpTo &&
+                        !send(client, StreamProtocol::eventFrame(subscriptionId, json), sequence))
+                        return;
+                }
+            });
+}
+
+bool StreamServer::keepsUp(StreamClient *client)
+{
+    if (client->isClosing())
+        return false;
+    // Checked when a batch starts, not per frame: the log hands over up to a batch of events in
+    // one turn of the event loop, and a client is slow only if it has not drained the last one
+    // by then. Memory per client stays below the budget plus one batch.
+    if (client->socket()->bytesToWrite() <= m_settings.maxPendingBytes)
+        return true;
+    // Over budget may only mean that batches came back to back and the socket has not had a turn
+    // to write yet: hand the kernel what it takes now (non-blocking), then judge.
+    client->socket()->flush();
+    if (client->socket()->bytesToWrite() <= m_settings.maxPendingBytes)
+        return true;
+    ++m_metrics.slowConsumerCloses;
+    closeClient(client, CloseCode::SlowConsumer,
+                // Not translated: clients read the position out of it.
+                QStringLiteral("slow consumer; last delivered sequence %1")
+                        .arg(client->lastDeliveredSequence()));
+    return false;
+}
+
+bool StreamServer::send(StreamClient *client, const QByteArray &frame, qint64 sequence)
+{
+    return sendText(client, QString::fromUtf8(frame), frame.size(), sequence);
+}
+
+bool StreamServer::sendText(StreamClient *client, const QString &frame, qsizetype bytes,
+                            qint64 sequence)
+{
+    if (client->isClosing())
+        return false;
+    client->socket()->sendTextMessage(frame);
+    ++m_metrics.framesSent;
+    m_metrics.bytesSent += quint64(bytes);
+    if (sequence > 0)
+        client->setLastDeliveredSequence(sequence);
+    return true;
+}
+
+void StreamServer::broadcast(const QList<Event> &events)
+{
+    QElapsedTimer timer;
+    timer.start();
+    // Each client is judged once per batch, before its first frame of the batch: clients this
+    // batch has nothing for cost nothing, however many are connected.
+    const quint64 batch = ++m_batchSerial;
+    // The clients this batch writes to: their frames are handed to the kernel when it ends.
+    QVarLengthArray<StreamClient *, 256> written;
+    const auto judged = [this, batch, &written](StreamClient *client) {
+        if (client->judgedInBatch() == batch)
+            return !client->isClosing();
+        client->setJudgedInBatch(batch);
+        if (!keepsUp(client))
+            return false;
+        written.append(client);
+        return true;
+    };
+    SubscriptionIndex::MatchList matches;
+    // An event's frame differs only by subscription id, and clients often share ids ("main"):
+    // built and converted once per id.
+    struct Frame
+    {
+        QString text;
+        qsizetype bytes = 0;
+    };
+    QHash<QString, Frame> frames;
+    for (const Event &event : events) {
+        frames.clear();
+        // Serialized once per format, whatever the number of clients.
+        const QByteArray json = event.toJson();
+        const QByteArray legacy = m_legacyClients.isEmpty()
+                ? QByteArray()
+                : StreamProtocol::legacyFrame(event.type(), event.entryId(), event.kb());
+        if (!legacy.isEmpty()) {
+            const QString text = QString::fromUtf8(legacy);
+            for (StreamClient *client : std::as_const(m_legacyClients)) {
+                if (judged(client))
+                    sendText(client, text, legacy.size(), event.sequence());
+            }
+        }
+        m_index.match(event, &matches);
+        for (const SubscriptionIndex::Match &match : matches) {
+            const auto target = m_indexed.constFind(match.id);
+            if (target == m_indexed.cend())
+                continue;
+            StreamClient *client = target->first;
+            auto subscription = client->subscriptions().find(target->second);
+            if (subscription == client->subscriptions().end())
+                continue;
+            if (subscription->replaying) {
+                if (subscription->pendingOverflowed)
+                    continue;
+                if (subscription->pending.size() >= m_settings.maxReplayBacklog) {
+                    subscription->pending = {}; // frees the memory, unlike clear()
+                    subscription->pendingOverflowed = true;
+                    ++m_metrics.replayBacklogOverflows;
+                    continue;
+                }
+                subscription->pending.append({event.sequence(), json});
+                continue;
+            }
+            if (!judged(client))
+                continue;
+            auto frame = frames.find(target->second);
+            if (frame == frames.end()) {
+                const QByteArray utf8 = StreamProtocol::eventFrame(target->second, json);
+                frame = frames.insert(target->second, {QString::fromUtf8(utf8), utf8.size()});
+            }
+            sendText(client, frame->text, frame->bytes, event.sequence());
+        }
+    }
+    m_metrics.eventsDispatched += quint64(events.size());
+    m_metrics.dispatchNanoseconds += quint64(timer.nsecsElapsed());
+    // Written now rather than on the socket's next write notification: the frames leave the
+    // heap at once, the ring buffers stay small and are reused, and the loop does not have to
+    // watch a thousand sockets for writability (under load, one more batch would pile up in
+    // every buffer while waiting for that turn). Non-blocking: what the kernel does not take
+    // stays queued as before. A peer found gone here is removed on the next turn.
+    for (StreamClient *client : std::as_const(written)) {
+        if (!client->isClosing())
+            client->socket()->flush();
+    }
+}
+
+void StreamServer::checkPings()
+{
+    QList<QWebSocket *> silent;
+    for (auto &entry : m_clients) {
+        StreamClient *client = entry.second.get();
+        if (client->sinceLastPong().elapsed() >
+            m_settings.pingIntervalMs + m_settings.pingTimeoutMs)
+            silent.append(client->socket());
+        else
+            client->socket()->ping();
+    }
+    for (QWebSocket *socket : std::as_const(silent)) {
+        const auto it = m_clients.find(socket);
+        if (it == m_clients.end())
+            continue;
+        ++m_metrics.pingTimeouts;
+        closeClient(it->second.get(), CloseCode::PingTimeout, StreamsTr::tr("no answer to pings"));
+        drop(socket); // a silent peer will not finish the closing handshake either
+    }
+}
+
+} // namespace Pyrite::Internal

@@ -1,0 +1,578 @@
+#include "webhookdispatcher.h"
+
+#include "webhookstr.h"
+
+#include "bus/event.h"
+#include "eventlog/eventlog.h"
+#include "logging.h"
+#include "webhookaddresspolicy.h"
+#include "webhookpayload.h"
+#include "webhookrequest.h"
+#include "webhookresponse.h"
+
+#include <QDateTime>
+#include <QHostInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QRandomGenerator>
+#include <QSet>
+#include <QTimer>
+
+namespace Pyrite::Internal {
+
+namespace {
+constexpr int ClaimRounds = 8;           // deliveries claimed per endpoint: concurrency x this
+constexpr qint64 AddressCacheMs = 60000; // how long a DNS check of an endpoint holds
+constexpr qint64 MaxBodyBytes = 1 << 20; // past this a response body is abandoned
+constexpr qint64 MaxPauseMs = 3600000;
+constexpr int FlushDelayMs = 10;
+constexpr int FlushBatch = 200;
+constexpr int PollIntervalMs = 5000;
+
+qint64 now()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+// The record of the attempt just made for a delivery.
+Outbox::Attempt attemptOf(const Outbox::Delivery &delivery, Outbox::Outcome outcome, int status,
+                          int durationMs, const QString &error, const QString &response)
+{
+    Outbox::Attempt attempt;
+    attempt.deliveryId = delivery.id;
+    attempt.attempt = delivery.attempts + 1;
+    attempt.outcome = outcome;
+    attempt.timeMs = now();
+    attempt.status = status;
+    attempt.durationMs = durationMs;
+    attempt.error = error;
+    attempt.response = response;
+    return attempt;
+}
+
+} // namespace
+
+struct WebhookDispatcher::Endpoint
+{
+    WebhookEndpoint config;
+    QList<Outbox::Delivery> queue; // claimed, waiting for a free slot
+    QSet<qint64> held; // queued or in flight: a re-claim after a lease ran out is skipped
+    int inFlight = 0;
+    bool claiming = false;
+    bool exhausted = false;          // the last claim found less than it asked for
+    bool wokenWhileClaiming = false; // new deliveries may have come after the claim looked
+    int consecutiveFailures = 0;
+    int trips = 0;
+    std::atomic<qint64> pausedUntilMs{0}; // read by metrics() from other threads
+    bool probing = false;                 // after a pause: one request at a time until one succeeds
+    std::atomic<bool> disabled{false};
+    qint64 addressCheckedMs = -1;
+    bool resolving = false;
+    QString addressError; // why the address is refused; empty when allowed
+    QTimer *timer = nullptr;
+    qint64 timerAtMs = 0;
+    bool claimErrorReported = false;
+};
+
+struct ClaimResult
+{
+    QList<Outbox::Delivery> deliveries;
+    qint64 nextDueMs = -1;
+    QString error;
+};
+
+WebhookDispatcher::WebhookDispatcher(const WebhookSettings &settings, EventLog *log,
+                                     const QString &claimant, QObject *parent)
+    : QObject(parent),
+      m_settings(settings),
+      m_log(log),
+      m_claimant(claimant),
+      m_network(new QNetworkAccessManager(this)),
+      m_flushTimer(new QTimer(this)),
+      m_pollTimer(new QTimer(this))
+{
+    // New events wake the dispatcher at once; this catches the rest: deliveries made pending
+    // again by "pyrite-host redeliver" and those other instances queued in a shared database.
+    connect(m_pollTimer, &QTimer::timeout, this, &WebhookDispatcher::wake);
+    qRegisterMetaType<Outbox::Outcome>();
+    m_flushTimer->setSingleShot(true);
+    connect(m_flushTimer, &QTimer::timeout, this, [this] { flushResults(); });
+    for (const WebhookEndpoint &config : settings.endpoints) {
+        if (!config.enabled)
+            continue;
+        auto endpoint = std::make_unique<Endpoint>();
+        endpoint->config = config;
+        endpoint->timer = new QTimer(this);
+        endpoint->timer->setSingleShot(true);
+        Endpoint *raw = endpoint.get();
+        connect(endpoint->timer, &QTimer::timeout, this, [this, raw] {
+            raw->timerAtMs = 0;
+            raw->exhausted = false;
+            pump(raw);
+        });
+        m_endpoints.push_back(std::move(endpoint));
+    }
+}
+
+WebhookDispatcher::~WebhookDispatcher()
+{
+    stop();
+}
+
+void WebhookDispatcher::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    m_pollTimer->start(PollIntervalMs);
+    // What this instance had claimed when it stopped (or was killed) is due again now.
+    const QString claimant = m_claimant;
+    m_log->runAsync<QString>(
+            this,
+            [claimant](LogDatabase *database) {
+                if (!database)
+                    return WebhooksTr::tr("the event log is not available");
+                int released = 0;
+                QString error;
+                Outbox outbox(database->database(), database->isPostgres());
+                if (!outbox.releaseClaims(claimant, now(), &released, &error))
+                    return error;
+                if (released > 0)
+                    qCInfo(lcWebhooks)
+                            << "took back" << released << "deliveries claimed before a restart";
+                return QString();
+            },
+            [this](const QString &error) {
+                if (!error.isEmpty())
+                    qCWarning(lcWebhooks).noquote() << error;
+                wake();
+            });
+}
+
+void WebhookDispatcher::stop()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    m_pollTimer->stop();
+    flushResults(true);
+    // Aborting reports each reply as finished; those attempts are not recorded (m_running is
+    // false), so their deliveries are sent again after a restart: at least once.
+    const QList<QNetworkReply *> replies = m_network->findChildren<QNetworkReply *>();
+    for (QNetworkReply *reply : replies)
+        reply->abort();
+    for (auto &endpoint : m_endpoints) {
+        endpoint->timer->stop();
+        endpoint->queue.clear();
+        endpoint->held.clear();
+    }
+}
+
+WebhookDispatcher::Metrics WebhookDispatcher::metrics() const
+{
+    Metrics metrics;
+    metrics.attempts = m_counters.attempts;
+    metrics.delivered = m_counters.delivered;
+    metrics.failed = m_counters.failed;
+    metrics.dead = m_counters.dead;
+    metrics.inFlight = m_counters.inFlight;
+    const qint64 current = now();
+    for (const auto &endpoint : m_endpoints) {
+        if (endpoint->disabled)
+            ++metrics.disabledEndpoints;
+        else if (endpoint->pausedUntilMs > current)
+            ++metrics.pausedEndpoints;
+    }
+    return metrics;
+}
+
+qint64 WebhookDispatcher::scheduledDelayMs(int attempt) const
+{
+    const QList<qint64> &schedule = m_settings.retryScheduleMs;
+    if (schedule.isEmpty())
+        return 0;
+    return schedule.at(std::clamp<qsizetype>(attempt - 1, 0, schedule.size() - 1));
+}
+
+qint64 WebhookDispatcher::delayWithJitter(int attempt) const
+{
+    const double factor =
+            1.0 + m_settings.jitter * (QRandomGenerator::global()->generateDouble() * 2.0 - 1.0);
+    return std::max<qint64>(0, qint64(double(scheduledDelayMs(attempt)) * factor));
+}
+
+void WebhookDispatcher::wake()
+{
+    for (auto &endpoint : m_endpoints) {
+        endpoint->exhausted = false;
+        if (endpoint->claiming)
+            endpoint->wokenWhileClaiming = true;
+        pump(endpoint.get());
+    }
+}
+
+void WebhookDispatcher::scheduleAt(Endpoint *endpoint, qint64 atMs)
+{
+    if (endpoint->timerAtMs > 0 && endpoint->timerAtMs <= atMs)
+        return; // an earlier wake-up is planned already
+    endpoint->timerAtMs = atMs;
+    endpoint->timer->start(int(std::clamp(atMs - now(), qint64(0), qint64(INT_MAX))));
+}
+
+void WebhookDispatcher::pump(Endpoint *endpoint)
+{
+    if (!m_running || endpoint->disabled)
+        return;
+    const qint64 current = now();
+    if (endpoint->pausedUntilMs > current) {
+        scheduleAt(endpoint, endpoint->pausedUntilMs);
+        return;
+    }
+    if (endpoint->pausedUntilMs > 0) {
+        endpoint->pausedUntilMs = 0;
+        endpoint->probing = true;
+        qCInfo(lcWebhooks).noquote() << "probing paused endpoint" << endpoint->config.id;
+    }
+    if (endpoint->addressCheckedMs < 0 || current - endpoint->addressCheckedMs > AddressCacheMs) {
+        checkAddress(endpoint);
+        if (endpoint->resolving)
+            return; // pumped again when the lookup is done
+    }
+    const int capacity = endpoint->probing ? 1 : m_settings.concurrencyPerEndpoint;
+    // A failure in send() may pause or disable the endpoint on the way.
+    const auto open = [endpoint] {
+        return !endpoint->disabled && endpoint->pausedUntilMs == 0;
+    };
+    while (endpoint->inFlight < capacity && !endpoint->queue.isEmpty() && open())
+        send(endpoint, endpoint->queue.takeFirst());
+    if (!open()) {
+        if (endpoint->pausedUntilMs > 0)
+            scheduleAt(endpoint, endpoint->pausedUntilMs);
+        return;
+    }
+    if (endpoint->queue.size() < capacity && !endpoint->claiming && !endpoint->exhausted)
+        claimMore(endpoint);
+}
+
+void WebhookDispatcher::claimMore(Endpoint *endpoint)
+{
+    // Recorded attempts first (the log thread runs jobs in order): a retry due soon must be in the
+    // outbox before the claim looks for it.
+    flushResults();
+    endpoint->claiming = true;
+    const int batch = m_settings.concurrencyPerEndpoint * ClaimRounds;
+    // Long enough for the batch to wait its turn and be sent: a lease that runs out early only
+    // costs a skipped re-claim (held), one that never runs out would strand a delivery.
+    const qint64 lease = qint64(endpoint->config.timeoutMs) * (ClaimRounds + 1) + 10000;
+    const QString id = endpoint->config.id;
+    const QString claimant = m_claimant;
+    m_log->runAsync<ClaimResult>(
+            this,
+            [id, claimant, batch, lease](LogDatabase *database) {
+                ClaimResult result;
+                if (!database) {
+                    result.error = WebhooksTr::tr("the event log is not available");
+                    return result;
+                }
+                Outbox outbox(database->database(), database->isPostgres());
+                const qint64 current = now();
+                if (!outbox.claim(id, claimant, batch, current, lease, &result.deliveries,
+                                  &result.error))
+                    return result;
+                // Only when nothing is due: then the soonest retry sets the timer. (With some
+                // found, the endpoint claims again as they finish.)
+                if (result.deliveries.isEmpty())
+                    outbox.nextDue(id, &result.nextDueMs, &result.error);
+                return result;
+            },
+            [this, endpoint, batch](const ClaimResult &result) {
+                endpoint->claiming = false;
+                if (!m_running)
+                    return;
+                if (!result.error.isEmpty()) {
+                    if (!endpoint->claimErrorReported)
+                        qCWarning(lcWebhooks).noquote()
+                                << "webhooks: cannot read the outbox:" << result.error
+                                << "; trying again every second";
+                    endpoint->claimErrorReported = true;
+                    scheduleAt(endpoint, now() + 1000);
+                    return;
+                }
+                if (endpoint->claimErrorReported)
+                    qCInfo(lcWebhooks) << "webhooks: the outbox can be read again";
+                endpoint->claimErrorReported = false;
+                for (const Outbox::Delivery &delivery : result.deliveries) {
+                    if (!endpoint->held.contains(delivery.id)) {
+                        endpoint->held.insert(delivery.id);
+                        endpoint->queue.append(delivery);
+                    }
+                }
+                endpoint->exhausted =
+                        result.deliveries.size() < batch && !endpoint->wokenWhileClaiming;
+                endpoint->wokenWhileClaiming = false;
+                if (result.nextDueMs > 0)
+                    scheduleAt(endpoint, result.nextDueMs);
+                pump(endpoint);
+            });
+}
+
+void WebhookDispatcher::checkAddress(Endpoint *endpoint)
+{
+    endpoint->addressCheckedMs = now();
+    endpoint->addressError.clear();
+    if (endpoint->config.allowPrivate)
+        return;
+    const QString host = endpoint->config.url.host();
+    const auto judge = [endpoint, host](const QList<QHostAddress> &addresses) {
+        for (const QHostAddress &address : addresses) {
+            if (!WebhookAddressPolicy::isPublic(address)) {
+                endpoint->addressError = WebhookAddressPolicy::refusal(host, address);
+                return;
+            }
+        }
+    };
+    QHostAddress literal;
+    if (literal.setAddress(host)) {
+        judge({literal});
+        return;
+    }
+    endpoint->resolving = true;
+    QHostInfo::lookupHost(host, this, [this, endpoint, host, judge](const QHostInfo &info) {
+        endpoint->resolving = false;
+        if (info.error() != QHostInfo::NoError)
+            endpoint->addressError = WebhookAddressPolicy::unresolvable(host, info.errorString());
+        else
+            judge(info.addresses());
+        pump(endpoint);
+    });
+}
+
+void WebhookDispatcher::send(Endpoint *endpoint, const Outbox::Delivery &delivery)
+{
+    if (!endpoint->addressError.isEmpty()) {
+        // Not sent at all: counts as a failed attempt, so it backs off and dead-letters.
+        fail(endpoint, delivery, 0, 0, endpoint->addressError, QString(), -1);
+        return;
+    }
+    ++endpoint->inFlight;
+    ++m_counters.inFlight;
+    Event event;
+    if (endpoint->config.format == WebhookEndpoint::Format::Slack) {
+        QString error;
+        event = Event::fromJsonObject(QJsonDocument::fromJson(delivery.payload).object(), &error);
+    }
+    const WebhookPayload payload = WebhookPayload::build(endpoint->config.format, event,
+                                                         delivery.payload, m_settings.baseUrl);
+    const QNetworkRequest request = WebhookRequest::build(
+            endpoint->config, delivery.eventId.toLatin1(), now() / 1000, payload);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QNetworkReply *reply = m_network->post(request, payload.body);
+    struct Progress
+    {
+        QByteArray excerpt;
+        qint64 received = 0;
+        bool timedOut = false;
+        QString abandoned;
+    };
+    auto progress = std::make_shared<Progress>();
+    auto *timeout = new QTimer(reply);
+    timeout->setSingleShot(true);
+    connect(timeout, &QTimer::timeout, reply, [reply, progress] {
+        progress->timedOut = true;
+        reply->abort();
+    });
+    timeout->start(endpoint->config.timeoutMs);
+    const QUrl origin = endpoint->config.url;
+    connect(reply, &QNetworkReply::redirected, reply, [reply, origin, progress](const QUrl &to) {
+        const bool sameHost = to.host() == origin.host() &&
+                to.port(to.scheme() == u"https" ? 443 : 80) ==
+                        origin.port(origin.scheme() == u"https" ? 443 : 80);
+        const bool noDowngrade = to.scheme() == origin.scheme() || to.scheme() == u"https";
+        if (sameHost && noDowngrade) {
+            Q_EMIT reply->redirectAllowed();
+            return;
+        }
+        progress->abandoned = WebhookRequest::redirectRefused(to.host());
+        reply->abort();
+    });
+    const int keep = m_settings.maxResponseBytes;
+    connect(reply, &QIODevice::readyRead, reply, [reply, progress, keep] {
+        const QByteArray chunk = reply->readAll();
+        progress->received += chunk.size();
+        if (progress->excerpt.size() < keep)
+            progress->excerpt += chunk.left(keep - progress->excerpt.size());
+        if (progress->received > MaxBodyBytes && progress->abandoned.isEmpty()) {
+            progress->abandoned =
+                    WebhooksTr::tr("the response was larger than %1 bytes; the rest was not read")
+                            .arg(MaxBodyBytes);
+            reply->abort();
+        }
+    });
+    connect(reply, &QNetworkReply::finished, this,
+            [this, endpoint, delivery, reply, elapsed, progress] {
+                reply->deleteLater();
+                --endpoint->inFlight;
+                --m_counters.inFlight;
+                if (!m_running)
+                    return;
+                finish(endpoint, delivery, reply, elapsed, progress->excerpt, progress->timedOut,
+                       progress->abandoned);
+                pump(endpoint);
+            });
+}
+
+void WebhookDispatcher::finish(Endpoint *endpoint, const Outbox::Delivery &delivery,
+                               QNetworkReply *reply, const QElapsedTimer &elapsed,
+                               const QByteArray &excerpt, bool timedOut, const QString &abandoned)
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const int duration = int(elapsed.elapsed());
+    const QString response = QString::fromUtf8(excerpt);
+    if (WebhookResponse::isDelivered(status)) {
+        // Delivered, even if an oversized body was abandoned: the receiver said yes.
+        if (endpoint->probing)
+            qCInfo(lcWebhooks).noquote() << "endpoint" << endpoint->config.id << "recovered";
+        endpoint->consecutiveFailures = 0;
+        endpoint->trips = 0;
+        endpoint->probing = false;
+        complete(endpoint,
+                 attemptOf(delivery, Outbox::Outcome::Delivered, status, duration, abandoned,
+                           response));
+        return;
+    }
+    QString error;
+    if (timedOut)
+        error = WebhookRequest::noAnswer(endpoint->config.timeoutMs);
+    else if (!abandoned.isEmpty())
+        error = abandoned;
+    else if (status > 0)
+        error = WebhookRequest::httpStatus(status);
+    else
+        error = reply->errorString();
+    if (WebhookResponse::disablesEndpoint(status)) {
+        // The receiver says it is gone for good: stop sending to it until the host restarts.
+        endpoint->disabled = true;
+        const QString reason =
+                WebhooksTr::tr("the endpoint answered 410 Gone; it is disabled until the host "
+                               "restarts with it configured");
+        qCWarning(lcWebhooks).noquote()
+                << "webhook endpoint" << endpoint->config.id << ":" << reason;
+        Q_EMIT endpointDisabled(endpoint->config.id, reason);
+        for (const Outbox::Delivery &queued : std::as_const(endpoint->queue))
+            endpoint->held.remove(queued.id);
+        endpoint->queue.clear();
+        complete(endpoint,
+                 attemptOf(delivery, Outbox::Outcome::Dead, status, duration, reason, response));
+        return;
+    }
+    const qint64 retryAfter = WebhookResponse::honoursRetryAfter(status)
+            ? WebhookResponse::retryAfterMs(reply->rawHeader("Retry-After"), now())
+            : -1;
+    fail(endpoint, delivery, status, duration, error, response, retryAfter);
+}
+
+void WebhookDispatcher::fail(Endpoint *endpoint, const Outbox::Delivery &delivery, int status,
+                             int durationMs, const QString &error, const QString &response,
+                             qint64 retryAfter)
+{
+    Outbox::Attempt attempt =
+            attemptOf(delivery, Outbox::Outcome::Dead, status, durationMs, error, response);
+    if (attempt.attempt < endpoint->config.maxAttempts) {
+        attempt.outcome = Outbox::Outcome::Retry;
+        attempt.nextAtMs =
+                attempt.timeMs + (retryAfter >= 0 ? retryAfter : delayWithJitter(attempt.attempt));
+    }
+    // The circuit breaker: enough failures in a row (or a failed probe) pause the endpoint, longer
+    // each time, so a dead receiver costs one probe per pause and never holds up the others.
+    // Requests that were already in flight when it paused do not count again.
+    const bool paused = endpoint->pausedUntilMs > now();
+    if (!paused)
+        ++endpoint->consecutiveFailures;
+    if (!paused &&
+        (endpoint->probing || endpoint->consecutiveFailures >= m_settings.breakerFailures)) {
+        ++endpoint->trips;
+        const qint64 pause = std::min(
+                m_settings.breakerPauseMs << std::min(endpoint->trips - 1, 20), MaxPauseMs);
+        endpoint->pausedUntilMs = now() + pause;
+        endpoint->probing = false;
+        endpoint->consecutiveFailures = 0;
+        qCWarning(lcWebhooks).noquote() << "webhook endpoint" << endpoint->config.id << "failed"
+                                        << error + u';' << "pausing it for" << pause << "ms";
+        Q_EMIT endpointPaused(endpoint->config.id, pause);
+    }
+    complete(endpoint, attempt);
+}
+
+void WebhookDispatcher::complete(Endpoint *endpoint, const Outbox::Attempt &attempt)
+{
+    endpoint->held.remove(attempt.deliveryId);
+    ++m_counters.attempts;
+    switch (attempt.outcome) {
+    case Outbox::Outcome::Delivered:
+        ++m_counters.delivered;
+        break;
+    case Outbox::Outcome::Dead:
+        ++m_counters.failed;
+        ++m_counters.dead;
+        qCWarning(lcWebhooks).noquote()
+                << "webhook delivery" << attempt.deliveryId << "to" << endpoint->config.id
+                << "is dead after" << attempt.attempt << "attempts:" << attempt.error;
+        break;
+    case Outbox::Outcome::Retry:
+        ++m_counters.failed;
+        scheduleAt(endpoint, attempt.nextAtMs);
+        break;
+    }
+    m_results.append(attempt);
+    Q_EMIT attemptRecorded(endpoint->config.id, attempt.deliveryId, attempt.attempt, attempt.status,
+                           attempt.outcome);
+    if (m_results.size() >= FlushBatch)
+        flushResults();
+    else if (!m_flushTimer->isActive())
+        m_flushTimer->start(FlushDelayMs);
+}
+
+void WebhookDispatcher::flushResults(bool blocking)
+{
+    m_flushTimer->stop();
+    if (m_results.isEmpty() && !blocking)
+        return;
+    const QList<Outbox::Attempt> results = std::exchange(m_results, {});
+    if (blocking) {
+        // Also the barrier stop() needs: every job posted before has run and answered.
+        m_log->postBlocking([&results](LogDatabase *database) {
+            if (results.isEmpty())
+                return;
+            QString error = WebhooksTr::tr("the event log is not available");
+            if (database &&
+                Outbox(database->database(), database->isPostgres()).record(results, &error))
+                return;
+            qCWarning(lcWebhooks).noquote()
+                    << "webhooks: could not record" << results.size() << "attempts:" << error;
+        });
+        return;
+    }
+    m_log->runAsync<QString>(
+            this,
+            [results](LogDatabase *database) {
+                if (!database)
+                    return WebhooksTr::tr("the event log is not available");
+                QString error;
+                Outbox outbox(database->database(), database->isPostgres());
+                outbox.record(results, &error);
+                return error;
+            },
+            [count = results.size()](const QString &error) {
+                // The deliveries stay claimed until their lease runs out, then go again: at least
+                // once, never lost.
+                if (!error.isEmpty())
+                    qCWarning(lcWebhooks).noquote()
+                            << "webhooks: could not record" << count << "attempts:" << error
+                            << "; those deliveries will be sent again";
+            });
+}
+
+} // namespace Pyrite::Internal

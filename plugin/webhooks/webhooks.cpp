@@ -1,0 +1,263 @@
+#include "webhooks.h"
+
+#include "outbox.h"
+#include "outboxparticipant.h"
+#include "webhookdispatcher.h"
+#include "webhookstr.h"
+#include "webhooktester.h"
+
+#include "eventlog/eventlog.h"
+#include "logging.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QThread>
+
+namespace Pyrite::Internal {
+
+namespace {
+QJsonObject deliveryJson(const Outbox::Record &record)
+{
+    QJsonObject delivery{{QStringLiteral("id"), record.id},
+                         {QStringLiteral("sequence"), record.sequence},
+                         {QStringLiteral("event_id"), record.eventId},
+                         {QStringLiteral("endpoint"), record.endpoint},
+                         {QStringLiteral("state"), record.state},
+                         {QStringLiteral("attempts"), record.attempts},
+                         {QStringLiteral("created"), Event::formatTime(record.createdMs)},
+                         {QStringLiteral("updated"), Event::formatTime(record.updatedMs)},
+                         {QStringLiteral("last_status"), record.lastStatus},
+                         {QStringLiteral("last_error"), record.lastError}};
+    if (record.state == u"pending")
+        delivery.insert(QStringLiteral("next_attempt"), Event::formatTime(record.nextAtMs));
+    return delivery;
+}
+
+QJsonArray historyJson(const QList<Outbox::Attempt> &attempts)
+{
+    QJsonArray history;
+    for (const Outbox::Attempt &attempt : attempts) {
+        history.append(QJsonObject{{QStringLiteral("attempt"), attempt.attempt},
+                                   {QStringLiteral("time"), Event::formatTime(attempt.timeMs)},
+                                   {QStringLiteral("status"), attempt.status},
+                                   {QStringLiteral("duration_ms"), attempt.durationMs},
+                                   {QStringLiteral("error"), attempt.error},
+                                   {QStringLiteral("response"), attempt.response}});
+    }
+    return history;
+}
+
+QString noLogMessage()
+{
+    return WebhooksTr::tr("webhooks need the event log (event_log.driver is \"none\")");
+}
+} // namespace
+
+Webhooks::Webhooks(const WebhookSettings &settings, const QString &instance,
+                   const QString &exampleSource, QObject *parent)
+    : QObject(parent),
+      m_settings(settings),
+      m_instance(instance),
+      m_exampleSource(exampleSource),
+      m_outbox(std::make_shared<OutboxParticipant>(settings.endpoints, settings.historyMs))
+{ }
+
+Webhooks::~Webhooks()
+{
+    stop();
+}
+
+std::shared_ptr<LogParticipant> Webhooks::outbox() const
+{
+    return m_outbox;
+}
+
+void Webhooks::start()
+{
+    stop();
+    if (m_settings.isEmpty() || !m_log)
+        return;
+    // A thread of its own: every step of a delivery (claim, send, answer, record) waits for a turn
+    // of its event loop, and under heavy stream traffic the main loop's turns get long.
+    m_thread = std::make_unique<QThread>();
+    m_thread->setObjectName(QStringLiteral("pyrite-webhooks"));
+    m_dispatcher = new WebhookDispatcher(m_settings, m_log, m_instance);
+    m_dispatcher->moveToThread(m_thread.get());
+    // New events may have queued deliveries (the events themselves are not needed there).
+    WebhookDispatcher *dispatcher = m_dispatcher;
+    connect(m_log, &EventLog::eventsStored, dispatcher, [dispatcher] { dispatcher->wake(); });
+    m_thread->start();
+    QMetaObject::invokeMethod(dispatcher, &WebhookDispatcher::start, Qt::QueuedConnection);
+    qCInfo(lcWebhooks).noquote() << "webhooks: sending to" << m_settings.endpoints.size()
+                                 << "endpoints";
+}
+
+void Webhooks::stop()
+{
+    if (!m_dispatcher)
+        return;
+    WebhookDispatcher *dispatcher = std::exchange(m_dispatcher, nullptr);
+    const WebhookDispatcher::Metrics metrics = dispatcher->metrics();
+    // Stopped and destroyed in its own thread; stopping waits until its attempts are recorded.
+    QMetaObject::invokeMethod(
+            dispatcher, [dispatcher] { delete dispatcher; }, Qt::BlockingQueuedConnection);
+    m_thread->quit();
+    m_thread->wait();
+    m_thread.reset();
+    qCInfo(lcWebhooks).noquote() << "webhooks stopped:" << metrics.delivered << "delivered,"
+                                 << metrics.failed << "failed attempts," << metrics.dead << "dead";
+}
+
+bool Webhooks::resolveEndpoint(const QString &idOrUrl, QString *id, QString *errorString) const
+{
+    *id = idOrUrl;
+    QStringList sameUrl;
+    for (const WebhookEndpoint &configured : m_settings.endpoints) {
+        if (configured.id == idOrUrl)
+            return true;
+        if (configured.url == QUrl(idOrUrl) ||
+            configured.url.toString(QUrl::RemoveQuery) == idOrUrl)
+            sameUrl.append(configured.id);
+    }
+    if (sameUrl.size() > 1) {
+        if (errorString)
+            *errorString =
+                    WebhooksTr::tr("several endpoints have the URL %1; name one by its id: %2")
+                            .arg(idOrUrl, sameUrl.join(QStringLiteral(", ")));
+        return false;
+    }
+    if (sameUrl.size() == 1)
+        *id = sameUrl.constFirst();
+    return true;
+}
+
+bool Webhooks::listDeliveries(const DeliveryQuery &query, QList<QJsonObject> *deliveries,
+                              QString *errorString)
+{
+    if (!m_log) {
+        if (errorString)
+            *errorString = noLogMessage();
+        return false;
+    }
+    static const QStringList states{QStringLiteral("pending"), QStringLiteral("delivered"),
+                                    QStringLiteral("dead")};
+    if (!query.state.isEmpty() && !states.contains(query.state)) {
+        if (errorString)
+            *errorString = WebhooksTr::tr("state \"%1\" is not one of pending, delivered, dead")
+                                   .arg(query.state);
+        return false;
+    }
+    Outbox::Filter filter;
+    filter.state = query.state;
+    filter.limit = std::clamp(query.limit, 1, 100000);
+    // --endpoint takes an id or, for convenience, the URL of a configured endpoint.
+    if (!query.endpoint.isEmpty() &&
+        !resolveEndpoint(query.endpoint, &filter.endpoint, errorString))
+        return false;
+    bool ok = false;
+    m_log->postBlocking([&](LogDatabase *database) {
+        if (!database) {
+            if (errorString)
+                *errorString = WebhooksTr::tr("the event log is not available");
+            return;
+        }
+        Outbox outbox(database->database(), database->isPostgres());
+        QList<Outbox::Record> records;
+        if (!outbox.list(filter, &records, errorString))
+            return;
+        for (const Outbox::Record &record : std::as_const(records)) {
+            QJsonObject delivery = deliveryJson(record);
+            if (query.withAttempts) {
+                QList<Outbox::Attempt> attempts;
+                if (!outbox.attemptsOf(record.id, &attempts, errorString))
+                    return;
+                delivery.insert(QStringLiteral("history"), historyJson(attempts));
+            }
+            deliveries->append(delivery);
+        }
+        ok = true;
+    });
+    return ok;
+}
+
+bool Webhooks::redeliver(qint64 deliveryId, int *count, QString *errorString)
+{
+    if (!m_log) {
+        if (errorString)
+            *errorString = noLogMessage();
+        return false;
+    }
+    bool ok = false;
+    m_log->postBlocking([&](LogDatabase *database) {
+        if (!database) {
+            if (errorString)
+                *errorString = WebhooksTr::tr("the event log is not available");
+            return;
+        }
+        ok = Outbox(database->database(), database->isPostgres())
+                     .redeliver(deliveryId, QDateTime::currentMSecsSinceEpoch(), count,
+                                errorString);
+    });
+    // Queued: the HTTP API calls this from its pool thread.
+    if (ok && m_dispatcher)
+        QMetaObject::invokeMethod(m_dispatcher, &WebhookDispatcher::wake, Qt::QueuedConnection);
+    return ok;
+}
+
+QList<QJsonObject> Webhooks::webhookEndpoints() const
+{
+    QList<QJsonObject> endpoints;
+    for (const WebhookEndpoint &endpoint : m_settings.endpoints) {
+        endpoints.append(QJsonObject{
+                {QStringLiteral("id"), endpoint.id},
+                {QStringLiteral("url"), endpoint.url.toString(QUrl::RemoveQuery)},
+                {QStringLiteral("events"),
+                 QJsonArray::fromStringList(endpoint.filter.typePatterns())},
+                {QStringLiteral("kb"), endpoint.filter.kb()},
+                {QStringLiteral("entry_type"), endpoint.filter.entryType()},
+                {QStringLiteral("scope_kb"), endpoint.scopeKb},
+                {QStringLiteral("format"),
+                 endpoint.format == WebhookEndpoint::Format::Slack ? QStringLiteral("slack")
+                                                                   : QStringLiteral("cloudevents")},
+                {QStringLiteral("enabled"), endpoint.enabled},
+                {QStringLiteral("signed"), !endpoint.secrets.isEmpty()}});
+    }
+    return endpoints;
+}
+
+void Webhooks::sendTestWebhook(const QUrl &url, QObject *context,
+                               std::function<void(const QJsonObject &answer)> done)
+{
+    if (!m_tester)
+        m_tester = new WebhookTester(m_settings, m_exampleSource, this);
+    m_tester->send(url, context, std::move(done));
+}
+
+QList<MetricsService::Metric> Webhooks::serviceMetrics() const
+{
+    if (!m_dispatcher)
+        return {};
+    using Kind = MetricsService::Metric::Kind;
+    const WebhookDispatcher::Metrics m = m_dispatcher->metrics();
+    const auto metric = [](const char *name, const char *help, Kind kind, double value) {
+        return MetricsService::Metric{QLatin1String(name), QLatin1String(help), kind, value};
+    };
+    return {metric("pyrite_webhook_attempts_total",
+                   "Webhook requests made (or refused before sending).", Kind::Counter,
+                   double(m.attempts)),
+            metric("pyrite_webhook_delivered_total", "Webhook deliveries answered with 2xx.",
+                   Kind::Counter, double(m.delivered)),
+            metric("pyrite_webhook_failed_attempts_total", "Webhook attempts that did not deliver.",
+                   Kind::Counter, double(m.failed)),
+            metric("pyrite_webhook_dead_total",
+                   "Webhook deliveries given up after the last attempt.", Kind::Counter,
+                   double(m.dead)),
+            metric("pyrite_webhook_in_flight", "Webhook requests waiting for an answer.",
+                   Kind::Gauge, m.inFlight),
+            metric("pyrite_webhook_paused_endpoints", "Endpoints paused by the circuit breaker.",
+                   Kind::Gauge, m.pausedEndpoints),
+            metric("pyrite_webhook_disabled_endpoints", "Endpoints that answered 410 Gone.",
+                   Kind::Gauge, m.disabledEndpoints)};
+}
+
+} // namespace Pyrite::Internal

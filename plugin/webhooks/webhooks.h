@@ -1,0 +1,70 @@
+#pragma once
+
+#include "webhooksettings.h"
+
+#include "interface/pyriteplugin.h"
+
+#include <QObject>
+
+#include <memory>
+
+class QThread;
+
+namespace Pyrite::Internal {
+
+class EventLog;
+class LogParticipant;
+class WebhookDispatcher;
+class WebhookTester;
+
+// The webhooks room as the plugin sees it (docs/webhooks.md): the outbox it adds to the event log,
+// the dispatcher in a thread of its own, and the operations of the WebhookService interface
+// (deliveries, redeliver, endpoints, test) for the host's commands and the HTTP API.
+class Webhooks final : public QObject, public WebhookService
+{
+    Q_OBJECT
+    Q_DISABLE_COPY(Webhooks)
+
+public:
+    // instance: this instance's name (claims in a shared outbox); exampleSource: the CloudEvents
+    // source of the sample event a test sends.
+    Webhooks(const WebhookSettings &settings, const QString &instance, const QString &exampleSource,
+             QObject *parent = nullptr);
+    ~Webhooks() override;
+
+    bool hasEndpoints() const { return !m_settings.isEmpty(); }
+    // The outbox, for the event log to run in its transactions; add it before the log opens.
+    std::shared_ptr<LogParticipant> outbox() const;
+    // The log the operations read and write; null while it is off.
+    void setLog(EventLog *log) { m_log = log; }
+    // Starts sending what the outbox holds (there must be endpoints and a log).
+    void start();
+    // Stops sending; returns once the attempts made are recorded.
+    void stop();
+    bool isSending() const { return m_dispatcher != nullptr; }
+
+    bool listDeliveries(const DeliveryQuery &query, QList<QJsonObject> *deliveries,
+                        QString *errorString) override;
+    bool redeliver(qint64 deliveryId, int *count, QString *errorString) override;
+    QList<QJsonObject> webhookEndpoints() const override;
+    void sendTestWebhook(const QUrl &url, QObject *context,
+                         std::function<void(const QJsonObject &answer)> done) override;
+
+    // For /metrics and the bridge's "metrics" op; empty while not sending.
+    QList<MetricsService::Metric> serviceMetrics() const;
+
+private:
+    // An endpoint id, or the URL of exactly one configured endpoint, to its id.
+    bool resolveEndpoint(const QString &idOrUrl, QString *id, QString *errorString) const;
+
+    WebhookSettings m_settings;
+    QString m_instance;
+    QString m_exampleSource;
+    EventLog *m_log = nullptr;
+    std::shared_ptr<LogParticipant> m_outbox;
+    WebhookDispatcher *m_dispatcher = nullptr;
+    std::unique_ptr<QThread> m_thread;
+    WebhookTester *m_tester = nullptr;
+};
+
+} // namespace Pyrite::Internal
