@@ -139,6 +139,15 @@ public:
         QString help;
         Kind kind = Kind::Counter;
         double value = 0;
+
+        static Metric counter(const char *name, const char *help, double value)
+        {
+            return {QLatin1String(name), QLatin1String(help), Kind::Counter, value};
+        }
+        static Metric gauge(const char *name, const char *help, double value)
+        {
+            return {QLatin1String(name), QLatin1String(help), Kind::Gauge, value};
+        }
     };
 
     // Cheap enough to call on every scrape; never contains a secret.

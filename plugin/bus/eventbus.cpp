@@ -128,13 +128,11 @@ void EventBus::publish(Event event)
 
 QList<MetricsService::Metric> EventBus::serviceMetrics() const
 {
-    using Kind = MetricsService::Metric::Kind;
-    return {{QStringLiteral("pyrite_bus_events_published_total"),
-             QStringLiteral("Events published on the bus."), Kind::Counter,
-             double(m_publishedCount)},
-            {QStringLiteral("pyrite_bus_subscriptions"),
-             QStringLiteral("Subscriptions on the bus."), Kind::Gauge,
-             double(subscriptionCount())}};
+    using Metric = MetricsService::Metric;
+    return {Metric::counter("pyrite_bus_events_published_total", "Events published on the bus.",
+                            double(m_publishedCount)),
+            Metric::gauge("pyrite_bus_subscriptions", "Subscriptions on the bus.",
+                          subscriptionCount())};
 }
 
 } // namespace Pyrite

@@ -174,27 +174,22 @@ EventLog::Stats EventLog::stats() const
 
 QList<MetricsService::Metric> EventLog::serviceMetrics() const
 {
-    using Kind = MetricsService::Metric::Kind;
     const Stats s = stats();
-    const auto metric = [](const char *name, const char *help, Kind kind, double value) {
-        return MetricsService::Metric{QLatin1String(name), QLatin1String(help), kind, value};
-    };
-    return {metric("pyrite_log_events_appended_total", "Events handed to the event log.",
-                   Kind::Counter, double(s.appended)),
-            metric("pyrite_log_events_stored_total", "Events committed to the event log.",
-                   Kind::Counter, double(s.stored)),
-            metric("pyrite_log_events_dropped_total",
-                   "Events dropped because the log's queue was full during an outage.",
-                   Kind::Counter, double(s.dropped)),
-            metric("pyrite_log_remote_events_total",
-                   "Events other instances wrote to a shared log.", Kind::Counter,
-                   double(s.remote)),
-            metric("pyrite_log_queue_events", "Events waiting to be committed.", Kind::Gauge,
-                   s.waiting),
-            metric("pyrite_log_failing", "1 while the database cannot be written.", Kind::Gauge,
-                   s.failing ? 1 : 0),
-            metric("pyrite_log_last_sequence", "Sequence of the newest event in the log.",
-                   Kind::Gauge, double(lastSequence()))};
+    using Metric = MetricsService::Metric;
+    return {Metric::counter("pyrite_log_events_appended_total", "Events handed to the event log.",
+                            double(s.appended)),
+            Metric::counter("pyrite_log_events_stored_total", "Events committed to the event log.",
+                            double(s.stored)),
+            Metric::counter("pyrite_log_events_dropped_total",
+                            "Events dropped because the log's queue was full during an outage.",
+                            double(s.dropped)),
+            Metric::counter("pyrite_log_remote_events_total",
+                            "Events other instances wrote to a shared log.", double(s.remote)),
+            Metric::gauge("pyrite_log_queue_events", "Events waiting to be committed.", s.waiting),
+            Metric::gauge("pyrite_log_failing", "1 while the database cannot be written.",
+                          s.failing ? 1 : 0),
+            Metric::gauge("pyrite_log_last_sequence", "Sequence of the newest event in the log.",
+                          double(lastSequence()))};
 }
 
 bool EventLog::read(const LogQuery &query, QList<LoggedEvent> *events, qint64 *oldest,

@@ -513,12 +513,10 @@ bool LogDatabase::read(const LogQuery &logQuery, QList<LoggedEvent> *events, QSt
     select.append(QStringLiteral(" ORDER BY seq LIMIT ?"), logQuery.limit);
 
     QSqlQuery query(m_db);
-    QString cause;
-    if (!select.exec(&query, &cause)) {
-        if (errorString)
-            *errorString = failure(EventLogTr::tr("cannot read events"), cause);
+    if (!select.exec(&query, errorString, [this](const QString &cause) {
+            return failure(EventLogTr::tr("cannot read events"), cause);
+        }))
         return false;
-    }
     while (query.next()) {
         LoggedEvent event;
         event.sequence = query.value(0).toLongLong();

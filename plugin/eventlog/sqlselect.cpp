@@ -34,7 +34,8 @@ SqlSelect &SqlSelect::append(const QString &text, const QVariant &value)
     return bind(value);
 }
 
-bool SqlSelect::exec(QSqlQuery *query, QString *cause) const
+bool SqlSelect::exec(QSqlQuery *query, QString *errorString,
+                     const std::function<QString(const QString &cause)> &describe) const
 {
     query->setForwardOnly(true);
     if (query->prepare(m_sql)) {
@@ -43,8 +44,8 @@ bool SqlSelect::exec(QSqlQuery *query, QString *cause) const
         if (query->exec())
             return true;
     }
-    if (cause)
-        *cause = SqlSelect::cause(query->lastError());
+    if (errorString)
+        *errorString = describe(cause(query->lastError()));
     return false;
 }
 

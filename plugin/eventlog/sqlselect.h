@@ -4,6 +4,8 @@
 #include <QStringList>
 #include <QVariantList>
 
+#include <functional>
+
 class QSqlDatabase;
 class QSqlError;
 class QSqlQuery;
@@ -28,9 +30,10 @@ public:
     // Text after the conditions (" ORDER BY seq LIMIT ?") with the value of its '?'.
     SqlSelect &append(const QString &text, const QVariant &value);
 
-    // Prepares and runs it forward-only on query's connection; on failure *cause has the
-    // database's words.
-    bool exec(QSqlQuery *query, QString *cause) const;
+    // Prepares and runs it forward-only on query's connection; on failure *errorString is what
+    // describe() makes of the database's words.
+    bool exec(QSqlQuery *query, QString *errorString,
+              const std::function<QString(const QString &cause)> &describe) const;
 
     // What went wrong, in the database's words (its own text, else the driver's).
     static QString cause(const QSqlError &error);

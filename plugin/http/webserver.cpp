@@ -93,16 +93,15 @@ QString WebServer::tokenOf(const QHttpServerRequest &request)
 
 QList<MetricsService::Metric> WebServer::serviceMetrics() const
 {
-    using Kind = MetricsService::Metric::Kind;
-    return {{QStringLiteral("pyrite_http_requests_total"),
-             QStringLiteral("HTTP requests answered."), Kind::Counter, double(m_requests)},
-            {QStringLiteral("pyrite_http_requests_refused_total"),
-             QStringLiteral("HTTP requests refused (unknown path, wrong method, no token)."),
-             Kind::Counter, double(m_refused)},
-            {QStringLiteral("pyrite_http_connections"),
-             QStringLiteral(
-                     "Open HTTP connections (WebSocket ones are pyrite_stream_connections)."),
-             Kind::Gauge, double(connectionCount())}};
+    using Metric = MetricsService::Metric;
+    return {Metric::counter("pyrite_http_requests_total", "HTTP requests answered.",
+                            double(m_requests)),
+            Metric::counter("pyrite_http_requests_refused_total",
+                            "HTTP requests refused (unknown path, wrong method, no token).",
+                            double(m_refused)),
+            Metric::gauge("pyrite_http_connections",
+                          "Open HTTP connections (WebSocket ones are pyrite_stream_connections).",
+                          connectionCount())};
 }
 
 void WebServer::route(QHttpServerRequest::Method method, const QString &path, Handler handler,

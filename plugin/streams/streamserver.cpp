@@ -93,41 +93,39 @@ StreamServer::Metrics StreamServer::metrics() const
 
 QList<MetricsService::Metric> StreamServer::serviceMetrics() const
 {
-    using Kind = MetricsService::Metric::Kind;
     const Metrics m = metrics();
-    const auto metric = [](const char *name, const char *help, Kind kind, double value) {
-        return MetricsService::Metric{QLatin1String(name), QLatin1String(help), kind, value};
-    };
-    return {metric("pyrite_stream_connections", "Open WebSocket connections.", Kind::Gauge,
-                   m.connections),
-            metric("pyrite_stream_subscriptions", "Subscriptions of all stream connections.",
-                   Kind::Gauge, m.subscriptions),
-            metric("pyrite_stream_unsent_bytes",
-                   "Bytes queued for stream clients that their sockets have not taken yet.",
-                   Kind::Gauge, double(m.unsentBytes)),
-            metric("pyrite_stream_frames_sent_total", "Frames sent to stream clients.",
-                   Kind::Counter, double(m.framesSent)),
-            metric("pyrite_stream_bytes_sent_total", "Payload bytes sent to stream clients.",
-                   Kind::Counter, double(m.bytesSent)),
-            metric("pyrite_stream_slow_consumer_closes_total",
-                   "Clients closed because unsent data exceeded their budget.", Kind::Counter,
-                   double(m.slowConsumerCloses)),
-            metric("pyrite_stream_rejected_handshakes_total",
-                   "Connections refused: token, origin, path or connection limits.", Kind::Counter,
-                   double(m.rejectedHandshakes)),
-            metric("pyrite_stream_ping_timeouts_total", "Clients dropped for not answering pings.",
-                   Kind::Counter, double(m.pingTimeouts)),
-            metric("pyrite_stream_bad_messages_total", "Client messages answered with an error.",
-                   Kind::Counter, double(m.badMessages)),
-            metric("pyrite_stream_replay_backlog_overflows_total",
-                   "Replays that held too many live events and read them from the log instead.",
-                   Kind::Counter, double(m.replayBacklogOverflows)),
-            metric("pyrite_stream_events_dispatched_total",
-                   "Live events matched against the stream subscriptions.", Kind::Counter,
-                   double(m.eventsDispatched)),
-            metric("pyrite_stream_dispatch_seconds_total",
-                   "Time spent matching live events and queueing their frames.", Kind::Counter,
-                   double(m.dispatchNanoseconds) / 1e9)};
+    using Metric = MetricsService::Metric;
+    return {Metric::gauge("pyrite_stream_connections", "Open WebSocket connections.",
+                          m.connections),
+            Metric::gauge("pyrite_stream_subscriptions", "Subscriptions of all stream connections.",
+                          m.subscriptions),
+            Metric::gauge("pyrite_stream_unsent_bytes",
+                          "Bytes queued for stream clients that their sockets have not taken yet.",
+                          double(m.unsentBytes)),
+            Metric::counter("pyrite_stream_frames_sent_total", "Frames sent to stream clients.",
+                            double(m.framesSent)),
+            Metric::counter("pyrite_stream_bytes_sent_total",
+                            "Payload bytes sent to stream clients.", double(m.bytesSent)),
+            Metric::counter("pyrite_stream_slow_consumer_closes_total",
+                            "Clients closed because unsent data exceeded their budget.",
+                            double(m.slowConsumerCloses)),
+            Metric::counter("pyrite_stream_rejected_handshakes_total",
+                            "Connections refused: token, origin, path or connection limits.",
+                            double(m.rejectedHandshakes)),
+            Metric::counter("pyrite_stream_ping_timeouts_total",
+                            "Clients dropped for not answering pings.", double(m.pingTimeouts)),
+            Metric::counter("pyrite_stream_bad_messages_total",
+                            "Client messages answered with an error.", double(m.badMessages)),
+            Metric::counter(
+                    "pyrite_stream_replay_backlog_overflows_total",
+                    "Replays that held too many live events and read them from the log instead.",
+                    double(m.replayBacklogOverflows)),
+            Metric::counter("pyrite_stream_events_dispatched_total",
+                            "Live events matched against the stream subscriptions.",
+                            double(m.eventsDispatched)),
+            Metric::counter("pyrite_stream_dispatch_seconds_total",
+                            "Time spent matching live events and queueing their frames.",
+                            double(m.dispatchNanoseconds) / 1e9)};
 }
 
 void StreamServer::acceptConnections()

@@ -286,12 +286,10 @@ bool Outbox::list(const Filter &filter, QList<Record> *records, QString *errorSt
         select.where(QStringLiteral("state = ?"), filter.state);
     select.append(QStringLiteral(" ORDER BY id DESC LIMIT ?"), filter.limit);
     QSqlQuery query(m_db);
-    QString cause;
-    if (!select.exec(&query, &cause)) {
-        if (errorString)
-            *errorString = failure(WebhooksTr::tr("cannot list deliveries"), cause);
+    if (!select.exec(&query, errorString, [this](const QString &cause) {
+            return failure(WebhooksTr::tr("cannot list deliveries"), cause);
+        }))
         return false;
-    }
     while (query.next()) {
         Record record;
         record.id = query.value(0).toLongLong();

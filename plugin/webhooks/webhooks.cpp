@@ -46,11 +46,6 @@ QJsonArray historyJson(const QList<Outbox::Attempt> &attempts)
     }
     return history;
 }
-
-QString noLogMessage()
-{
-    return WebhooksTr::tr("webhooks need the event log (event_log.driver is \"none\")");
-}
 } // namespace
 
 Webhooks::Webhooks(const WebhookSettings &settings, const QString &instance,
@@ -131,14 +126,30 @@ bool Webhooks::resolveEndpoint(const QString &idOrUrl, QString *id, QString *err
     return true;
 }
 
-bool Webhooks::listDeliveries(const DeliveryQuery &query, QList<QJsonObject> *deliveries,
-                              QString *errorString)
+bool Webhooks::withOutbox(QString *errorString, const std::function<bool(Outbox &)> &work)
 {
     if (!m_log) {
         if (errorString)
-            *errorString = noLogMessage();
+            *errorString =
+                    WebhooksTr::tr("webhooks need the event log (event_log.driver is \"none\")");
         return false;
     }
+    bool ok = false;
+    m_log->postBlocking([&](LogDatabase *database) {
+        if (!database) {
+            if (errorString)
+                *errorString = WebhooksTr::tr("the event log is not available");
+            return;
+        }
+        Outbox outbox(database->database(), database->isPostgres());
+        ok = work(outbox);
+    });
+    return ok;
+}
+
+bool Webhooks::listDeliveries(const DeliveryQuery &query, QList<QJsonObject> *deliveries,
+                              QString *errorString)
+{
     static const QStringList states{QStringLiteral("pending"), QStringLiteral("delivered"),
                                     QStringLiteral("dead")};
     if (!query.state.isEmpty() && !states.contains(query.state)) {
@@ -154,48 +165,28 @@ bool Webhooks::listDeliveries(const DeliveryQuery &query, QList<QJsonObject> *de
     if (!query.endpoint.isEmpty() &&
         !resolveEndpoint(query.endpoint, &filter.endpoint, errorString))
         return false;
-    bool ok = false;
-    m_log->postBlocking([&](LogDatabase *database) {
-        if (!database) {
-            if (errorString)
-                *errorString = WebhooksTr::tr("the event log is not available");
-            return;
-        }
-        Outbox outbox(database->database(), database->isPostgres());
+    return withOutbox(errorString, [&](Outbox &outbox) {
         QList<Outbox::Record> records;
         if (!outbox.list(filter, &records, errorString))
-            return;
+            return false;
         for (const Outbox::Record &record : std::as_const(records)) {
             QJsonObject delivery = deliveryJson(record);
             if (query.withAttempts) {
                 QList<Outbox::Attempt> attempts;
                 if (!outbox.attemptsOf(record.id, &attempts, errorString))
-                    return;
+                    return false;
                 delivery.insert(QStringLiteral("history"), historyJson(attempts));
             }
             deliveries->append(delivery);
         }
-        ok = true;
+        return true;
     });
-    return ok;
 }
 
 bool Webhooks::redeliver(qint64 deliveryId, int *count, QString *errorString)
 {
-    if (!m_log) {
-        if (errorString)
-            *errorString = noLogMessage();
-        return false;
-    }
-    bool ok = false;
-    m_log->postBlocking([&](LogDatabase *database) {
-        if (!database) {
-            if (errorString)
-                *errorString = WebhooksTr::tr("the event log is not available");
-            return;
-        }
-        ok = Outbox(database->database(), database->isPostgres())
-                     .redeliver(deliveryId, QDateTime::currentMSecsSinceEpoch(), count,
+    const bool ok = withOutbox(errorString, [&](Outbox &outbox) {
+        return outbox.redeliver(deliveryId, QDateTime::currentMSecsSinceEpoch(), count,
                                 errorString);
     });
     // Queued: the HTTP API calls this from its pool thread.
@@ -237,27 +228,23 @@ QList<MetricsService::Metric> Webhooks::serviceMetrics() const
 {
     if (!m_dispatcher)
         return {};
-    using Kind = MetricsService::Metric::Kind;
     const WebhookDispatcher::Metrics m = m_dispatcher->metrics();
-    const auto metric = [](const char *name, const char *help, Kind kind, double value) {
-        return MetricsService::Metric{QLatin1String(name), QLatin1String(help), kind, value};
-    };
-    return {metric("pyrite_webhook_attempts_total",
-                   "Webhook requests made (or refused before sending).", Kind::Counter,
-                   double(m.attempts)),
-            metric("pyrite_webhook_delivered_total", "Webhook deliveries answered with 2xx.",
-                   Kind::Counter, double(m.delivered)),
-            metric("pyrite_webhook_failed_attempts_total", "Webhook attempts that did not deliver.",
-                   Kind::Counter, double(m.failed)),
-            metric("pyrite_webhook_dead_total",
-                   "Webhook deliveries given up after the last attempt.", Kind::Counter,
-                   double(m.dead)),
-            metric("pyrite_webhook_in_flight", "Webhook requests waiting for an answer.",
-                   Kind::Gauge, m.inFlight),
-            metric("pyrite_webhook_paused_endpoints", "Endpoints paused by the circuit breaker.",
-                   Kind::Gauge, m.pausedEndpoints),
-            metric("pyrite_webhook_disabled_endpoints", "Endpoints that answered 410 Gone.",
-                   Kind::Gauge, m.disabledEndpoints)};
+    using Metric = MetricsService::Metric;
+    return {Metric::counter("pyrite_webhook_attempts_total",
+                            "Webhook requests made (or refused before sending).",
+                            double(m.attempts)),
+            Metric::counter("pyrite_webhook_delivered_total",
+                            "Webhook deliveries answered with 2xx.", double(m.delivered)),
+            Metric::counter("pyrite_webhook_failed_attempts_total",
+                            "Webhook attempts that did not deliver.", double(m.failed)),
+            Metric::counter("pyrite_webhook_dead_total",
+                            "Webhook deliveries given up after the last attempt.", double(m.dead)),
+            Metric::gauge("pyrite_webhook_in_flight", "Webhook requests waiting for an answer.",
+                          m.inFlight),
+            Metric::gauge("pyrite_webhook_paused_endpoints",
+                          "Endpoints paused by the circuit breaker.", m.pausedEndpoints),
+            Metric::gauge("pyrite_webhook_disabled_endpoints", "Endpoints that answered 410 Gone.",
+                          m.disabledEndpoints)};
 }
 
 } // namespace Pyrite::Internal

@@ -14,6 +14,7 @@ namespace Pyrite::Internal {
 
 class EventLog;
 class LogParticipant;
+class Outbox;
 class WebhookDispatcher;
 class WebhookTester;
 
@@ -54,6 +55,8 @@ public:
     QList<MetricsService::Metric> serviceMetrics() const;
 
 private:
+    // Runs work with the outbox on the log's thread and waits for it.
+    bool withOutbox(QString *errorString, const std::function<bool(Outbox &)> &work);
     // An endpoint id, or the URL of exactly one configured endpoint, to its id.
     bool resolveEndpoint(const QString &idOrUrl, QString *id, QString *errorString) const;
 
