@@ -7,7 +7,7 @@ One pyrite-host with the event bus plugin (SQLite log, streams, webhooks), and a
   - 10 webhook endpoints on loopback (webhooksink, one process): some answer at once, two are
     slow, two fail for a while and recover (503s; hang-ups), one fails 10% of requests;
   - 500 events/s sent through the bridge by the Python module Pyrite uses
-    (host/pyrite_eventbus_bridge.py), from four writers: creates, updates, deletes and
+    (python/pyrite_eventbus/bridge.py), from four writers: creates, updates, deletes and
     notifications over three KBs and five entry types.
 When the time is up, publishing stops and the soak waits until the log, the outbox and the
 clients are drained. Then the events the log stored are the reference: every client must have
@@ -36,8 +36,8 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "host"))
-import pyrite_eventbus_bridge as bridge_module  # noqa: E402
+sys.path.insert(0, os.path.join(ROOT, "python"))
+import pyrite_eventbus.bridge as bridge_module  # noqa: E402
 
 KBS = ["research", "tasks", "notes"]
 ENTRY_TYPES = ["note", "paper", "topic", "person", "task"]

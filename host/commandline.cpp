@@ -15,6 +15,8 @@ CommandLine::CommandLine()
             "Commands:\n"
             "  run                   load the plugins of pyrite.yaml and serve the bridge "
             "(default)\n"
+            "  serve                 the same: the standalone server of Pyrite's event log "
+            "(streams, HTTP, webhooks)\n"
             "  plugins               list the plugins found and configured, and why any did not "
             "load\n"
             "  send                  send JSON lines (arguments or stdin) to a running host's "
@@ -27,7 +29,7 @@ CommandLine::CommandLine()
     m_parser.addVersionOption();
     m_parser.addPositionalArgument(
             QStringLiteral("command"),
-            HostTr::tr("run, plugins, send, events, deliveries, redeliver or webhook-test"),
+            HostTr::tr("run, serve, plugins, send, events, deliveries, redeliver or webhook-test"),
             QStringLiteral("[command]"));
     addRunOptions();
     addEventOptions();
@@ -170,7 +172,7 @@ int CommandLine::runCommand(HostApplication &host, HostApplication::Options opti
 {
     QStringList positional = m_parser.positionalArguments();
     const QString command = positional.isEmpty() ? QStringLiteral("run") : positional.takeFirst();
-    if (command == u"run" && positional.isEmpty())
+    if ((command == u"run" || command == u"serve") && positional.isEmpty())
         return host.run(options);
     if (command == u"plugins" && positional.isEmpty())
         return host.listPlugins(options);

@@ -181,6 +181,8 @@ int HostApplication::run(const Options &options)
     }
     for (const KnowledgeBase &kb : m_config.knowledgeBases())
         printErr(HostTr::tr("  knowledge base %1: %2").arg(kb.name, kb.path));
+    if (!m_config.knowledgeBasesFrom().isEmpty())
+        printErr(HostTr::tr("  (knowledge bases from Pyrite's %1)").arg(m_config.knowledgeBasesFrom()));
     printErr(HostTr::tr("  bridge: %1 (JSON lines, see docs/bridge.md; try: pyrite-host send "
                         "--config %2 "
                         "'{\"op\":\"ping\"}')")

@@ -11,6 +11,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <algorithm>
+
 namespace Pyrite::Host {
 
 namespace {
@@ -37,28 +39,51 @@ bool HostConfig::load(const QString &fileName, QString *errorString)
     YamlDocument document;
     if (!document.load(fileName, errorString))
         return false;
-    m_fileName = QFileInfo(fileName).absoluteFilePath();
-    m_lines = document.lines();
     if (document.root().isValid() && document.root().typeId() != QMetaType::QVariantMap) {
         if (errorString)
             *errorString =
                     HostTr::tr("%1: expected a map of settings at the top level").arg(fileName);
         return false;
     }
+    return read(document.root().toMap(), QFileInfo(fileName).absoluteFilePath(), document.lines(),
+                errorString);
+}
 
-    ConfigReader reader(document.root().toMap(), fileName, m_lines);
+bool HostConfig::read(const QVariantMap &root, const QString &fileName,
+                      const QHash<QString, int> &lines, QString *errorString)
+{
+    m_fileName = fileName;
+    m_lines = lines;
+    ConfigReader reader(root, fileName, m_lines);
     reader.checkKnownKeys({QStringLiteral("data_dir"), QStringLiteral("strict_plugins"),
                            QStringLiteral("plugin_dirs"), QStringLiteral("plugins"),
                            QStringLiteral("knowledge_bases"), QStringLiteral("bridge"),
-                           QStringLiteral("watch"), QStringLiteral("memory_trim_seconds")});
-    m_dataDir = resolvePath(reader.string(QStringLiteral("data_dir"), QStringLiteral("~/.pyrite")));
+                           QStringLiteral("watch"), QStringLiteral("memory_trim_seconds"),
+                           QStringLiteral("webhooks")});
+    m_dataDir = resolvePath(reader.string(QStringLiteral("data_dir"),
+                                          m_defaultDataDir.isEmpty() ? QStringLiteral("~/.pyrite")
+                                                                     : m_defaultDataDir));
     m_strictPlugins = reader.boolean(QStringLiteral("strict_plugins"), false);
     m_watch = reader.boolean(QStringLiteral("watch"), false);
     m_memoryTrimSeconds = int(reader.integer(QStringLiteral("memory_trim_seconds"), 10, 0, 3600));
     m_pluginDirs.clear();
     for (const QString &dir : reader.stringList(QStringLiteral("plugin_dirs")))
         m_pluginDirs.append(resolvePath(dir));
+    readBridge(reader);
+    readKnowledgeBases(reader);
+    readPlugins(reader);
+    readTopLevelWebhooks(reader);
+    m_warnings = reader.warnings();
+    if (reader.hasErrors()) {
+        if (errorString)
+            *errorString = reader.errors().join(u'\n');
+        return false;
+    }
+    return true;
+}
 
+void HostConfig::readBridge(ConfigReader &reader)
+{
     ConfigReader bridge = reader.section(QStringLiteral("bridge"));
     bridge.checkKnownKeys({QStringLiteral("socket"), QStringLiteral("max_line_bytes"),
                            QStringLiteral("max_connections")});
@@ -69,8 +94,16 @@ bool HostConfig::load(const QString &fileName, QString *errorString)
     m_bridgeMaxLineBytes =
             bridge.integer(QStringLiteral("max_line_bytes"), 1024 * 1024, 1024, 64 * 1024 * 1024);
     m_bridgeMaxConnections = int(bridge.integer(QStringLiteral("max_connections"), 64, 1, 10000));
+}
 
+void HostConfig::readKnowledgeBases(ConfigReader &reader)
+{
     m_knowledgeBases.clear();
+    m_knowledgeBasesFrom.clear();
+    if (!reader.contains(QStringLiteral("knowledge_bases"))) {
+        readPyriteKnowledgeBases(reader);
+        return;
+    }
     QSet<QString> kbNames;
     const QVariantList kbs = reader.list(QStringLiteral("knowledge_bases"));
     for (int i = 0; i < kbs.size(); ++i) {
@@ -102,7 +135,41 @@ bool HostConfig::load(const QString &fileName, QString *errorString)
                           HostTr::tr("folder %1 does not exist").arg(knowledgeBase.path));
         m_knowledgeBases.append(knowledgeBase);
     }
+}
 
+void HostConfig::readPyriteKnowledgeBases(ConfigReader &reader)
+{
+    // Pyrite's own config.yaml beside this file (both live in Pyrite's data folder): its KB list
+    // is the one the user keeps, so it is not copied here.
+    if (m_fileName.isEmpty())
+        return;
+    const QString pyriteConfig =
+            QFileInfo(m_fileName).absoluteDir().filePath(QStringLiteral("config.yaml"));
+    if (!QFileInfo::exists(pyriteConfig))
+        return;
+    YamlDocument document;
+    QString error;
+    if (!document.load(pyriteConfig, &error)) {
+        reader.addWarning(QString(),
+                          HostTr::tr("Pyrite's %1 cannot be read for its knowledge "
+                                     "bases: %2")
+                                  .arg(pyriteConfig, error));
+        return;
+    }
+    const QVariantList kbs =
+            document.root().toMap().value(QStringLiteral("knowledge_bases")).toList();
+    for (const QVariant &item : kbs) {
+        const QVariantMap kb = item.toMap();
+        const QString name = kb.value(QStringLiteral("name")).toString();
+        const QString path = kb.value(QStringLiteral("path")).toString();
+        if (isValidName(name) && !path.isEmpty())
+            m_knowledgeBases.append({name, resolvePath(path)});
+    }
+    m_knowledgeBasesFrom = pyriteConfig;
+}
+
+void HostConfig::readPlugins(ConfigReader &reader)
+{
     m_plugins.clear();
     QSet<QString> pluginNames;
     const QVariantList plugins = reader.list(QStringLiteral("plugins"));
@@ -137,14 +204,45 @@ bool HostConfig::load(const QString &fileName, QString *errorString)
         pluginNames.insert(plugin.name);
         m_plugins.append(plugin);
     }
+}
 
-    m_warnings = reader.warnings();
-    if (reader.hasErrors()) {
-        if (errorString)
-            *errorString = reader.errors().join(u'\n');
-        return false;
+void HostConfig::readTopLevelWebhooks(ConfigReader &reader)
+{
+    // The seed's spelling: a top-level "webhooks:" list belongs to the event bus plugin, as if it
+    // stood in its settings.
+    if (!reader.contains(QStringLiteral("webhooks")))
+        return;
+    auto eventbus = std::find_if(m_plugins.begin(), m_plugins.end(),
+                                 [](const PluginConfig &p) { return p.name == u"eventbus"; });
+    if (eventbus == m_plugins.end()) {
+        reader.addWarning(QStringLiteral("webhooks"),
+                          HostTr::tr("ignored: the eventbus plugin is not in \"plugins\""));
+        return;
     }
-    return true;
+    if (eventbus->settings.contains(QStringLiteral("webhooks"))) {
+        reader.addError(QStringLiteral("webhooks"),
+                        HostTr::tr("webhooks are given twice: here and in %1.webhooks; keep one")
+                                .arg(eventbus->settingsPath));
+        return;
+    }
+    eventbus->settings.insert(QStringLiteral("webhooks"),
+                              reader.values().value(QStringLiteral("webhooks")));
+    // Their errors name the lines where they stand.
+    const QString prefix = eventbus->settingsPath + QStringLiteral(".webhooks");
+    const QHash<QString, int> lines = m_lines;
+    for (auto it = lines.cbegin(); it != lines.cend(); ++it) {
+        if (it.key() == u"webhooks" || it.key().startsWith(QStringLiteral("webhooks[")) ||
+            it.key().startsWith(QStringLiteral("webhooks.")))
+            m_lines.insert(prefix + it.key().mid(8), it.value());
+    }
+}
+
+void HostConfig::addPlugin(const QString &name)
+{
+    PluginConfig plugin;
+    plugin.name = name;
+    plugin.settingsPath = QStringLiteral("plugins[%1].settings").arg(m_plugins.size());
+    m_plugins.append(plugin);
 }
 
 } // namespace Pyrite::Host

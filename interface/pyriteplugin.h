@@ -55,6 +55,14 @@ public:
     virtual quint64 subscribeEvents(const QStringList &typePatterns, const QString &kb,
                                     const QString &entryType, QObject *context,
                                     EventObserver observer, QString *errorString) = 0;
+    // Like subscribeEvents(), but each event comes once the event log has stored it, with its
+    // "sequence" and "epoch", in sequence order; this includes events that other processes
+    // sharing the log appended, once this process has read them. Without a log, as
+    // subscribeEvents().
+    virtual quint64 subscribeStoredEvents(const QStringList &typePatterns, const QString &kb,
+                                          const QString &entryType, QObject *context,
+                                          EventObserver observer, QString *errorString) = 0;
+    // Ends a subscription of either kind.
     virtual void unsubscribeEvents(quint64 subscriptionId) = 0;
 
     // Registers a Pyrite hook callable to run as a bus subscriber, with the registry's exact
@@ -159,7 +167,7 @@ public:
 #define PyritePlugin_iid "org.pyrite.Plugin/1.0"
 Q_DECLARE_INTERFACE(Pyrite::PyritePlugin, PyritePlugin_iid)
 
-#define PyriteEventBusService_iid "org.pyrite.EventBusService/1.0"
+#define PyriteEventBusService_iid "org.pyrite.EventBusService/1.1"
 Q_DECLARE_INTERFACE(Pyrite::EventBusService, PyriteEventBusService_iid)
 
 #define PyriteEventLogService_iid "org.pyrite.EventLogService/1.0"

@@ -15,9 +15,18 @@
 #include "translationloader.h"
 #include "webhooks/webhooks.h"
 
+#include <QTimer>
+
 namespace Pyrite {
 
 using namespace Internal;
+
+namespace {
+// Subscriptions to stored events have ids of their own: this bit tells them from the bus's.
+constexpr quint64 StoredSubscription = quint64(1) << 63;
+// Serve::Auto: how often a process that only writes tries to take over the address.
+constexpr int ServeRetryMs = 5000;
+} // namespace
 
 EventBusPlugin::EventBusPlugin(QObject *parent)
     : QObject(parent),
@@ -64,10 +73,14 @@ bool EventBusPlugin::initialize(const QVariantMap &settings, const HostContext &
     m_hooks->setRedactedFields(m_settings.redactedFields());
     m_webhooks = std::make_unique<Webhooks>(m_settings.webhooks(), m_settings.instanceName(),
                                             m_bus->sourceFor(QStringLiteral("example")));
+    m_knowledgeBases = context.knowledgeBases;
     if (!openEventLog(context.readOnly, errorString))
         return false;
-    if (!context.readOnly && !startServing(context.knowledgeBases, errorString))
-        return false;
+    if (!context.readOnly) {
+        m_feed = std::make_unique<EventFeed>(m_bus, m_log.get());
+        if (!startServing(errorString))
+            return false;
+    }
     m_initialized = true;
     qCInfo(lcPlugin).noquote() << "event bus ready; source"
                                << m_bus->sourceFor(QStringLiteral("<kb>")) << "for"
@@ -95,33 +108,75 @@ bool EventBusPlugin::openEventLog(bool readOnly, QString *errorString)
     return true;
 }
 
-bool EventBusPlugin::startServing(const QList<KnowledgeBase> &knowledgeBases, QString *errorString)
+bool EventBusPlugin::startServing(QString *errorString)
 {
-    m_feed = std::make_unique<EventFeed>(m_bus, m_log.get());
-    if (!listen(errorString))
-        return false;
-    m_webhooks->start();
-    startHttpApi(knowledgeBases);
+    switch (m_settings.serve()) {
+    case PluginSettings::Serve::Never:
+        qCInfo(lcPlugin).noquote() << "serve: never; this process writes to the event log only";
+        return true;
+    case PluginSettings::Serve::Always:
+        return serve(errorString, nullptr);
+    case PluginSettings::Serve::Auto:
+        break;
+    }
+    m_serveTimer = new QTimer(this);
+    m_serveTimer->setSingleShot(true);
+    connect(m_serveTimer, &QTimer::timeout, this, &EventBusPlugin::tryServing);
+    m_serveTimer->start(m_settings.serveAfterMs());
     return true;
 }
 
-bool EventBusPlugin::listen(QString *errorString)
+void EventBusPlugin::tryServing()
+{
+    QString error;
+    bool addressInUse = false;
+    if (serve(&error, &addressInUse))
+        return;
+    if (!addressInUse) {
+        qCWarning(lcPlugin).noquote() << error << "; this process writes to the event log only";
+        return;
+    }
+    if (!m_writerOnlyReported) {
+        m_writerOnlyReported = true;
+        qCInfo(lcPlugin).noquote()
+                << "another process serves"
+                << m_settings.http().address.toString() + u':' +
+                        QString::number(m_settings.http().port)
+                << "; this one writes to the event log and takes over when that address is free";
+    }
+    m_serveTimer->start(ServeRetryMs);
+}
+
+bool EventBusPlugin::serve(QString *errorString, bool *addressInUse)
+{
+    if (!listen(errorString, addressInUse))
+        return false;
+    // Streams and webhooks deliver what other processes sharing the log append too.
+    if (m_log)
+        m_log->follow();
+    m_webhooks->start();
+    startHttpApi();
+    return true;
+}
+
+bool EventBusPlugin::listen(QString *errorString, bool *addressInUse)
 {
     const HttpSettings &http = m_settings.http();
     const StreamSettings &streams = m_settings.stream();
     m_access.setTokens(http.tokens);
     m_access.setAllowedOrigins(http.allowedOrigins);
-    m_web = std::make_unique<WebServer>();
-    m_web->setAccessPolicy(&m_access);
-    m_web->setMaxConnections(http.maxHttpConnections);
+    auto web = std::make_unique<WebServer>();
+    web->setAccessPolicy(&m_access);
+    web->setMaxConnections(http.maxHttpConnections);
     // Any stream client may be reconnecting at once (after a restart of the host, say).
-    m_web->setMaxUnreadConnections(streams.maxConnections + http.maxHttpConnections);
+    web->setMaxUnreadConnections(streams.maxConnections + http.maxHttpConnections);
     QString error;
-    if (!m_web->listen(http.address, http.port, &error)) {
+    if (!web->listen(http.address, http.port, &error, addressInUse)) {
         if (errorString)
             *errorString = PluginTr::tr("%1: %2").arg(m_settings.streamLocation(), error);
         return false;
     }
+    m_web = std::move(web);
     m_access.setListenAddress(m_web->address(), m_web->port());
     const QString authority =
             QStringLiteral("%1:%2").arg(m_web->address().toString()).arg(m_web->port());
@@ -138,11 +193,11 @@ bool EventBusPlugin::listen(QString *errorString)
     return true;
 }
 
-void EventBusPlugin::startHttpApi(const QList<KnowledgeBase> &knowledgeBases)
+void EventBusPlugin::startHttpApi()
 {
     m_graph = std::make_unique<GraphModel>();
     connect(m_feed.get(), &EventFeed::eventsArrived, m_graph.get(), &GraphModel::apply);
-    m_graph->load(knowledgeBases, m_log ? m_log->lastSequence() : 0);
+    m_graph->load(m_knowledgeBases, m_log ? m_log->lastSequence() : 0);
     HttpApi::Services services;
     services.graph = m_graph.get();
     services.log = m_log ? &m_reader : nullptr;
@@ -156,6 +211,7 @@ void EventBusPlugin::shutdown()
     if (!m_initialized)
         return;
     m_initialized = false;
+    delete std::exchange(m_serveTimer, nullptr);
     // First: it waits for its log reads in flight, which need the log and the webhooks.
     m_http.reset();
     m_webhooks->stop();
@@ -193,20 +249,50 @@ bool EventBusPlugin::notify(Notification notification, const QVariantMap &payloa
     return m_hooks->handleNotification(notification, payload, context, errorString);
 }
 
+bool EventBusPlugin::filterFrom(const QStringList &typePatterns, const QString &kb,
+                                const QString &entryType, EventFilter *filter,
+                                QString *errorString) const
+{
+    if (!filter->setTypePatterns(typePatterns, errorString))
+        return false;
+    filter->setKb(kb);
+    filter->setEntryType(entryType);
+    return true;
+}
+
 quint64 EventBusPlugin::subscribeEvents(const QStringList &typePatterns, const QString &kb,
                                         const QString &entryType, QObject *context,
                                         EventObserver observer, QString *errorString)
 {
     EventFilter filter;
-    if (!filter.setTypePatterns(typePatterns, errorString))
+    if (!filterFrom(typePatterns, kb, entryType, &filter, errorString))
         return 0;
-    filter.setKb(kb);
-    filter.setEntryType(entryType);
     return m_bus->subscribeJson(filter, context, std::move(observer));
+}
+
+quint64 EventBusPlugin::subscribeStoredEvents(const QStringList &typePatterns, const QString &kb,
+                                              const QString &entryType, QObject *context,
+                                              EventObserver observer, QString *errorString)
+{
+    if (!m_feed) // a command that only reads: there is nothing stored to wait for
+        return subscribeEvents(typePatterns, kb, entryType, context, std::move(observer),
+                               errorString);
+    EventFilter filter;
+    if (!filterFrom(typePatterns, kb, entryType, &filter, errorString))
+        return 0;
+    // Stored events include those of other processes sharing the log.
+    if (m_log)
+        m_log->follow();
+    return m_feed->subscribeJson(filter, context, std::move(observer)) | StoredSubscription;
 }
 
 void EventBusPlugin::unsubscribeEvents(quint64 subscriptionId)
 {
+    if (subscriptionId & StoredSubscription) {
+        if (m_feed)
+            m_feed->unsubscribe(subscriptionId & ~StoredSubscription);
+        return;
+    }
     m_bus->unsubscribe(subscriptionId);
 }
 

@@ -9,9 +9,12 @@
 
 #include <memory>
 
+class QTimer;
+
 namespace Pyrite {
 
 class EventBus;
+class EventFilter;
 class TranslationLoader;
 namespace Internal {
 class CredentialLogFilter;
@@ -59,6 +62,9 @@ public:
     quint64 subscribeEvents(const QStringList &typePatterns, const QString &kb,
                             const QString &entryType, QObject *context, EventObserver observer,
                             QString *errorString) override;
+    quint64 subscribeStoredEvents(const QStringList &typePatterns, const QString &kb,
+                                  const QString &entryType, QObject *context,
+                                  EventObserver observer, QString *errorString) override;
     void unsubscribeEvents(quint64 subscriptionId) override;
     void registerHook(Hook hook, const QString &owner, QObject *context,
                       HookCallback callback) override;
@@ -79,10 +85,17 @@ public:
 
 private:
     bool openEventLog(bool readOnly, QString *errorString);
-    bool startServing(const QList<KnowledgeBase> &knowledgeBases, QString *errorString);
-    bool listen(QString *errorString);
-    void startHttpApi(const QList<KnowledgeBase> &knowledgeBases);
-    void logCounts() const;
+    // Serves now, later or never, as the serve setting says.
+    bool startServing(QString *errorString);
+    // Binds the address and starts streams, webhook dispatch and HTTP; false when the address is
+    // taken (*addressInUse) or cannot be bound.
+    bool serve(QString *errorString, bool *addressInUse);
+    // Serve::Auto: tries now and again every few seconds until the address is free.
+    void tryServing();
+    bool listen(QString *errorString, bool *addressInUse);
+    void startHttpApi();
+    bool filterFrom(const QStringList &typePatterns, const QString &kb, const QString &entryType,
+                    EventFilter *filter, QString *errorString) const;
 
     std::unique_ptr<TranslationLoader> m_translations;
     Internal::PluginSettings m_settings;
@@ -98,6 +111,9 @@ private:
     std::unique_ptr<Internal::StreamServer> m_stream;
     std::unique_ptr<Internal::GraphModel> m_graph;
     std::unique_ptr<Internal::HttpApi> m_http;
+    QList<KnowledgeBase> m_knowledgeBases;
+    QTimer *m_serveTimer = nullptr;
+    bool m_writerOnlyReported = false;
     bool m_initialized = false;
 };
 

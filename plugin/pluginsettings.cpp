@@ -24,13 +24,15 @@ bool PluginSettings::load(const QVariantMap &settings, const HostContext &contex
     ConfigReader reader(settings, context.configFile, context.configLines, context.settingsPath);
     reader.checkKnownKeys({QStringLiteral("instance"), QStringLiteral("locale"),
                            QStringLiteral("event_log"), QStringLiteral("stream"),
-                           QStringLiteral("webhooks")});
+                           QStringLiteral("webhooks"), QStringLiteral("serve"),
+                           QStringLiteral("serve_after")});
     m_instanceName = reader.string(QStringLiteral("instance"), QSysInfo::machineHostName());
     if (m_instanceName.contains(u'/') || m_instanceName.contains(u' '))
         reader.addError(QStringLiteral("instance"),
                         PluginTr::tr("\"%1\" cannot be part of a URI authority (no '/' or spaces)")
                                 .arg(m_instanceName));
     m_locale = reader.string(QStringLiteral("locale"));
+    loadServe(reader, context.inProcess);
     ConfigReader log = reader.section(QStringLiteral("event_log"));
     m_eventLog.location = reader.location(QStringLiteral("event_log"));
     m_eventLog.read(log, context.dataDir);
@@ -55,6 +57,26 @@ bool PluginSettings::load(const QVariantMap &settings, const HostContext &contex
         return false;
     }
     return true;
+}
+
+void PluginSettings::loadServe(ConfigReader &reader, bool inProcess)
+{
+    const QString serve = reader.choice(
+            QStringLiteral("serve"),
+            {QStringLiteral("always"), QStringLiteral("auto"), QStringLiteral("never")},
+            inProcess ? QStringLiteral("auto") : QStringLiteral("always"));
+    m_serve = serve == u"auto" ? Serve::Auto : serve == u"never" ? Serve::Never : Serve::Always;
+    // Pyrite runs a process per CLI command: those end before they would serve.
+    m_serveAfterMs = inProcess ? 2000 : 0;
+    const QString after = reader.string(QStringLiteral("serve_after"));
+    if (!after.isEmpty()) {
+        const qint64 ms = ConfigReader::parseDurationMs(after);
+        if (ms < 0 || ms > 3600000)
+            reader.addError(QStringLiteral("serve_after"),
+                            PluginTr::tr("\"%1\" is not a duration between 0s and 1h").arg(after));
+        else
+            m_serveAfterMs = int(ms);
+    }
 }
 
 void PluginSettings::loadStream(ConfigReader &reader)
@@ -83,6 +105,15 @@ bool PluginSettings::loadKbFile(const KnowledgeBase &kb, QStringList *errors)
     ConfigReader section = file.section(QStringLiteral("eventbus"));
     section.checkKnownKeys({QStringLiteral("redact"), QStringLiteral("webhooks")});
     m_webhooks.readKbEndpoints(section, kb.name);
+    // The seed's spelling: a top-level "webhooks:" list (kb.yaml keeps keys Pyrite does not know).
+    if (file.contains(QStringLiteral("webhooks"))) {
+        if (section.contains(QStringLiteral("webhooks")))
+            file.addError(QStringLiteral("webhooks"),
+                          PluginTr::tr("webhooks are given twice: here and in eventbus.webhooks; "
+                                       "keep one"));
+        else
+            m_webhooks.readKbEndpoints(file, kb.name);
+    }
     const QStringList redact = section.stringList(QStringLiteral("redact"));
     const QStringList allowed = redactableFields();
     for (const QString &field : redact) {

@@ -21,11 +21,20 @@ namespace Pyrite::Internal {
 class PluginSettings
 {
 public:
+    // Whether this process serves (streams, HTTP, webhook dispatch) or only writes to the log.
+    enum class Serve {
+        Always, // bind the address at start; a port in use is an error (pyrite-host's default)
+        Auto,   // bind it once free, after serveAfterMs (default in Pyrite's own processes)
+        Never   // only write
+    };
+
     bool load(const QVariantMap &settings, const HostContext &context, QString *errorString);
     QStringList warnings() const { return m_warnings; }
 
     QString instanceName() const { return m_instanceName; }
     QString locale() const { return m_locale; }
+    Serve serve() const { return m_serve; }
+    int serveAfterMs() const { return m_serveAfterMs; }
     // KB name -> event data fields left out of published events.
     QHash<QString, QStringList> redactedFields() const { return m_redactedFields; }
     const EventLogSettings &eventLog() const { return m_eventLog; }
@@ -42,9 +51,12 @@ public:
 private:
     bool loadKbFile(const KnowledgeBase &kb, QStringList *errors);
     void loadStream(ConfigReader &reader);
+    void loadServe(ConfigReader &reader, bool inProcess);
 
     QString m_instanceName;
     QString m_locale;
+    Serve m_serve = Serve::Always;
+    int m_serveAfterMs = 0;
     QHash<QString, QStringList> m_redactedFields;
     QStringList m_warnings;
     EventLogSettings m_eventLog;

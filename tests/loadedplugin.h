@@ -25,14 +25,17 @@ public:
     LoadedPlugin &operator=(const LoadedPlugin &) = delete;
 
     // Loads and initializes; on failure *error says why (the loader's or the plugin's message).
-    // Unless the settings say otherwise the event log and the stream server are off, so that no
-    // test writes outside its temporary folders or takes a fixed port.
+    // Unless the settings say otherwise the event log, the stream server and the HTTP side are
+    // off, so that no test writes outside its temporary folders or takes a fixed port.
     bool load(QVariantMap settings = {}, const Pyrite::HostContext &context = {},
               QString *error = nullptr)
     {
-        if (!settings.contains(QStringLiteral("stream")))
+        // The address serves HTTP whether or not streams are on: nothing listens unless asked.
+        if (!settings.contains(QStringLiteral("stream"))) {
             settings.insert(QStringLiteral("stream"),
                             QVariantMap{{QStringLiteral("enabled"), false}});
+            settings.insert(QStringLiteral("serve"), QStringLiteral("never"));
+        }
         if (!settings.contains(QStringLiteral("event_log")))
             settings.insert(QStringLiteral("event_log"),
                             QVariantMap{{QStringLiteral("driver"), QStringLiteral("none")}});

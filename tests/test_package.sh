@@ -29,7 +29,7 @@ echo "ok - control file names its dependencies"
 root="$work/root"
 dpkg-deb -x "$deb" "$root"
 for path in usr/bin/pyrite-host usr/lib/pyrite/plugins/libpyrite-eventbus.so \
-            usr/lib/python3/dist-packages/pyrite_eventbus_bridge.py \
+            usr/lib/python3/dist-packages/pyrite_eventbus/__init__.py \
             usr/share/doc/pyrite-eventbus/README.md usr/share/doc/pyrite-eventbus/examples/pyrite.yaml \
             usr/share/pyrite-eventbus/tools/verify-webhook.py; do
     [ -e "$root/$path" ] || fail "the package has no /$path"
@@ -71,7 +71,22 @@ PY
 [ "$nodes" = 31 ] || fail "the example graph has $nodes entries, not 31"
 echo "ok - the unpacked host serves the example graph ($nodes entries) at $url"
 
-PYTHONPATH="$root/usr/lib/python3/dist-packages" python3 -c \
-    "import pyrite_eventbus_bridge as b; assert b.EventBusBridge().name == 'eventbus'" \
-    || fail "the Python bridge module does not import"
-echo "ok - the Python bridge module imports"
+# The Python package as Debian's python3 finds it: the entry point Pyrite's registry reads, and a
+# hook call that reaches the event log through the plugin in /usr/lib/pyrite/plugins.
+data="$work/pyrite-data"
+PYTHONPATH="$root/usr/lib/python3/dist-packages" PYRITE_DATA_DIR="$data" \
+    PYRITE_EVENTBUS_CONFIG="$work/none.yaml" python3 - <<'PY' || fail "the Python package does not work from the package"
+import sqlite3, os
+from importlib.metadata import entry_points
+points = [ep for ep in entry_points().select(group="pyrite.plugins") if ep.name == "eventbus"]
+assert len(points) == 1, points
+plugin = points[0].load()()
+assert plugin.name == "eventbus"
+plugin.get_hooks()["after_save"][0]({"id": "deb-1", "title": "From the package", "type": "note"},
+                                    {"kb_name": "notes", "operation": "create"})
+import pyrite_eventbus
+pyrite_eventbus.runtime().stop()
+with sqlite3.connect(os.path.join(os.environ["PYRITE_DATA_DIR"], "eventbus", "events.sqlite")) as db:
+    assert db.execute("SELECT type, entry_id FROM events").fetchall() == [("entry.created", "deb-1")]
+PY
+echo "ok - the Python package: entry point found, a hook call written to the event log"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The Python bridge module (host/pyrite_eventbus_bridge.py) as Pyrite would use it.
+"""The bridge client (python/pyrite_eventbus/bridge.py) as Pyrite would use it.
 
 A stand-in for Pyrite's hook registry calls the module's hooks the way Pyrite's registry does
 (registration order; a before_* result replaces the entry; an exception aborts the write; after_*
@@ -55,23 +55,29 @@ class PyriteHookRegistry:
 
 
 class Entry:
-    """Like Pyrite's entry objects: attributes, and to_frontmatter()."""
+    """Like Pyrite's entry objects (pyrite/models/base.py): attributes, to_frontmatter() and the
+    classmethod from_frontmatter(meta, body)."""
 
-    def __init__(self, id, title, type="note", tags=(), links=()):
+    def __init__(self, id, title, type="note", tags=(), links=(), body="text"):
         self.id, self.title, self.type = id, title, type
-        self.tags, self.links, self.body = list(tags), list(links), "text"
+        self.tags, self.links, self.body = list(tags), list(links), body
 
     def to_frontmatter(self):
         return {"id": self.id, "title": self.title, "type": self.type, "tags": self.tags,
                 "links": self.links}
+
+    @classmethod
+    def from_frontmatter(cls, meta, body):
+        return cls(meta["id"], meta.get("title", ""), meta.get("type", "note"),
+                   meta.get("tags", ()), meta.get("links", ()), body)
 
 
 class BridgeTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         sys.path.insert(0, ARGS.module)
-        import pyrite_eventbus_bridge
-        cls.bridge_module = pyrite_eventbus_bridge
+        import pyrite_eventbus.bridge
+        cls.bridge_module = pyrite_eventbus.bridge
         cls.dir = tempfile.mkdtemp(prefix="pyrite-bridge-test-")
         cls.socket_path = os.path.join(cls.dir, "bridge.sock")
         cls.config = os.path.join(cls.dir, "pyrite.yaml")
@@ -154,10 +160,13 @@ plugins:
         self.assertEqual(self.events("n2")[0]["data"]["title"], "UPPER: SHOUT")
 
     def test_replacement_of_an_entry_object(self):
-        entry = Entry("n3", "upper: object")
+        # Rebuilt as the entry's own type with from_frontmatter, as Pyrite builds entries.
+        entry = Entry("n3", "upper: object", body="the body")
         saved = self.registry.save(self.store, entry, self.context())
-        self.assertIs(saved, entry)
-        self.assertEqual(entry.title, "UPPER: OBJECT")
+        self.assertIsInstance(saved, Entry)
+        self.assertEqual(saved.title, "UPPER: OBJECT")
+        self.assertEqual(saved.body, "the body")
+        self.assertIs(self.store["n3"], saved)
 
     def test_veto_aborts_the_write(self):
         with self.assertRaises(self.bridge_module.HookVetoed) as caught:

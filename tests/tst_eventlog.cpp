@@ -78,6 +78,8 @@ private slots:
     void readOnlyDoesNotPrune();
     void likePatterns();
     void asynchronousReplay();
+    void sharedFileFollowedInSequenceOrder();
+    void notFollowingSeesNoForeignEvents();
 
 private:
     EventLogSettings settings() const;
@@ -524,5 +526,59 @@ void tst_EventLog::asynchronousReplay()
     QVERIFY(!late);
 }
 
+// Two connections to one SQLite file, as two processes have (each EventLog has its own origin):
+// sequences stay gap-free across both, and the one that follows gets the other's events as remote,
+// interleaved with its own stored ones in sequence order.
+void tst_EventLog::sharedFileFollowedInSequenceOrder()
+{
+    EventLog server(settings());
+    EventLog writer(settings());
+    QVERIFY(server.open(false, nullptr));
+    QVERIFY(writer.open(false, nullptr));
+    QCOMPARE(server.epoch(), writer.epoch());
+    QList<qint64> seen;
+    QList<bool> remote;
+    const auto note = [&](const QList<Event> &events) {
+        for (const Event &event : events) {
+            seen.append(event.sequence());
+            remote.append(event.isRemote());
+        }
+    };
+    connect(&server, &EventLog::eventsStored, this, note);
+    connect(&server, &EventLog::remoteEventsReceived, this, note);
+    server.follow();
+    constexpr int Rounds = 200;
+    for (int i = 0; i < Rounds; ++i) {
+        writer.append(
+                makeEvent(QStringLiteral("entry.created"), QStringLiteral("w"), QString(), i));
+        server.append(
+                makeEvent(QStringLiteral("entry.created"), QStringLiteral("s"), QString(), i));
+        if (i % 20 == 0)
+            QTest::qWait(3); // let both write batches of their own in between
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(seen.size(), 2 * Rounds, 10000);
+    QCOMPARE(seen, range(1, 2 * Rounds));
+    QCOMPARE(remote.count(true), Rounds);
+    QCOMPARE(server.stats().remote, quint64(Rounds));
+}
+
+void tst_EventLog::notFollowingSeesNoForeignEvents()
+{
+    EventLog quiet(settings());
+    EventLog writer(settings());
+    QVERIFY(quiet.open(false, nullptr));
+    QVERIFY(writer.open(false, nullptr));
+    QSignalSpy remote(&quiet, &EventLog::remoteEventsReceived);
+    QSignalSpy written(&writer, &EventLog::eventsStored);
+    writer.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("w"), QString(), 1));
+    QTRY_COMPARE(written.size(), 1);
+    QSignalSpy stored(&quiet, &EventLog::eventsStored);
+    quiet.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("q"), QString(), 2));
+    QTRY_COMPARE(stored.size(), 1);
+    QCOMPARE(stored.at(0).at(0).value<QList<Event>>().constFirst().sequence(), 2);
+    QCOMPARE(remote.size(), 0);
+}
+
 QTEST_GUILESS_MAIN(tst_EventLog)
+
 #include "tst_eventlog.moc"

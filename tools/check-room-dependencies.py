@@ -4,7 +4,7 @@
 usage: tools/check-room-dependencies.py [SOURCE_DIR]
        tools/check-room-dependencies.py --self-test
 
-Reads every #include "..." in interface/, common/, host/ and plugin/. An include names the room of
+Reads every #include "..." in interface/, common/, host/, plugin/ and python/. An include names the room of
 the header ("eventlog/eventlog.h"); a bare name is a file of the including file's own folder, of
 common/, or one of the few headers at plugin/'s top that the rooms share ("logging.h"). Prints
 each include that runs the wrong way, with file and line, and exits 1 if there is any.
@@ -22,6 +22,8 @@ ALLOWED = {
     "interface": set(),
     "common": {"interface"},
     "host": {"interface", "common"},
+    # The Python package's native module: another host of the plugin (Pyrite's own process).
+    "python": {"interface", "common", "host"},
     "plugin/bus": {"interface", "common", "shared"},
     "plugin/eventlog": {"interface", "common", "shared", "plugin/bus"},
     "plugin/streams": {"interface", "common", "shared", "plugin/bus", "plugin/eventlog"},
@@ -32,7 +34,7 @@ ALLOWED = {
     "plugin": {"interface", "common", "shared", "plugin/bus", "plugin/eventlog", "plugin/streams",
                "plugin/webhooks", "plugin/http", "plugin"},
 }
-ROOTS = ["interface", "common", "host", "plugin"]
+ROOTS = ["interface", "common", "host", "plugin", "python"]
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 
 
@@ -54,6 +56,8 @@ def resolve(source_dir, including, name):
         folders = [os.path.dirname(including), "common"]
         if including.startswith("plugin/"):
             folders.append("plugin")
+        if including.startswith("python/"):
+            folders.append("host")
         for folder in folders:
             candidate = os.path.join(folder, name)
             if os.path.exists(os.path.join(source_dir, candidate)):

@@ -130,6 +130,12 @@ void EventLog::close()
     m_thread = nullptr;
 }
 
+void EventLog::follow()
+{
+    if (m_worker)
+        QMetaObject::invokeMethod(m_worker, &LogWorker::follow, Qt::QueuedConnection);
+}
+
 bool EventLog::append(const Event &event)
 {
     if (!m_worker)

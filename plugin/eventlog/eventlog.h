@@ -27,8 +27,9 @@ class LogWorker;
 // The event log room, as the bus thread sees it. append() only queues (a mutex and a deque):
 // the log thread group-commits, so the publish path never waits on disk, unless durability is
 // "sync", where append() returns once the event is committed (or the wait times out).
-// Sequences and the epoch arrive with eventsStored(); events other instances wrote to a shared
-// PostgreSQL log arrive with remoteEventsReceived(), marked remote.
+// Sequences and the epoch arrive with eventsStored(); events that other processes or instances
+// wrote to a shared log arrive with remoteEventsReceived(), marked remote, in sequence order with
+// the stored ones (PostgreSQL from the start, through LISTEN; SQLite once follow() is called).
 class EventLog : public QObject
 {
     Q_OBJECT
@@ -60,6 +61,10 @@ public:
     bool open(bool readOnly, QString *errorString);
     void close();
     bool isOpen() const { return m_worker != nullptr; }
+
+    // Reads what other processes sharing the log append, as remoteEventsReceived() (PostgreSQL
+    // does from the start; a SQLite log from this call on).
+    void follow();
 
     // The publish path. Returns false only with durability "sync" when the event was not
     // committed in time (it stays queued) or was dropped.
@@ -123,4 +128,3 @@ private:
 };
 
 } // namespace Pyrite::Internal
-

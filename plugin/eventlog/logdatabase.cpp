@@ -17,6 +17,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <limits>
+
 namespace Pyrite::Internal {
 
 namespace {
@@ -531,14 +533,15 @@ bool LogDatabase::read(const LogQuery &logQuery, QList<LoggedEvent> *events, QSt
     return true;
 }
 
-bool LogDatabase::readForeign(qint64 afterSequence, const QString &origin, int limit,
+bool LogDatabase::readForeign(qint64 afterSequence, qint64 upTo, const QString &origin, int limit,
                               QList<Event> *events, qint64 *lastSeen, QString *errorString)
 {
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral(
-            "SELECT seq, origin, envelope FROM events WHERE seq > ? ORDER BY seq LIMIT ?"));
+    query.prepare(QStringLiteral("SELECT seq, origin, envelope FROM events WHERE seq > ? AND "
+                                 "seq <= ? ORDER BY seq LIMIT ?"));
     query.addBindValue(afterSequence);
+    query.addBindValue(upTo < 0 ? std::numeric_limits<qint64>::max() : upTo);
     query.addBindValue(limit);
     if (!query.exec()) {
         if (errorString)
@@ -592,6 +595,19 @@ bool LogDatabase::prune(qint64 maxAgeSeconds, qint64 maxEvents, int chunk, int *
         return false;
     }
     *deleted = query.numRowsAffected();
+    return true;
+}
+
+bool LogDatabase::dataVersion(qint64 *version, QString *errorString)
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("PRAGMA data_version")) || !query.next()) {
+        if (errorString)
+            *errorString =
+                    failure(EventLogTr::tr("cannot read the data version"), query.lastError());
+        return false;
+    }
+    *version = query.value(0).toLongLong();
     return true;
 }
 

@@ -69,10 +69,13 @@ public:
     bool append(QList<Event> *events, const QString &origin, QString *errorString,
                 bool *dataError = nullptr);
     bool read(const LogQuery &query, QList<LoggedEvent> *events, QString *errorString);
-    // Events after `afterSequence` written by other origins, as Event objects (remote fan-out).
-    // *lastSeen is the highest sequence looked at, own events included.
-    bool readForeign(qint64 afterSequence, const QString &origin, int limit, QList<Event> *events,
-                     qint64 *lastSeen, QString *errorString);
+    // Events after `afterSequence` (up to `upTo`, -1: no bound) written by other origins, as
+    // Event objects (remote fan-out). *lastSeen is the highest sequence looked at, own events
+    // included.
+    bool readForeign(qint64 afterSequence, qint64 upTo, const QString &origin, int limit,
+                     QList<Event> *events, qint64 *lastSeen, QString *errorString);
+    // SQLite's PRAGMA data_version: changes when another connection (another process) commits.
+    bool dataVersion(qint64 *version, QString *errorString);
     // Deletes at most `chunk` events that are older than maxAgeSeconds or beyond the newest
     // maxEvents (0 = no such limit). *deleted says how many; call again while it equals chunk.
     bool prune(qint64 maxAgeSeconds, qint64 maxEvents, int chunk, int *deleted,

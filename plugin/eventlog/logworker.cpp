@@ -20,6 +20,8 @@ constexpr int PruneChunk = 5000;
 constexpr int ForeignPage = 1000;
 // An idle listener learns that its connection died only by using it.
 constexpr int HeartbeatMs = 1000;
+// How often a SQLite log that follows other processes' appends looks for them.
+constexpr int FollowIntervalMs = 5;
 } // namespace
 
 LogWorker::LogWorker(const EventLogSettings &settings,
@@ -35,9 +37,11 @@ LogWorker::LogWorker(const EventLogSettings &settings,
       m_retryTimer(new QTimer(this)),
       m_retentionTimer(new QTimer(this)),
       m_heartbeatTimer(new QTimer(this)),
+      m_followTimer(new QTimer(this)),
       m_participantPrunedInRun(participants.size(), 0)
 {
     m_db.setParticipants(participants);
+    connect(m_followTimer, &QTimer::timeout, this, &LogWorker::pollDataVersion);
     m_heartbeatTimer->setInterval(HeartbeatMs);
     connect(m_heartbeatTimer, &QTimer::timeout, this, &LogWorker::heartbeat);
     m_batchTimer->setSingleShot(true);
@@ -65,6 +69,7 @@ bool LogWorker::open(QString *errorString)
                 return false;
             }
             m_heartbeatTimer->start();
+            m_following = true;
         }
         if (m_settings.retentionMaxAgeSeconds > 0 || m_settings.retentionMaxEvents > 0 ||
             !m_participants.isEmpty()) {
@@ -147,7 +152,7 @@ void LogWorker::retry()
     qCInfo(lcLog).noquote() << "event log" << m_settings.describe() << "is writable again;"
                             << m_queue->size() << "waiting events follow";
     Q_EMIT recovered();
-    if (m_settings.driver == EventLogSettings::Driver::Postgresql)
+    if (m_following)
         fetchForeign(); // what other instances wrote while we were away
     flush();
 }
@@ -196,6 +201,10 @@ void LogWorker::flush()
         if (events.isEmpty())
             return;
     }
+    // Events other processes committed before this batch go out first, so that the stored events
+    // come out in sequence order.
+    if (m_following && m_foreignSeen < events.constFirst().sequence() - 1)
+        fetchForeign(events.constFirst().sequence() - 1);
     if (m_foreignSeen == events.constFirst().sequence() - 1)
         m_foreignSeen = events.constLast().sequence();
     if (wholeBatch)
@@ -239,7 +248,7 @@ QList<Event> LogWorker::writeOneByOne(const QList<EventQueue::Item> &items,
     return written;
 }
 
-void LogWorker::fetchForeign()
+void LogWorker::fetchForeign(qint64 upTo)
 {
     if (m_failing || !m_db.isOpen())
         return;
@@ -247,7 +256,8 @@ void LogWorker::fetchForeign()
         QList<Event> events;
         qint64 lastSeen = m_foreignSeen;
         QString error;
-        if (!m_db.readForeign(m_foreignSeen, m_origin, ForeignPage, &events, &lastSeen, &error)) {
+        if (!m_db.readForeign(m_foreignSeen, upTo, m_origin, ForeignPage, &events, &lastSeen,
+                              &error)) {
             qCWarning(lcLog).noquote() << error;
             return;
         }
@@ -258,6 +268,33 @@ void LogWorker::fetchForeign()
         if (!full)
             return;
     }
+}
+
+void LogWorker::follow()
+{
+    if (m_following || m_readOnly || !m_db.isOpen())
+        return;
+    m_following = true;
+    // SQLite has no NOTIFY: data_version changes when another connection commits, and reading it
+    // costs next to nothing, so it is looked at often.
+    m_followTimer->start(FollowIntervalMs);
+    fetchForeign();
+}
+
+void LogWorker::pollDataVersion()
+{
+    if (m_failing || !m_db.isOpen())
+        return;
+    qint64 version = 0;
+    QString error;
+    if (!m_db.dataVersion(&version, &error)) {
+        qCWarning(lcLog).noquote() << error;
+        return;
+    }
+    if (version == m_dataVersion)
+        return;
+    m_dataVersion = version;
+    fetchForeign();
 }
 
 void LogWorker::startPruning()
@@ -335,6 +372,7 @@ void LogWorker::shutdown()
     m_retentionTimer->stop();
     m_retryTimer->stop();
     m_heartbeatTimer->stop();
+    m_followTimer->stop();
     // Write what is still waiting, as long as the database takes it.
     while (!m_failing && m_queue->size() > 0) {
         const int before = m_queue->size();

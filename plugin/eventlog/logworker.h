@@ -32,6 +32,9 @@ public:
     // Called on the log thread (blocking-queued from EventLog).
     bool open(QString *errorString);
     void wake();
+    // Reads what other processes append to the shared log and emits it as remoteEvents()
+    // (PostgreSQL does from the start, through LISTEN; SQLite only when asked to).
+    void follow();
     void shutdown();
     bool read(const LogQuery &query, QList<LoggedEvent> *events, qint64 *oldest,
               QString *errorString);
@@ -57,7 +60,9 @@ private:
     QList<Event> writeOneByOne(const QList<EventQueue::Item> &items, const QString &batchError,
                                QList<EventQueue::Item> *unwritten);
     void retry();
-    void fetchForeign();
+    // Foreign events after the last seen, up to upTo (-1: all there are).
+    void fetchForeign(qint64 upTo = -1);
+    void pollDataVersion();
     void startPruning();
     void pruneChunk();
     // Retention of participant `index`'s rows, a chunk at a time.
@@ -76,9 +81,12 @@ private:
     QTimer *m_retryTimer;
     QTimer *m_retentionTimer;
     QTimer *m_heartbeatTimer;
+    QTimer *m_followTimer;
     int m_retryDelayMs = 0;
     bool m_failing = false;
     qint64 m_foreignSeen = 0;
+    bool m_following = false;
+    qint64 m_dataVersion = -1;
     int m_prunedInRun = 0;
     QList<int> m_participantPrunedInRun;
 };

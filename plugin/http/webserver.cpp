@@ -41,7 +41,8 @@ WebServer::WebServer(QObject *parent)
 
 WebServer::~WebServer() = default;
 
-bool WebServer::listen(const QHostAddress &address, quint16 port, QString *errorString)
+bool WebServer::listen(const QHostAddress &address, quint16 port, QString *errorString,
+                       bool *addressInUse)
 {
     // Our own listening socket: it tells WebSocket upgrades from HTTP requests, and has a listen
     // backlog that takes a reconnection storm (with Qt's default of 50 the kernel drops SYNs, and
@@ -51,6 +52,8 @@ bool WebServer::listen(const QHostAddress &address, quint16 port, QString *error
     listener->setMaxConnections(m_maxConnections);
     listener->setMaxUnreadConnections(m_maxUnread);
     if (!listener->listen(address, port)) {
+        if (addressInUse)
+            *addressInUse = listener->serverError() == QAbstractSocket::AddressInUseError;
         if (errorString)
             *errorString = HttpTr::tr("cannot listen on %1:%2: %3")
                                    .arg(address.toString())

@@ -35,7 +35,9 @@ public:
     explicit WebServer(QObject *parent = nullptr);
     ~WebServer() override;
 
-    bool listen(const QHostAddress &address, quint16 port, QString *errorString);
+    // *addressInUse tells a port that another process holds from other failures.
+    bool listen(const QHostAddress &address, quint16 port, QString *errorString,
+                bool *addressInUse = nullptr);
     void close();
     // HTTP connections at once (before listen()); more are answered 503 (HttpListener).
     void setMaxConnections(int maximum) { m_maxConnections = maximum; }

@@ -81,6 +81,9 @@ void Webhooks::start()
     // New events may have queued deliveries (the events themselves are not needed there).
     WebhookDispatcher *dispatcher = m_dispatcher;
     connect(m_log, &EventLog::eventsStored, dispatcher, [dispatcher] { dispatcher->wake(); });
+    // Other processes sharing the log queued deliveries in their own transactions.
+    connect(m_log, &EventLog::remoteEventsReceived, dispatcher,
+            [dispatcher] { dispatcher->wake(); });
     m_thread->start();
     QMetaObject::invokeMethod(dispatcher, &WebhookDispatcher::start, Qt::QueuedConnection);
     qCInfo(lcWebhooks).noquote() << "webhooks: sending to" << m_settings.endpoints.size()

@@ -1,8 +1,9 @@
-"""Pyrite plugin that hands every hook call to pyrite-host and its event bus.
+"""A client of pyrite-host's bridge: hook calls to a host in another process.
 
-Put this file where Python finds it (or install it next to your Pyrite plugins) and enable it in
-Pyrite like any plugin; see README.md ("Pyrite itself"). It speaks the JSON-lines bridge protocol
-of docs/bridge.md over the host's local socket, with the standard library only.
+The package's plugin (``EventBusPlugin``) hosts the bus in Pyrite's own process; this client is for
+when the bus runs in ``pyrite-host`` instead (a process of its own, other writers, the tests): it
+speaks the JSON-lines bridge protocol of docs/bridge.md over the host's local socket, with the
+standard library only.
 
 Semantics are Pyrite's own: a ``before_*`` hook that the host's plugins veto or that raises there
 raises ``HookVetoed`` here, so Pyrite aborts the write; a replaced entry is returned, so later
@@ -14,6 +15,9 @@ import logging
 import os
 import socket
 import threading
+
+from .entries import _json_default, context_to_dict, entry_to_dict as _entry_to_dict, rebuild_entry
+from .errors import HookVetoed
 
 __all__ = ["EventBusBridge", "BridgeError", "HookVetoed", "HOOK_NAMES", "NOTIFICATIONS"]
 
@@ -29,45 +33,9 @@ class BridgeError(RuntimeError):
     """The host could not be reached, or it refused the request (the message says why)."""
 
 
-class HookVetoed(Exception):
-    """A before_* hook on the host side vetoed the write or raised; Pyrite must not write."""
-
-    def __init__(self, hook, message, by=None):
-        super().__init__(f"{hook} stopped by {by or 'a hook'}: {message}")
-        self.hook = hook
-        self.message = message
-        self.by = by
-
-
-def _entry_to_dict(entry):
-    """Pyrite passes Entry objects; the bridge wants a JSON object."""
-    if isinstance(entry, dict):
-        return dict(entry)
-    for method in ("to_dict", "to_frontmatter"):
-        convert = getattr(entry, method, None)
-        if callable(convert):
-            result = dict(convert())
-            if "body" not in result and hasattr(entry, "body"):
-                result["body"] = entry.body
-            return result
-    return {key: value for key, value in vars(entry).items() if not key.startswith("_")}
-
-
 def _apply_replacement(entry, replacement):
-    """Gives a replaced entry back in the shape Pyrite passed it in."""
-    if isinstance(entry, dict):
-        return replacement
-    for key, value in replacement.items():
-        try:
-            setattr(entry, key, value)
-        except AttributeError:
-            log.debug("entry field %s is read-only; left as it was", key)
-    return entry
-
-
-def _json_default(value):
-    # Dates and other values Pyrite keeps in front matter go out as text.
-    return str(value)
+    """A replaced entry, rebuilt as the type Pyrite passed (Link objects stay Link objects)."""
+    return rebuild_entry(entry, replacement)
 
 
 class EventBusBridge:
@@ -140,17 +108,7 @@ class EventBusBridge:
 
     @staticmethod
     def _context(context):
-        if context is None:
-            return {}
-        if not isinstance(context, dict):
-            context = {key: getattr(context, key) for key in
-                       ("kb_name", "user", "kb_schema", "operation") if hasattr(context, key)}
-        result = {key: context[key] for key in ("kb_name", "user", "kb_schema", "operation")
-                  if context.get(key) is not None}
-        previous = context.get("previous") or context.get("previous_entry")
-        if previous is not None:
-            result["previous"] = _entry_to_dict(previous)
-        return result
+        return context_to_dict(context)
 
     def _connect(self):
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

@@ -1,0 +1,345 @@
+// pyrite_eventbus._native: the event bus plugin in Pyrite's own process (docs/python.md). One Bus
+// per process; Python's side (pyrite_eventbus/runtime.py) starts it lazily, stops it at exit and
+// around fork(). Every call that may wait releases the GIL.
+
+#include "busthread.h"
+#include "messagequeue.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <tuple>
+
+namespace py = pybind11;
+
+namespace Pyrite::Python {
+
+namespace {
+QVariantMap mapFromJson(const py::bytes &json, const char *what)
+{
+    QJsonParseError error;
+    const std::string text = json;
+    const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromStdString(text), &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        throw py::value_error(std::string(what) + " is not a JSON object");
+    return document.object().toVariantMap();
+}
+
+HookContext contextFrom(const QVariantMap &map)
+{
+    HookContext context;
+    context.kbName = map.value(QStringLiteral("kb_name")).toString();
+    context.user = map.value(QStringLiteral("user")).toString();
+    context.operation = map.value(QStringLiteral("operation")).toString();
+    context.kbSchema = map.value(QStringLiteral("kb_schema")).toMap();
+    context.previousEntry = map.value(QStringLiteral("previous")).toMap();
+    return context;
+}
+
+QString qString(const std::string &text)
+{
+    return QString::fromStdString(text);
+}
+
+QStringList qStringList(const std::vector<std::string> &texts)
+{
+    QStringList list;
+    for (const std::string &text : texts)
+        list.append(qString(text));
+    return list;
+}
+
+using HookAnswer =
+        std::tuple<std::string, py::object, std::string, std::string, std::vector<std::string>>;
+} // namespace
+
+// The Python-facing object: the bus thread and the subscriptions' queues.
+class Bus
+{
+public:
+    void start(const std::string &configFile, const std::string &dataDir,
+               const std::vector<std::pair<std::string, std::string>> &knowledgeBases,
+               const std::vector<std::string> &pluginDirs, const std::string &hostVersion)
+    {
+        HostOptions options;
+        options.configFile = qString(configFile);
+        options.dataDir = qString(dataDir);
+        for (const auto &[name, path] : knowledgeBases)
+            options.knowledgeBases.append({qString(name), qString(path)});
+        options.pluginDirs = qStringList(pluginDirs);
+        options.hostVersion = qString(hostVersion);
+        QString error;
+        bool ok = false;
+        {
+            py::gil_scoped_release release;
+            ok = m_thread.start(options, &error);
+        }
+        if (!ok)
+            throw std::runtime_error(error.toStdString());
+        std::lock_guard<std::mutex> lock(m_mutex);
+        ++m_generation;
+    }
+
+    // The subscriptions' queues are closed, not dropped: their readers take what is left.
+    void stop()
+    {
+        {
+            py::gil_scoped_release release;
+            m_thread.stop();
+        }
+        std::lock_guard<std::mutex> lock(m_mutex);
+        for (auto &entry : m_subscriptions)
+            entry.second.queue->close();
+    }
+
+    bool running() const { return m_thread.isRunning(); }
+
+    HookAnswer callHook(const std::string &hookName, const py::bytes &entryJson,
+                        const py::bytes &contextJson)
+    {
+        const std::optional<Hook> hook = hookFromName(qString(hookName));
+        if (!hook)
+            throw py::value_error("unknown hook " + hookName);
+        requireRunning();
+        const QVariantMap entry = mapFromJson(entryJson, "entry");
+        const HookContext context = contextFrom(mapFromJson(contextJson, "context"));
+        if (!isBeforeHook(*hook)) {
+            // The after-path queues and returns: the write in Pyrite never waits for the bus.
+            // (The host's registry logs an after_* hook that fails.)
+            m_thread.post([this, hook = *hook, entry, context](InProcessHost *host) {
+                host->runHook(hook, entry, context);
+                if (m_recordTimings.load(std::memory_order_relaxed))
+                    recordTiming();
+            });
+            return {"continue", py::none(), "", "", {}};
+        }
+        Host::HookOutcome outcome;
+        {
+            py::gil_scoped_release release;
+            m_thread.call(
+                    [&](InProcessHost *host) { outcome = host->runHook(*hook, entry, context); });
+        }
+        std::vector<std::string> failures;
+        for (const QString &failure : std::as_const(outcome.failures))
+            failures.push_back(failure.toStdString());
+        if (outcome.aborted)
+            return {outcome.raised ? "abort" : "veto", py::none(), outcome.message.toStdString(),
+                    outcome.stoppedBy.toStdString(), failures};
+        if (outcome.replaced)
+            return {"replace",
+                    py::bytes(QJsonDocument(QJsonObject::fromVariantMap(outcome.entry))
+                                      .toJson(QJsonDocument::Compact)
+                                      .toStdString()),
+                    "", "", failures};
+        return {"continue", py::none(), "", "", failures};
+    }
+
+    std::vector<std::string> notify(const std::string &name, const py::bytes &payloadJson,
+                                    const py::bytes &contextJson)
+    {
+        const std::optional<Notification> notification = notificationFromName(qString(name));
+        if (!notification)
+            throw py::value_error("unknown notification " + name);
+        requireRunning();
+        const QVariantMap payload = mapFromJson(payloadJson, "payload");
+        const HookContext context = contextFrom(mapFromJson(contextJson, "context"));
+        QStringList errors;
+        {
+            py::gil_scoped_release release;
+            m_thread.call([&](InProcessHost *host) {
+                errors = host->notify(*notification, payload, context);
+            });
+        }
+        std::vector<std::string> result;
+        for (const QString &error : std::as_const(errors))
+            result.push_back(error.toStdString());
+        return result;
+    }
+
+    // Returns a handle of this object's own: the plugin's ids start again with every start.
+    quint64 subscribe(const std::vector<std::string> &types, const std::string &kb,
+                      const std::string &entryType, size_t limit)
+    {
+        requireRunning();
+        auto queue = std::make_shared<MessageQueue>(limit);
+        quint64 id = 0;
+        QString error;
+        {
+            py::gil_scoped_release release;
+            m_thread.call([&](InProcessHost *host) {
+                id = host->subscribe(qStringList(types), qString(kb), qString(entryType), queue,
+                                     &error);
+            });
+        }
+        if (id == 0)
+            throw py::value_error(error.toStdString());
+        std::lock_guard<std::mutex> lock(m_mutex);
+        const quint64 handle = m_nextHandle++;
+        m_subscriptions.emplace(handle, Subscription{id, queue, m_generation});
+        return handle;
+    }
+
+    void unsubscribe(quint64 handle)
+    {
+        Subscription subscription;
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            const auto it = m_subscriptions.find(handle);
+            if (it == m_subscriptions.end())
+                return;
+            subscription = it->second;
+            m_subscriptions.erase(it);
+        }
+        subscription.queue->close();
+        // A subscription of an earlier run of the bus has no id in this one.
+        if (m_thread.isRunning() && subscription.generation == m_generation) {
+            py::gil_scoped_release release;
+            m_thread.call(
+                    [id = subscription.nativeId](InProcessHost *host) { host->unsubscribe(id); });
+        }
+    }
+
+    // Up to max events of a subscription, waiting up to timeoutMs for the first; None once it has
+    // ended (unsubscribed, or the bus stopped) and nothing is left.
+    py::object takeEvents(quint64 handle, size_t max, int timeoutMs)
+    {
+        std::shared_ptr<MessageQueue> queue;
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            const auto it = m_subscriptions.find(handle);
+            if (it != m_subscriptions.end())
+                queue = it->second.queue;
+        }
+        if (!queue)
+            return py::none();
+        QList<QByteArray> events;
+        {
+            py::gil_scoped_release release;
+            events = queue->take(max, timeoutMs);
+        }
+        if (events.isEmpty() && queue->isClosed()) {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_subscriptions.erase(handle);
+            return py::none();
+        }
+        py::list list;
+        for (const QByteArray &event : std::as_const(events))
+            list.append(py::bytes(event.constData(), size_t(event.size())));
+        return list;
+    }
+
+    quint64 takeDropped(quint64 handle)
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        const auto it = m_subscriptions.find(handle);
+        return it == m_subscriptions.end() ? 0 : it->second.queue->takeDropped();
+    }
+
+    std::vector<py::bytes> takeLog(size_t max, int timeoutMs)
+    {
+        const std::shared_ptr<MessageQueue> queue = m_thread.logMessages();
+        QList<QByteArray> lines;
+        {
+            py::gil_scoped_release release;
+            lines = queue->take(max, timeoutMs);
+        }
+        std::vector<py::bytes> result;
+        for (const QByteArray &line : std::as_const(lines))
+            result.emplace_back(line.constData(), size_t(line.size()));
+        return result;
+    }
+
+    // For bench/bench_inprocess.py: when each after_* call had put its event on the bus
+    // (CLOCK_MONOTONIC nanoseconds, the clock of Python's time.monotonic_ns()).
+    void recordHookTimings(bool on)
+    {
+        std::lock_guard<std::mutex> lock(m_timingMutex);
+        m_timings.clear();
+        m_recordTimings = on;
+    }
+
+    std::vector<qint64> takeHookTimings()
+    {
+        std::lock_guard<std::mutex> lock(m_timingMutex);
+        return std::exchange(m_timings, {});
+    }
+
+    std::vector<std::string> pluginStates()
+    {
+        requireRunning();
+        QStringList states;
+        {
+            py::gil_scoped_release release;
+            m_thread.call([&](InProcessHost *host) { states = host->pluginStates(); });
+        }
+        std::vector<std::string> result;
+        for (const QString &state : std::as_const(states))
+            result.push_back(state.toStdString());
+        return result;
+    }
+
+private:
+    void recordTiming()
+    {
+        const qint64 now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                   std::chrono::steady_clock::now().time_since_epoch())
+                                   .count();
+        std::lock_guard<std::mutex> lock(m_timingMutex);
+        m_timings.push_back(now);
+    }
+
+    void requireRunning() const
+    {
+        if (!m_thread.isRunning())
+            throw std::runtime_error("the event bus is not running");
+    }
+
+    struct Subscription
+    {
+        quint64 nativeId = 0;
+        std::shared_ptr<MessageQueue> queue;
+        int generation = 0;
+    };
+
+    BusThread m_thread;
+    std::mutex m_mutex;
+    std::map<quint64, Subscription> m_subscriptions;
+    quint64 m_nextHandle = 1;
+    int m_generation = 0; // of the bus's runs
+    std::atomic<bool> m_recordTimings{false};
+    std::mutex m_timingMutex;
+    std::vector<qint64> m_timings;
+};
+
+} // namespace Pyrite::Python
+
+PYBIND11_MODULE(_native, module)
+{
+    using Pyrite::Python::Bus;
+    module.doc() = "The pyrite-eventbus Qt plugin, hosted in Pyrite's process.";
+    py::class_<Bus>(module, "Bus")
+            .def(py::init<>())
+            .def("start", &Bus::start, py::arg("config_file"), py::arg("data_dir"),
+                 py::arg("knowledge_bases"), py::arg("plugin_dirs"), py::arg("host_version"))
+            .def("stop", &Bus::stop)
+            .def_property_readonly("running", &Bus::running)
+            .def("call_hook", &Bus::callHook, py::arg("hook"), py::arg("entry"), py::arg("context"))
+            .def("notify", &Bus::notify, py::arg("notification"), py::arg("payload"),
+                 py::arg("context"))
+            .def("subscribe", &Bus::subscribe, py::arg("types"), py::arg("kb"),
+                 py::arg("entry_type"), py::arg("limit"))
+            .def("unsubscribe", &Bus::unsubscribe, py::arg("handle"))
+            .def("take_events", &Bus::takeEvents, py::arg("handle"), py::arg("max"),
+                 py::arg("timeout_ms"))
+            .def("take_dropped", &Bus::takeDropped, py::arg("handle"))
+            .def("take_log", &Bus::takeLog, py::arg("max"), py::arg("timeout_ms"))
+            .def("plugin_states", &Bus::pluginStates)
+            .def("record_hook_timings", &Bus::recordHookTimings, py::arg("on"))
+            .def("take_hook_timings", &Bus::takeHookTimings);
+}

@@ -1,0 +1,1 @@
+from .base import Entry, NoteEntry, TaskEntry  # noqa: F401
