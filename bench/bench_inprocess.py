@@ -75,19 +75,43 @@ def in_process_latency(directory):
     for _ in range(2000):
         hook(entry, context)
     time.sleep(0.5)
+
+    # Paced as writes come (a Pyrite write takes milliseconds of its own): 2,000 calls a second.
     bus.record_hook_timings(True)
-    starts = []
-    for _ in range(20000):
-        starts.append(time.monotonic_ns())
+    starts, returned = [], []
+    next_call = time.monotonic_ns()
+    for _ in range(10000):
+        while time.monotonic_ns() < next_call:
+            pass
+        next_call += 500_000
+        start = time.monotonic_ns()
         hook(entry, context)
-    time.sleep(1.0)  # the last queued calls run
-    ends = bus.take_hook_timings()
-    bus.record_hook_timings(False)
-    pyrite_eventbus.runtime().stop()
-    latencies = [(end - start) / 1000 for start, end in zip(starts, ends)]
+        returned.append((time.monotonic_ns() - start) / 1000)
+        starts.append(start)
+    time.sleep(0.5)  # the last queued calls run
+    timings = bus.take_hook_timings()
+    latencies = [(done - start) / 1000 for start, (_, _, done) in zip(starts, timings)]
+    queued = [(posted - start) / 1000 for start, (posted, _, _) in zip(starts, timings)]
+    woken = [(started - posted) / 1000 for posted, started, _ in timings]
+    handled = [(done - started) / 1000 for _, started, done in timings]
     print(f"inprocess_after_save_calls: {len(latencies)} calls")
     print(f"inprocess_after_save_median: {percentile(latencies, 0.5):.1f} us")
     print(f"inprocess_after_save_p99: {percentile(latencies, 0.99):.1f} us")
+    print(f"inprocess_after_save_return_median: {percentile(returned, 0.5):.1f} us")
+    print(f"inprocess_after_save_python_median: {percentile(queued, 0.5):.1f} us (call to queued)")
+    print(f"inprocess_after_save_wakeup_median: {percentile(woken, 0.5):.1f} us (queued to started)")
+    print(f"inprocess_after_save_handling_median: {percentile(handled, 0.5):.1f} us (started to on the bus)")
+
+    # Back to back: how many after_save calls a second the bus's thread turns into events.
+    burst_start = time.monotonic_ns()
+    for _ in range(20000):
+        hook(entry, context)
+    time.sleep(2.0)
+    timings = bus.take_hook_timings()
+    bus.record_hook_timings(False)
+    print(f"inprocess_after_save_capacity: {len(timings) / ((timings[-1][2] - burst_start) / 1e9):.0f} "
+          "events/s")
+    pyrite_eventbus.runtime().stop()
 
 
 class Server:

@@ -100,7 +100,8 @@ void EventBus::deliver(quint64 id, const Subscription &subscription, const Event
 
 void EventBus::publish(Event event)
 {
-    Q_ASSERT(QThread::currentThread() == thread());
+    // (Not asserted to be on the bus's thread: a host may run a call in another thread while it
+    // keeps the bus's thread parked, see EventBus's comment.)
     if (event.id().isEmpty()) {
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         event.setTimeMsecs(now);

@@ -20,7 +20,8 @@ namespace Pyrite {
 // The in-process event bus. publish() stamps an event (id, time, source), hands it to every
 // matching subscriber in subscription order, then emits eventPublished() for the rooms that
 // queue work of their own (log, streams, webhooks). It lives on one thread: publish, subscribe
-// and unsubscribe are called there. A subscriber that throws is logged and reported through
+// and unsubscribe are called there (a host may publish from another thread while its thread
+// waits parked and cannot run: Pyrite's process does, docs/python.md). A subscriber that throws is logged and reported through
 // subscriberFailed(); the others still get the event.
 class EventBus : public QObject
 {

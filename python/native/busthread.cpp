@@ -2,6 +2,7 @@
 
 #include "messagequeue.h"
 
+#include <QAbstractEventDispatcher>
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QLoggingCategory>
@@ -74,9 +75,15 @@ void BusThread::run(HostOptions options)
         app = std::make_unique<QCoreApplication>(g_argc, g_argv);
     }
     QEventLoop loop;
+    m_park.lock();
+    m_holdsPark = true;
     auto host = std::make_unique<InProcessHost>();
     QString error;
     const bool ok = host->start(options, &error);
+    if (ok) {
+        m_parkedHost = host.get();
+        park(QAbstractEventDispatcher::instance());
+    }
     {
         std::lock_guard<std::mutex> lock(m_mutex);
         m_answered = true;
@@ -89,10 +96,48 @@ void BusThread::run(HostOptions options)
     m_started.notify_all();
     if (ok)
         loop.exec();
+    if (!m_holdsPark) // the loop may end while waiting: no one may start work here any more
+        m_park.lock();
+    m_parkedHost = nullptr;
+    m_park.unlock();
+    m_holdsPark = false;
     host.reset();
     // What the plugins handed to deleteLater() goes now, while their libraries are still loaded.
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
     app.reset();
+}
+
+void BusThread::park(QAbstractEventDispatcher *dispatcher)
+{
+    // awake() comes at the start of every round of events, aboutToBlock() only before a wait:
+    // the note keeps lock and unlock paired.
+    QObject::connect(
+            dispatcher, &QAbstractEventDispatcher::aboutToBlock, dispatcher,
+            [this] {
+                if (m_holdsPark) {
+                    m_holdsPark = false;
+                    m_park.unlock();
+                }
+            },
+            Qt::DirectConnection);
+    QObject::connect(
+            dispatcher, &QAbstractEventDispatcher::awake, dispatcher,
+            [this] {
+                if (!m_holdsPark) {
+                    m_park.lock();
+                    m_holdsPark = true;
+                }
+            },
+            Qt::DirectConnection);
+}
+
+bool BusThread::runIfParked(const std::function<void(InProcessHost *host)> &work)
+{
+    std::unique_lock<std::mutex> lock(m_park, std::try_to_lock);
+    if (!lock.owns_lock() || !m_parkedHost)
+        return false;
+    work(m_parkedHost);
+    return true;
 }
 
 void BusThread::stop()
@@ -121,6 +166,8 @@ void BusThread::stop()
 
 void BusThread::call(const std::function<void(InProcessHost *host)> &work)
 {
+    if (runIfParked(work))
+        return;
     InProcessHost *host = m_host;
     QMetaObject::invokeMethod(
             host, [host, &work] { work(host); }, Qt::BlockingQueuedConnection);
@@ -128,6 +175,8 @@ void BusThread::call(const std::function<void(InProcessHost *host)> &work)
 
 void BusThread::post(std::function<void(InProcessHost *host)> work)
 {
+    if (runIfParked(work))
+        return;
     InProcessHost *host = m_host;
     QMetaObject::invokeMethod(
             host, [host, work = std::move(work)] { work(host); }, Qt::QueuedConnection);

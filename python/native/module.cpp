@@ -5,12 +5,11 @@
 #include "busthread.h"
 #include "messagequeue.h"
 
-#include <QJsonDocument>
-#include <QJsonObject>
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -21,14 +20,72 @@ namespace py = pybind11;
 namespace Pyrite::Python {
 
 namespace {
-QVariantMap mapFromJson(const py::bytes &json, const char *what)
+// Python values as Qt's: dicts, lists and tuples, text, numbers, booleans and None; anything else
+// (a date, a path) as its str(), as JSON would have written it. Called with the GIL held.
+QVariant variantFrom(const py::handle &value, int depth = 0)
 {
-    QJsonParseError error;
-    const std::string text = json;
-    const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromStdString(text), &error);
-    if (error.error != QJsonParseError::NoError || !document.isObject())
-        throw py::value_error(std::string(what) + " is not a JSON object");
-    return document.object().toVariantMap();
+    if (depth > 64)
+        throw py::value_error("the entry nests more than 64 levels deep");
+    if (value.is_none())
+        return QVariant();
+    if (py::isinstance<py::bool_>(value))
+        return value.cast<bool>();
+    if (py::isinstance<py::int_>(value))
+        return qint64(value.cast<long long>());
+    if (py::isinstance<py::float_>(value))
+        return value.cast<double>();
+    if (py::isinstance<py::str>(value))
+        return QString::fromStdString(value.cast<std::string>());
+    if (py::isinstance<py::dict>(value)) {
+        QVariantMap map;
+        for (const auto &item : value.cast<py::dict>())
+            map.insert(QString::fromStdString(py::str(item.first).cast<std::string>()),
+                       variantFrom(item.second, depth + 1));
+        return map;
+    }
+    if (py::isinstance<py::list>(value) || py::isinstance<py::tuple>(value)) {
+        QVariantList list;
+        for (const py::handle &item : value)
+            list.append(variantFrom(item, depth + 1));
+        return list;
+    }
+    return QString::fromStdString(py::str(value).cast<std::string>());
+}
+
+QVariantMap mapFrom(const py::dict &dict)
+{
+    return variantFrom(dict).toMap();
+}
+
+py::object pythonFrom(const QVariant &value)
+{
+    switch (value.typeId()) {
+    case QMetaType::QVariantMap: {
+        py::dict dict;
+        const QVariantMap map = value.toMap();
+        for (auto it = map.cbegin(); it != map.cend(); ++it)
+            dict[py::str(it.key().toStdString())] = pythonFrom(it.value());
+        return dict;
+    }
+    case QMetaType::QVariantList: {
+        py::list list;
+        for (const QVariant &item : value.toList())
+            list.append(pythonFrom(item));
+        return list;
+    }
+    case QMetaType::Bool:
+        return py::bool_(value.toBool());
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+        return py::int_(value.toLongLong());
+    case QMetaType::Double:
+        return py::float_(value.toDouble());
+    case QMetaType::UnknownType:
+    case QMetaType::Nullptr:
+        return py::none();
+    default:
+        return py::str(value.toString().toStdString());
+    }
 }
 
 HookContext contextFrom(const QVariantMap &map)
@@ -100,22 +157,24 @@ public:
 
     bool running() const { return m_thread.isRunning(); }
 
-    HookAnswer callHook(const std::string &hookName, const py::bytes &entryJson,
-                        const py::bytes &contextJson)
+    HookAnswer callHook(const std::string &hookName, const py::dict &entryDict,
+                        const py::dict &contextDict)
     {
         const std::optional<Hook> hook = hookFromName(qString(hookName));
         if (!hook)
             throw py::value_error("unknown hook " + hookName);
         requireRunning();
-        const QVariantMap entry = mapFromJson(entryJson, "entry");
-        const HookContext context = contextFrom(mapFromJson(contextJson, "context"));
+        const QVariantMap entry = mapFrom(entryDict);
+        const HookContext context = contextFrom(mapFrom(contextDict));
         if (!isBeforeHook(*hook)) {
             // The after-path queues and returns: the write in Pyrite never waits for the bus.
             // (The host's registry logs an after_* hook that fails.)
-            m_thread.post([this, hook = *hook, entry, context](InProcessHost *host) {
+            const qint64 posted = m_recordTimings.load(std::memory_order_relaxed) ? now() : 0;
+            m_thread.post([this, posted, hook = *hook, entry, context](InProcessHost *host) {
+                const qint64 started = posted ? now() : 0;
                 host->runHook(hook, entry, context);
-                if (m_recordTimings.load(std::memory_order_relaxed))
-                    recordTiming();
+                if (posted)
+                    recordTiming(posted, started);
             });
             return {"continue", py::none(), "", "", {}};
         }
@@ -132,23 +191,19 @@ public:
             return {outcome.raised ? "abort" : "veto", py::none(), outcome.message.toStdString(),
                     outcome.stoppedBy.toStdString(), failures};
         if (outcome.replaced)
-            return {"replace",
-                    py::bytes(QJsonDocument(QJsonObject::fromVariantMap(outcome.entry))
-                                      .toJson(QJsonDocument::Compact)
-                                      .toStdString()),
-                    "", "", failures};
+            return {"replace", pythonFrom(outcome.entry), "", "", failures};
         return {"continue", py::none(), "", "", failures};
     }
 
-    std::vector<std::string> notify(const std::string &name, const py::bytes &payloadJson,
-                                    const py::bytes &contextJson)
+    std::vector<std::string> notify(const std::string &name, const py::dict &payloadDict,
+                                    const py::dict &contextDict)
     {
         const std::optional<Notification> notification = notificationFromName(qString(name));
         if (!notification)
             throw py::value_error("unknown notification " + name);
         requireRunning();
-        const QVariantMap payload = mapFromJson(payloadJson, "payload");
-        const HookContext context = contextFrom(mapFromJson(contextJson, "context"));
+        const QVariantMap payload = mapFrom(payloadDict);
+        const HookContext context = contextFrom(mapFrom(contextDict));
         QStringList errors;
         {
             py::gil_scoped_release release;
@@ -255,8 +310,9 @@ public:
         return result;
     }
 
-    // For bench/bench_inprocess.py: when each after_* call had put its event on the bus
-    // (CLOCK_MONOTONIC nanoseconds, the clock of Python's time.monotonic_ns()).
+    // For bench/bench_inprocess.py: when each after_* call was queued for the bus thread, when
+    // that thread started it and when its event was on the bus (CLOCK_MONOTONIC nanoseconds, the
+    // clock of Python's time.monotonic_ns()).
     void recordHookTimings(bool on)
     {
         std::lock_guard<std::mutex> lock(m_timingMutex);
@@ -264,7 +320,7 @@ public:
         m_recordTimings = on;
     }
 
-    std::vector<qint64> takeHookTimings()
+    std::vector<std::array<qint64, 3>> takeHookTimings()
     {
         std::lock_guard<std::mutex> lock(m_timingMutex);
         return std::exchange(m_timings, {});
@@ -285,13 +341,18 @@ public:
     }
 
 private:
-    void recordTiming()
+    static qint64 now()
     {
-        const qint64 now = std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                   std::chrono::steady_clock::now().time_since_epoch())
-                                   .count();
+        return std::chrono::duration_cast<std::chrono::nanoseconds>(
+                       std::chrono::steady_clock::now().time_since_epoch())
+                .count();
+    }
+
+    void recordTiming(qint64 posted, qint64 started)
+    {
+        const qint64 done = now();
         std::lock_guard<std::mutex> lock(m_timingMutex);
-        m_timings.push_back(now);
+        m_timings.push_back({posted, started, done});
     }
 
     void requireRunning() const
@@ -314,7 +375,7 @@ private:
     int m_generation = 0; // of the bus's runs
     std::atomic<bool> m_recordTimings{false};
     std::mutex m_timingMutex;
-    std::vector<qint64> m_timings;
+    std::vector<std::array<qint64, 3>> m_timings; // queued, started, on the bus
 };
 
 } // namespace Pyrite::Python

@@ -42,15 +42,24 @@ def context_to_dict(context):
     """The fields of Pyrite's PluginContext the bus uses (``config`` and ``db`` stay here)."""
     if context is None:
         return {}
-    get = context.get if hasattr(context, "get") else (lambda key, default=None: getattr(context, key, default))
-    result = {key: get(key) for key in _CONTEXT_KEYS if get(key) not in (None, "")}
-    schema = get("kb_schema")
-    if isinstance(schema, dict) and schema:
+    if isinstance(context, dict):
+        get = context.get
+    else:  # Pyrite's PluginContext dataclass: its attributes, quicker than its get()
+        def get(key, default=None):
+            return getattr(context, key, default)
+    result = {}
+    for key in _CONTEXT_KEYS:
+        value = get(key)
+        if value:
+            result[key] = value
+    schema, extra = get("kb_schema"), get("extra")
+    if schema and isinstance(schema, dict):
         result["kb_schema"] = schema
-    extra = get("extra")
-    if isinstance(extra, dict) and extra:
+    if extra and isinstance(extra, dict):
         result["extra"] = dict(extra)
-    previous = get("previous") or get("previous_entry")
+        previous = extra.get("previous") or extra.get("previous_entry")
+    else:
+        previous = get("previous") or get("previous_entry")
     if previous is not None:
         result["previous"] = entry_to_dict(previous)
     return result

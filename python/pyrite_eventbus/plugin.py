@@ -7,7 +7,6 @@ raising before_* hook of the bus raises ``HookVetoed`` (a ValueError and, with P
 after_* hooks never wait: the event is queued and the write goes on.
 """
 
-import json
 import logging
 
 from . import entries
@@ -44,14 +43,13 @@ class EventBusPlugin:
                     log.error("%s; writes go on without events", error)
                 return None
             action, replaced, message, by, failures = bus.call_hook(
-                hook, entries.to_json(entries.entry_to_dict(entry)),
-                entries.to_json(entries.context_to_dict(context)))
+                hook, entries.entry_to_dict(entry), entries.context_to_dict(context))
             for failure in failures:
                 log.warning("%s hook failed (the write stands): %s", hook, failure)
             if action in ("veto", "abort"):
                 raise HookVetoed(hook, message, by)
             if before and action == "replace":
-                return entries.rebuild_entry(entry, json.loads(replaced))
+                return entries.rebuild_entry(entry, replaced)
             return None
 
         call.__name__ = f"eventbus_{hook}"
