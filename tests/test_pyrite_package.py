@@ -198,6 +198,19 @@ plugins:
         self.assertEqual(calls, [("hooked", "Hooked", "notes", "create"),
                                  ("hooked", "Hooked again", "notes", "update")])
 
+    def test_example_subscriber_plugin(self):
+        """examples/subscriber_plugin as Pyrite's registry would construct it."""
+        sys.path.insert(0, os.path.join(ARGS.source, "examples", "subscriber_plugin"))
+        task_notifier = importlib.import_module("task_notifier")
+        plugin = task_notifier.TaskNotifier()
+        for subscription in plugin.subscriptions:
+            self.addCleanup(subscription.cancel)
+        self.assertFalse(hasattr(plugin, "get_hooks"))
+        with self.assertLogs("task_notifier", level="INFO") as logs:
+            self.kb.create_entry("notes", "example", "An example")
+            wait_until(lambda: any("notes/example" in line for line in logs.output))
+        self.assertIn("INFO:task_notifier:create notes/example: An example", logs.output)
+
     def test_bad_pattern_is_a_value_error(self):
         with self.assertRaises(ValueError) as caught:
             self.bus.subscribe("entry.**x", lambda event: None)

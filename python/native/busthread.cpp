@@ -166,8 +166,12 @@ void BusThread::stop()
 
 void BusThread::call(const std::function<void(InProcessHost *host)> &work)
 {
-    if (runIfParked(work))
-        return;
+    if (!runIfParked(work))
+        callOnBusThread(work);
+}
+
+void BusThread::callOnBusThread(const std::function<void(InProcessHost *host)> &work)
+{
     InProcessHost *host = m_host;
     QMetaObject::invokeMethod(
             host, [host, &work] { work(host); }, Qt::BlockingQueuedConnection);

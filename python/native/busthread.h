@@ -41,8 +41,11 @@ public:
     void stop();
     bool isRunning() const { return m_host != nullptr; }
 
-    // Runs work here if the bus thread is parked, else on the bus thread, and waits for it.
+    // Runs work here if the bus thread is parked (a hook call), else on the bus thread, and waits
+    // for it.
     void call(const std::function<void(InProcessHost *host)> &work);
+    // Runs work on the bus thread and waits for it (what must be done there: subscriptions).
+    void callOnBusThread(const std::function<void(InProcessHost *host)> &work);
     // Runs work here if the bus thread is parked, else queues it on the bus thread.
     void post(std::function<void(InProcessHost *host)> work);
 

@@ -5,7 +5,6 @@
 #include "busthread.h"
 #include "messagequeue.h"
 
-
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -227,7 +226,7 @@ public:
         QString error;
         {
             py::gil_scoped_release release;
-            m_thread.call([&](InProcessHost *host) {
+            m_thread.callOnBusThread([&](InProcessHost *host) {
                 id = host->subscribe(qStringList(types), qString(kb), qString(entryType), queue,
                                      &error);
             });
@@ -255,7 +254,7 @@ public:
         // A subscription of an earlier run of the bus has no id in this one.
         if (m_thread.isRunning() && subscription.generation == m_generation) {
             py::gil_scoped_release release;
-            m_thread.call(
+            m_thread.callOnBusThread(
                     [id = subscription.nativeId](InProcessHost *host) { host->unsubscribe(id); });
         }
     }
@@ -332,7 +331,7 @@ public:
         QStringList states;
         {
             py::gil_scoped_release release;
-            m_thread.call([&](InProcessHost *host) { states = host->pluginStates(); });
+            m_thread.callOnBusThread([&](InProcessHost *host) { states = host->pluginStates(); });
         }
         std::vector<std::string> result;
         for (const QString &state : std::as_const(states))
