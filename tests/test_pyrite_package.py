@@ -44,7 +44,7 @@ def free_port():
 
 def pip_install(source, target, build):
     """pip install SOURCE --target TARGET, offline, as a user would."""
-    env = dict(os.environ, PYRITE_EVENTBUS_BUILD_DIR=build, PIP_NO_INDEX="1",
+    env = dict(os.environ, PYRITE_EVENTBUS_BUILD_DIR=os.path.abspath(build), PIP_NO_INDEX="1",
                PIP_DISABLE_PIP_VERSION_CHECK="1")
     result = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--target",
                              target, os.path.join(source, "python")],
@@ -236,6 +236,20 @@ def _get(url):
             return answer.read()
     except OSError:
         return None
+
+
+class BuildBackendTest(unittest.TestCase):
+    def test_relative_build_dir_is_refused(self):
+        """pip runs the backend in python/: a relative build folder would land in the sources."""
+        target = tempfile.mkdtemp(prefix="pyrite-package-refused-")
+        env = dict(os.environ, PYRITE_EVENTBUS_BUILD_DIR="build", PIP_NO_INDEX="1")
+        result = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--target",
+                                 target, os.path.join(ARGS.source, "python")],
+                                env=env, capture_output=True, text=True)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("PYRITE_EVENTBUS_BUILD_DIR must be an absolute path, not 'build'",
+                      result.stdout + result.stderr)
+        self.assertFalse(os.path.exists(os.path.join(ARGS.source, "python", "build")))
 
 
 class DefaultsTest(unittest.TestCase):

@@ -73,7 +73,16 @@ def _dist_info_files(tag):
 
 
 def _build_dir():
-    return pathlib.Path(os.environ.get("PYRITE_EVENTBUS_BUILD_DIR") or REPOSITORY / "build")
+    given = os.environ.get("PYRITE_EVENTBUS_BUILD_DIR")
+    if not given:
+        return REPOSITORY / "build"
+    build = pathlib.Path(given).expanduser()
+    # pip runs the backend in python/: a relative path would mean a build tree in the sources.
+    if not build.is_absolute():
+        raise RuntimeError(f"PYRITE_EVENTBUS_BUILD_DIR must be an absolute path, not {given!r}")
+    if build.resolve() == PYTHON_DIR or PYTHON_DIR in build.resolve().parents:
+        raise RuntimeError(f"PYRITE_EVENTBUS_BUILD_DIR {given} is inside the package's sources")
+    return build
 
 
 def _native_files(build):

@@ -166,15 +166,19 @@ public:
         const QVariantMap entry = mapFrom(entryDict);
         const HookContext context = contextFrom(mapFrom(contextDict));
         if (!isBeforeHook(*hook)) {
-            // The after-path queues and returns: the write in Pyrite never waits for the bus.
-            // (The host's registry logs an after_* hook that fails.)
+            // The after-path runs here if the bus thread is parked, else it is queued; either way
+            // the write in Pyrite never waits for the bus. (The host's registry logs an after_*
+            // hook that fails.)
             const qint64 posted = m_recordTimings.load(std::memory_order_relaxed) ? now() : 0;
-            m_thread.post([this, posted, hook = *hook, entry, context](InProcessHost *host) {
-                const qint64 started = posted ? now() : 0;
-                host->runHook(hook, entry, context);
-                if (posted)
-                    recordTiming(posted, started);
-            });
+            {
+                py::gil_scoped_release release;
+                m_thread.post([this, posted, hook = *hook, entry, context](InProcessHost *host) {
+                    const qint64 started = posted ? now() : 0;
+                    host->runHook(hook, entry, context);
+                    if (posted)
+                        recordTiming(posted, started);
+                });
+            }
             return {"continue", py::none(), "", "", {}};
         }
         Host::HookOutcome outcome;
