@@ -94,6 +94,82 @@ bool parseContext(const QJsonObject &request, HookContext *context, BridgeError 
     }
     return true;
 }
+
+std::optional<BridgeRequest> parseHook(const QJsonObject &object, BridgeRequest request,
+                                       BridgeError *error)
+{
+    const QString name = object.value(QLatin1String("hook")).toString();
+    const std::optional<Hook> hook = hookFromName(name);
+    if (!hook) {
+        return fail(error, QStringLiteral("unknown_hook"),
+                    HostTr::tr("unknown hook \"%1\" (known: %2)")
+                            .arg(name, knownHookNames().join(QStringLiteral(", "))));
+    }
+    request.kind = BridgeRequest::Kind::Hook;
+    request.hook = *hook;
+    const QJsonValue entry = object.value(QLatin1String("entry"));
+    if (!entry.isObject())
+        return fail(error, QStringLiteral("bad_request"),
+                    HostTr::tr("\"entry\" must be an object"));
+    request.entry = entry.toObject().toVariantMap();
+    const QJsonValue entryId = entry.toObject().value(QLatin1String("id"));
+    if (!entryId.isString() || entryId.toString().isEmpty())
+        return fail(error, QStringLiteral("bad_entry"),
+                    HostTr::tr("the entry has no \"id\" (a non-empty string)"));
+    return request;
+}
+
+std::optional<BridgeRequest> parseNotification(const QJsonObject &object, BridgeRequest request,
+                                               BridgeError *error)
+{
+    const QString name = object.value(QLatin1String("notify")).toString();
+    const std::optional<Notification> notification = notificationFromName(name);
+    if (!notification) {
+        return fail(error, QStringLiteral("unknown_notification"),
+                    HostTr::tr("unknown notification \"%1\" (known: %2)")
+                            .arg(name, knownNotificationNames().join(QStringLiteral(", "))));
+    }
+    request.kind = BridgeRequest::Kind::Notify;
+    request.notification = *notification;
+    if (!optionalObject(object, QStringLiteral("payload"), QString(), &request.payload, error))
+        return std::nullopt;
+    return request;
+}
+
+std::optional<BridgeRequest> parseOp(const QJsonObject &object, BridgeRequest request,
+                                     BridgeError *error)
+{
+    const QString op = object.value(QLatin1String("op")).toString();
+    if (op == u"ping") {
+        request.kind = BridgeRequest::Kind::Ping;
+        return request;
+    }
+    if (op == u"metrics") {
+        request.kind = BridgeRequest::Kind::Metrics;
+        return request;
+    }
+    if (op == u"watch") {
+        request.kind = BridgeRequest::Kind::Watch;
+        const QJsonValue types = object.value(QLatin1String("types"));
+        if (!types.isUndefined() && !types.isArray())
+            return fail(error, QStringLiteral("bad_request"),
+                        HostTr::tr("\"types\" must be a list of event type patterns"));
+        for (const QJsonValue &type : types.toArray()) {
+            if (!type.isString())
+                return fail(error, QStringLiteral("bad_request"),
+                            HostTr::tr("\"types\" must be a list of strings"));
+            request.types.append(type.toString());
+        }
+        if (!optionalString(object, QStringLiteral("kb"), QString(), &request.kb, error) ||
+            !optionalString(object, QStringLiteral("entry_type"), QString(), &request.entryType,
+                            error)) {
+            return std::nullopt;
+        }
+        return request;
+    }
+    return fail(error, QStringLiteral("unknown_op"),
+                HostTr::tr("unknown op \"%1\" (known: metrics, ping, watch)").arg(op));
+}
 } // namespace
 
 std::optional<BridgeRequest> BridgeProtocol::parse(QByteArrayView line, QJsonValue *id,
@@ -125,73 +201,11 @@ std::optional<BridgeRequest> BridgeProtocol::parse(QByteArrayView line, QJsonVal
     if (!parseContext(object, &request.context, error))
         return std::nullopt;
 
-    if (hasHook) {
-        const QString name = object.value(QLatin1String("hook")).toString();
-        const std::optional<Hook> hook = hookFromName(name);
-        if (!hook) {
-            return fail(error, QStringLiteral("unknown_hook"),
-                        HostTr::tr("unknown hook \"%1\" (known: %2)")
-                                .arg(name, knownHookNames().join(QStringLiteral(", "))));
-        }
-        request.kind = BridgeRequest::Kind::Hook;
-        request.hook = *hook;
-        const QJsonValue entry = object.value(QLatin1String("entry"));
-        if (!entry.isObject())
-            return fail(error, QStringLiteral("bad_request"),
-                        HostTr::tr("\"entry\" must be an object"));
-        request.entry = entry.toObject().toVariantMap();
-        const QJsonValue entryId = entry.toObject().value(QLatin1String("id"));
-        if (!entryId.isString() || entryId.toString().isEmpty())
-            return fail(error, QStringLiteral("bad_entry"),
-                        HostTr::tr("the entry has no \"id\" (a non-empty string)"));
-        return request;
-    }
-
-    if (hasNotify) {
-        const QString name = object.value(QLatin1String("notify")).toString();
-        const std::optional<Notification> notification = notificationFromName(name);
-        if (!notification) {
-            return fail(error, QStringLiteral("unknown_notification"),
-                        HostTr::tr("unknown notification \"%1\" (known: %2)")
-                                .arg(name, knownNotificationNames().join(QStringLiteral(", "))));
-        }
-        request.kind = BridgeRequest::Kind::Notify;
-        request.notification = *notification;
-        if (!optionalObject(object, QStringLiteral("payload"), QString(), &request.payload, error))
-            return std::nullopt;
-        return request;
-    }
-
-    const QString op = object.value(QLatin1String("op")).toString();
-    if (op == u"ping") {
-        request.kind = BridgeRequest::Kind::Ping;
-        return request;
-    }
-    if (op == u"metrics") {
-        request.kind = BridgeRequest::Kind::Metrics;
-        return request;
-    }
-    if (op == u"watch") {
-        request.kind = BridgeRequest::Kind::Watch;
-        const QJsonValue types = object.value(QLatin1String("types"));
-        if (!types.isUndefined() && !types.isArray())
-            return fail(error, QStringLiteral("bad_request"),
-                        HostTr::tr("\"types\" must be a list of event type patterns"));
-        for (const QJsonValue &type : types.toArray()) {
-            if (!type.isString())
-                return fail(error, QStringLiteral("bad_request"),
-                            HostTr::tr("\"types\" must be a list of strings"));
-            request.types.append(type.toString());
-        }
-        if (!optionalString(object, QStringLiteral("kb"), QString(), &request.kb, error) ||
-            !optionalString(object, QStringLiteral("entry_type"), QString(), &request.entryType,
-                            error)) {
-            return std::nullopt;
-        }
-        return request;
-    }
-    return fail(error, QStringLiteral("unknown_op"),
-                HostTr::tr("unknown op \"%1\" (known: metrics, ping, watch)").arg(op));
+    if (hasHook)
+        return parseHook(object, request, error);
+    if (hasNotify)
+        return parseNotification(object, request, error);
+    return parseOp(object, request, error);
 }
 
 static QByteArray line(const QJsonObject &object)

@@ -182,7 +182,8 @@ int HostApplication::run(const Options &options)
     for (const KnowledgeBase &kb : m_config.knowledgeBases())
         printErr(HostTr::tr("  knowledge base %1: %2").arg(kb.name, kb.path));
     if (!m_config.knowledgeBasesFrom().isEmpty())
-        printErr(HostTr::tr("  (knowledge bases from Pyrite's %1)").arg(m_config.knowledgeBasesFrom()));
+        printErr(HostTr::tr("  (knowledge bases from Pyrite's %1)")
+                         .arg(m_config.knowledgeBasesFrom()));
     printErr(HostTr::tr("  bridge: %1 (JSON lines, see docs/bridge.md; try: pyrite-host send "
                         "--config %2 "
                         "'{\"op\":\"ping\"}')")
@@ -242,27 +243,10 @@ int HostApplication::events(const Options &options)
     // First thing: a SIGTERM at any point, even before the loop runs, ends the command cleanly.
     SignalWatcher signalWatcher;
     connect(&signalWatcher, &SignalWatcher::terminationRequested, this, &HostApplication::quitSoon);
-    if (!loadConfig(options))
-        return 2;
-    QString error;
-    if (!m_plugins->loadEnabled(m_config, hostContext(true), &error)) {
-        printErr(HostTr::tr("pyrite-host: %1").arg(error));
-        return 1;
-    }
-    for (const PluginRecord &record : m_plugins->records()) {
-        if (record.state == PluginRecord::State::Failed && record.configured)
-            printErr(HostTr::tr("pyrite-host: plugin %1: %2").arg(record.id, record.message));
-    }
-    const QList<EventLogService *> logs = m_plugins->services<EventLogService>();
-    EventLogService *log = logs.isEmpty() ? nullptr : logs.constFirst();
-    if (!log) {
-        printErr(HostTr::tr("pyrite-host events: no loaded plugin keeps an event log (enable the "
-                            "eventbus "
-                            "plugin in %1)")
-                         .arg(m_config.fileName()));
-        return 1;
-    }
-
+    int exitCode = 0;
+    EventLogService *log = loadEventLogService(options, &exitCode);
+    if (!log)
+        return exitCode;
     EventLogService::Query query;
     query.afterSequence = options.since;
     query.epoch = options.epoch;
@@ -274,52 +258,81 @@ int HostApplication::events(const Options &options)
     query.limit = 1000;
 
     // One page after another until the end of the log; with --follow, then every interval.
-    int exitCode = 0;
     bool prunedReported = false;
-    const auto drain = [&]() -> bool {
-        for (;;) {
-            EventLogService::Page page;
-            QString readError;
-            if (!log->readEvents(query, &page, &readError)) {
-                printErr(HostTr::tr("pyrite-host events: %1").arg(readError));
-                exitCode = 1;
-                return false;
-            }
-            // Asked for a position retention already removed: say so, then go on from the start.
-            if (!prunedReported && query.afterSequence > 0 &&
-                query.afterSequence + 1 < page.oldestSequence) {
-                printErr(HostTr::tr("pyrite-host events: events %1 to %2 were pruned; the log "
-                                    "starts at %3")
-                                 .arg(query.afterSequence + 1)
-                                 .arg(page.oldestSequence - 1)
-                                 .arg(page.oldestSequence));
-                prunedReported = true;
-            }
-            for (const QByteArray &event : std::as_const(page.events)) {
-                std::fwrite(event.constData(), 1, size_t(event.size()), stdout);
-                std::fputc('\n', stdout);
-            }
-            std::fflush(stdout);
-            query.afterSequence = page.lastSequence;
-            query.epoch = page.epoch; // from here on, positions are this log's
-            if (!page.more)
-                return true;
-        }
-    };
-    if (!drain() || !options.follow) {
+    if (!printEvents(log, &query, &prunedReported))
+        exitCode = 1;
+    if (exitCode != 0 || !options.follow) {
         m_plugins->unloadAll();
         return exitCode;
     }
-
     QTimer poll;
     connect(&poll, &QTimer::timeout, this, [&] {
-        if (!drain())
-            QCoreApplication::exit(exitCode);
+        if (!printEvents(log, &query, &prunedReported))
+            QCoreApplication::exit(1);
     });
     poll.start(options.followIntervalMs);
-    QCoreApplication::exec();
+    exitCode = QCoreApplication::exec();
     m_plugins->unloadAll();
     return exitCode;
+}
+
+EventLogService *HostApplication::loadEventLogService(const Options &options, int *exitCode)
+{
+    *exitCode = 2;
+    if (!loadConfig(options))
+        return nullptr;
+    *exitCode = 1;
+    QString error;
+    if (!m_plugins->loadEnabled(m_config, hostContext(true), &error)) {
+        printErr(HostTr::tr("pyrite-host: %1").arg(error));
+        return nullptr;
+    }
+    for (const PluginRecord &record : m_plugins->records()) {
+        if (record.state == PluginRecord::State::Failed && record.configured)
+            printErr(HostTr::tr("pyrite-host: plugin %1: %2").arg(record.id, record.message));
+    }
+    const QList<EventLogService *> logs = m_plugins->services<EventLogService>();
+    if (logs.isEmpty()) {
+        printErr(HostTr::tr("pyrite-host events: no loaded plugin keeps an event log (enable the "
+                            "eventbus "
+                            "plugin in %1)")
+                         .arg(m_config.fileName()));
+        return nullptr;
+    }
+    *exitCode = 0;
+    return logs.constFirst();
+}
+
+bool HostApplication::printEvents(EventLogService *log, EventLogService::Query *query,
+                                  bool *prunedReported)
+{
+    for (;;) {
+        EventLogService::Page page;
+        QString readError;
+        if (!log->readEvents(*query, &page, &readError)) {
+            printErr(HostTr::tr("pyrite-host events: %1").arg(readError));
+            return false;
+        }
+        // Asked for a position retention already removed: say so, then go on from the start.
+        if (!*prunedReported && query->afterSequence > 0 &&
+            query->afterSequence + 1 < page.oldestSequence) {
+            printErr(HostTr::tr("pyrite-host events: events %1 to %2 were pruned; the log "
+                                "starts at %3")
+                             .arg(query->afterSequence + 1)
+                             .arg(page.oldestSequence - 1)
+                             .arg(page.oldestSequence));
+            *prunedReported = true;
+        }
+        for (const QByteArray &event : std::as_const(page.events)) {
+            std::fwrite(event.constData(), 1, size_t(event.size()), stdout);
+            std::fputc('\n', stdout);
+        }
+        std::fflush(stdout);
+        query->afterSequence = page.lastSequence;
+        query->epoch = page.epoch; // from here on, positions are this log's
+        if (!page.more)
+            return true;
+    }
 }
 
 WebhookService *HostApplication::loadWebhookService(const Options &options, const QString &command)

@@ -3,6 +3,8 @@
 #include "hostconfig.h"
 #include "hookregistry.h"
 
+#include "interface/pyriteplugin.h"
+
 #include <QObject>
 #include <QStringList>
 
@@ -72,6 +74,10 @@ private:
     // Loads the plugins for a command that only looks (or makes one explicit change); null, with
     // the reason printed, when none offers webhooks.
     WebhookService *loadWebhookService(const Options &options, const QString &command);
+    // The same for "events"; null with *exitCode set (2: bad config, 1: no log) when none.
+    EventLogService *loadEventLogService(const Options &options, int *exitCode);
+    // Prints the pages after query's position until the end; false (said) when a read fails.
+    bool printEvents(EventLogService *log, EventLogService::Query *query, bool *prunedReported);
     void shutdown();
     void startWatching();
 

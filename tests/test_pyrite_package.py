@@ -211,6 +211,17 @@ plugins:
             wait_until(lambda: any("notes/example" in line for line in logs.output))
         self.assertIn("INFO:task_notifier:create notes/example: An example", logs.output)
 
+    def test_an_entry_nested_too_deep_is_refused_with_its_reason(self):
+        hook = self.bus.EventBusPlugin().get_hooks()["before_save"][0]
+        entry = {"id": "deep", "title": "Deep"}
+        nested = entry
+        for _ in range(100):
+            nested["child"] = {}
+            nested = nested["child"]
+        with self.assertRaises(ValueError) as caught:
+            hook(entry, {"kb_name": "notes", "operation": "create"})
+        self.assertIn("nests more than 64 levels", str(caught.exception))
+
     def test_bad_pattern_is_a_value_error(self):
         with self.assertRaises(ValueError) as caught:
             self.bus.subscribe("entry.**x", lambda event: None)
@@ -236,6 +247,36 @@ def _get(url):
             return answer.read()
     except OSError:
         return None
+
+
+class BadSettingsTest(unittest.TestCase):
+    def test_a_bad_settings_file_is_said_once_and_writes_go_on(self):
+        work = tempfile.mkdtemp(prefix="pyrite-package-bad-")
+        config = os.path.join(work, "pyrite.yaml")
+        with open(config, "w") as file:
+            file.write("plugins:\n  - name: eventbus\n    settings:\n      serve: sometimes\n")
+        script = (
+            "import logging\n"
+            "logging.basicConfig(level=logging.ERROR, format='%(name)s: %(message)s')\n"
+            "from pyrite.config import PyriteConfig\n"
+            "from pyrite.services.kb_service import KBService\n"
+            "kb = KBService(PyriteConfig())\n"
+            "kb.create_entry('notes', 'a', 'A')\n"
+            "kb.create_entry('notes', 'b', 'B')\n"
+            "print(sorted(key[1] for key in kb.store))\n")
+        env = dict(os.environ, PYRITE_DATA_DIR=os.path.join(work, "data"),
+                   PYRITE_EVENTBUS_CONFIG=config, PYTHONPATH=os.pathsep.join(
+                       [os.path.join(ARGS.build, "python"),
+                        os.path.join(ARGS.source, "tests", "pyrite_standin")]))
+        result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                                text=True, timeout=60)
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(result.stdout.strip(), "['a', 'b']")  # the writes went on
+        self.assertEqual(result.stderr.count("pyrite.eventbus: the event bus cannot start"), 1,
+                         result.stderr)  # said once, not at every write
+        self.assertIn("pyrite.yaml:4: plugins[0].settings.serve: unknown value \"sometimes\"",
+                      result.stderr)
+        self.assertIn("writes go on without events", result.stderr)
 
 
 class BuildBackendTest(unittest.TestCase):

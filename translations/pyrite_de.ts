@@ -384,6 +384,10 @@
         <source>unknown error</source>
         <translation>unbekannter Fehler</translation>
     </message>
+    <message>
+        <source>cannot read the data version</source>
+        <translation>die Datenversion kann nicht gelesen werden</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::Host</name>
@@ -466,32 +470,6 @@
     <message>
         <source>the bridge already has %1 connections</source>
         <translation>die Bridge hat bereits %1 Verbindungen</translation>
-    </message>
-    <message>
-        <source>Reference host for Pyrite plugins.
-
-Commands:
-  run                   load the plugins of pyrite.yaml and serve the bridge (default)
-  plugins               list the plugins found and configured, and why any did not load
-  send                  send JSON lines (arguments or stdin) to a running host's bridge
-  events                print events from the event log as JSON lines
-  deliveries            webhook deliveries and their attempts, as JSON lines
-  redeliver ID|--dead   send a delivery (or every dead one) again
-  webhook-test URL      send a sample event to URL and print the answer</source>
-        <translation>Referenz-Host für Pyrite-Plugins.
-
-Befehle:
-  run                   die Plugins aus pyrite.yaml laden und die Bridge bedienen (Standard)
-  plugins               gefundene und konfigurierte Plugins auflisten, und warum eines nicht geladen wurde
-  send                  JSON-Zeilen (Argumente oder stdin) an die Bridge eines laufenden Hosts senden
-  events                Ereignisse aus dem Ereignisprotokoll als JSON-Zeilen ausgeben
-  deliveries            Webhook-Zustellungen und ihre Versuche als JSON-Zeilen
-  redeliver ID|--dead   eine Zustellung (oder jede tote) erneut senden
-  webhook-test URL      ein Beispielereignis an URL senden und die Antwort ausgeben</translation>
-    </message>
-    <message>
-        <source>run, plugins, send, events, deliveries, redeliver or webhook-test</source>
-        <translation>run, plugins, send, events, deliveries, redeliver oder webhook-test</translation>
     </message>
     <message>
         <source>The pyrite.yaml to use (default: $PYRITE_CONFIG).</source>
@@ -819,6 +797,50 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
         <source>failed</source>
         <translation>fehlgeschlagen</translation>
     </message>
+    <message>
+        <source>Reference host for Pyrite plugins.
+
+Commands:
+  run                   load the plugins of pyrite.yaml and serve the bridge (default)
+  serve                 the same: the standalone server of Pyrite's event log (streams, HTTP, webhooks)
+  plugins               list the plugins found and configured, and why any did not load
+  send                  send JSON lines (arguments or stdin) to a running host's bridge
+  events                print events from the event log as JSON lines
+  deliveries            webhook deliveries and their attempts, as JSON lines
+  redeliver ID|--dead   send a delivery (or every dead one) again
+  webhook-test URL      send a sample event to URL and print the answer</source>
+        <translation>Referenz-Host für Pyrite-Plugins.
+
+Befehle:
+  run                   die Plugins aus pyrite.yaml laden und die Bridge bedienen (Standard)
+  serve                 dasselbe: der eigenständige Server des Ereignisprotokolls von Pyrite (Streams, HTTP, Webhooks)
+  plugins               gefundene und konfigurierte Plugins auflisten, und warum eines nicht geladen wurde
+  send                  JSON-Zeilen (Argumente oder stdin) an die Bridge eines laufenden Hosts senden
+  events                Ereignisse aus dem Ereignisprotokoll als JSON-Zeilen ausgeben
+  deliveries            Webhook-Zustellungen und ihre Versuche als JSON-Zeilen
+  redeliver ID|--dead   eine Zustellung (oder jede tote) erneut senden
+  webhook-test URL      ein Beispielereignis an URL senden und die Antwort ausgeben</translation>
+    </message>
+    <message>
+        <source>run, serve, plugins, send, events, deliveries, redeliver or webhook-test</source>
+        <translation>run, serve, plugins, send, events, deliveries, redeliver oder webhook-test</translation>
+    </message>
+    <message>
+        <source>  (knowledge bases from Pyrite's %1)</source>
+        <translation>  (Wissensdatenbanken aus Pyrites %1)</translation>
+    </message>
+    <message>
+        <source>Pyrite's %1 cannot be read for its knowledge bases: %2</source>
+        <translation>Pyrites %1 kann für seine Wissensdatenbanken nicht gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>ignored: the eventbus plugin is not in "plugins"</source>
+        <translation>ignoriert: das Plugin eventbus steht nicht in "plugins"</translation>
+    </message>
+    <message>
+        <source>webhooks are given twice: here and in %1.webhooks; keep one</source>
+        <translation>Webhooks sind zweimal angegeben: hier und in %1.webhooks; behalten Sie eine Angabe</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::Http</name>
@@ -940,6 +962,25 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
     <message>
         <source>"%1" cannot be redacted (fields that can: %2)</source>
         <translation>"%1" kann nicht ausgeblendet werden (möglich sind: %2)</translation>
+    </message>
+    <message>
+        <source>"%1" is not a duration between 0s and 1h</source>
+        <translation>"%1" ist keine Dauer zwischen 0s und 1h</translation>
+    </message>
+    <message>
+        <source>webhooks are given twice: here and in eventbus.webhooks; keep one</source>
+        <translation>Webhooks sind zweimal angegeben: hier und in eventbus.webhooks; behalten Sie eine Angabe</translation>
+    </message>
+</context>
+<context>
+    <name>Pyrite::Python</name>
+    <message>
+        <source>cannot create the data folder %1</source>
+        <translation>der Datenordner %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>no event bus plugin is loaded (see pyrite.yaml's plugins)</source>
+        <translation>kein Event-Bus-Plugin ist geladen (siehe die plugins in pyrite.yaml)</translation>
     </message>
 </context>
 <context>

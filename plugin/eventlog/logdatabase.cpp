@@ -242,11 +242,14 @@ bool LogDatabase::migrate(QString *errorString)
     if (postgres &&
         !exec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(AdvisoryLockKey), errorString))
         return false;
-    const auto unlock = [&] {
-        if (postgres)
-            exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(AdvisoryLockKey), nullptr);
-    };
+    const bool ok = migrateLocked(errorString);
+    if (postgres)
+        exec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(AdvisoryLockKey), nullptr);
+    return ok;
+}
 
+bool LogDatabase::migrateLocked(QString *errorString)
+{
     int version = 0;
     if (m_db.tables().contains(QStringLiteral("log_meta"))) {
         QSqlQuery query(m_db);
@@ -255,7 +258,6 @@ bool LogDatabase::migrate(QString *errorString)
             if (errorString)
                 *errorString = failure(EventLogTr::tr("cannot read the schema version"),
                                        query.lastError());
-            unlock();
             return false;
         }
         if (query.next())
@@ -271,52 +273,53 @@ bool LogDatabase::migrate(QString *errorString)
                             .arg(m_settings.describe())
                             .arg(version)
                             .arg(files.size());
-        unlock();
         return false;
     }
     for (int next = version; next < files.size(); ++next) {
-        QFile file(files.at(next));
-        if (!file.open(QIODevice::ReadOnly)) {
-            if (errorString)
-                *errorString = EventLogTr::tr("event log: migration %1 is missing from the plugin")
-                                       .arg(files.at(next));
-            unlock();
+        if (!runMigration(files.at(next), next + 1, errorString))
             return false;
-        }
-        // Comment lines go first; then a statement ends with ';' at the end of a line.
-        QString script;
-        for (const QString &line : QString::fromUtf8(file.readAll()).split(u'\n')) {
-            if (!line.trimmed().startsWith(QStringLiteral("--")))
-                script += line + u'\n';
-        }
-        bool ok = begin(errorString);
-        static const QRegularExpression statementEnd(QStringLiteral(";\\s*\\n"));
-        for (const QString &statement : script.split(statementEnd)) {
-            if (ok && !statement.trimmed().isEmpty())
-                ok = exec(statement, errorString);
-        }
-        QSqlQuery meta(m_db);
-        if (ok) {
-            meta.prepare(next == 0 ? QStringLiteral("INSERT INTO log_meta (key, value) VALUES "
-                                                    "('schema_version', ?)")
-                                   : QStringLiteral("UPDATE log_meta SET value = ? WHERE key = "
-                                                    "'schema_version'"));
-            meta.addBindValue(QString::number(next + 1));
-            ok = meta.exec();
-            if (!ok && errorString)
-                *errorString = failure(EventLogTr::tr("cannot record the schema version"),
-                                       meta.lastError());
-        }
-        if (ok)
-            ok = commit(errorString);
-        if (!ok) {
-            rollback();
-            unlock();
-            return false;
-        }
     }
-    unlock();
     return true;
+}
+
+bool LogDatabase::runMigration(const QString &fileName, int version, QString *errorString)
+{
+    QFile file(fileName);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (errorString)
+            *errorString = EventLogTr::tr("event log: migration %1 is missing from the plugin")
+                                   .arg(fileName);
+        return false;
+    }
+    // Comment lines go first; then a statement ends with ';' at the end of a line.
+    QString script;
+    for (const QString &line : QString::fromUtf8(file.readAll()).split(u'\n')) {
+        if (!line.trimmed().startsWith(QStringLiteral("--")))
+            script += line + u'\n';
+    }
+    bool ok = begin(errorString);
+    static const QRegularExpression statementEnd(QStringLiteral(";\\s*\\n"));
+    for (const QString &statement : script.split(statementEnd)) {
+        if (ok && !statement.trimmed().isEmpty())
+            ok = exec(statement, errorString);
+    }
+    QSqlQuery meta(m_db);
+    if (ok) {
+        meta.prepare(version == 1 ? QStringLiteral("INSERT INTO log_meta (key, value) VALUES "
+                                                   "('schema_version', ?)")
+                                  : QStringLiteral("UPDATE log_meta SET value = ? WHERE key = "
+                                                   "'schema_version'"));
+        meta.addBindValue(QString::number(version));
+        ok = meta.exec();
+        if (!ok && errorString)
+            *errorString =
+                    failure(EventLogTr::tr("cannot record the schema version"), meta.lastError());
+    }
+    if (ok)
+        ok = commit(errorString);
+    if (!ok)
+        rollback();
+    return ok;
 }
 
 bool LogDatabase::readMeta(QString *errorString)
@@ -387,72 +390,28 @@ bool LogDatabase::append(QList<Event> *events, const QString &origin, QString *e
         return true;
     if (!begin(errorString))
         return false;
-    const bool postgres = m_settings.driver == EventLogSettings::Driver::Postgresql;
-    const auto fail = [&](const QString &what, const QSqlError &error) {
+    SqlFailure failed;
+    const auto fail = [&] {
         if (errorString)
-            *errorString = failure(what, error);
+            *errorString = failure(failed.what, failed.error);
         if (dataError)
-            *dataError = isDataError(error);
+            *dataError = isDataError(failed.error);
         rollback();
         return false;
     };
-
-    QSqlQuery query(m_db);
-    if (postgres &&
-        !query.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(AdvisoryLockKey)))
-        return fail(EventLogTr::tr("cannot lock the log"), query.lastError());
-    if (!query.exec(QStringLiteral("SELECT value FROM log_meta WHERE key = 'last_seq'")) ||
-        !query.next())
-        return fail(EventLogTr::tr("cannot read the last sequence"), query.lastError());
-    const qint64 last = query.value(0).toLongLong();
-
-    qint64 sequence = last;
-    QSqlQuery insert(m_db);
-    int preparedRows = 0;
-    for (qsizetype start = 0; start < events->size(); start += RowsPerInsert) {
-        const int rows = int(std::min<qsizetype>(RowsPerInsert, events->size() - start));
-        if (rows != preparedRows) {
-            if (!insert.prepare(insertSql(rows)))
-                return fail(EventLogTr::tr("cannot prepare the insert"), insert.lastError());
-            preparedRows = rows;
-        }
-        int bind = 0;
-        for (int r = 0; r < rows; ++r) {
-            const Event &event = events->at(start + r);
-            insert.bindValue(bind++, ++sequence);
-            insert.bindValue(bind++, event.id());
-            insert.bindValue(bind++, event.type());
-            insert.bindValue(bind++, event.kb());
-            insert.bindValue(bind++, event.entryType());
-            insert.bindValue(bind++, event.entryId());
-            insert.bindValue(bind++, event.timeMsecs());
-            insert.bindValue(bind++, origin);
-            insert.bindValue(bind++, QString::fromUtf8(event.toJson()));
-        }
-        Q_ASSERT(bind == rows * Columns);
-        if (!insert.exec())
-            return fail(EventLogTr::tr("cannot insert %1 events").arg(rows), insert.lastError());
-    }
+    qint64 last = 0;
+    if (!lockAndReadLastSequence(&last, &failed) ||
+        !insertEvents(*events, last + 1, origin, &failed))
+        return fail();
     for (const std::shared_ptr<LogParticipant> &participant : std::as_const(m_participants)) {
         if (!participant->eventsAppended(*this, *events, last + 1, errorString)) {
             rollback();
             return false;
         }
     }
-    QSqlQuery meta(m_db);
-    meta.prepare(QStringLiteral("UPDATE log_meta SET value = ? WHERE key = 'last_seq'"));
-    meta.addBindValue(QString::number(sequence));
-    if (!meta.exec())
-        return fail(EventLogTr::tr("cannot update the last sequence"), meta.lastError());
-    if (postgres) {
-        // Delivered to every listener when the transaction commits.
-        QSqlQuery notify(m_db);
-        notify.prepare(QStringLiteral("SELECT pg_notify(?, ?)"));
-        notify.addBindValue(m_settings.channel);
-        notify.addBindValue(QString::number(sequence));
-        if (!notify.exec())
-            return fail(EventLogTr::tr("cannot notify"), notify.lastError());
-    }
+    const qint64 sequence = last + events->size();
+    if (!storeLastSequence(sequence, &failed))
+        return fail();
     if (!commit(errorString)) {
         rollback();
         return false;
@@ -463,6 +422,84 @@ bool LogDatabase::append(QList<Event> *events, const QString &origin, QString *e
         event.setEpoch(m_epoch);
     }
     m_lastSequence = sequence;
+    return true;
+}
+
+bool LogDatabase::lockAndReadLastSequence(qint64 *last, SqlFailure *failed)
+{
+    QSqlQuery query(m_db);
+    // PostgreSQL: sequences follow commit order across instances (SQLite: BEGIN IMMEDIATE did).
+    if (isPostgres() &&
+        !query.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(AdvisoryLockKey))) {
+        *failed = {EventLogTr::tr("cannot lock the log"), query.lastError()};
+        return false;
+    }
+    if (!query.exec(QStringLiteral("SELECT value FROM log_meta WHERE key = 'last_seq'")) ||
+        !query.next()) {
+        *failed = {EventLogTr::tr("cannot read the last sequence"), query.lastError()};
+        return false;
+    }
+    *last = query.value(0).toLongLong();
+    return true;
+}
+
+bool LogDatabase::insertEvents(const QList<Event> &events, qint64 first, const QString &origin,
+                               SqlFailure *failed)
+{
+    qint64 sequence = first;
+    QSqlQuery insert(m_db);
+    int preparedRows = 0;
+    for (qsizetype start = 0; start < events.size(); start += RowsPerInsert) {
+        const int rows = int(std::min<qsizetype>(RowsPerInsert, events.size() - start));
+        if (rows != preparedRows) {
+            if (!insert.prepare(insertSql(rows))) {
+                *failed = {EventLogTr::tr("cannot prepare the insert"), insert.lastError()};
+                return false;
+            }
+            preparedRows = rows;
+        }
+        int bind = 0;
+        for (int r = 0; r < rows; ++r) {
+            const Event &event = events.at(start + r);
+            insert.bindValue(bind++, sequence++);
+            insert.bindValue(bind++, event.id());
+            insert.bindValue(bind++, event.type());
+            insert.bindValue(bind++, event.kb());
+            insert.bindValue(bind++, event.entryType());
+            insert.bindValue(bind++, event.entryId());
+            insert.bindValue(bind++, event.timeMsecs());
+            insert.bindValue(bind++, origin);
+            insert.bindValue(bind++, QString::fromUtf8(event.toJson()));
+        }
+        Q_ASSERT(bind == rows * Columns);
+        if (!insert.exec()) {
+            *failed = {EventLogTr::tr("cannot insert %1 events").arg(rows), insert.lastError()};
+            return false;
+        }
+    }
+    return true;
+}
+
+bool LogDatabase::storeLastSequence(qint64 sequence, SqlFailure *failed)
+{
+    QSqlQuery meta(m_db);
+    meta.prepare(QStringLiteral("UPDATE log_meta SET value = ? WHERE key = 'last_seq'"));
+    meta.addBindValue(QString::number(sequence));
+    if (!meta.exec()) {
+        *failed = {EventLogTr::tr("cannot update the last sequence"), meta.lastError()};
+        return false;
+    }
+    if (!isPostgres())
+        return true;
+    // Delivered to every listener when the transaction commits.
+    QSqlQuery notify(m_db);
+    notify.prepare(QStringLiteral("SELECT pg_notify(?, ?)"));
+    notify.addBindValue(m_settings.channel);
+    notify.addBindValue(QString::number(sequence));
+    if (!notify.exec()) {
+        *failed = {EventLogTr::tr("cannot notify"), notify.lastError()};
+        return false;
+    }
     return true;
 }
 

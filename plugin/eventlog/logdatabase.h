@@ -7,6 +7,7 @@
 
 #include <QList>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QString>
 #include <QStringList>
 
@@ -91,8 +92,24 @@ public:
                                    const QString &epoch);
 
 private:
+    // What went wrong inside append()'s transaction, for its message.
+    struct SqlFailure
+    {
+        QString what;
+        QSqlError error;
+    };
+
+    bool lockAndReadLastSequence(qint64 *last, SqlFailure *failed);
+    // Inserts the events numbered first, first + 1, ...
+    bool insertEvents(const QList<Event> &events, qint64 first, const QString &origin,
+                      SqlFailure *failed);
+    // log_meta's last_seq, and on PostgreSQL the NOTIFY its listeners get at commit.
+    bool storeLastSequence(qint64 sequence, SqlFailure *failed);
     bool exec(const QString &sql, QString *errorString);
     bool migrate(QString *errorString);
+    bool migrateLocked(QString *errorString);
+    // One resources/sql/<driver>/NNN_*.sql file in a transaction, then schema_version = version.
+    bool runMigration(const QString &fileName, int version, QString *errorString);
     bool readMeta(QString *errorString);
     bool begin(QString *errorString);
     bool commit(QString *errorString);

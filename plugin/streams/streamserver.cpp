@@ -425,6 +425,9 @@ bool StreamServer::sendText(StreamClient *client, const QString &frame, qsizetyp
     return true;
 }
 
+// One function on purpose, though long: it is the fan-out's hot loop (bench_streams), and its
+// steps share the batch's state (which clients were judged and written to, the frames built once
+// per subscription id); split up, they would pass all of it around for every event and client.
 void StreamServer::broadcast(const QList<Event> &events)
 {
     QElapsedTimer timer;

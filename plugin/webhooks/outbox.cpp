@@ -46,12 +46,7 @@ bool Outbox::enqueue(const QList<Event> &events, qint64 firstSequence,
                      const QList<QByteArray> &json, const QList<WebhookEndpoint> &endpoints,
                      qint64 nowMs, QString *errorString)
 {
-    struct Row
-    {
-        qsizetype event;
-        const QString *endpoint;
-    };
-    QList<Row> rows;
+    QList<DeliveryRow> rows;
     QList<qsizetype> withDeliveries; // events that need their payload stored
     for (qsizetype i = 0; i < events.size(); ++i) {
         const qsizetype before = rows.size();
@@ -62,6 +57,13 @@ bool Outbox::enqueue(const QList<Event> &events, qint64 firstSequence,
         if (rows.size() > before)
             withDeliveries.append(i);
     }
+    return insertPayloads(withDeliveries, firstSequence, json, errorString) &&
+            insertDeliveries(rows, events, firstSequence, nowMs, errorString);
+}
+
+bool Outbox::insertPayloads(const QList<qsizetype> &withDeliveries, qint64 firstSequence,
+                            const QList<QByteArray> &json, QString *errorString)
+{
     // One payload per event, shared by its deliveries (schema version 3).
     QSqlQuery payloads(m_db);
     int preparedPayloads = 0;
@@ -93,6 +95,12 @@ bool Outbox::enqueue(const QList<Event> &events, qint64 firstSequence,
             return false;
         }
     }
+    return true;
+}
+
+bool Outbox::insertDeliveries(const QList<DeliveryRow> &rows, const QList<Event> &events,
+                              qint64 firstSequence, qint64 nowMs, QString *errorString)
+{
     QSqlQuery insert(m_db);
     int prepared = 0;
     for (qsizetype start = 0; start < rows.size(); start += RowsPerInsert) {
@@ -112,7 +120,7 @@ bool Outbox::enqueue(const QList<Event> &events, qint64 firstSequence,
         }
         int bind = 0;
         for (int i = 0; i < count; ++i) {
-            const Row &row = rows.at(start + i);
+            const DeliveryRow &row = rows.at(start + i);
             const Event &event = events.at(row.event);
             insert.bindValue(bind++, firstSequence + row.event);
             insert.bindValue(bind++, event.id());

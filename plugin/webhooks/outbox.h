@@ -85,6 +85,17 @@ public:
     bool pruneFinished(qint64 beforeMs, int chunk, int *deleted, QString *errorString);
 
 private:
+    struct DeliveryRow
+    {
+        qsizetype event;
+        const QString *endpoint;
+    };
+
+    // One payload per event, shared by its deliveries (schema version 3).
+    bool insertPayloads(const QList<qsizetype> &withDeliveries, qint64 firstSequence,
+                        const QList<QByteArray> &json, QString *errorString);
+    bool insertDeliveries(const QList<DeliveryRow> &rows, const QList<Event> &events,
+                          qint64 firstSequence, qint64 nowMs, QString *errorString);
     QString failure(const QString &what, const class QSqlQuery &query) const;
     QString failure(const QString &what, const QString &cause) const;
 

@@ -66,6 +66,16 @@ bool InProcessHost::start(const HostOptions &options, QString *errorString)
     for (PyritePlugin *plugin : m_plugins->plugins())
         m_registry.registerPlugin(plugin);
     m_bus = m_plugins->services<EventBusService>().value(0);
+    // Other plugins may fail and be left out, as pyrite-host does; the bus is what this host is for.
+    for (const Host::PluginRecord &record : m_plugins->records()) {
+        if (record.id == u"eventbus" && record.configured &&
+            record.state == Host::PluginRecord::State::Failed) {
+            if (errorString)
+                *errorString = record.message;
+            stop();
+            return false;
+        }
+    }
     return true;
 }
 
