@@ -30,11 +30,15 @@ def service(kb):
 
 
 def write(kb, prefix, count, interval_ms=0, payload=""):
+    """With an interval, write i is due at start + i * interval (a rate, not a pause)."""
     kbs = service(kb)
+    start = time.monotonic()
     for i in range(count):
-        kbs.create_entry(kb, f"{prefix}-{i}", f"{payload}t={time.monotonic_ns()}")
         if interval_ms:
-            time.sleep(interval_ms / 1000)
+            delay = start + i * interval_ms / 1000 - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+        kbs.create_entry(kb, f"{prefix}-{i}", f"{payload}t={time.monotonic_ns()}")
     print(f"written {count}", flush=True)
 
 
