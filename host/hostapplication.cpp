@@ -276,20 +276,29 @@ int HostApplication::events(const Options &options)
     return exitCode;
 }
 
-EventLogService *HostApplication::loadEventLogService(const Options &options, int *exitCode)
+bool HostApplication::loadPluginsForCommand(const Options &options, bool *configFailed)
 {
-    *exitCode = 2;
-    if (!loadConfig(options))
-        return nullptr;
-    *exitCode = 1;
+    *configFailed = !loadConfig(options);
+    if (*configFailed)
+        return false;
     QString error;
     if (!m_plugins->loadEnabled(m_config, hostContext(true), &error)) {
         printErr(HostTr::tr("pyrite-host: %1").arg(error));
-        return nullptr;
+        return false;
     }
     for (const PluginRecord &record : m_plugins->records()) {
         if (record.state == PluginRecord::State::Failed && record.configured)
             printErr(HostTr::tr("pyrite-host: plugin %1: %2").arg(record.id, record.message));
+    }
+    return true;
+}
+
+EventLogService *HostApplication::loadEventLogService(const Options &options, int *exitCode)
+{
+    bool configFailed = false;
+    if (!loadPluginsForCommand(options, &configFailed)) {
+        *exitCode = configFailed ? 2 : 1;
+        return nullptr;
     }
     const QList<EventLogService *> logs = m_plugins->services<EventLogService>();
     if (logs.isEmpty()) {
@@ -297,6 +306,7 @@ EventLogService *HostApplication::loadEventLogService(const Options &options, in
                             "eventbus "
                             "plugin in %1)")
                          .arg(m_config.fileName()));
+        *exitCode = 1;
         return nullptr;
     }
     *exitCode = 0;
@@ -337,13 +347,9 @@ bool HostApplication::printEvents(EventLogService *log, EventLogService::Query *
 
 WebhookService *HostApplication::loadWebhookService(const Options &options, const QString &command)
 {
-    if (!loadConfig(options))
+    bool configFailed = false;
+    if (!loadPluginsForCommand(options, &configFailed))
         return nullptr;
-    QString error;
-    if (!m_plugins->loadEnabled(m_config, hostContext(true), &error)) {
-        printErr(HostTr::tr("pyrite-host: %1").arg(error));
-        return nullptr;
-    }
     const QList<WebhookService *> services = m_plugins->services<WebhookService>();
     if (services.isEmpty()) {
         printErr(HostTr::tr("pyrite-host %1: no loaded plugin sends webhooks (enable the eventbus "

@@ -71,8 +71,11 @@ private:
     bool loadConfig(const Options &options);
     void quitSoon(int signalNumber);
     HostContext hostContext(bool readOnly = false) const;
-    // Loads the plugins for a command that only looks (or makes one explicit change); null, with
-    // the reason printed, when none offers webhooks.
+    // Loads the plugins for a command that only looks (or makes one explicit change); false, with
+    // the reason printed, when the config (*configFailed) or a strict plugin fails. A plugin that
+    // fails otherwise is said and left out.
+    bool loadPluginsForCommand(const Options &options, bool *configFailed);
+    // The same, and the webhook service; null, with the reason printed, when none offers it.
     WebhookService *loadWebhookService(const Options &options, const QString &command);
     // The same for "events"; null with *exitCode set (2: bad config, 1: no log) when none.
     EventLogService *loadEventLogService(const Options &options, int *exitCode);
