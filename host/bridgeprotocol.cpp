@@ -79,6 +79,8 @@ bool parseContext(const QJsonObject &request, HookContext *context, BridgeError 
     if (!optionalString(object, QStringLiteral("kb_name"), where, &context->kbName, error) ||
         !optionalString(object, QStringLiteral("user"), where, &context->user, error) ||
         !optionalString(object, QStringLiteral("operation"), where, &context->operation, error) ||
+        !optionalString(object, QStringLiteral("kb_type"), where, &context->kbType, error) ||
+        !optionalObject(object, QStringLiteral("extra"), where, &context->extra, error) ||
         !optionalObject(object, QStringLiteral("kb_schema"), where, &context->kbSchema, error) ||
         !optionalObject(object, QStringLiteral("previous"), where, &context->previousEntry,
                         error)) {

@@ -99,6 +99,9 @@ struct HookContext
     QString user;
     QVariantMap kbSchema;
     QString operation; // "create" | "update" | "delete"
+    QString kbType;    // the KB's type ("generic", "task", ...); Pyrite's context "kb_type"
+    // Pyrite's context "extra": on updates {"old_status": ...} for entries with a status.
+    QVariantMap extra;
     // The entry as it was before an update, when the caller knows it (lets entry.updated list
     // the changed fields). Not part of Pyrite's context dict; empty when unknown.
     QVariantMap previousEntry;

@@ -2,6 +2,8 @@
 #include "bus/eventfactory.h"
 #include "bus/hookadapter.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -40,6 +42,11 @@ private slots:
     void hookErrors();
     void changedFields();
     void links();
+    void wikilinks_data();
+    void wikilinks();
+    void contextReachesTheEvent();
+    void derivedEvents_data();
+    void derivedEvents();
     void notifications_data();
     void notifications();
     void redaction();
@@ -157,6 +164,121 @@ void tst_EventFactory::links()
     QCOMPARE(out.at(1).toMap().value(QStringLiteral("relation")).toString(),
              QStringLiteral("cites"));
     QCOMPARE(out.at(2).toMap().value(QStringLiteral("kb")).toString(), QStringLiteral("tasks"));
+}
+
+void tst_EventFactory::wikilinks_data()
+{
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<QStringList>("targets"); // "kb:target" where a KB is named
+    QTest::addRow("none") << "plain text" << QStringList();
+    QTest::addRow("plain") << "See [[n2]] and [[n3]]." << QStringList{"n2", "n3"};
+    QTest::addRow("heading, block, display")
+            << "[[n2#Intro]] [[n3^b1]] [[n4|the fourth]]" << QStringList{"n2", "n3", "n4"};
+    QTest::addRow("kb prefix") << "[[tasks:t1]]" << QStringList{"tasks:t1"};
+    QTest::addRow("transclusion") << "![[n2]]" << QStringList{"n2"};
+    QTest::addRow("twice, once") << "[[n2]] [[n2]]" << QStringList{"n2"};
+    QTest::addRow("self left out") << "[[n1]] [[n2]]" << QStringList{"n2"};
+    QTest::addRow("already a link") << "[[n9]]" << QStringList();
+    QTest::addRow("inline code") << "write `[[n2]]` to link; [[n3]]" << QStringList{"n3"};
+    QTest::addRow("fenced code") << "```\n[[n2]]\n```\n[[n3]]" << QStringList{"n3"};
+    QTest::addRow("bad targets") << "[[a/b]] [[a b]] [[]] [[n2" << QStringList();
+}
+
+void tst_EventFactory::wikilinks()
+{
+    QFETCH(QString, body);
+    QFETCH(QStringList, targets);
+    QVariantMap entry = note();
+    entry.insert(QStringLiteral("body"), body);
+    entry.insert(QStringLiteral("links"), QVariantList{QStringLiteral("n9")});
+    const Event event = EventFactory::fromHook(Hook::AfterSave, entry,
+                                               context(QStringLiteral("create")), nullptr);
+    QStringList found;
+    for (const QVariant &item : event.links()) {
+        const QVariantMap link = item.toMap();
+        if (link.value(QStringLiteral("relation")) != QStringLiteral("wikilink"))
+            continue;
+        const QString kb = link.value(QStringLiteral("kb")).toString();
+        found.append(kb.isEmpty() ? link.value(QStringLiteral("target")).toString()
+                                  : kb + u':' + link.value(QStringLiteral("target")).toString());
+    }
+    QCOMPARE(found, targets);
+    QCOMPARE(event.links().constFirst().toMap().value(QStringLiteral("target")).toString(),
+             QStringLiteral("n9")); // the front matter's links come first
+}
+
+void tst_EventFactory::contextReachesTheEvent()
+{
+    HookContext c = context(QStringLiteral("update"));
+    c.kbType = QStringLiteral("task");
+    c.extra = {{QStringLiteral("old_status"), QStringLiteral("open")}};
+    const Event event = EventFactory::fromHook(Hook::AfterSave, note(), c, nullptr);
+    const QJsonObject data = event.data();
+    QCOMPARE(data.value(QLatin1String("kb_type")).toString(), QStringLiteral("task"));
+    QCOMPARE(data.value(QLatin1String("extra")).toObject().value(QLatin1String("old_status")),
+             QJsonValue(QStringLiteral("open")));
+    QVERIFY(!EventFactory::fromHook(Hook::AfterSave, note(), context(QStringLiteral("create")),
+                                    nullptr)
+                     .data()
+                     .contains(QLatin1String("extra")));
+}
+
+void tst_EventFactory::derivedEvents_data()
+{
+    QTest::addColumn<QVariantMap>("entry");
+    QTest::addColumn<QString>("oldStatus");
+    QTest::addColumn<QStringList>("types");
+    const auto task = [](const QString &status) {
+        return QVariantMap{{QStringLiteral("id"), QStringLiteral("t1")},
+                           {QStringLiteral("title"), QStringLiteral("Task")},
+                           {QStringLiteral("type"), QStringLiteral("task")},
+                           {QStringLiteral("status"), status},
+                           {QStringLiteral("assignee"), QStringLiteral("agent-1")}};
+    };
+    QTest::addRow("claimed") << task("claimed") << "open" << QStringList{"task.claimed"};
+    QTest::addRow("done") << task("done") << "in_progress" << QStringList{"task.completed"};
+    QTest::addRow("in progress") << task("in_progress") << "claimed" << QStringList();
+    QTest::addRow("still claimed") << task("claimed") << "claimed" << QStringList();
+    QTest::addRow("a note") << note() << "open" << QStringList();
+    QVariantMap assessment{
+            {QStringLiteral("id"), QStringLiteral("qa-n1-1")},
+            {QStringLiteral("type"), QStringLiteral("qa_assessment")},
+            {QStringLiteral("qa_status"), QStringLiteral("fail")},
+            {QStringLiteral("target_entry"), QStringLiteral("n1")},
+            {QStringLiteral("issues"),
+             QVariantList{QVariantMap{{QStringLiteral("rule"), QStringLiteral("r")}}}}};
+    QTest::addRow("qa fail") << assessment << "" << QStringList{"qa.validation_failed"};
+    assessment.insert(QStringLiteral("qa_status"), QStringLiteral("warn"));
+    QTest::addRow("qa warn") << assessment << "" << QStringList();
+}
+
+void tst_EventFactory::derivedEvents()
+{
+    QFETCH(QVariantMap, entry);
+    QFETCH(QString, oldStatus);
+    QFETCH(QStringList, types);
+    HookContext c = context(QStringLiteral("update"));
+    if (!oldStatus.isEmpty())
+        c.extra = {{QStringLiteral("old_status"), oldStatus}};
+    const Event event = EventFactory::fromHook(Hook::AfterSave, entry, c, nullptr);
+    const QList<Event> derived = EventFactory::derivedFromHook(event, entry, c);
+    QStringList found;
+    for (const Event &next : derived)
+        found.append(next.type());
+    QCOMPARE(found, types);
+    if (types == QStringList{QStringLiteral("task.claimed")}) {
+        const QJsonObject data = derived.constFirst().data();
+        QCOMPARE(data.value(QLatin1String("assignee")).toString(), QStringLiteral("agent-1"));
+        QCOMPARE(data.value(QLatin1String("old_status")).toString(), QStringLiteral("open"));
+        QCOMPARE(derived.constFirst().kb(), QStringLiteral("research"));
+    }
+    if (types == QStringList{QStringLiteral("qa.validation_failed")}) {
+        const Event &qa = derived.constFirst();
+        QCOMPARE(qa.entryId(), QStringLiteral("n1")); // about the assessed entry
+        QCOMPARE(qa.data().value(QLatin1String("assessment_id")).toString(),
+                 QStringLiteral("qa-n1-1"));
+        QCOMPARE(qa.data().value(QLatin1String("issues")).toArray().size(), 1);
+    }
 }
 
 void tst_EventFactory::notifications_data()

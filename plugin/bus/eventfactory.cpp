@@ -2,6 +2,8 @@
 
 #include "bustr.h"
 
+#include "wikilinks.h"
+
 #include <QCoreApplication>
 #include <QSet>
 
@@ -30,6 +32,8 @@ const QString KeyTarget = QStringLiteral("target");
 const QString KeyRelation = QStringLiteral("relation");
 const QString KeyKb = QStringLiteral("kb");
 const QString RelationLink = QStringLiteral("link");
+const QString KeyBody = QStringLiteral("body");
+const QString KeyStatus = QStringLiteral("status");
 
 // QVariant::toString() converts numbers and gives "" for what has no text form; no need for the
 // (locking) converter lookup of canConvert().
@@ -153,9 +157,18 @@ Event EventFactory::fromHook(Hook hook, const QVariantMap &entry, const HookCont
     event.setActor(context.user);
     event.setTitle(stringField(entry, KeyTitle));
     event.setTags(entry.value(KeyTags).toStringList());
-    event.setLinks(normalizedLinks(entry.value(KeyLinks)));
+    QVariantList links = normalizedLinks(entry.value(KeyLinks));
+    // Links of the body, as Pyrite's index has them.
+    links += WikiLinks::asLinks(stringField(entry, KeyBody), entryId, links);
+    event.setLinks(links);
     if (type == u"entry.updated" && !context.previousEntry.isEmpty())
         event.setChanges(changedFields(context.previousEntry, entry));
+    QVariantMap extra;
+    if (!context.kbType.isEmpty())
+        extra.insert(QStringLiteral("kb_type"), context.kbType);
+    if (!context.extra.isEmpty())
+        extra.insert(QStringLiteral("extra"), context.extra);
+    event.setExtra(extra);
     event.setEntry(entry);
     event.setHookContext(context);
     return event;
@@ -224,6 +237,58 @@ Event EventFactory::fromNotification(Notification notification, const QVariantMa
     event.setExtra(extra);
     event.setHookContext(context);
     return event;
+}
+
+QList<Event> EventFactory::derivedFromHook(const Event &event, const QVariantMap &entry,
+                                           const HookContext &context)
+{
+    QList<Event> derived;
+    const auto derive = [&](const QString &type, const QVariantMap &extra) {
+        Event next;
+        next.setType(type);
+        next.setKb(event.kb());
+        next.setEntryId(event.entryId());
+        next.setEntryType(event.entryType());
+        next.setActor(event.actor());
+        next.setTitle(event.title());
+        next.setExtra(extra);
+        next.setHookContext(context);
+        derived.append(next);
+    };
+    if (event.type() == u"entry.deleted")
+        return derived;
+    // A task's status transition (Pyrite passes the old status in the context's extra).
+    const QString status = stringField(entry, KeyStatus);
+    const QString oldStatus = context.extra.value(QStringLiteral("old_status")).toString();
+    if (event.entryType() == u"task" && status != oldStatus &&
+        (status == u"claimed" || status == u"done")) {
+        QVariantMap extra{{QStringLiteral("status"), status},
+                          {QStringLiteral("old_status"), oldStatus}};
+        const QString assignee = stringField(entry, QStringLiteral("assignee"));
+        if (!assignee.isEmpty())
+            extra.insert(QStringLiteral("assignee"), assignee);
+        derive(status == u"claimed" ? QStringLiteral("task.claimed")
+                                    : QStringLiteral("task.completed"),
+               extra);
+    }
+    // A failed QA assessment is about its target entry.
+    if (event.entryType() == u"qa_assessment" &&
+        stringField(entry, QStringLiteral("qa_status")) == u"fail") {
+        const QVariant issues = entry.value(QStringLiteral("issues"));
+        QVariantMap extra{
+                {QStringLiteral("issues"),
+                 issues.typeId() == QMetaType::QVariantList ? issues : QVariant(QVariantList())},
+                {QStringLiteral("assessment_id"), event.entryId()},
+                {QStringLiteral("qa_status"), QStringLiteral("fail")}};
+        const QString target = stringField(entry, QStringLiteral("target_entry"));
+        derive(QStringLiteral("qa.validation_failed"), extra);
+        derived.last().setEntryId(target.isEmpty() ? event.entryId() : target);
+        derived.last().setEntryType(QString());
+        const QString targetKb = stringField(entry, QStringLiteral("target_kb"));
+        if (!targetKb.isEmpty())
+            derived.last().setKb(targetKb);
+    }
+    return derived;
 }
 
 } // namespace Pyrite::Internal

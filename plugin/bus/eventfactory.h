@@ -16,6 +16,11 @@ public:
                           QString *errorString);
     static Event fromNotification(Notification notification, const QVariantMap &payload,
                                   const HookContext &context, QString *errorString);
+    // What else the write of `event` (built by fromHook) means: a task whose status became
+    // "claimed" or "done" (task.claimed, task.completed, from the context's extra.old_status),
+    // a qa_assessment entry with qa_status "fail" (qa.validation_failed).
+    static QList<Event> derivedFromHook(const Event &event, const QVariantMap &entry,
+                                        const HookContext &context);
 
     // Names of the fields whose values differ, sorted.
     static QStringList changedFields(const QVariantMap &before, const QVariantMap &after);

@@ -106,8 +106,13 @@ HookResult HookAdapter::handleHook(Hook hook, const QVariantMap &entry, const Ho
         qCWarning(lcHooks).noquote() << errorString;
         return HookResult::fail(errorString);
     }
+    const QList<Event> derived = EventFactory::derivedFromHook(event, entry, context);
     redact(&event);
     m_bus->publish(std::move(event));
+    for (Event next : derived) {
+        redact(&next);
+        m_bus->publish(std::move(next));
+    }
     return HookResult::proceed();
 }
 

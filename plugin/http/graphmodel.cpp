@@ -2,6 +2,7 @@
 
 #include "bus/event.h"
 #include "kbscanner.h"
+#include "wikilinks.h"
 #include "logging.h"
 
 #include <QDir>
@@ -58,8 +59,10 @@ void GraphModel::scanKb(const KnowledgeBase &kb)
         result.nodes.reserve(scan.files.size());
         for (const KbScanner::File &file : scan.files) {
             const KbEntry &entry = file.entry;
+            // The body's [[wikilinks]] are edges too, as in Pyrite's graph.
             result.nodes.append(
-                    {kb.name, entry.id, entry.title, entry.type, entry.tags, entry.links});
+                    {kb.name, entry.id, entry.title, entry.type, entry.tags,
+                     entry.links + WikiLinks::asLinks(entry.body, entry.id, entry.links)});
         }
         QMetaObject::invokeMethod(
                 self,

@@ -95,6 +95,8 @@ HookContext contextFrom(const QVariantMap &map)
     context.operation = map.value(QStringLiteral("operation")).toString();
     context.kbSchema = map.value(QStringLiteral("kb_schema")).toMap();
     context.previousEntry = map.value(QStringLiteral("previous")).toMap();
+    context.kbType = map.value(QStringLiteral("kb_type")).toString();
+    context.extra = map.value(QStringLiteral("extra")).toMap();
     return context;
 }
 
