@@ -25,7 +25,7 @@ bool PluginSettings::load(const QVariantMap &settings, const HostContext &contex
     reader.checkKnownKeys({QStringLiteral("instance"), QStringLiteral("locale"),
                            QStringLiteral("event_log"), QStringLiteral("stream"),
                            QStringLiteral("webhooks"), QStringLiteral("serve"),
-                           QStringLiteral("serve_after")});
+                           QStringLiteral("serve_after"), QStringLiteral("wrappers")});
     m_instanceName = reader.string(QStringLiteral("instance"), QSysInfo::machineHostName());
     if (m_instanceName.contains(u'/') || m_instanceName.contains(u' '))
         reader.addError(QStringLiteral("instance"),
@@ -33,6 +33,7 @@ bool PluginSettings::load(const QVariantMap &settings, const HostContext &contex
                                 .arg(m_instanceName));
     m_locale = reader.string(QStringLiteral("locale"));
     loadServe(reader, context.inProcess);
+    loadWrappers(reader);
     ConfigReader log = reader.section(QStringLiteral("event_log"));
     m_eventLog.location = reader.location(QStringLiteral("event_log"));
     m_eventLog.read(log, context.dataDir);
@@ -76,6 +77,28 @@ void PluginSettings::loadServe(ConfigReader &reader, bool inProcess)
                             PluginTr::tr("\"%1\" is not a duration between 0s and 1h").arg(after));
         else
             m_serveAfterMs = int(ms);
+    }
+}
+
+QStringList PluginSettings::wrapperNames()
+{
+    return {QStringLiteral("add_link"),       QStringLiteral("sync_index"),
+            QStringLiteral("add_type"),       QStringLiteral("remove_type"),
+            QStringLiteral("set_schema"),     QStringLiteral("validate_entry"),
+            QStringLiteral("validate_kb")};
+}
+
+void PluginSettings::loadWrappers(ConfigReader &reader)
+{
+    // Read by the Python package (wrappers.py), which wraps these Pyrite functions; checked here
+    // so a misspelt name is an error with its line rather than a switch that does nothing.
+    if (!reader.contains(QStringLiteral("wrappers")))
+        return;
+    ConfigReader wrappers = reader.section(QStringLiteral("wrappers"));
+    wrappers.checkKnownKeys(wrapperNames());
+    for (const QString &name : wrapperNames()) {
+        if (!wrappers.boolean(name, true))
+            m_wrappersOff.append(name);
     }
 }
 

@@ -47,11 +47,15 @@ public:
     QString streamLocation() const { return m_streamLocation; }
 
     static QStringList redactableFields();
+    // Pyrite functions the Python package wraps for events Pyrite has no hook for (docs/pyrite.md).
+    static QStringList wrapperNames();
+    QStringList wrappersOff() const { return m_wrappersOff; }
 
 private:
     bool loadKbFile(const KnowledgeBase &kb, QStringList *errors);
     void loadStream(ConfigReader &reader);
     void loadServe(ConfigReader &reader, bool inProcess);
+    void loadWrappers(ConfigReader &reader);
 
     QString m_instanceName;
     QString m_locale;
@@ -59,6 +63,7 @@ private:
     int m_serveAfterMs = 0;
     QHash<QString, QStringList> m_redactedFields;
     QStringList m_warnings;
+    QStringList m_wrappersOff;
     EventLogSettings m_eventLog;
     StreamSettings m_stream;
     HttpSettings m_http;

@@ -15,42 +15,16 @@ import importlib
 import json
 import logging
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 import unittest
 import urllib.request
 
 ARGS = None
-
-
-def wait_until(predicate, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.01)
-    return predicate()
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def pip_install(source, target, build):
-    """pip install SOURCE --target TARGET, offline, as a user would."""
-    env = dict(os.environ, PYRITE_EVENTBUS_BUILD_DIR=os.path.abspath(build), PIP_NO_INDEX="1",
-               PIP_DISABLE_PIP_VERSION_CHECK="1")
-    result = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--target",
-                             target, os.path.join(source, "python")],
-                            env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError("pip install failed:\n" + result.stdout + result.stderr)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pyrite_testing import free_port, pip_install, wait_until  # noqa: E402
 
 
 class PackageTest(unittest.TestCase):
@@ -149,7 +123,8 @@ plugins:
         self.assertEqual(entry.title, "UPPER: QUIET")
         self.assertEqual(entry.body, "body text")
         self.assertEqual(entry.links, [Link(target="alpha", relation="cites")])
-        self.assertIs(self.kb.store[("notes", "shout")], entry)
+        stored = self.kb.load_entry_from_disk("shout", "notes")  # the save took Link objects
+        self.assertEqual((stored.title, stored.links), (entry.title, entry.links))
 
     def test_veto_is_a_refusal_pyrite_maps_to_400(self):
         from pyrite.exceptions import PyriteError, ValidationError
@@ -159,7 +134,7 @@ plugins:
         self.assertIsInstance(caught.exception, PyriteError)
         self.assertEqual(caught.exception.by, "policy")
         self.assertIn("titles may not start with VETO", str(caught.exception))
-        self.assertNotIn(("notes", "no"), self.kb.store)
+        self.assertIsNone(self.kb.load_entry_from_disk("no", "notes"))
 
     def test_a_raising_or_slow_subscriber_holds_up_nothing(self):
         fast = self.collect(kb="tasks", ids={f"t{i}" for i in range(20)})
@@ -265,12 +240,12 @@ class BadSettingsTest(unittest.TestCase):
         script = (
             "import logging\n"
             "logging.basicConfig(level=logging.ERROR, format='%(name)s: %(message)s')\n"
-            "from pyrite.config import PyriteConfig\n"
+            "from pyrite.config import KBConfig, PyriteConfig\n"
             "from pyrite.services.kb_service import KBService\n"
-            "kb = KBService(PyriteConfig())\n"
+            f"kb = KBService(PyriteConfig([KBConfig('notes', {work!r})]))\n"
             "kb.create_entry('notes', 'a', 'A')\n"
             "kb.create_entry('notes', 'b', 'B')\n"
-            "print(sorted(key[1] for key in kb.store))\n")
+            "print(sorted(row['id'] for row in kb.db.list_kb_rows('notes')))\n")
         env = dict(os.environ, PYRITE_DATA_DIR=os.path.join(work, "data"),
                    PYRITE_EVENTBUS_CONFIG=config, PYTHONPATH=os.pathsep.join(
                        [os.path.join(ARGS.build, "python"),
@@ -309,9 +284,9 @@ class DefaultsTest(unittest.TestCase):
         data = os.path.join(work, "data")
         script = (
             "import pyrite_eventbus\n"
-            "from pyrite.config import PyriteConfig\n"
+            "from pyrite.config import KBConfig, PyriteConfig\n"
             "from pyrite.services.kb_service import KBService\n"
-            "KBService(PyriteConfig()).create_entry('notes', 'a', 'A')\n"
+            f"KBService(PyriteConfig([KBConfig('notes', {work!r})])).create_entry('notes', 'a', 'A')\n"
             "print(pyrite_eventbus.settings_file())\n")
         env = dict(os.environ, PYRITE_DATA_DIR=data,
                    PYTHONPATH=os.pathsep.join([site, os.path.join(ARGS.source, "tests", "pyrite_standin")]))

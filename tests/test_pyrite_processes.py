@@ -10,65 +10,18 @@ usage: test_pyrite_processes.py --source SOURCE_DIR --build BUILD_DIR --host PYR
 """
 
 import argparse
-import http.server
-import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 import unittest
-import urllib.request
 
 ARGS = None
-
-
-def wait_until(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.02)
-    return predicate()
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def healthy(port):
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as answer:
-            return answer.status == 200
-    except OSError:
-        return False
-
-
-class Receiver(http.server.ThreadingHTTPServer):
-    """A webhook receiver on loopback that keeps the event ids it accepted."""
-
-    def __init__(self):
-        self.received = []
-        receiver = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.received.append(json.loads(body)["data"]["entry_id"])
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        super().__init__(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pyrite_testing import Receiver, free_port, healthy, wait_until  # noqa: E402
 
 
 class Collector:

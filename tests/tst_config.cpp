@@ -308,7 +308,7 @@ void tst_Config::pluginSettings_data()
     QTest::addRow("unknown key")
             << QByteArray("plugins:\n  - name: eventbus\n    settings:\n      instanse: x\n") << ""
             << "pyrite.yaml:4: plugins[0].settings.instanse: unknown key (known keys: instance, "
-               "locale, event_log, stream, webhooks, serve, serve_after)";
+               "locale, event_log, stream, webhooks, serve, serve_after, wrappers)";
     const QByteArray settings = "plugins:\n  - name: eventbus\n    settings:\n";
     QTest::addRow("serve") << settings + "      serve: sometimes\n"
                            << "pyrite.yaml:4: plugins[0].settings.serve: unknown value "
@@ -321,6 +321,25 @@ void tst_Config::pluginSettings_data()
     QTest::addRow("serve fine") << settings + "      serve: auto\n      serve_after: 500ms\n"
                                 << ""
                                 << "";
+    QTest::addRow("wrapper misspelt")
+            << settings + "      wrappers: {add_lnk: false}\n"
+            << ""
+            << "pyrite.yaml:4: plugins[0].settings.wrappers.add_lnk: unknown key (known keys: "
+               "add_link, sync_index, add_type, remove_type, set_schema, validate_entry, "
+               "validate_kb)";
+    QTest::addRow("wrapper not a boolean")
+            << settings + "      wrappers:\n        sync_index: sometimes\n"
+            << "pyrite.yaml:5: plugins[0].settings.wrappers.sync_index: expected true or false, "
+               "got a string"
+            << "";
+    QTest::addRow("wrappers not a map") << settings + "      wrappers: [add_link]\n"
+                                        << "pyrite.yaml:4: plugins[0].settings.wrappers: expected "
+                                           "a map of settings, got a list"
+                                        << "";
+    QTest::addRow("wrappers fine")
+            << settings + "      wrappers: {add_link: false, validate_kb: true}\n"
+            << ""
+            << "";
     // The seed's spelling: a top-level webhooks list belongs to the event bus.
     QTest::addRow("top-level webhooks")
             << QByteArray("plugins: [eventbus]\nwebhooks:\n  - url: ftp://example.com/x\n")

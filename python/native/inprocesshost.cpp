@@ -58,6 +58,7 @@ bool InProcessHost::start(const HostOptions &options, QString *errorString)
     // Pyrite's own list: the one a user keeps; the file's, if any, is not a second copy to sync.
     context.knowledgeBases = options.knowledgeBases;
     context.inProcess = true;
+    context.readOnly = options.readOnly;
     m_plugins->setSearchPaths(
             Host::PluginManager::searchPathsFor(options.pluginDirs, m_config.pluginDirs()));
     m_plugins->discover();
@@ -120,6 +121,25 @@ void InProcessHost::unsubscribe(quint64 id)
 {
     if (m_bus)
         m_bus->unsubscribeEvents(id);
+}
+
+EventLogService *InProcessHost::eventLog(QString *errorString) const
+{
+    EventLogService *log = m_plugins->services<EventLogService>().value(0);
+    if (!log && errorString)
+        *errorString = PythonTr::tr("no loaded plugin keeps an event log (is event_log.driver "
+                                    "\"none\" in %1?)")
+                               .arg(m_config.fileName());
+    return log;
+}
+
+WebhookService *InProcessHost::webhooks(QString *errorString) const
+{
+    WebhookService *service = m_plugins->services<WebhookService>().value(0);
+    if (!service && errorString)
+        *errorString = PythonTr::tr("no loaded plugin sends webhooks (see %1)")
+                               .arg(m_config.fileName());
+    return service;
 }
 
 QStringList InProcessHost::pluginStates() const

@@ -10,6 +10,8 @@
 
 namespace Pyrite {
 class EventBusService;
+class EventLogService;
+class WebhookService;
 namespace Host {
 class PluginManager;
 }
@@ -27,6 +29,9 @@ struct HostOptions
     QList<KnowledgeBase> knowledgeBases; // Pyrite's own, from its config
     QStringList pluginDirs;              // searched first (the package's own folder)
     QString hostVersion;                 // Pyrite's version, for the plugin's context
+    // For a command that only reads (pyrite events, pyrite webhooks): the log is opened
+    // read-only and nothing is served, as for pyrite-host's commands.
+    bool readOnly = false;
 };
 
 // Pyrite's process as a host of Qt plugins (docs/python.md): reads pyrite.yaml the way
@@ -55,6 +60,11 @@ public:
     quint64 subscribe(const QStringList &types, const QString &kb, const QString &entryType,
                       std::shared_ptr<MessageQueue> queue, QString *errorString);
     void unsubscribe(quint64 id);
+
+    // The event bus plugin's read and webhook services; nullptr (with *errorString) when no
+    // loaded plugin has one.
+    EventLogService *eventLog(QString *errorString) const;
+    WebhookService *webhooks(QString *errorString) const;
 
     // Each configured plugin: "name: state (message)".
     QStringList pluginStates() const;

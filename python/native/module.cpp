@@ -5,12 +5,19 @@
 #include "busthread.h"
 #include "messagequeue.h"
 
+#include "interface/pyriteplugin.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrl>
+
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <map>
 #include <tuple>
 
@@ -113,8 +120,20 @@ QStringList qStringList(const std::vector<std::string> &texts)
     return list;
 }
 
+py::bytes pythonBytes(const QByteArray &bytes)
+{
+    return py::bytes(bytes.constData(), size_t(bytes.size()));
+}
+
+py::bytes pythonJson(const QJsonObject &object)
+{
+    return pythonBytes(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
 using HookAnswer =
         std::tuple<std::string, py::object, std::string, std::string, std::vector<std::string>>;
+// events (CloudEvents JSON), last sequence, more, epoch, oldest sequence
+using EventPage = std::tuple<std::vector<py::bytes>, qint64, bool, std::string, qint64>;
 } // namespace
 
 // The Python-facing object: the bus thread and the subscriptions' queues.
@@ -123,7 +142,8 @@ class Bus
 public:
     void start(const std::string &configFile, const std::string &dataDir,
                const std::vector<std::pair<std::string, std::string>> &knowledgeBases,
-               const std::vector<std::string> &pluginDirs, const std::string &hostVersion)
+               const std::vector<std::string> &pluginDirs, const std::string &hostVersion,
+               bool readOnly)
     {
         HostOptions options;
         options.configFile = qString(configFile);
@@ -132,6 +152,7 @@ public:
             options.knowledgeBases.append({qString(name), qString(path)});
         options.pluginDirs = qStringList(pluginDirs);
         options.hostVersion = qString(hostVersion);
+        options.readOnly = readOnly;
         QString error;
         bool ok = false;
         {
@@ -345,7 +366,136 @@ public:
         return result;
     }
 
+    // One page of the event log (EventLogService::readEvents); ValueError names what was wrong.
+    EventPage readEvents(qint64 after, const std::string &epoch,
+                         const std::vector<std::string> &types, const std::string &kb,
+                         const std::string &entryType, qint64 fromMsecs, qint64 untilMsecs,
+                         int limit)
+    {
+        requireRunning();
+        EventLogService::Query query;
+        query.afterSequence = after;
+        query.epoch = qString(epoch);
+        query.types = qStringList(types);
+        query.kb = qString(kb);
+        query.entryType = qString(entryType);
+        query.fromMsecs = fromMsecs;
+        query.untilMsecs = untilMsecs;
+        query.limit = limit;
+        EventLogService::Page page;
+        QString error;
+        bool ok = false;
+        {
+            py::gil_scoped_release release;
+            m_thread.callOnBusThread([&](InProcessHost *host) {
+                EventLogService *log = host->eventLog(&error);
+                ok = log && log->readEvents(query, &page, &error);
+            });
+        }
+        if (!ok)
+            throw py::value_error(error.toStdString());
+        std::vector<py::bytes> events;
+        for (const QByteArray &event : std::as_const(page.events))
+            events.push_back(pythonBytes(event));
+        return {events, page.lastSequence, page.more, page.epoch.toStdString(),
+                page.oldestSequence};
+    }
+
+    std::vector<py::bytes> listDeliveries(const std::string &endpoint, const std::string &state,
+                                          int limit, bool withAttempts)
+    {
+        WebhookService::DeliveryQuery query;
+        query.endpoint = qString(endpoint);
+        query.state = qString(state);
+        query.limit = limit;
+        query.withAttempts = withAttempts;
+        QList<QJsonObject> deliveries;
+        runWebhookCall([&](WebhookService *service, QString *error, QObject *) {
+            return service->listDeliveries(query, &deliveries, error);
+        });
+        std::vector<py::bytes> result;
+        for (const QJsonObject &delivery : std::as_const(deliveries))
+            result.push_back(pythonJson(delivery));
+        return result;
+    }
+
+    int redeliver(qint64 deliveryId)
+    {
+        int count = 0;
+        runWebhookCall([&](WebhookService *service, QString *error, QObject *) {
+            return service->redeliver(deliveryId, &count, error);
+        });
+        return count;
+    }
+
+    std::vector<py::bytes> webhookEndpoints()
+    {
+        QList<QJsonObject> endpoints;
+        runWebhookCall([&](WebhookService *service, QString *, QObject *) {
+            endpoints = service->webhookEndpoints();
+            return true;
+        });
+        std::vector<py::bytes> result;
+        for (const QJsonObject &endpoint : std::as_const(endpoints))
+            result.push_back(pythonJson(endpoint));
+        return result;
+    }
+
+    // Sends one sample event to url and waits (GIL released) up to timeoutMs for the answer.
+    py::bytes sendTestWebhook(const std::string &url, int timeoutMs)
+    {
+        struct Answer
+        {
+            std::mutex mutex;
+            std::condition_variable done;
+            std::optional<QJsonObject> object;
+        };
+        auto answer = std::make_shared<Answer>();
+        const QUrl target(qString(url), QUrl::StrictMode);
+        if (url.empty() || !target.isValid())
+            throw py::value_error("not a URL: \"" + url + "\"");
+        // The host as context: a bus stopped meanwhile never answers, and the wait times out.
+        runWebhookCall([&](WebhookService *service, QString *, QObject *host) {
+            service->sendTestWebhook(target, host,
+                                     [answer](const QJsonObject &object) {
+                                         std::lock_guard<std::mutex> lock(answer->mutex);
+                                         answer->object = object;
+                                         answer->done.notify_all();
+                                     });
+            return true;
+        });
+        {
+            py::gil_scoped_release release;
+            std::unique_lock<std::mutex> lock(answer->mutex);
+            answer->done.wait_for(lock, std::chrono::milliseconds(timeoutMs),
+                                  [&] { return answer->object.has_value(); });
+        }
+        std::lock_guard<std::mutex> lock(answer->mutex);
+        if (!answer->object)
+            throw py::value_error("no answer from the test delivery within " +
+                                  std::to_string(timeoutMs) + " ms");
+        return pythonJson(*answer->object);
+    }
+
 private:
+    // Runs call on the bus thread with the webhook service; ValueError with its message if it
+    // returns false.
+    void runWebhookCall(const std::function<bool(WebhookService *, QString *, QObject *)> &call)
+    {
+        requireRunning();
+        QString error;
+        bool ok = false;
+        {
+            py::gil_scoped_release release;
+            m_thread.callOnBusThread([&](InProcessHost *host) {
+                WebhookService *service = host->webhooks(&error);
+                ok = service && call(service, &error, host);
+            });
+        }
+        if (!ok)
+            throw py::value_error(error.toStdString());
+    }
+
     static qint64 now()
     {
         return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -392,7 +542,8 @@ PYBIND11_MODULE(_native, module)
     py::class_<Bus>(module, "Bus")
             .def(py::init<>())
             .def("start", &Bus::start, py::arg("config_file"), py::arg("data_dir"),
-                 py::arg("knowledge_bases"), py::arg("plugin_dirs"), py::arg("host_version"))
+                 py::arg("knowledge_bases"), py::arg("plugin_dirs"), py::arg("host_version"),
+                 py::arg("read_only") = false)
             .def("stop", &Bus::stop)
             .def_property_readonly("running", &Bus::running)
             .def("call_hook", &Bus::callHook, py::arg("hook"), py::arg("entry"), py::arg("context"))
@@ -407,5 +558,14 @@ PYBIND11_MODULE(_native, module)
             .def("take_log", &Bus::takeLog, py::arg("max"), py::arg("timeout_ms"))
             .def("plugin_states", &Bus::pluginStates)
             .def("record_hook_timings", &Bus::recordHookTimings, py::arg("on"))
-            .def("take_hook_timings", &Bus::takeHookTimings);
+            .def("take_hook_timings", &Bus::takeHookTimings)
+            .def("read_events", &Bus::readEvents, py::arg("after"), py::arg("epoch"),
+                 py::arg("types"), py::arg("kb"), py::arg("entry_type"), py::arg("from_msecs"),
+                 py::arg("until_msecs"), py::arg("limit"))
+            .def("list_deliveries", &Bus::listDeliveries, py::arg("endpoint"), py::arg("state"),
+                 py::arg("limit"), py::arg("with_attempts"))
+            .def("redeliver", &Bus::redeliver, py::arg("delivery_id"))
+            .def("webhook_endpoints", &Bus::webhookEndpoints)
+            .def("send_test_webhook", &Bus::sendTestWebhook, py::arg("url"),
+                 py::arg("timeout_ms"));
 }

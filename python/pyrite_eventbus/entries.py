@@ -6,7 +6,9 @@ object and is rebuilt as the entry's own type with ``from_frontmatter(meta, body
 ``Link`` objects stay ``Link`` objects.
 """
 
+import getpass
 import json
+import os
 
 # Not front matter: what the bus is told besides it, and what a rebuilt entry takes over.
 _NOT_META = ("body", "kb_name", "file_path")
@@ -38,6 +40,18 @@ def entry_to_dict(entry):
     return result
 
 
+def default_actor():
+    """Who a write is by when Pyrite does not say (its context's user is always empty today):
+    $PYRITE_EVENTBUS_ACTOR, else the login name of the Pyrite process."""
+    actor = os.environ.get("PYRITE_EVENTBUS_ACTOR")
+    if actor:
+        return actor
+    try:
+        return getpass.getuser()
+    except Exception:  # no name for this uid (a container, say)
+        return ""
+
+
 def context_to_dict(context):
     """The fields of Pyrite's PluginContext the bus uses (``config`` and ``db`` stay here)."""
     if context is None:
@@ -52,6 +66,8 @@ def context_to_dict(context):
         value = get(key)
         if value:
             result[key] = value
+    if "user" not in result:
+        result["user"] = _ACTOR
     schema, extra = get("kb_schema"), get("extra")
     if schema and isinstance(schema, dict):
         result["kb_schema"] = schema
@@ -63,6 +79,9 @@ def context_to_dict(context):
     if previous is not None:
         result["previous"] = entry_to_dict(previous)
     return result
+
+
+_ACTOR = default_actor()
 
 
 def to_json(value):

@@ -70,6 +70,7 @@ class Runtime:
     def __init__(self):
         self._lock = threading.RLock()
         self._bus = None
+        self._read_only = False
         self._failure = None
         self._log_thread = None
         self._subscriptions = set()
@@ -77,17 +78,23 @@ class Runtime:
 
     # Life ---------------------------------------------------------------------------------
 
-    def bus(self, context=None):
-        """The running native bus, started now if it is not; EventBusError when it cannot run."""
+    def bus(self, context=None, read_only=False):
+        """The running native bus, started now if it is not; EventBusError when it cannot run.
+
+        ``read_only`` is for commands that only read (``pyrite events``, ``pyrite webhooks``): the
+        log is opened read-only and the process serves nothing. A write in such a process
+        restarts the bus as a writer."""
         bus = self._bus
-        if bus is not None:
+        if bus is not None and (read_only or not self._read_only):
             return bus
         with self._lock:
+            if self._bus is not None and self._read_only and not read_only:
+                self.stop()
             if self._bus is None:
-                self._start(context)
+                self._start(context, read_only)
             return self._bus
 
-    def _start(self, context):
+    def _start(self, context, read_only=False):
         if self._failure is not None:
             raise EventBusError(self._failure)
         try:
@@ -99,12 +106,13 @@ class Runtime:
         bus = _native.Bus()
         try:
             bus.start(str(settings_file()), str(pyrite_data_dir()), knowledge_bases(context),
-                      plugin_dirs(), _pyrite_version())
+                      plugin_dirs(), _pyrite_version(), read_only)
         except RuntimeError as error:
             # A bad pyrite.yaml stays bad for this process: say it once, not on every write.
             self._failure = f"the event bus cannot start: {error}"
             raise EventBusError(self._failure) from error
         self._bus = bus
+        self._read_only = read_only
         self._restarts += 1
         self._log_thread = threading.Thread(target=self._forward_log, args=(bus,),
                                             name="pyrite-eventbus-log", daemon=True)

@@ -1,5 +1,5 @@
-"""STAND-IN for pyrite/config.py: KBConfig (name, path, kb_type), PyriteConfig
-(knowledge_bases) and load_config() (here: the KBs listed in $PYRITE_STANDIN_KBS as
+"""STAND-IN for pyrite/config.py: KBConfig (name, path, kb_type, kb_yaml_path), PyriteConfig
+(knowledge_bases, get_kb) and load_config() (here: the KBs listed in $PYRITE_STANDIN_KBS as
 name=path,name=path)."""
 
 import os
@@ -13,10 +13,17 @@ class KBConfig:
     path: Path
     kb_type: str = "generic"
 
+    @property
+    def kb_yaml_path(self):
+        return Path(self.path) / "kb.yaml"
+
 
 @dataclass
 class PyriteConfig:
     knowledge_bases: list = field(default_factory=list)
+
+    def get_kb(self, name):
+        return next((kb for kb in self.knowledge_bases if kb.name == name), None)
 
 
 def load_config():

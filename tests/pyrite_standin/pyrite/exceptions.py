@@ -11,3 +11,11 @@ class ValidationError(PyriteError):
 
 class PluginError(PyriteError):
     pass
+
+
+class KBNotFoundError(PyriteError):
+    pass
+
+
+class EntryNotFoundError(PyriteError):
+    pass

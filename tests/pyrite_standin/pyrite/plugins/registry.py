@@ -4,7 +4,8 @@ discover(): entry points of group "pyrite.plugins", ep.load(), then plugin_class
 arguments; a `name` attribute is required; discovery runs once per process. run_hooks_for_kb():
 hooks in discovery order, get_hooks() asked on every run, a non-None return replaces the entry, an
 exception re-raised for before_* and logged for after_*; plugins declaring get_kb_types() only for
-KBs of those types.
+KBs of those types. get_all_cli_commands() (L216-218) and get_all_mcp_tools(tier) (L220-232)
+gather from every plugin; a plugin that raises is logged and left out.
 """
 
 import logging
@@ -41,6 +42,28 @@ class PluginRegistry:
     def get_plugin(self, name):
         self.discover()
         return self._plugins.get(name)
+
+    def get_all_cli_commands(self):
+        self.discover()
+        result = []
+        for plugin in self._plugins.values():
+            if hasattr(plugin, "get_cli_commands"):
+                try:
+                    result.extend(plugin.get_cli_commands() or [])
+                except Exception as error:
+                    logger.warning("Plugin %s get_cli_commands failed: %s", plugin.name, error)
+        return result
+
+    def get_all_mcp_tools(self, tier):
+        self.discover()
+        tools = {}
+        for plugin in self._plugins.values():
+            if hasattr(plugin, "get_mcp_tools"):
+                try:
+                    tools.update(plugin.get_mcp_tools(tier) or {})
+                except Exception as error:
+                    logger.warning("Plugin %s get_mcp_tools failed: %s", plugin.name, error)
+        return tools
 
     def _plugin_matches_kb_type(self, plugin, kb_type):
         if not kb_type or not hasattr(plugin, "get_kb_types"):

@@ -1,28 +1,38 @@
-"""STAND-IN for pyrite/services/kb_service.py (KBService, L48-1090 at bbf3b31).
+"""STAND-IN for pyrite/services/kb_service.py (KBService, L48-1110 at bbf3b31).
 
 The writes the plugin meets, with Pyrite's order: build the entry, before_save (a non-None result
-replaces it, an exception aborts), save (Link.to_dict() on every link, as the real save does),
-after_save; updates with extra {"old_status": ...} when the entry has a status; deletes with
-before/after_delete when the entry exists. Entries are kept in memory, per KB.
+replaces it, an exception aborts), save to its file (Link.to_dict() on every link, as the real
+save does) and index it, after_save. update_entry loads the entry from its file, sets the
+attributes it has, and passes extra {"old_status": ...} when the entry had a status;
+claim_entry (L968-1049) is an update to status "claimed" with an assignee; delete_entry runs
+before/after_delete. add_link (L527-568) and load_entry_from_disk (L946-952) run no hook, as in
+Pyrite; sync_index (L1093-1103) is IndexManager.sync_incremental.
 """
 
-from ..models.base import NoteEntry, TaskEntry
+from ..exceptions import EntryNotFoundError, KBNotFoundError
+from ..models.base import entry_class
 from ..plugins import PluginContext, get_registry
-
-_CLASSES = {"note": NoteEntry, "task": TaskEntry}
+from ..storage.database import PyriteDB
+from ..storage.index import IndexManager
+from ..storage.repository import KBRepository
 
 
 class KBService:
     def __init__(self, config, db=None):
         self.config = config
-        self.db = db
-        self.store = {}
+        self.db = db if db is not None else PyriteDB()
+        self._index_mgr = IndexManager(self.db, config)
+
+    def _kb(self, kb_name):
+        kb = self.config.get_kb(kb_name)
+        if kb is None:
+            raise KBNotFoundError(f"KB not found: {kb_name}")
+        return kb
 
     def _context(self, kb_name, operation, extra=None):
-        kb_type = next((kb.kb_type for kb in self.config.knowledge_bases if kb.name == kb_name),
-                       "generic")
         return PluginContext(config=self.config, db=self.db, kb_name=kb_name, user="",
-                             operation=operation, kb_type=kb_type, extra=extra or {})
+                             operation=operation, kb_type=self._kb(kb_name).kb_type,
+                             extra=extra or {})
 
     @staticmethod
     def _run_hooks(hook_name, entry, context):
@@ -32,11 +42,12 @@ class KBService:
     def _save(self, kb_name, entry):
         entry.save_check()  # raises on a dict where a Link belongs, as Pyrite's save does
         entry.kb_name = kb_name
-        self.store[(kb_name, entry.id)] = entry
+        path = KBRepository(self._kb(kb_name)).save(entry)
+        self._index_mgr.index_entry(entry, kb_name, path)
 
     def create_entry(self, kb_name, entry_id, title, entry_type="note", body="", **kwargs):
-        cls = _CLASSES.get(entry_type, NoteEntry)
-        entry = cls.from_frontmatter({"id": entry_id, "title": title, **kwargs}, body)
+        entry = entry_class(entry_type).from_frontmatter(
+            {"id": entry_id, "title": title, **kwargs}, body)
         context = self._context(kb_name, "create")
         entry = self._run_hooks("before_save", entry, context)
         self._save(kb_name, entry)
@@ -44,7 +55,9 @@ class KBService:
         return entry
 
     def update_entry(self, entry_id, kb_name, **updates):
-        entry = self.store[(kb_name, entry_id)]
+        entry = self.load_entry_from_disk(entry_id, kb_name)
+        if entry is None:
+            raise EntryNotFoundError(f"Entry not found: {entry_id}")
         old_status = getattr(entry, "status", None)
         for key, value in updates.items():
             if hasattr(entry, key):
@@ -55,12 +68,45 @@ class KBService:
         self._run_hooks("after_save", entry, context)
         return entry
 
+    def claim_entry(self, entry_id, kb_name, assignee, *, from_status="open",
+                    to_status="claimed"):
+        entry = self.load_entry_from_disk(entry_id, kb_name)
+        if entry is None or getattr(entry, "status", None) != from_status:
+            return {"claimed": False, "error": "not claimable",
+                    "current_status": getattr(entry, "status", None)}
+        self.update_entry(entry_id, kb_name, status=to_status, assignee=assignee)
+        return {"claimed": True, "task_id": entry_id, "assignee": assignee, "status": to_status}
+
     def delete_entry(self, entry_id, kb_name):
-        entry = self.store.get((kb_name, entry_id))
+        entry = self.load_entry_from_disk(entry_id, kb_name)
         if entry is None:
             return False
         context = self._context(kb_name, "delete")
         self._run_hooks("before_delete", entry, context)
-        del self.store[(kb_name, entry_id)]
+        KBRepository(self._kb(kb_name)).delete(entry_id)
+        self._index_mgr.remove_entry(entry_id, kb_name)
         self._run_hooks("after_delete", entry, context)
         return True
+
+    def add_link(self, source_id, source_kb, target_id, relation="related_to", target_kb=None,
+                 note=""):
+        repo = KBRepository(self._kb(source_kb))
+        entry = repo.load(source_id)
+        if entry is None:
+            raise EntryNotFoundError(f"Entry not found: {source_id}")
+        tkb = target_kb or source_kb
+        for existing in entry.links:
+            if existing.target == target_id and (existing.kb or source_kb) == tkb:
+                return  # Link already exists
+        entry.add_link(target=target_id, relation=relation, note=note, kb=tkb)
+        self._save(source_kb, entry)
+
+    def load_entry_from_disk(self, entry_id, kb_name):
+        kb = self.config.get_kb(kb_name)
+        return KBRepository(kb).load(entry_id) if kb else None
+
+    def sync_index(self, kb_name=None):
+        return self._index_mgr.sync_incremental(kb_name)
+
+    def get_entry(self, entry_id, kb_name):
+        return self.db.get_entry(entry_id, kb_name)

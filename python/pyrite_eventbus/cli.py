@@ -1,0 +1,206 @@
+"""``pyrite events`` and ``pyrite webhooks``: Pyrite's CLI speaking events (get_cli_commands).
+
+They behave as pyrite-host's ``events``, ``deliveries``, ``redeliver`` and ``webhook-test``
+(docs/pyrite.md): the same log, filters, messages and exit codes (2 for a bad argument or
+settings, 1 for a failure). Typer is imported here only: Pyrite's CLI has it, the plugin's hooks
+do not need it.
+"""
+
+import json
+import sys
+import time
+from typing import List, Optional
+
+import typer
+
+from . import catchup
+from .errors import EventBusError
+from .runtime import runtime
+
+FORMATS = ("table", "json")
+
+
+def _fail(command, message, code):
+    typer.echo(f"pyrite {command}: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _check_format(command, fmt):
+    if fmt not in FORMATS:
+        _fail(command, f'--format: "{fmt}" is not one of {", ".join(FORMATS)}', 2)
+
+
+def _bus(command):
+    try:
+        return runtime().bus(read_only=True)
+    except EventBusError as error:
+        _fail(command, str(error), 2)
+
+
+# events ------------------------------------------------------------------------------------------
+
+def _event_line(event, fmt):
+    if fmt == "json":
+        return json.dumps(event, separators=(",", ":"), ensure_ascii=False)
+    data = event.get("data") or {}
+    return "{:>7}  {:<24}  {:<22}  {:<32}  {}".format(
+        event.get("sequence", ""), event.get("time", "")[:23], event.get("type", ""),
+        event.get("subject", ""), data.get("title") or data.get("actor") or "")
+
+
+def _print_new(result, state, fmt):
+    """Prints a page; says once when the position given was of another log or pruned."""
+    if not result["recovered"] and not state["said"]:
+        state["said"] = True
+        if state["epoch"] and state["epoch"] != result["epoch"]:
+            typer.echo(f"pyrite events: epoch {state['epoch']} is not this log's "
+                       f"({result['epoch']}): it was created anew; from its first event",
+                       err=True)
+        else:
+            typer.echo(f"pyrite events: events {state['since'] + 1} to {result['oldest'] - 1} "
+                       f"were pruned; the log starts at {result['oldest']}", err=True)
+    for event in result["events"]:
+        typer.echo(_event_line(event, fmt))
+    state["since"], state["epoch"] = result["next"], result["epoch"]
+
+
+def events(
+        since: int = typer.Option(0, "--since", help="Only events after this sequence."),
+        epoch: str = typer.Option("", "--epoch", help="The log the --since position is of "
+                                  "(a position of another log starts from the beginning)."),
+        types: List[str] = typer.Option([], "--type", "-t",
+                                        help="Event type pattern, like entry.* (repeatable)."),
+        kb: str = typer.Option("", "--kb", "-k", help="Only this knowledge base."),
+        entry_type: str = typer.Option("", "--entry-type", help="Only entries of this type."),
+        from_time: str = typer.Option("", "--from", help="From this time (RFC 3339)."),
+        until_time: str = typer.Option("", "--until", help="Before this time (RFC 3339)."),
+        follow: bool = typer.Option(False, "--follow", help="Then wait for new events."),
+        interval: float = typer.Option(1.0, "--interval", help="--follow: seconds between reads."),
+        fmt: str = typer.Option("table", "--format", "-f",
+                                help="table, or json: one CloudEvent per line."),
+):
+    """Print the events of the event log, oldest first (and with --follow, new ones as they come)."""
+    _check_format("events", fmt)
+    if since < 0 or not 0.05 <= interval <= 3600:
+        _fail("events", "--since must be at least 0 and --interval from 0.05 to 3600 seconds", 2)
+    try:
+        window = (catchup.parse_time(from_time, "--from"), catchup.parse_time(until_time, "--until"))
+    except catchup.CatchUpError as error:
+        _fail("events", str(error), 2)
+    _bus("events")
+    state = {"since": since, "epoch": epoch, "said": False}
+    try:
+        while True:
+            result = catchup.read(state["since"], state["epoch"], types, kb, entry_type,
+                                  catchup.MAX_LIMIT, *window, read_only=True)
+            _print_new(result, state, fmt)
+            sys.stdout.flush()
+            if result["more"]:
+                continue
+            if not follow:
+                return
+            time.sleep(interval)
+    except catchup.CatchUpError as error:
+        _fail("events", str(error), 2)
+    except KeyboardInterrupt:
+        return
+
+
+# webhooks ----------------------------------------------------------------------------------------
+
+webhooks = typer.Typer(help="Webhook endpoints, deliveries, redelivery and tests.",
+                       no_args_is_help=True)
+
+
+def _objects(command, call):
+    try:
+        return [json.loads(item) for item in call()]
+    except ValueError as error:
+        _fail(command, str(error), 1)
+
+
+@webhooks.command("list")
+def webhooks_list(fmt: str = typer.Option("table", "--format", "-f", help="table or json.")):
+    """The configured endpoints (never their secrets)."""
+    _check_format("webhooks list", fmt)
+    endpoints = _objects("webhooks list", _bus("webhooks list").webhook_endpoints)
+    if fmt == "json":
+        for endpoint in endpoints:
+            typer.echo(json.dumps(endpoint, separators=(",", ":")))
+        return
+    if not endpoints:
+        typer.echo("no webhook endpoints (add them under webhooks: in pyrite.yaml or a kb.yaml)")
+    for endpoint in endpoints:
+        state = "on" if endpoint.get("enabled", True) else "off"
+        events = ",".join(endpoint.get("events") or []) or "*"
+        typer.echo(f"{endpoint.get('id', ''):<20}  {state:<3}  {endpoint.get('format', ''):<10}  "
+                   f"{events:<24}  {endpoint.get('url', '')}")
+
+
+@webhooks.command("deliveries")
+def webhooks_deliveries(
+        endpoint: str = typer.Option("", "--endpoint", help="Only those to this endpoint id."),
+        state: str = typer.Option("", "--state", help="Only pending, delivered or dead ones."),
+        limit: int = typer.Option(100, "--limit", help="At most this many, newest first."),
+        attempts: bool = typer.Option(False, "--attempts", help="With every attempt's answer."),
+        fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+):
+    """Deliveries from the outbox, newest first."""
+    _check_format("webhooks deliveries", fmt)
+    if not 1 <= limit <= 10000:
+        _fail("webhooks deliveries", "--limit must be from 1 to 10000", 2)
+    bus = _bus("webhooks deliveries")
+    deliveries = _objects("webhooks deliveries",
+                          lambda: bus.list_deliveries(endpoint, state, limit, attempts))
+    for delivery in deliveries:
+        if fmt == "json":
+            typer.echo(json.dumps(delivery, separators=(",", ":")))
+            continue
+        answer = delivery.get("last_status") or delivery.get("last_error") or ""
+        typer.echo(f"{delivery.get('id', ''):>6}  {delivery.get('state', ''):<9}  "
+                   f"{delivery.get('endpoint', ''):<20}  seq {delivery.get('sequence', '')}  "
+                   f"attempts {delivery.get('attempts', 0)}  {answer}")
+
+
+@webhooks.command("redeliver")
+def webhooks_redeliver(
+        delivery_id: Optional[int] = typer.Argument(None, help="A delivery id (webhooks "
+                                                     "deliveries)."),
+        dead: bool = typer.Option(False, "--dead", help="Every dead delivery."),
+):
+    """Make a delivery (or every dead one) pending again; a running server sends it within
+    seconds."""
+    if dead == (delivery_id is not None) or (delivery_id is not None and delivery_id <= 0):
+        _fail("webhooks redeliver", 'give a delivery id (a number from "pyrite webhooks '
+                                    'deliveries") or --dead', 2)
+    bus = _bus("webhooks redeliver")
+    try:
+        count = bus.redeliver(0 if dead else delivery_id)
+    except ValueError as error:
+        _fail("webhooks redeliver", str(error), 1)
+    if not dead and count == 0:
+        _fail("webhooks redeliver", f"no delivery {delivery_id}", 1)
+    typer.echo(f"deliveries pending again: {count}; a running server sends them within seconds")
+
+
+@webhooks.command("test")
+def webhooks_test(
+        url: str = typer.Argument(..., help="Where to send one sample event."),
+        timeout: float = typer.Option(30.0, "--timeout", help="Seconds to wait for the answer."),
+):
+    """Send one sample event to URL (outside the outbox) and print the answer."""
+    if not 1 <= timeout <= 300:
+        _fail("webhooks test", "--timeout must be from 1 to 300 seconds", 2)
+    bus = _bus("webhooks test")
+    try:
+        answer = json.loads(bus.send_test_webhook(url, int(timeout * 1000)))
+    except ValueError as error:
+        _fail("webhooks test", str(error), 2 if str(error).startswith("not a URL") else 1)
+    typer.echo(json.dumps(answer, indent=2))
+    if answer.get("error"):
+        raise typer.Exit(1)
+
+
+def commands():
+    """What EventBusPlugin.get_cli_commands() hands Pyrite: (name, command or Typer app)."""
+    return [("events", events), ("webhooks", webhooks)]

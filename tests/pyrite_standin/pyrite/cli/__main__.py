@@ -1,0 +1,5 @@
+"""`python -m pyrite.cli`: the stand-in's `pyrite` script."""
+
+from . import app
+
+app()
