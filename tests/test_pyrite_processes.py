@@ -27,10 +27,11 @@ from pyrite_testing import Receiver, free_port, healthy, wait_until  # noqa: E40
 class Collector:
     """A stream client on its own thread, collecting (sequence, entry id) of every event."""
 
-    def __init__(self, port, since=0):
+    def __init__(self, port, since=0, state_file=None):
         from pyrite_eventbus.client import StreamClient
         self.events = []
-        self.client = StreamClient(f"ws://127.0.0.1:{port}/stream", since=since, max_backoff=0.5)
+        self.client = StreamClient(f"ws://127.0.0.1:{port}/stream", since=since, max_backoff=0.5,
+                                   state_file=state_file)
         threading.Thread(target=self._run, daemon=True).start()
 
     def _run(self):
@@ -165,6 +166,44 @@ plugins:
         self.assertTrue(wait_until(lambda: len(set(receiver.received)) >= 55))
         collector.client.close()
         receiver.shutdown()
+
+    def test_the_client_resumes_across_host_restarts(self):
+        """pyrite_eventbus.client: one client reconnects with backoff while the server is down;
+        a program started anew resumes from its state file; neither misses or repeats one."""
+        writer = self.config("writer.yaml", "never")
+        server = self.config("host.yaml", "always", data_dir=True)
+
+        def start_host():
+            host = subprocess.Popen([ARGS.host, "serve", "--config", server],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            self.processes.append(host)
+            self.assertTrue(wait_until(lambda: healthy(self.port)))
+            return host
+
+        host = start_host()
+        state = os.path.join(self.dir, "client.position")
+        staying = Collector(self.port)
+        restarted = Collector(self.port, state_file=state)
+        self.finish(self.start(writer, "write", "notes", "before", "10"))
+        self.assertTrue(wait_until(lambda: len(restarted.events) >= 10 and len(staying.events) >= 10))
+        restarted.client.reconnect = False
+        restarted.client.close()  # the program ends; its position is in the state file
+        host.terminate()
+        host.communicate(timeout=30)
+        self.finish(self.start(writer, "write", "notes", "while", "10"))
+        host = start_host()
+        again = Collector(self.port, state_file=state)  # since=0 is overridden by the file
+        self.finish(self.start(writer, "write", "notes", "after", "5"))
+        expected = [f"before-{i}" for i in range(10)] + [f"while-{i}" for i in range(10)] + \
+            [f"after-{i}" for i in range(5)]
+        self.assertTrue(wait_until(lambda: len(staying.events) >= 25), staying.ids())
+        self.assertTrue(wait_until(lambda: len(again.events) >= 15), again.ids())
+        self.assertEqual(staying.ids(), expected)
+        self.assertGreaterEqual(staying.client.connections, 2)
+        self.assertEqual(again.ids(), expected[10:])
+        self.assertEqual(again.client.unrecovered, 0)
+        staying.client.close()
+        again.client.close()
 
     def test_a_pre_forking_parent_and_its_children_all_write(self):
         config = self.config("pyrite.yaml", "never")
