@@ -110,6 +110,7 @@ def main():
     tasks.create_task("tasks", "Write the report")
     task_id = [e for e in seen if e["data"].get("entry_type") == "task"] or None
     kbs.delete_entry("beta", "notes")
+    operations(work, config, db, kbs, tasks)
     env = dict(os.environ, TRIAL_WORK=str(work), PYTHONPATH=os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]))
     subprocess.run([sys.executable, __file__, "--build", args.build, "--test-plugins", args.test_plugins, "--writer"],
                    env=env, check=True)
@@ -119,13 +120,71 @@ def main():
     print(f"events seen in this process ({len(seen)}):")
     for event in seen:
         data = event["data"]
-        print(f"  {event['sequence']:3} {event['type']:15} {data.get('kb'):6} {data.get('entry_id'):28} "
+        print(f"  {event['sequence']:3} {event['type']:15} {data.get('kb') or '':6} {data.get('entry_id') or '':28} "
               f"title={data.get('title')!r} links={data.get('links')} changes={data.get('changes')}")
     import urllib.request
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/graph") as answer:
         graph = json.load(answer)
     print("graph nodes:", sorted(n["id"] for n in graph["nodes"]))
+    print("graph edges:", sorted((e["source"], e["target"]) for e in graph.get("edges", [])))
+    cli_and_mcp(work, config)
     pyrite_eventbus.runtime().stop()
+
+
+def operations(work, config, db, kbs, tasks):
+    """Pyrite operations that run no hook (or only a plain one) and what they must become."""
+    from pyrite.services.qa_service import QAService
+    from pyrite.services.schema_service import SchemaService
+    kbs.add_link("alpha", "notes", "shout", "cites")
+    task = tasks.create_task("tasks", "Claim me")
+    task_id = task["entry_id"] if isinstance(task, dict) else task.id
+    print("claim:", tasks.claim_task(task_id, "tasks", "alice"))
+    kbs.update_entry(task_id, "tasks", status="in_progress")
+    kbs.update_entry(task_id, "tasks", status="done")
+    qa = QAService(config, db)
+    kbs.create_entry("notes", "weak", "Weak", "note", body="")
+    assessed = qa.assess_entry("weak", "notes")
+    print("assess_entry:", {k: assessed.get(k) for k in ("assessment_id", "qa_status", "issues_found")})
+    kbs.create_entry("notes", "qa-manual", "QA of alpha", "qa_assessment", target_entry="alpha",
+                     target_kb="notes", tier=1, qa_status="fail",
+                     issues=[{"rule": "missing_source", "severity": "error", "message": "no source"}])
+    issues = qa.validate_kb("notes")["issues"]
+    print("validate_kb issues:", sorted((i["severity"], i["rule"], i.get("entry_id")) for i in issues))
+    time.sleep(1.1)  # Pyrite compares file times with index times
+    notes = work / "kbs" / "notes"
+    (notes / "outside.md").write_text("---\nid: outside\ntitle: Written outside Pyrite\ntype: note\n"
+                                      "---\n\nLinks to [[alpha]].\n")
+    alpha = notes / "notes" / "alpha.md"  # Pyrite keeps notes in a folder per type
+    alpha.write_text(alpha.read_text().replace("title: Alpha v2", "title: Alpha edited outside"))
+    (notes / "untitled.md").write_text("---\nid: untitled\ntitle: ''\ntype: note\n---\n\nNo title.\n")
+    print("sync_index:", kbs.sync_index("notes"))
+    print("validate_entry untitled:", [(i["severity"], i["rule"]) for i in
+                                       qa.validate_entry("untitled", "notes")["issues"]])
+    print("add_type:", SchemaService(config).add_type("notes", "paper", {"description": "A paper"}))
+
+
+def cli_and_mcp(work, config):
+    """Pyrite's own CLI in another process (`pyrite events`), and its MCP server's tools."""
+    from pyrite.config import save_config
+    from pyrite.server.mcp_server import PyriteMCPServer
+    save_config(config)
+    command = "import sys; from pyrite.cli import main; sys.argv[0] = 'pyrite'; main()"
+    for arguments in (["events", "--type", "task.*"], ["webhooks", "list"], ["events", "--format", "xml"]):
+        result = subprocess.run([sys.executable, "-c", command, *arguments], capture_output=True, text=True,
+                                env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
+        print(f"pyrite {' '.join(arguments)} -> exit {result.returncode}")
+        for line in (result.stdout + result.stderr).strip().splitlines()[-6:]:
+            print("   ", line)
+    for tier in ("read", "admin"):
+        server = PyriteMCPServer(config, tier=tier)
+        names = sorted(n for n in server.tools if n.startswith(("events_", "webhook_")))
+        print(f"MCP {tier} tier tools:", names)
+    answer = server._dispatch_tool("events_since", {"since": 0, "types": ["schema.*", "kb.*"], "limit": 5})
+    print("MCP events_since:", [(e["type"], e["data"].get("kb")) for e in answer.get("events", [])],
+          "next", answer.get("next"), "recovered", answer.get("recovered"))
+    print("MCP events_wait (1 s, nothing new):",
+          server._dispatch_tool("events_wait", {"since": answer["next"] + 1000, "timeout": 1})["events"])
+    print("MCP bad argument:", server._dispatch_tool("events_since", {"since": -3}))
 
 
 def pyrite_services_existing(work):
