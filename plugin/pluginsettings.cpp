@@ -82,9 +82,9 @@ void PluginSettings::loadServe(ConfigReader &reader, bool inProcess)
 
 QStringList PluginSettings::wrapperNames()
 {
-    return {QStringLiteral("add_link"),       QStringLiteral("sync_index"),
-            QStringLiteral("add_type"),       QStringLiteral("remove_type"),
-            QStringLiteral("set_schema"),     QStringLiteral("validate_entry"),
+    return {QStringLiteral("add_link"),   QStringLiteral("sync_index"),
+            QStringLiteral("add_type"),   QStringLiteral("remove_type"),
+            QStringLiteral("set_schema"), QStringLiteral("validate_entry"),
             QStringLiteral("validate_kb")};
 }
 

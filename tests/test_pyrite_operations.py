@@ -77,8 +77,14 @@ class OperationsTest(unittest.TestCase):
         self.wait_for(events, len(ids))
 
     def wait_for(self, events, count):
+        """Waits for count events; each must be valid against its type's JSON Schema."""
+        import jsonschema
         self.assertTrue(wait_until(lambda: len(events) >= count, 15), events)
         time.sleep(0.2)  # nothing more may come
+        for event in events:
+            schema = json.loads((pathlib.Path(ARGS.source) / "resources" / "schemas" /
+                                 f"{event['type']}.json").read_text())
+            jsonschema.Draft202012Validator(schema).validate(event)
         return [(e["type"], e["data"].get("entry_id")) for e in events]
 
     # Hooks ---------------------------------------------------------------------------------------

@@ -1,46 +1,47 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
     <name>Pyrite::Bus</name>
     <message>
-        <source>not a CloudEvents 1.0 event: "specversion" is missing or not "1.0"</source>
-        <translation>kein CloudEvents-1.0-Ereignis: "specversion" fehlt oder ist nicht "1.0"</translation>
+        <source>not a CloudEvents 1.0 event: &quot;specversion&quot; is missing or not &quot;1.0&quot;</source>
+        <translation>kein CloudEvents-1.0-Ereignis: &quot;specversion&quot; fehlt oder ist nicht &quot;1.0&quot;</translation>
     </message>
     <message>
-        <source>event has no "%1" string</source>
-        <translation>dem Ereignis fehlt die Zeichenkette "%1"</translation>
+        <source>event has no &quot;%1&quot; string</source>
+        <translation>dem Ereignis fehlt die Zeichenkette &quot;%1&quot;</translation>
     </message>
     <message>
-        <source>event "time" is not an RFC 3339 timestamp</source>
-        <translation>"time" des Ereignisses ist kein RFC-3339-Zeitstempel</translation>
+        <source>event &quot;time&quot; is not an RFC 3339 timestamp</source>
+        <translation>&quot;time&quot; des Ereignisses ist kein RFC-3339-Zeitstempel</translation>
     </message>
     <message>
-        <source>after_save: context "operation" is "%1"; expected "create" or "update"</source>
-        <translation>after_save: "operation" im Kontext ist "%1"; erwartet wird "create" oder "update"</translation>
+        <source>after_save: context &quot;operation&quot; is &quot;%1&quot;; expected &quot;create&quot; or &quot;update&quot;</source>
+        <translation>after_save: &quot;operation&quot; im Kontext ist &quot;%1&quot;; erwartet wird &quot;create&quot; oder &quot;update&quot;</translation>
     </message>
     <message>
-        <source>%1: the entry has no "id"</source>
-        <translation>%1: der Eintrag hat keine "id"</translation>
+        <source>%1: the entry has no &quot;id&quot;</source>
+        <translation>%1: der Eintrag hat keine &quot;id&quot;</translation>
     </message>
     <message>
-        <source>%1: entry "%2" has no KB (context "kb_name" is empty)</source>
-        <translation>%1: Eintrag "%2" hat keine Wissensbasis ("kb_name" im Kontext ist leer)</translation>
+        <source>%1: entry &quot;%2&quot; has no KB (context &quot;kb_name&quot; is empty)</source>
+        <translation>%1: Eintrag &quot;%2&quot; hat keine Wissensbasis (&quot;kb_name&quot; im Kontext ist leer)</translation>
     </message>
     <message>
-        <source>%1: no KB (payload "kb" and context "kb_name" are empty)</source>
-        <translation>%1: keine Wissensbasis ("kb" in den Nutzdaten und "kb_name" im Kontext sind leer)</translation>
+        <source>%1: no KB (payload &quot;kb&quot; and context &quot;kb_name&quot; are empty)</source>
+        <translation>%1: keine Wissensbasis (&quot;kb&quot; in den Nutzdaten und &quot;kb_name&quot; im Kontext sind leer)</translation>
     </message>
     <message>
-        <source>%1: payload has no "entry_id"</source>
-        <translation>%1: den Nutzdaten fehlt "entry_id"</translation>
+        <source>%1: payload has no &quot;entry_id&quot;</source>
+        <translation>%1: den Nutzdaten fehlt &quot;entry_id&quot;</translation>
     </message>
     <message>
-        <source>%1: payload "issues" must be a list</source>
-        <translation>%1: "issues" in den Nutzdaten muss eine Liste sein</translation>
+        <source>%1: payload &quot;issues&quot; must be a list</source>
+        <translation>%1: &quot;issues&quot; in den Nutzdaten muss eine Liste sein</translation>
     </message>
     <message>
-        <source>%1: payload "%2" must be a whole number of at least 0</source>
-        <translation>%1: "%2" in den Nutzdaten muss eine ganze Zahl ab 0 sein</translation>
+        <source>%1: payload &quot;%2&quot; must be a whole number of at least 0</source>
+        <translation>%1: &quot;%2&quot; in den Nutzdaten muss eine ganze Zahl ab 0 sein</translation>
     </message>
     <message>
         <source>an event type pattern must not be empty</source>
@@ -51,12 +52,12 @@
         <translation>das Ereignistyp-Muster ist länger als %1 Zeichen</translation>
     </message>
     <message>
-        <source>event type pattern "%1" may only contain a-z, 0-9, '.', '_' and '*'</source>
-        <translation>das Ereignistyp-Muster "%1" darf nur a-z, 0-9, '.', '_' und '*' enthalten</translation>
+        <source>event type pattern &quot;%1&quot; may only contain a-z, 0-9, &apos;.&apos;, &apos;_&apos; and &apos;*&apos;</source>
+        <translation>das Ereignistyp-Muster &quot;%1&quot; darf nur a-z, 0-9, &apos;.&apos;, &apos;_&apos; und &apos;*&apos; enthalten</translation>
     </message>
     <message>
-        <source>event type pattern "%1" has "**"; one '*' already matches any text</source>
-        <translation>das Ereignistyp-Muster "%1" enthält "**"; ein '*' passt bereits auf beliebigen Text</translation>
+        <source>event type pattern &quot;%1&quot; has &quot;**&quot;; one &apos;*&apos; already matches any text</source>
+        <translation>das Ereignistyp-Muster &quot;%1&quot; enthält &quot;**&quot;; ein &apos;*&apos; passt bereits auf beliebigen Text</translation>
     </message>
 </context>
 <context>
@@ -126,8 +127,8 @@
         <translation>erwartet eine Liste, erhalten: %1</translation>
     </message>
     <message>
-        <source>unknown value "%1" (expected one of: %2)</source>
-        <translation>unbekannter Wert "%1" (erwartet wird einer von: %2)</translation>
+        <source>unknown value &quot;%1&quot; (expected one of: %2)</source>
+        <translation>unbekannter Wert &quot;%1&quot; (erwartet wird einer von: %2)</translation>
     </message>
     <message>
         <source>unknown key (known keys: %1)</source>
@@ -142,8 +143,8 @@
         <translation>kein UTF-8-Text</translation>
     </message>
     <message>
-        <source>the front matter is not closed (no "---" line after line 1)</source>
-        <translation>der Front Matter ist nicht geschlossen (keine Zeile "---" nach Zeile 1)</translation>
+        <source>the front matter is not closed (no &quot;---&quot; line after line 1)</source>
+        <translation>der Front Matter ist nicht geschlossen (keine Zeile &quot;---&quot; nach Zeile 1)</translation>
     </message>
     <message>
         <source>the front matter is not a map of fields</source>
@@ -202,8 +203,8 @@
         <translation>%1: der Ordner existiert nicht</translation>
     </message>
     <message>
-        <source>%1: id "%2" is already the id of %3; skipped</source>
-        <translation>%1: id "%2" ist bereits die id von %3; übersprungen</translation>
+        <source>%1: id &quot;%2&quot; is already the id of %3; skipped</source>
+        <translation>%1: id &quot;%2&quot; ist bereits die id von %3; übersprungen</translation>
     </message>
     <message>
         <source>%1: cannot open: %2</source>
@@ -229,8 +230,8 @@
         <translation>das Ereignisprotokoll ist ausgeschaltet (event_log.driver: none)</translation>
     </message>
     <message>
-        <source>epoch "%1" is not this log's ("%2"): its positions are void; start again from sequence 0</source>
-        <translation>Epoche "%1" ist nicht die dieses Protokolls ("%2"): ihre Positionen sind ungültig; erneut bei Sequenznummer 0 beginnen</translation>
+        <source>epoch &quot;%1&quot; is not this log&apos;s (&quot;%2&quot;): its positions are void; start again from sequence 0</source>
+        <translation>Epoche &quot;%1&quot; ist nicht die dieses Protokolls (&quot;%2&quot;): ihre Positionen sind ungültig; erneut bei Sequenznummer 0 beginnen</translation>
     </message>
     <message>
         <source>sequence %1 is negative</source>
@@ -245,24 +246,24 @@
         <translation>der Zeitraum endet, bevor er beginnt</translation>
     </message>
     <message>
-        <source>"%1" is not a duration (a number with s, m, h or d, e.g. 30d)</source>
-        <translation>"%1" ist keine Dauer (eine Zahl mit s, m, h oder d, z. B. 30d)</translation>
+        <source>&quot;%1&quot; is not a duration (a number with s, m, h or d, e.g. 30d)</source>
+        <translation>&quot;%1&quot; ist keine Dauer (eine Zahl mit s, m, h oder d, z. B. 30d)</translation>
     </message>
     <message>
-        <source>ignored: driver is "%1"</source>
-        <translation>ignoriert: der Treiber ist "%1"</translation>
+        <source>ignored: driver is &quot;%1&quot;</source>
+        <translation>ignoriert: der Treiber ist &quot;%1&quot;</translation>
     </message>
     <message>
-        <source>"%1" is not a plain PostgreSQL channel name (a-z, 0-9, _)</source>
-        <translation>"%1" ist kein einfacher PostgreSQL-Kanalname (a-z, 0-9, _)</translation>
+        <source>&quot;%1&quot; is not a plain PostgreSQL channel name (a-z, 0-9, _)</source>
+        <translation>&quot;%1&quot; ist kein einfacher PostgreSQL-Kanalname (a-z, 0-9, _)</translation>
     </message>
     <message>
         <source>environment variable %1 is not set</source>
         <translation>Umgebungsvariable %1 ist nicht gesetzt</translation>
     </message>
     <message>
-        <source>a literal password; prefer "env:NAME"</source>
-        <translation>ein Passwort im Klartext; besser "env:NAME"</translation>
+        <source>a literal password; prefer &quot;env:NAME&quot;</source>
+        <translation>ein Passwort im Klartext; besser &quot;env:NAME&quot;</translation>
     </message>
     <message>
         <source>event log %1: %2: %3</source>
@@ -365,8 +366,8 @@
         <translation>kann die älteste Sequenznummer nicht lesen</translation>
     </message>
     <message>
-        <source>event log %1: cannot LISTEN on channel "%2"</source>
-        <translation>Ereignisprotokoll %1: LISTEN auf Kanal "%2" nicht möglich</translation>
+        <source>event log %1: cannot LISTEN on channel &quot;%2&quot;</source>
+        <translation>Ereignisprotokoll %1: LISTEN auf Kanal &quot;%2&quot; nicht möglich</translation>
     </message>
     <message>
         <source>event log %1: the server closed the connection</source>
@@ -404,56 +405,56 @@
         <translation>Zeile %1: kein geladenes Plugin bietet einen Ereignisbus zum Beobachten</translation>
     </message>
     <message>
-        <source>"%1%2" must be a string</source>
-        <translation>"%1%2" muss eine Zeichenkette sein</translation>
+        <source>&quot;%1%2&quot; must be a string</source>
+        <translation>&quot;%1%2&quot; muss eine Zeichenkette sein</translation>
     </message>
     <message>
-        <source>"%1%2" must be an object</source>
-        <translation>"%1%2" muss ein Objekt sein</translation>
+        <source>&quot;%1%2&quot; must be an object</source>
+        <translation>&quot;%1%2&quot; muss ein Objekt sein</translation>
     </message>
     <message>
-        <source>"context" must be an object</source>
-        <translation>"context" muss ein Objekt sein</translation>
+        <source>&quot;context&quot; must be an object</source>
+        <translation>&quot;context&quot; muss ein Objekt sein</translation>
     </message>
     <message>
-        <source>"context.operation" is "%1"; expected create, update or delete</source>
-        <translation>"context.operation" ist "%1"; erwartet wird create, update oder delete</translation>
+        <source>&quot;context.operation&quot; is &quot;%1&quot;; expected create, update or delete</source>
+        <translation>&quot;context.operation&quot; ist &quot;%1&quot;; erwartet wird create, update oder delete</translation>
     </message>
     <message>
         <source>a request must be a JSON object</source>
         <translation>eine Anfrage muss ein JSON-Objekt sein</translation>
     </message>
     <message>
-        <source>a request needs exactly one of "hook", "notify" or "op"</source>
-        <translation>eine Anfrage braucht genau eines von "hook", "notify" oder "op"</translation>
+        <source>a request needs exactly one of &quot;hook&quot;, &quot;notify&quot; or &quot;op&quot;</source>
+        <translation>eine Anfrage braucht genau eines von &quot;hook&quot;, &quot;notify&quot; oder &quot;op&quot;</translation>
     </message>
     <message>
-        <source>unknown hook "%1" (known: %2)</source>
-        <translation>unbekannter Hook "%1" (bekannt: %2)</translation>
+        <source>unknown hook &quot;%1&quot; (known: %2)</source>
+        <translation>unbekannter Hook &quot;%1&quot; (bekannt: %2)</translation>
     </message>
     <message>
-        <source>"entry" must be an object</source>
-        <translation>"entry" muss ein Objekt sein</translation>
+        <source>&quot;entry&quot; must be an object</source>
+        <translation>&quot;entry&quot; muss ein Objekt sein</translation>
     </message>
     <message>
-        <source>the entry has no "id" (a non-empty string)</source>
-        <translation>der Eintrag hat keine "id" (eine nicht leere Zeichenkette)</translation>
+        <source>the entry has no &quot;id&quot; (a non-empty string)</source>
+        <translation>der Eintrag hat keine &quot;id&quot; (eine nicht leere Zeichenkette)</translation>
     </message>
     <message>
-        <source>unknown notification "%1" (known: %2)</source>
-        <translation>unbekannte Benachrichtigung "%1" (bekannt: %2)</translation>
+        <source>unknown notification &quot;%1&quot; (known: %2)</source>
+        <translation>unbekannte Benachrichtigung &quot;%1&quot; (bekannt: %2)</translation>
     </message>
     <message>
-        <source>"types" must be a list of event type patterns</source>
-        <translation>"types" muss eine Liste von Ereignistyp-Mustern sein</translation>
+        <source>&quot;types&quot; must be a list of event type patterns</source>
+        <translation>&quot;types&quot; muss eine Liste von Ereignistyp-Mustern sein</translation>
     </message>
     <message>
-        <source>"types" must be a list of strings</source>
-        <translation>"types" muss eine Liste von Zeichenketten sein</translation>
+        <source>&quot;types&quot; must be a list of strings</source>
+        <translation>&quot;types&quot; muss eine Liste von Zeichenketten sein</translation>
     </message>
     <message>
-        <source>unknown op "%1" (known: metrics, ping, watch)</source>
-        <translation>unbekannte Operation "%1" (bekannt: metrics, ping, watch)</translation>
+        <source>unknown op &quot;%1&quot; (known: metrics, ping, watch)</source>
+        <translation>unbekannte Operation &quot;%1&quot; (bekannt: metrics, ping, watch)</translation>
     </message>
     <message>
         <source>cannot create the folder %1 for the bridge socket</source>
@@ -484,8 +485,8 @@
         <translation>Jedes Ereignis als CloudEvents-JSON-Zeile auf stdout ausgeben.</translation>
     </message>
     <message>
-        <source>run: read the KB folders and turn file changes into hook calls (as "watch: true" in the config).</source>
-        <translation>run: die Ordner der Wissensbasen lesen und Dateiänderungen in Hook-Aufrufe umwandeln (wie "watch: true" in der Konfiguration).</translation>
+        <source>run: read the KB folders and turn file changes into hook calls (as &quot;watch: true&quot; in the config).</source>
+        <translation>run: die Ordner der Wissensbasen lesen und Dateiänderungen in Hook-Aufrufe umwandeln (wie &quot;watch: true&quot; in der Konfiguration).</translation>
     </message>
     <message>
         <source>send: give up after this many milliseconds (default 10000).</source>
@@ -540,20 +541,20 @@
         <translation>redeliver: jede tote Zustellung.</translation>
     </message>
     <message>
-        <source>pyrite-host: --since takes a sequence number (0 or more), not "%1"</source>
-        <translation>pyrite-host: --since erwartet eine Sequenznummer (0 oder mehr), nicht "%1"</translation>
+        <source>pyrite-host: --since takes a sequence number (0 or more), not &quot;%1&quot;</source>
+        <translation>pyrite-host: --since erwartet eine Sequenznummer (0 oder mehr), nicht &quot;%1&quot;</translation>
     </message>
     <message>
-        <source>pyrite-host: --limit takes a number (1 or more), not "%1"</source>
-        <translation>pyrite-host: --limit erwartet eine Zahl (1 oder mehr), nicht "%1"</translation>
+        <source>pyrite-host: --limit takes a number (1 or more), not &quot;%1&quot;</source>
+        <translation>pyrite-host: --limit erwartet eine Zahl (1 oder mehr), nicht &quot;%1&quot;</translation>
     </message>
     <message>
-        <source>pyrite-host: --%1 takes an RFC 3339 time, not "%2"</source>
-        <translation>pyrite-host: --%1 erwartet einen RFC-3339-Zeitpunkt, nicht "%2"</translation>
+        <source>pyrite-host: --%1 takes an RFC 3339 time, not &quot;%2&quot;</source>
+        <translation>pyrite-host: --%1 erwartet einen RFC-3339-Zeitpunkt, nicht &quot;%2&quot;</translation>
     </message>
     <message>
-        <source>pyrite-host: unknown command "%1"; see --help</source>
-        <translation>pyrite-host: unbekannter Befehl "%1"; siehe --help</translation>
+        <source>pyrite-host: unknown command &quot;%1&quot;; see --help</source>
+        <translation>pyrite-host: unbekannter Befehl &quot;%1&quot;; siehe --help</translation>
     </message>
     <message>
         <source>pyrite-host: no config file; pass --config FILE or set PYRITE_CONFIG</source>
@@ -610,8 +611,8 @@
         <translation>  Wissensbasis %1: %2</translation>
     </message>
     <message>
-        <source>  bridge: %1 (JSON lines, see docs/bridge.md; try: pyrite-host send --config %2 '{"op":"ping"}')</source>
-        <translation>  Bridge: %1 (JSON-Zeilen, siehe docs/bridge.md; zum Ausprobieren: pyrite-host send --config %2 '{"op":"ping"}')</translation>
+        <source>  bridge: %1 (JSON lines, see docs/bridge.md; try: pyrite-host send --config %2 &apos;{&quot;op&quot;:&quot;ping&quot;}&apos;)</source>
+        <translation>  Bridge: %1 (JSON-Zeilen, siehe docs/bridge.md; zum Ausprobieren: pyrite-host send --config %2 &apos;{&quot;op&quot;:&quot;ping&quot;}&apos;)</translation>
     </message>
     <message>
         <source>ready; Ctrl+C stops</source>
@@ -658,8 +659,8 @@
         <translation>pyrite-host deliveries: %1</translation>
     </message>
     <message>
-        <source>pyrite-host redeliver: give a delivery id (a number from "pyrite-host deliveries") or --dead</source>
-        <translation>pyrite-host redeliver: eine Zustellungs-ID (eine Nummer aus "pyrite-host deliveries") oder --dead angeben</translation>
+        <source>pyrite-host redeliver: give a delivery id (a number from &quot;pyrite-host deliveries&quot;) or --dead</source>
+        <translation>pyrite-host redeliver: eine Zustellungs-ID (eine Nummer aus &quot;pyrite-host deliveries&quot;) oder --dead angeben</translation>
     </message>
     <message>
         <source>no delivery %1</source>
@@ -698,12 +699,12 @@
         <translation>erwartet {name, path}, erhalten: %1</translation>
     </message>
     <message>
-        <source>"%1" is not a valid KB name (letters, digits, '_', '.', '-')</source>
-        <translation>"%1" ist kein gültiger Name für eine Wissensbasis (Buchstaben, Ziffern, '_', '.', '-')</translation>
+        <source>&quot;%1&quot; is not a valid KB name (letters, digits, &apos;_&apos;, &apos;.&apos;, &apos;-&apos;)</source>
+        <translation>&quot;%1&quot; ist kein gültiger Name für eine Wissensbasis (Buchstaben, Ziffern, &apos;_&apos;, &apos;.&apos;, &apos;-&apos;)</translation>
     </message>
     <message>
-        <source>KB "%1" is listed twice</source>
-        <translation>Wissensbasis "%1" ist zweimal aufgeführt</translation>
+        <source>KB &quot;%1&quot; is listed twice</source>
+        <translation>Wissensbasis &quot;%1&quot; ist zweimal aufgeführt</translation>
     </message>
     <message>
         <source>folder %1 does not exist</source>
@@ -714,8 +715,8 @@
         <translation>erwartet einen Plugin-Namen oder {name, enabled, settings}, erhalten: %1</translation>
     </message>
     <message>
-        <source>plugin "%1" is listed twice</source>
-        <translation>Plugin "%1" ist zweimal aufgeführt</translation>
+        <source>plugin &quot;%1&quot; is listed twice</source>
+        <translation>Plugin &quot;%1&quot; ist zweimal aufgeführt</translation>
     </message>
     <message>
         <source>knowledge base %1: %2 is not a folder; it is not watched</source>
@@ -730,32 +731,32 @@
         <translation>Wissensbasis %1: %2 Pfade können nicht beobachtet werden (erster: %3); fs.inotify.max_user_watches erhöhen, um ihre Änderungen zu sehen</translation>
     </message>
     <message>
-        <source>%1: id "%2" is already the id of %3; skipped</source>
-        <translation>%1: id "%2" ist bereits die id von %3; übersprungen</translation>
+        <source>%1: id &quot;%2&quot; is already the id of %3; skipped</source>
+        <translation>%1: id &quot;%2&quot; ist bereits die id von %3; übersprungen</translation>
     </message>
     <message>
         <source>not enabled in the plugins list</source>
         <translation>in der Plugin-Liste nicht aktiviert</translation>
     </message>
     <message>
-        <source>plugin "%1" was not found: no plugin folder exists (use --plugin-dir or PYRITE_PLUGIN_PATH)</source>
-        <translation>Plugin "%1" wurde nicht gefunden: kein Plugin-Ordner vorhanden (--plugin-dir oder PYRITE_PLUGIN_PATH verwenden)</translation>
+        <source>plugin &quot;%1&quot; was not found: no plugin folder exists (use --plugin-dir or PYRITE_PLUGIN_PATH)</source>
+        <translation>Plugin &quot;%1&quot; wurde nicht gefunden: kein Plugin-Ordner vorhanden (--plugin-dir oder PYRITE_PLUGIN_PATH verwenden)</translation>
     </message>
     <message>
-        <source>plugin "%1" was not found in %2</source>
-        <translation>Plugin "%1" wurde nicht gefunden in %2</translation>
+        <source>plugin &quot;%1&quot; was not found in %2</source>
+        <translation>Plugin &quot;%1&quot; wurde nicht gefunden in %2</translation>
     </message>
     <message>
-        <source>%1 implements interface "%2", but this host loads "%3"</source>
-        <translation>%1 implementiert die Schnittstelle "%2", dieser Host lädt aber "%3"</translation>
+        <source>%1 implements interface &quot;%2&quot;, but this host loads &quot;%3&quot;</source>
+        <translation>%1 implementiert die Schnittstelle &quot;%2&quot;, dieser Host lädt aber &quot;%3&quot;</translation>
     </message>
     <message>
         <source>%1 declares InterfaceVersion %2 in its metadata; this host supports %3</source>
         <translation>%1 gibt in seinen Metadaten InterfaceVersion %2 an; dieser Host unterstützt %3</translation>
     </message>
     <message>
-        <source>%1 has no "Version" in its metadata</source>
-        <translation>%1 hat keine "Version" in seinen Metadaten</translation>
+        <source>%1 has no &quot;Version&quot; in its metadata</source>
+        <translation>%1 hat keine &quot;Version&quot; in seinen Metadaten</translation>
     </message>
     <message>
         <source>cannot load %1: %2</source>
@@ -766,9 +767,9 @@
         <translation>%1 implementiert die Pyrite-Plugin-Schnittstelle nicht</translation>
     </message>
     <message>
-        <source>plugin "%1" refused its settings:
+        <source>plugin &quot;%1&quot; refused its settings:
 %2</source>
-        <translation>Plugin "%1" hat seine Einstellungen abgelehnt:
+        <translation>Plugin &quot;%1&quot; hat seine Einstellungen abgelehnt:
 %2</translation>
     </message>
     <message>
@@ -802,9 +803,9 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
 
 Commands:
   run                   load the plugins of pyrite.yaml and serve the bridge (default)
-  serve                 the same: the standalone server of Pyrite's event log (streams, HTTP, webhooks)
+  serve                 the same: the standalone server of Pyrite&apos;s event log (streams, HTTP, webhooks)
   plugins               list the plugins found and configured, and why any did not load
-  send                  send JSON lines (arguments or stdin) to a running host's bridge
+  send                  send JSON lines (arguments or stdin) to a running host&apos;s bridge
   events                print events from the event log as JSON lines
   deliveries            webhook deliveries and their attempts, as JSON lines
   redeliver ID|--dead   send a delivery (or every dead one) again
@@ -826,16 +827,16 @@ Befehle:
         <translation>run, serve, plugins, send, events, deliveries, redeliver oder webhook-test</translation>
     </message>
     <message>
-        <source>  (knowledge bases from Pyrite's %1)</source>
+        <source>  (knowledge bases from Pyrite&apos;s %1)</source>
         <translation>  (Wissensdatenbanken aus Pyrites %1)</translation>
     </message>
     <message>
-        <source>Pyrite's %1 cannot be read for its knowledge bases: %2</source>
+        <source>Pyrite&apos;s %1 cannot be read for its knowledge bases: %2</source>
         <translation>Pyrites %1 kann für seine Wissensdatenbanken nicht gelesen werden: %2</translation>
     </message>
     <message>
-        <source>ignored: the eventbus plugin is not in "plugins"</source>
-        <translation>ignoriert: das Plugin eventbus steht nicht in "plugins"</translation>
+        <source>ignored: the eventbus plugin is not in &quot;plugins&quot;</source>
+        <translation>ignoriert: das Plugin eventbus steht nicht in &quot;plugins&quot;</translation>
     </message>
     <message>
         <source>webhooks are given twice: here and in %1.webhooks; keep one</source>
@@ -845,16 +846,16 @@ Befehle:
 <context>
     <name>Pyrite::Http</name>
     <message>
-        <source>unknown parameter "%1" (known: %2)</source>
-        <translation>unbekannter Parameter "%1" (bekannt: %2)</translation>
+        <source>unknown parameter &quot;%1&quot; (known: %2)</source>
+        <translation>unbekannter Parameter &quot;%1&quot; (bekannt: %2)</translation>
     </message>
     <message>
-        <source>parameter "%1" must be a number from %2 to %3, not "%4"</source>
-        <translation>Parameter "%1" muss eine Zahl von %2 bis %3 sein, nicht "%4"</translation>
+        <source>parameter &quot;%1&quot; must be a number from %2 to %3, not &quot;%4&quot;</source>
+        <translation>Parameter &quot;%1&quot; muss eine Zahl von %2 bis %3 sein, nicht &quot;%4&quot;</translation>
     </message>
     <message>
-        <source>parameter "%1" must be an RFC 3339 time such as 2026-11-24T10:00:00Z, not "%2"</source>
-        <translation>Parameter "%1" muss eine RFC-3339-Zeit wie 2026-11-24T10:00:00Z sein, nicht "%2"</translation>
+        <source>parameter &quot;%1&quot; must be an RFC 3339 time such as 2026-11-24T10:00:00Z, not &quot;%2&quot;</source>
+        <translation>Parameter &quot;%1&quot; muss eine RFC-3339-Zeit wie 2026-11-24T10:00:00Z sein, nicht &quot;%2&quot;</translation>
     </message>
     <message>
         <source>no such file: %1</source>
@@ -865,16 +866,16 @@ Befehle:
         <translation>das Ereignisprotokoll ist ausgeschaltet (event_log.driver: none)</translation>
     </message>
     <message>
-        <source>parameter "type": %1</source>
-        <translation>Parameter "type": %1</translation>
+        <source>parameter &quot;type&quot;: %1</source>
+        <translation>Parameter &quot;type&quot;: %1</translation>
     </message>
     <message>
         <source>no webhooks are configured</source>
         <translation>es sind keine Webhooks konfiguriert</translation>
     </message>
     <message>
-        <source>parameter "history" must be true or false, not "%1"</source>
-        <translation>Parameter "history" muss true oder false sein, nicht "%1"</translation>
+        <source>parameter &quot;history&quot; must be true or false, not &quot;%1&quot;</source>
+        <translation>Parameter &quot;history&quot; muss true oder false sein, nicht &quot;%1&quot;</translation>
     </message>
     <message>
         <source>give either id=&lt;delivery id&gt; or dead=true</source>
@@ -885,8 +886,8 @@ Befehle:
         <translation>keine Zustellung %1</translation>
     </message>
     <message>
-        <source>parameter "url" must be an http(s) URL, not "%1"</source>
-        <translation>Parameter "url" muss eine http(s)-URL sein, nicht "%1"</translation>
+        <source>parameter &quot;url&quot; must be an http(s) URL, not &quot;%1&quot;</source>
+        <translation>Parameter &quot;url&quot; muss eine http(s)-URL sein, nicht &quot;%1&quot;</translation>
     </message>
     <message>
         <source>too many connections that have not sent a request yet (%1); try again later</source>
@@ -909,8 +910,8 @@ Befehle:
         <translation>zu viele HTTP-Verbindungen (%1); später erneut versuchen</translation>
     </message>
     <message>
-        <source>"%1" is not an IP address</source>
-        <translation>"%1" ist keine IP-Adresse</translation>
+        <source>&quot;%1&quot; is not an IP address</source>
+        <translation>&quot;%1&quot; ist keine IP-Adresse</translation>
     </message>
     <message>
         <source>environment variable %1 is not set</source>
@@ -952,20 +953,20 @@ Befehle:
         <translation>%1: %2</translation>
     </message>
     <message>
-        <source>"%1" cannot be part of a URI authority (no '/' or spaces)</source>
-        <translation>"%1" kann nicht Teil einer URI-Authority sein (kein '/' und keine Leerzeichen)</translation>
+        <source>&quot;%1&quot; cannot be part of a URI authority (no &apos;/&apos; or spaces)</source>
+        <translation>&quot;%1&quot; kann nicht Teil einer URI-Authority sein (kein &apos;/&apos; und keine Leerzeichen)</translation>
     </message>
     <message>
-        <source>%1: webhooks need the event log for their outbox, but event_log.driver is "none"</source>
-        <translation>%1: Webhooks brauchen das Ereignisprotokoll für ihren Ausgang, aber event_log.driver ist "none"</translation>
+        <source>%1: webhooks need the event log for their outbox, but event_log.driver is &quot;none&quot;</source>
+        <translation>%1: Webhooks brauchen das Ereignisprotokoll für ihren Ausgang, aber event_log.driver ist &quot;none&quot;</translation>
     </message>
     <message>
-        <source>"%1" cannot be redacted (fields that can: %2)</source>
-        <translation>"%1" kann nicht ausgeblendet werden (möglich sind: %2)</translation>
+        <source>&quot;%1&quot; cannot be redacted (fields that can: %2)</source>
+        <translation>&quot;%1&quot; kann nicht ausgeblendet werden (möglich sind: %2)</translation>
     </message>
     <message>
-        <source>"%1" is not a duration between 0s and 1h</source>
-        <translation>"%1" ist keine Dauer zwischen 0s und 1h</translation>
+        <source>&quot;%1&quot; is not a duration between 0s and 1h</source>
+        <translation>&quot;%1&quot; ist keine Dauer zwischen 0s und 1h</translation>
     </message>
     <message>
         <source>webhooks are given twice: here and in eventbus.webhooks; keep one</source>
@@ -979,74 +980,82 @@ Befehle:
         <translation>der Datenordner %1 kann nicht angelegt werden</translation>
     </message>
     <message>
-        <source>no event bus plugin is loaded (see pyrite.yaml's plugins)</source>
+        <source>no event bus plugin is loaded (see pyrite.yaml&apos;s plugins)</source>
         <translation>kein Event-Bus-Plugin ist geladen (siehe die plugins in pyrite.yaml)</translation>
+    </message>
+    <message>
+        <source>no loaded plugin keeps an event log (is event_log.driver &quot;none&quot; in %1?)</source>
+        <translation>kein geladenes Plugin führt ein Ereignisprotokoll (steht event_log.driver in %1 auf &quot;none&quot;?)</translation>
+    </message>
+    <message>
+        <source>no loaded plugin sends webhooks (see %1)</source>
+        <translation>kein geladenes Plugin sendet Webhooks (siehe %1)</translation>
     </message>
 </context>
 <context>
     <name>Pyrite::Streams</name>
     <message>
-        <source>"types" must be a list of event type patterns</source>
-        <translation>"types" muss eine Liste von Ereignistyp-Mustern sein</translation>
+        <source>&quot;types&quot; must be a list of event type patterns</source>
+        <translation>&quot;types&quot; muss eine Liste von Ereignistyp-Mustern sein</translation>
     </message>
     <message>
-        <source>"types" has more than %1 patterns</source>
-        <translation>"types" hat mehr als %1 Muster</translation>
+        <source>&quot;types&quot; has more than %1 patterns</source>
+        <translation>&quot;types&quot; hat mehr als %1 Muster</translation>
     </message>
     <message>
-        <source>"types" must be a list of strings</source>
-        <translation>"types" muss eine Liste von Zeichenketten sein</translation>
+        <source>&quot;types&quot; must be a list of strings</source>
+        <translation>&quot;types&quot; muss eine Liste von Zeichenketten sein</translation>
     </message>
     <message>
-        <source>"types": %1</source>
-        <translation>"types": %1</translation>
+        <source>&quot;types&quot;: %1</source>
+        <translation>&quot;types&quot;: %1</translation>
     </message>
     <message>
-        <source>"filter" must be an object</source>
-        <translation>"filter" muss ein Objekt sein</translation>
+        <source>&quot;filter&quot; must be an object</source>
+        <translation>&quot;filter&quot; muss ein Objekt sein</translation>
     </message>
     <message>
-        <source>unknown filter field "%1" (known: kb, entry_type, entry_id)</source>
-        <translation>unbekanntes Filterfeld "%1" (bekannt: kb, entry_type, entry_id)</translation>
+        <source>unknown filter field &quot;%1&quot; (known: kb, entry_type, entry_id)</source>
+        <translation>unbekanntes Filterfeld &quot;%1&quot; (bekannt: kb, entry_type, entry_id)</translation>
     </message>
     <message>
-        <source>"filter.%1" must be a string</source>
-        <translation>"filter.%1" muss eine Zeichenkette sein</translation>
+        <source>&quot;filter.%1&quot; must be a string</source>
+        <translation>&quot;filter.%1&quot; muss eine Zeichenkette sein</translation>
     </message>
     <message>
-        <source>"since" must be a sequence number (a whole number of at least 0)</source>
-        <translation>"since" muss eine Sequenznummer sein (eine ganze Zahl ab 0)</translation>
+        <source>&quot;since&quot; must be a sequence number (a whole number of at least 0)</source>
+        <translation>&quot;since&quot; muss eine Sequenznummer sein (eine ganze Zahl ab 0)</translation>
     </message>
     <message>
-        <source>"epoch" must be a string</source>
-        <translation>"epoch" muss eine Zeichenkette sein</translation>
+        <source>&quot;epoch&quot; must be a string</source>
+        <translation>&quot;epoch&quot; muss eine Zeichenkette sein</translation>
     </message>
     <message>
         <source>a message must be a JSON object</source>
         <translation>eine Nachricht muss ein JSON-Objekt sein</translation>
     </message>
     <message>
-        <source>"id" must be a string</source>
-        <translation>"id" muss eine Zeichenkette sein</translation>
+        <source>&quot;id&quot; must be a string</source>
+        <translation>&quot;id&quot; muss eine Zeichenkette sein</translation>
     </message>
     <message>
-        <source>"id" is longer than %1 characters</source>
-        <translation>"id" ist länger als %1 Zeichen</translation>
+        <source>&quot;id&quot; is longer than %1 characters</source>
+        <translation>&quot;id&quot; ist länger als %1 Zeichen</translation>
     </message>
     <message>
-        <source>"op" is missing or not a string</source>
-        <translation>"op" fehlt oder ist keine Zeichenkette</translation>
+        <source>&quot;op&quot; is missing or not a string</source>
+        <translation>&quot;op&quot; fehlt oder ist keine Zeichenkette</translation>
     </message>
     <message>
-        <source>unknown op "%1" (known: subscribe, unsubscribe, ping)</source>
-        <translation>unbekannte Operation "%1" (bekannt: subscribe, unsubscribe, ping)</translation>
+        <source>unknown op &quot;%1&quot; (known: subscribe, unsubscribe, ping)</source>
+        <translation>unbekannte Operation &quot;%1&quot; (bekannt: subscribe, unsubscribe, ping)</translation>
     </message>
     <message>
-        <source>%1 needs a non-empty "id"</source>
-        <translation>%1 braucht eine nicht leere "id"</translation>
+        <source>%1 needs a non-empty &quot;id&quot;</source>
+        <translation>%1 braucht eine nicht leere &quot;id&quot;</translation>
     </message>
     <message>
-        <source>unknown path %1 (streams are on %2, Pyrite's legacy frames on %3)</source>
+        <source>unknown path %1 (streams are on %2, Pyrite&apos;s legacy frames on %3)</source>
         <translation>unbekannter Pfad %1 (Streams liegen auf %2, Pyrites bisherige Nachrichten auf %3)</translation>
     </message>
     <message>
@@ -1070,12 +1079,12 @@ Befehle:
         <translation>mehr als %1 fehlerhafte Nachrichten</translation>
     </message>
     <message>
-        <source>no subscription "%1"</source>
-        <translation>kein Abonnement "%1"</translation>
+        <source>no subscription &quot;%1&quot;</source>
+        <translation>kein Abonnement &quot;%1&quot;</translation>
     </message>
     <message>
-        <source>subscription "%1" exists already</source>
-        <translation>das Abonnement "%1" besteht bereits</translation>
+        <source>subscription &quot;%1&quot; exists already</source>
+        <translation>das Abonnement &quot;%1&quot; besteht bereits</translation>
     </message>
     <message>
         <source>at most %1 subscriptions per connection</source>
@@ -1086,8 +1095,8 @@ Befehle:
         <translation>keine Antwort auf Pings</translation>
     </message>
     <message>
-        <source>"%1" is not a duration between 1s and 1h</source>
-        <translation>"%1" ist keine Dauer zwischen 1s und 1h</translation>
+        <source>&quot;%1&quot; is not a duration between 1s and 1h</source>
+        <translation>&quot;%1&quot; ist keine Dauer zwischen 1s und 1h</translation>
     </message>
 </context>
 <context>
@@ -1181,52 +1190,52 @@ Befehle:
         <translation>Umleitung nach %1 abgelehnt: nur Umleitungen auf demselben Host werden befolgt</translation>
     </message>
     <message>
-        <source>webhooks need the event log (event_log.driver is "none")</source>
-        <translation>Webhooks brauchen das Ereignisprotokoll (event_log.driver ist "none")</translation>
+        <source>webhooks need the event log (event_log.driver is &quot;none&quot;)</source>
+        <translation>Webhooks brauchen das Ereignisprotokoll (event_log.driver ist &quot;none&quot;)</translation>
     </message>
     <message>
         <source>several endpoints have the URL %1; name one by its id: %2</source>
         <translation>mehrere Endpunkte haben die URL %1; einen über seine ID nennen: %2</translation>
     </message>
     <message>
-        <source>state "%1" is not one of pending, delivered, dead</source>
-        <translation>Zustand "%1" ist keiner von pending, delivered, dead</translation>
+        <source>state &quot;%1&quot; is not one of pending, delivered, dead</source>
+        <translation>Zustand &quot;%1&quot; ist keiner von pending, delivered, dead</translation>
     </message>
     <message>
         <source>environment variable %1 is not set</source>
         <translation>Umgebungsvariable %1 ist nicht gesetzt</translation>
     </message>
     <message>
-        <source>a literal secret; prefer "env:NAME"</source>
-        <translation>ein Geheimnis im Klartext; besser "env:NAME"</translation>
+        <source>a literal secret; prefer &quot;env:NAME&quot;</source>
+        <translation>ein Geheimnis im Klartext; besser &quot;env:NAME&quot;</translation>
     </message>
     <message>
-        <source>not a valid secret: expected "whsec_" followed by base64</source>
-        <translation>kein gültiges Geheimnis: erwartet "whsec_" gefolgt von Base64</translation>
+        <source>not a valid secret: expected &quot;whsec_&quot; followed by base64</source>
+        <translation>kein gültiges Geheimnis: erwartet &quot;whsec_&quot; gefolgt von Base64</translation>
     </message>
     <message>
         <source>a secret must decode to 24 to 64 bytes, not %1</source>
         <translation>ein Geheimnis muss 24 bis 64 Bytes ergeben, nicht %1</translation>
     </message>
     <message>
-        <source>"%1" is not a valid URL</source>
-        <translation>"%1" ist keine gültige URL</translation>
+        <source>&quot;%1&quot; is not a valid URL</source>
+        <translation>&quot;%1&quot; ist keine gültige URL</translation>
     </message>
     <message>
-        <source>the scheme must be https or http, not "%1"</source>
-        <translation>das Schema muss https oder http sein, nicht "%1"</translation>
+        <source>the scheme must be https or http, not &quot;%1&quot;</source>
+        <translation>das Schema muss https oder http sein, nicht &quot;%1&quot;</translation>
     </message>
     <message>
         <source>credentials in the URL are not allowed; use headers</source>
         <translation>Zugangsdaten in der URL sind nicht erlaubt; Header verwenden</translation>
     </message>
     <message>
-        <source>an empty list matches nothing; leave "events" out to receive every event</source>
-        <translation>eine leere Liste passt auf nichts; "events" weglassen, um jedes Ereignis zu erhalten</translation>
+        <source>an empty list matches nothing; leave &quot;events&quot; out to receive every event</source>
+        <translation>eine leere Liste passt auf nichts; &quot;events&quot; weglassen, um jedes Ereignis zu erhalten</translation>
     </message>
     <message>
-        <source>this endpoint belongs to KB "%1" and only sees its events; it will never match "%2"</source>
-        <translation>dieser Endpunkt gehört zur KB "%1" und sieht nur deren Ereignisse; "%2" passt nie</translation>
+        <source>this endpoint belongs to KB &quot;%1&quot; and only sees its events; it will never match &quot;%2&quot;</source>
+        <translation>dieser Endpunkt gehört zur KB &quot;%1&quot; und sieht nur deren Ereignisse; &quot;%2&quot; passt nie</translation>
     </message>
     <message>
         <source>expected a map of header names to values, got %1</source>
@@ -1245,44 +1254,44 @@ Befehle:
         <translation>ein Header-Wert darf nicht über mehrere Zeilen gehen</translation>
     </message>
     <message>
-        <source>"%1" is not a duration between 1ms and 5m</source>
-        <translation>"%1" ist keine Dauer zwischen 1ms und 5m</translation>
+        <source>&quot;%1&quot; is not a duration between 1ms and 5m</source>
+        <translation>&quot;%1&quot; ist keine Dauer zwischen 1ms und 5m</translation>
     </message>
     <message>
         <source>plain http: payloads and signatures travel unencrypted; prefer https</source>
         <translation>einfaches http: Inhalte und Signaturen gehen unverschlüsselt; besser https</translation>
     </message>
     <message>
-        <source>expected a list of endpoints or a map with "endpoints", got %1</source>
-        <translation>Liste von Endpunkten oder Abbildung mit "endpoints" erwartet, erhalten: %1</translation>
+        <source>expected a list of endpoints or a map with &quot;endpoints&quot;, got %1</source>
+        <translation>Liste von Endpunkten oder Abbildung mit &quot;endpoints&quot; erwartet, erhalten: %1</translation>
     </message>
     <message>
-        <source>"%1" is not a duration like 250ms, 5s, 5m, 2h or 1d</source>
-        <translation>"%1" ist keine Dauer wie 250ms, 5s, 5m, 2h oder 1d</translation>
+        <source>&quot;%1&quot; is not a duration like 250ms, 5s, 5m, 2h or 1d</source>
+        <translation>&quot;%1&quot; ist keine Dauer wie 250ms, 5s, 5m, 2h oder 1d</translation>
     </message>
     <message>
         <source>must list at least one delay</source>
         <translation>muss mindestens eine Wartezeit enthalten</translation>
     </message>
     <message>
-        <source>"%1" is not a duration like 30s or 5m</source>
-        <translation>"%1" ist keine Dauer wie 30s oder 5m</translation>
+        <source>&quot;%1&quot; is not a duration like 30s or 5m</source>
+        <translation>&quot;%1&quot; ist keine Dauer wie 30s oder 5m</translation>
     </message>
     <message>
-        <source>"%1" is not a duration of a minute or more, like 7d</source>
-        <translation>"%1" ist keine Dauer von einer Minute oder mehr, wie 7d</translation>
+        <source>&quot;%1&quot; is not a duration of a minute or more, like 7d</source>
+        <translation>&quot;%1&quot; ist keine Dauer von einer Minute oder mehr, wie 7d</translation>
     </message>
     <message>
-        <source>expected an endpoint (a map with "url"), got %1</source>
-        <translation>Endpunkt erwartet (eine Abbildung mit "url"), erhalten: %1</translation>
+        <source>expected an endpoint (a map with &quot;url&quot;), got %1</source>
+        <translation>Endpunkt erwartet (eine Abbildung mit &quot;url&quot;), erhalten: %1</translation>
     </message>
     <message>
-        <source>another endpoint has the id "%1"; give each an "id"</source>
-        <translation>ein anderer Endpunkt hat die ID "%1"; jedem eine "id" geben</translation>
+        <source>another endpoint has the id &quot;%1&quot;; give each an &quot;id&quot;</source>
+        <translation>ein anderer Endpunkt hat die ID &quot;%1&quot;; jedem eine &quot;id&quot; geben</translation>
     </message>
     <message>
-        <source>"%1" is not an http or https URL</source>
-        <translation>"%1" ist keine http- oder https-URL</translation>
+        <source>&quot;%1&quot; is not an http or https URL</source>
+        <translation>&quot;%1&quot; ist keine http- oder https-URL</translation>
     </message>
 </context>
 </TS>

@@ -67,7 +67,8 @@ bool InProcessHost::start(const HostOptions &options, QString *errorString)
     for (PyritePlugin *plugin : m_plugins->plugins())
         m_registry.registerPlugin(plugin);
     m_bus = m_plugins->services<EventBusService>().value(0);
-    // Other plugins may fail and be left out, as pyrite-host does; the bus is what this host is for.
+    // Other plugins may fail and be left out, as pyrite-host does; the bus is what this host is
+    // for.
     for (const Host::PluginRecord &record : m_plugins->records()) {
         if (record.id == u"eventbus" && record.configured &&
             record.state == Host::PluginRecord::State::Failed) {
@@ -137,8 +138,8 @@ WebhookService *InProcessHost::webhooks(QString *errorString) const
 {
     WebhookService *service = m_plugins->services<WebhookService>().value(0);
     if (!service && errorString)
-        *errorString = PythonTr::tr("no loaded plugin sends webhooks (see %1)")
-                               .arg(m_config.fileName());
+        *errorString =
+                PythonTr::tr("no loaded plugin sends webhooks (see %1)").arg(m_config.fileName());
     return service;
 }
 

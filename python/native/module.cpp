@@ -456,12 +456,11 @@ public:
             throw py::value_error("not a URL: \"" + url + "\"");
         // The host as context: a bus stopped meanwhile never answers, and the wait times out.
         runWebhookCall([&](WebhookService *service, QString *, QObject *host) {
-            service->sendTestWebhook(target, host,
-                                     [answer](const QJsonObject &object) {
-                                         std::lock_guard<std::mutex> lock(answer->mutex);
-                                         answer->object = object;
-                                         answer->done.notify_all();
-                                     });
+            service->sendTestWebhook(target, host, [answer](const QJsonObject &object) {
+                std::lock_guard<std::mutex> lock(answer->mutex);
+                answer->object = object;
+                answer->done.notify_all();
+            });
             return true;
         });
         {
@@ -566,6 +565,5 @@ PYBIND11_MODULE(_native, module)
                  py::arg("limit"), py::arg("with_attempts"))
             .def("redeliver", &Bus::redeliver, py::arg("delivery_id"))
             .def("webhook_endpoints", &Bus::webhookEndpoints)
-            .def("send_test_webhook", &Bus::sendTestWebhook, py::arg("url"),
-                 py::arg("timeout_ms"));
+            .def("send_test_webhook", &Bus::sendTestWebhook, py::arg("url"), py::arg("timeout_ms"));
 }
