@@ -111,7 +111,46 @@ def in_process_latency(directory):
     bus.record_hook_timings(False)
     print(f"inprocess_after_save_capacity: {len(timings) / ((timings[-1][2] - burst_start) / 1e9):.0f} "
           "events/s")
+    update_path(directory, pyrite_eventbus.EventBusPlugin().get_hooks(), entry)
     pyrite_eventbus.runtime().stop()
+
+
+def update_path(directory, hooks, entry):
+    """An update as Pyrite makes it: before_save, the file written, after_save; the two hooks are
+    timed (the write is Pyrite's), with the previous version compared from the entry's file (what
+    entry.updated's "changes" costs) and without a file to compare."""
+    from pyrite.plugins import PluginContext
+    context = PluginContext(kb_name="research", operation="update", kb_type="generic")
+    entry.save(os.path.join(directory, "note-1.md"))
+    before, after = hooks["before_save"][0], hooks["after_save"][0]
+
+    def updates(count, with_file):
+        took = []
+        next_update = time.monotonic_ns()
+        for i in range(count):  # paced: an update of Pyrite's takes milliseconds of its own
+            while time.monotonic_ns() < next_update:
+                pass
+            next_update += 1_000_000
+            entry.title = f"A note, version {i}"
+            start = time.monotonic_ns()
+            before(entry, context)
+            middle = time.monotonic_ns()
+            if with_file:
+                entry.save()
+            resumed = time.monotonic_ns()
+            after(entry, context)
+            took.append((middle - start + time.monotonic_ns() - resumed) / 1000)
+        return percentile(took, 0.5)
+
+    updates(200, True)
+    with_file = updates(3000, True)
+    path, entry.file_path = entry.file_path, None
+    without_file = updates(3000, False)
+    entry.file_path = path
+    print(f"inprocess_update_hooks_median: {with_file:.1f} us (before_save + after_save, changes "
+          "from the entry's file)")
+    print(f"inprocess_update_hooks_without_file_median: {without_file:.1f} us")
+    print(f"inprocess_update_changes_ratio: {with_file / without_file:.2f} x")
 
 
 class Server:

@@ -137,6 +137,33 @@ class OperationsTest(unittest.TestCase):
             {"target": "alpha", "relation": "related"},
             {"target": "beta", "relation": "wikilink", "kb": "notes"}])
 
+    def test_previous_version_from_the_two_files(self):
+        """versions.previous_version: the fields that differ, compared key by key."""
+        from pyrite_eventbus.versions import previous_version
+        base = "---\nid: a\ntitle: 'A: B'\ntags:\n- x\nlinks:\n- target: b\n  relation: cites\n---\n\nBody\n"
+        current = {"id": "a", "title": "A: B", "tags": ["x"], "body": "Body",
+                   "links": [{"target": "b", "relation": "cites"}], "kb_name": "notes"}
+        rows = [
+            ("nothing", base, []),
+            ("same value, other quotes", base.replace("'A: B'", '"A: B"'), []),
+            ("a comment", base.replace("tags:", "# why\ntags:"), []),
+            ("title", base.replace("'A: B'", "Old"), ["title"]),
+            ("a tag more", base.replace("- x\n", "- x\n- y\n"), ["tags"]),
+            ("a link's relation", base.replace("cites", "related"), ["links"]),
+            ("body", base.replace("Body", "Old body"), ["body"]),
+            ("a field removed since", base.replace("id: a\n", "id: a\nstatus: open\n"), ["status"]),
+            ("a field added since", base.replace("tags:\n- x\n", ""), ["tags"]),
+        ]
+        for name, old, changed in rows:
+            with self.subTest(name):
+                previous = previous_version(old, base, current)
+                self.assertEqual(sorted(k for k in previous.keys() | current.keys()
+                                        if previous.get(k) != current.get(k)), changed)
+        self.assertEqual(previous_version(base, base, current), current)
+        self.assertIsNone(previous_version("no front matter", base, current))
+        self.assertEqual(previous_version(base.replace("'A: B'", "Old"), base, current)["title"],
+                         "Old")
+
     # Wrappers ------------------------------------------------------------------------------------
 
     def test_add_link_is_an_update_of_the_links(self):

@@ -8,10 +8,9 @@ after_* hooks never wait: the event is queued and the write goes on.
 """
 
 import logging
-import pathlib
 import threading
 
-from . import entries, wrappers
+from . import entries, versions, wrappers
 from .errors import EventBusError, HookVetoed
 from .runtime import runtime
 
@@ -76,37 +75,33 @@ class EventBusPlugin:
         return call
 
     def _track_previous(self, hook, entry, entry_dict, values):
-        versions = getattr(self._previous, "versions", None)
-        if versions is None:
-            versions = self._previous.versions = {}
+        """before_save keeps the entry's file as it is; after_save compares it with the file
+        Pyrite has just written (versions.py)."""
+        texts = getattr(self._previous, "texts", None)
+        if texts is None:
+            texts = self._previous.texts = {}
         key = (values.get("kb_name"), getattr(entry, "id", None))
-        if hook == "after_save":
-            previous = versions.pop(key, None)
-            if previous is not None:
-                # A file's body comes back stripped of the blank lines around it, and where an
-                # entry is kept is not one of its fields.
-                if str(previous.get("body", "")).strip() == str(entry_dict.get("body", "")).strip():
-                    previous["body"] = entry_dict.get("body")
-                for key in ("kb_name", "file_path"):
-                    previous.pop(key, None)
-                    if key in entry_dict:
-                        previous[key] = entry_dict[key]
-                values["previous"] = previous
+        if hook == "before_save":
+            if len(texts) > 64:  # writes vetoed after this hook never reach after_save
+                texts.clear()
+            old = _read_text(entry)
+            if old is not None:
+                texts[key] = old
             return
-        if len(versions) > 64:  # writes vetoed after this hook never reach after_save
-            versions.clear()
-        previous = _read_previous(entry)
-        if previous is not None:
-            versions[key] = previous
+        old, new = texts.pop(key, None), _read_text(entry)
+        if old is not None and new is not None:
+            previous = versions.previous_version(old, new, entry_dict)
+            if previous is not None:
+                values["previous"] = previous
 
 
-def _read_previous(entry):
-    """The entry as its file still has it (Pyrite's update loads, changes, then saves)."""
-    file_path, load = getattr(entry, "file_path", None), getattr(type(entry), "load", None)
-    if not file_path or not callable(load):
+def _read_text(entry):
+    file_path = getattr(entry, "file_path", None)
+    if not file_path:
         return None
     try:
-        return entries.entry_to_dict(load(pathlib.Path(file_path)))
-    except Exception as error:  # unreadable or gone: the event then lists no changes
-        log.debug("no previous version of %s: %s", file_path, error)
+        with open(file_path, encoding="utf-8") as file:
+            return file.read()
+    except (OSError, ValueError) as error:  # gone or not text: the event then lists no changes
+        log.debug("cannot read %s: %s", file_path, error)
         return None

@@ -5,10 +5,10 @@ from_frontmatter(meta, body) builds Link objects again (parse_links: a dict beco
 Link.from_dict, anything else a target with relation "related"). Setting a dict where a Link
 belongs breaks a save, as in Pyrite ('dict' object has no attribute 'to_dict'). to_markdown /
 from_markdown / load / save (L155-195) write "---", the front matter, "---", a blank line and the
-body; the stand-in's front matter is JSON (which is YAML too), the real one YAML.
+body, the front matter in YAML (the stand-in's PyYAML for Pyrite's ruamel.yaml round trip).
 """
 
-import json
+import yaml
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -65,14 +65,16 @@ class Entry:
         self.links.append(Link(target=target, relation=relation, note=note, kb=kb))
 
     def to_markdown(self):
-        return f"---\n{json.dumps(self.to_frontmatter(), indent=1)}\n---\n\n{self.body}\n"
+        front = yaml.safe_dump(self.to_frontmatter(), sort_keys=False, allow_unicode=True,
+                               default_flow_style=False, width=4096).rstrip("\n")
+        return f"---\n{front}\n---\n\n{self.body}\n"
 
     @staticmethod
     def front_matter_of(text):
         parts = text.split("---\n", 2)
         if len(parts) < 3 or parts[0]:
             raise ValueError("Invalid entry format: missing YAML frontmatter")
-        return json.loads(parts[1])
+        return yaml.safe_load(parts[1]) or {}
 
     @classmethod
     def from_markdown(cls, text):
