@@ -245,12 +245,19 @@ class OperationsTest(unittest.TestCase):
         qa.validate_entry("bodiless", "notes")  # a warning only
         qa.validate_entry("ghost", "notes")  # no such entry: no entry to fail
         qa.validate_kb("notes")
+        qa.get_status("notes")  # a dashboard: its validation makes no event
         got = self.wait_for(events, 2)
         self.assertEqual(got, [("qa.validation_failed", "untitled")] * 2)
         self.assertEqual([e["data"]["source"] for e in events], ["validate_entry", "validate_kb"])
         self.assertEqual(events[0]["data"]["issues"], [
             {"field": "title", "rule": "missing_title", "severity": "error",
              "message": "Entry 'untitled' has no title"}])
+        # An assessment validates and writes the assessment entry: one event, the assessment's.
+        del events[:]
+        QAService(self.pyrite_config, self.kb.db, kb_svc=self.kb).assess_entry("untitled", "notes")
+        self.wait_for(events, 1)
+        self.assertEqual(len(events), 1)
+        self.assertTrue(events[0]["data"]["assessment_id"].startswith("qa-untitled-"))
 
     def test_results_and_exceptions_pass_through_untouched(self):
         from pyrite.exceptions import EntryNotFoundError

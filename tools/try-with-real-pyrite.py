@@ -160,6 +160,8 @@ def operations(work, config, db, kbs, tasks):
     print("sync_index:", kbs.sync_index("notes"))
     print("validate_entry untitled:", [(i["severity"], i["rule"]) for i in
                                        qa.validate_entry("untitled", "notes")["issues"]])
+    failed = qa.assess_entry("untitled", "notes")
+    print("assess_entry untitled:", {k: failed.get(k) for k in ("assessment_id", "qa_status", "issues_found")})
     print("add_type:", SchemaService(config).add_type("notes", "paper", {"description": "A paper"}))
 
 

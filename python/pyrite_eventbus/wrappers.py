@@ -17,6 +17,7 @@ import importlib
 import inspect
 import logging
 import pathlib
+import threading
 import time
 
 from . import entries
@@ -38,14 +39,15 @@ class Wrapper:
         self.parameters = parameters  # the leading parameter names the wrapper relies on
         self.emit, self.prepare = emit, prepare
 
-    def install(self):
+    def install(self, quiet_if_missing=False):
         """Wraps the function; False (said once in the log) when this Pyrite has another one."""
         try:
             owner = getattr(importlib.import_module(self.module), self.cls)
             original = getattr(owner, self.method)
         except (ImportError, AttributeError) as error:
-            log.warning("pyrite-eventbus: %s.%s.%s is not in this Pyrite (%s): no events for it",
-                        self.module, self.cls, self.method, error)
+            say = log.debug if quiet_if_missing else log.warning
+            say("pyrite-eventbus: %s.%s.%s is not in this Pyrite (%s): no events for it",
+                self.module, self.cls, self.method, error)
             return False
         if getattr(original, "__pyrite_eventbus__", False):
             return True
@@ -204,10 +206,36 @@ def _emit_schema(operation):
     return emit
 
 
+_quiet = threading.local()
+
+
+class QuietWrapper(Wrapper):
+    """A QAService method that validates on its way to something else: assess_entry / assess_kb
+    write assessment entries (their hook makes the event, with the assessment's id), get_status
+    is a dashboard. The validations inside them make no event of their own."""
+
+    def __init__(self, method):
+        super().__init__(method, "pyrite.services.qa_service", "QAService", method, ["self"], None)
+
+    def _wrap(self, original, signature):
+        @functools.wraps(original)
+        def wrapped(*args, **kwargs):
+            _quiet.depth = getattr(_quiet, "depth", 0) + 1
+            try:
+                return original(*args, **kwargs)
+            finally:
+                _quiet.depth -= 1
+
+        wrapped.__pyrite_eventbus__ = True
+        return wrapped
+
+
 def _emit_validation(source):
     """QAService.validate_entry / validate_kb: one qa.validation_failed per entry with an
     error-level issue (a missing entry is not one: there is no entry to fail)."""
     def emit(service, arguments, result, prepared):
+        if getattr(_quiet, "depth", 0):
+            return
         issues = result.get("issues") if isinstance(result, dict) else None
         failed = {}
         for issue in issues or []:
@@ -243,6 +271,8 @@ WRAPPERS = [
             ["self", "kb_name"], _emit_validation("validate_kb")),
 ]
 NAMES = [wrapper.name for wrapper in WRAPPERS]
+# Installed with the validation wrappers; a Pyrite without them is simply not told anything.
+QUIET = {"validate_entry": ["assess_entry"], "validate_kb": ["assess_kb", "get_status"]}
 
 
 def _switched_off():
@@ -273,4 +303,7 @@ def install():
     if _installed is None:
         off = _switched_off()
         _installed = [w.name for w in WRAPPERS if w.name not in off and w.install()]
+        for name in _installed:
+            for method in QUIET.get(name, []):
+                QuietWrapper(method).install(quiet_if_missing=True)
     return _installed
