@@ -85,7 +85,9 @@ class EventsTest(unittest.TestCase):
         import pyrite_eventbus
         cls.bus = pyrite_eventbus
         assert wait_until(lambda: len(cls.receiver.received) >= 6), cls.receiver.received
-        cls.all = cls.tool("read", "events_since")({"limit": 1000})["events"]
+        since = cls.tool("read", "events_since")
+        assert wait_until(lambda: len(since({"limit": 1000})["events"]) >= 8)
+        cls.all = since({"limit": 1000})["events"]
         assert len(cls.all) == 8, cls.all
 
     @classmethod

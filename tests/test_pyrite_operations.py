@@ -71,10 +71,13 @@ class OperationsTest(unittest.TestCase):
         self.addCleanup(subscription.cancel)
         return events
 
-    def settle(self, ids):
-        """Waits until the creation of these entries is stored: their events come no more."""
-        events = self.collect("entry.created", set(ids))
-        self.wait_for(events, len(ids))
+    def create_settled(self, kb, *entries):
+        """Creates the entries (id, title, keyword arguments) and waits until their events are
+        stored, so that a subscription made after this sees none of them."""
+        events = self.collect("entry.created", {entry[0] for entry in entries})
+        for entry_id, title, arguments in entries:
+            self.kb.create_entry(kb, entry_id, title, **arguments)
+        self.wait_for(events, len(entries))
 
     def wait_for(self, events, count):
         """Waits for count events; each must be valid against its type's JSON Schema."""
@@ -179,9 +182,8 @@ class OperationsTest(unittest.TestCase):
 
     def test_files_changed_outside_pyrite_reach_the_bus_on_sync(self):
         from pyrite.models.base import NoteEntry
-        self.kb.create_entry("notes", "edited", "Old title", body="x")
-        self.kb.create_entry("notes", "removed", "Removed", body="x")
-        self.settle(["edited", "removed"])
+        self.create_settled("notes", ("edited", "Old title", {"body": "x"}),
+                            ("removed", "Removed", {"body": "x"}))
         events = self.collect("*", {"edited", "removed", "outside", None}, kb="notes")
         time.sleep(0.05)  # a file's time must be after its index time
         NoteEntry.from_frontmatter({"id": "outside", "title": "Outside"}, "see [[edited]]").save(
@@ -207,8 +209,7 @@ class OperationsTest(unittest.TestCase):
     def test_bulk_links_written_then_synced(self):
         """Pyrite's bulk linking saves files, then syncs the index once."""
         from pyrite.storage.repository import KBRepository
-        self.kb.create_entry("notes", "bulk", "Bulk")
-        self.settle(["bulk"])
+        self.create_settled("notes", ("bulk", "Bulk", {}))
         events = self.collect("entry.updated", {"bulk"})
         time.sleep(0.05)
         repo = KBRepository(self.pyrite_config.get_kb("notes"))
@@ -235,9 +236,7 @@ class OperationsTest(unittest.TestCase):
 
     def test_validation_errors(self):
         from pyrite.services.qa_service import QAService
-        self.kb.create_entry("notes", "untitled", "", body="x")
-        self.kb.create_entry("notes", "bodiless", "Bodiless")
-        self.settle(["untitled", "bodiless"])
+        self.create_settled("notes", ("untitled", "", {"body": "x"}), ("bodiless", "Bodiless", {}))
         events = self.collect("qa.validation_failed", {"untitled", "bodiless", "ghost"})
         qa = QAService(self.pyrite_config, self.kb.db)
         self.assertEqual(qa.validate_entry("untitled", "notes")["issues"][0]["rule"],
