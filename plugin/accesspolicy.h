@@ -18,6 +18,8 @@ public:
     void setTokens(const QStringList &tokens) { m_tokens = tokens; }
     bool requiresToken() const { return !m_tokens.isEmpty(); }
     void setAllowedOrigins(const QStringList &origins) { m_allowedOrigins = origins; }
+    // Host names besides the listen address that requests may name (a reverse proxy's, say).
+    void setAllowedHosts(const QStringList &hosts) { m_allowedHosts = hosts; }
     // Where the plugin listens, once it does: its own page's origin.
     void setListenAddress(const QHostAddress &address, quint16 port);
 
@@ -27,12 +29,18 @@ public:
     // True when no token is required, or token is one of them (compared in constant time).
     bool admitsToken(const QString &token) const;
 
-    // HTTP: a request that carries an Origin (a browser's fetch, form or script) is served only
-    // from the page of the host it names or from an allowed origin, so that a page elsewhere
-    // cannot make the API act (redeliver, send a test) on a host it can reach.
-    bool admitsHttpOrigin(const QString &origin, const QString &host) const;
-    // WebSocket handshakes: programs send no Origin (the token guards them); the plugin's own page
-    // is at home; other sites' pages only when listed, or while none are listed.
+    // Every request, HTTP or WebSocket handshake, must name this server in its Host header: the
+    // listen address (any of this machine's addresses when it listens on all of them, and
+    // "localhost" when it listens on loopback) with its port, or an allowed host name. A page
+    // of a name that an attacker's DNS answers with 127.0.0.1 (DNS rebinding) names another.
+    bool admitsHost(QByteArrayView host) const;
+    // A request that carries an Origin (a browser's fetch, form, script or WebSocket) is served
+    // only from the plugin's own page (the origin of the Host it names) or an allowed origin, so
+    // that a page elsewhere can neither read the stream nor make the API act. Programs send no
+    // Origin; the token guards them. host must have passed admitsHost().
+    bool admitsOrigin(QByteArrayView origin, QByteArrayView host) const;
+    // The same rule when only the origin is known (QWebSocketServer's check, after the listener
+    // has checked the Host): the listen address's own origins.
     bool admitsWebSocketOrigin(const QString &origin) const;
 
     // Compares in time that does not depend on where a and b differ.
@@ -40,9 +48,11 @@ public:
 
 private:
     bool isOwnOrigin(const QString &origin) const;
+    bool isAnyAddress() const;
 
     QStringList m_tokens;
     QStringList m_allowedOrigins;
+    QStringList m_allowedHosts;
     QHostAddress m_address;
     quint16 m_port = 0;
 };

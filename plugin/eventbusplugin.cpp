@@ -165,6 +165,7 @@ bool EventBusPlugin::listen(QString *errorString, bool *addressInUse)
     const StreamSettings &streams = m_settings.stream();
     m_access.setTokens(http.tokens);
     m_access.setAllowedOrigins(http.allowedOrigins);
+    m_access.setAllowedHosts(http.allowedHosts);
     auto web = std::make_unique<WebServer>();
     web->setAccessPolicy(&m_access);
     web->setMaxConnections(http.maxHttpConnections);

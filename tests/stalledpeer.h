@@ -14,9 +14,9 @@ public:
     void open(quint16 port, const QByteArray &firstMessage)
     {
         Q_ASSERT(firstMessage.size() < 126); // one frame with a 7-bit length
-        connect(&m_socket, &QTcpSocket::connected, this, [this] {
-            m_socket.write("GET /stream HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: "
-                           "websocket\r\nConnection: Upgrade\r\n"
+        connect(&m_socket, &QTcpSocket::connected, this, [this, port] {
+            m_socket.write("GET /stream HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port) +
+                           "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: "
                            "13\r\n\r\n");
         });

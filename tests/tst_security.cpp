@@ -63,6 +63,8 @@ private slots:
     void tokenOnEveryStreamPath_data();
     void tokenOnEveryStreamPath();
     void origins();
+    void hostChecked_data();
+    void hostChecked();
     void ssrfRefused();
     void sizeCaps();
     void connectionCaps();
@@ -74,6 +76,8 @@ private:
     // Opens a stream; returns the close code (0 while open after the handshake, -1 refused).
     int openStream(QWebSocket *socket, const QString &path, const QByteArray &token,
                    const QByteArray &origin = {});
+    // A request written by hand, with the Host and Origin given; the answer's first line.
+    QByteArray rawRequest(const QByteArray &head);
     QJsonObject bridgeCall(QLocalSocket *socket, const QByteArray &line);
     void publish(const QString &id);
 
@@ -292,6 +296,75 @@ void tst_Security::origins()
     QCOMPARE(openStream(&trusted, "/stream", Token, TrustedOrigin), 0);
 }
 
+QByteArray tst_Security::rawRequest(const QByteArray &head)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_host->port());
+    if (!socket.waitForConnected(5000))
+        return {};
+    socket.write(head);
+    if (!QTest::qWaitFor([&] { return socket.canReadLine(); }, 10000))
+        return {};
+    return socket.readLine().trimmed();
+}
+
+void tst_Security::hostChecked_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<QByteArray>("host");
+    QTest::addColumn<QByteArray>("origin");
+    QTest::addColumn<QByteArray>("status");
+    const QByteArray own = "127.0.0.1:" + QByteArray::number(m_host->port());
+    const QByteArray rebound = "evil.example:" + QByteArray::number(m_host->port());
+    const QByteArray test = "POST /api/webhooks/test?url=http://127.0.0.1:1/x HTTP/1.1";
+    const QByteArray upgrade =
+            "GET /stream HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            "Sec-WebSocket-Version: 13";
+    // DNS rebinding: a page of evil.example, whose name now points at 127.0.0.1, calls its own
+    // origin; the browser sends Host and Origin of evil.example, which match each other.
+    QTest::newRow("rebinding, test webhook")
+            << test << rebound << "http://" + rebound << QByteArray("421");
+    QTest::newRow("rebinding, events") << QByteArray("GET /api/events HTTP/1.1") << rebound
+                                       << "http://" + rebound << QByteArray("421");
+    QTest::newRow("rebinding, stream")
+            << upgrade << rebound << "http://" + rebound << QByteArray("421");
+    QTest::newRow("rebinding, /ws") << QByteArray(upgrade).replace("/stream", "/ws") << rebound
+                                    << QByteArray() << QByteArray("421");
+    QTest::newRow("no Host") << QByteArray("GET /api/graph HTTP/1.1") << QByteArray()
+                             << QByteArray() << QByteArray("421");
+    QTest::newRow("other port") << QByteArray("GET /api/graph HTTP/1.1")
+                                << QByteArray("127.0.0.1:1") << QByteArray() << QByteArray("421");
+    QTest::newRow("own host, foreign page")
+            << test << own << QByteArray("http://evil.example") << QByteArray("403");
+    QTest::newRow("own host, foreign stream")
+            << upgrade << own << QByteArray("http://localhost:8782") << QByteArray("403");
+    QTest::newRow("own host, /ws foreign")
+            << QByteArray(upgrade).replace("/stream", "/ws") << own
+            << QByteArray("http://127.0.0.1:8782") << QByteArray("403");
+    QTest::newRow("own host, own page") << test << own << "http://" + own << QByteArray("200");
+    QTest::newRow("localhost, own page")
+            << QByteArray("GET /api/graph HTTP/1.1")
+            << "localhost:" + QByteArray::number(m_host->port())
+            << "http://localhost:" + QByteArray::number(m_host->port()) << QByteArray("200");
+    QTest::newRow("own host, stream") << upgrade << own << QByteArray() << QByteArray("101");
+}
+
+void tst_Security::hostChecked()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(QByteArray, host);
+    QFETCH(QByteArray, origin);
+    QFETCH(QByteArray, status);
+    QByteArray head = request + "\r\nAuthorization: Bearer " + Token + "\r\n";
+    if (!host.isEmpty())
+        head += "Host: " + host + "\r\n";
+    if (!origin.isEmpty())
+        head += "Origin: " + origin + "\r\n";
+    const QByteArray line = rawRequest(head + "Content-Length: 0\r\n\r\n");
+    QVERIFY2(line.startsWith(QByteArray("HTTP/1.1 " + status + " ")), line.constData());
+}
+
 void tst_Security::ssrfRefused()
 {
     publish(QStringLiteral("ssrf-1"));
@@ -387,7 +460,8 @@ void tst_Security::connectionCaps()
         auto socket = std::make_unique<QTcpSocket>();
         socket->connectToHost(QHostAddress::LocalHost, m_host->port());
         socket->waitForConnected(5000);
-        socket->write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+        socket->write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:" +
+                      QByteArray::number(m_host->port()) + "\r\n\r\n");
         if (!QTest::qWaitFor([&] { return socket->bytesAvailable() > 0; }, 5000))
             qWarning("no answer on an HTTP connection");
         return socket;

@@ -431,7 +431,6 @@ void tst_StreamServer::wrongOrigin()
                               &QWebSocket::error)); // errorOccurred() is 6.5
     QTRY_VERIFY(!errors.isEmpty() || evil.disconnected);
     QVERIFY(evil.socket.state() != QAbstractSocket::ConnectedState);
-    QCOMPARE(m_server->metrics().rejectedHandshakes, 1u);
     Client good(url(), {}, QStringLiteral("http://localhost:8765"));
     QTRY_VERIFY(good.socket.state() == QAbstractSocket::ConnectedState);
 }

@@ -945,6 +945,10 @@ Befehle:
         <source>the token is not valid</source>
         <translation>das Token ist nicht gültig</translation>
     </message>
+    <message>
+        <source>Host &quot;%1&quot; is not this server (stream.allowed_hosts)</source>
+        <translation>Host &quot;%1&quot; ist nicht dieser Server (stream.allowed_hosts)</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::Plugin</name>

@@ -2,6 +2,9 @@
 
 #include "httptr.h"
 
+#include "accesspolicy.h"
+#include "logging.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpSocket>
@@ -55,6 +58,8 @@ void HttpListener::classify(QTcpSocket *socket)
     }
     const QByteArray requestHead = head.left(headEnd + 2);
     if (headerValue(requestHead, "upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
+        if (!admitHandshake(socket, requestHead))
+            return;
         socket->setParent(nullptr);
         Q_EMIT webSocketRequest(socket);
         return;
@@ -91,6 +96,31 @@ void HttpListener::classify(QTcpSocket *socket)
     QMetaObject::invokeMethod(socket, &QTcpSocket::readyRead, Qt::QueuedConnection);
 }
 
+bool HttpListener::admitHandshake(QTcpSocket *socket, const QByteArray &head)
+{
+    if (!m_access)
+        return true;
+    const QByteArray host = headerValue(head, "host");
+    if (!m_access->admitsHost(host)) {
+        qCInfo(lcHttp).noquote() << "refused a WebSocket handshake for host"
+                                 << QString::fromLatin1(host);
+        refuse(socket, 421, "Misdirected Request",
+               HttpTr::tr("Host \"%1\" is not this server (stream.allowed_hosts)")
+                       .arg(QString::fromLatin1(host)));
+        return false;
+    }
+    const QByteArray origin = headerValue(head, "origin");
+    if (!m_access->admitsOrigin(origin, host)) {
+        qCInfo(lcHttp).noquote() << "refused a WebSocket handshake from origin"
+                                 << QString::fromLatin1(origin);
+        refuse(socket, 403, "Forbidden",
+               HttpTr::tr("requests from origin %1 are not allowed (stream.allowed_origins)")
+                       .arg(QString::fromLatin1(origin)));
+        return false;
+    }
+    return true;
+}
+
 void HttpListener::count(QTcpSocket *socket, int *counter)
 {
     ++*counter;
@@ -100,6 +130,7 @@ void HttpListener::count(QTcpSocket *socket, int *counter)
 void HttpListener::refuse(QTcpSocket *socket, int status, const QByteArray &reason,
                           const QString &message)
 {
+    ++m_refused;
     const QByteArray body =
             QJsonDocument(QJsonObject{{QStringLiteral("error"), QStringLiteral("bad_request")},
                                       {QStringLiteral("message"), message}})

@@ -4,6 +4,8 @@
 
 namespace Pyrite::Internal {
 
+class AccessPolicy;
+
 // The listening socket of the plugin's address. It reads the head of each connection's first
 // request: WebSocket upgrades go out on webSocketRequest() (for
 // QWebSocketServer::handleConnection), everything else to the HTTP server bound to it. (Qt HTTP
@@ -34,6 +36,11 @@ public:
     // kind, so the cap must take a reconnection storm of every WebSocket client at once (the
     // HTTP cap alone refused it). Past it: 503. Each waits HeadTimeoutMs at most.
     void setMaxUnreadConnections(int maximum) { m_maxUnread = maximum; }
+    // Judges the Host and Origin of WebSocket handshakes before the stream server sees them
+    // (HTTP requests are judged one by one by the HTTP server).
+    void setAccessPolicy(const AccessPolicy *policy) { m_access = policy; }
+    // Connections refused here: caps, sizes, Host or Origin.
+    quint64 refusedCount() const { return m_refused; }
 
 Q_SIGNALS:
     // The receiver owns socket from here on; the request is still unread in it.
@@ -44,6 +51,8 @@ protected:
 
 private:
     void classify(QTcpSocket *socket);
+    // False (and the socket refused) when a handshake names another host or a foreign origin.
+    bool admitHandshake(QTcpSocket *socket, const QByteArray &head);
     // The value of one header of a complete request head; empty when it has none.
     static QByteArray headerValue(const QByteArray &head, QByteArrayView name);
     void refuse(QTcpSocket *socket, int status, const QByteArray &reason, const QString &message);
@@ -54,6 +63,8 @@ private:
     int m_connections = 0;
     int m_maxUnread = 512;
     int m_unread = 0;
+    const AccessPolicy *m_access = nullptr;
+    quint64 m_refused = 0;
 };
 
 } // namespace Pyrite::Internal

@@ -8,8 +8,9 @@ namespace Pyrite::Internal {
 
 QStringList HttpSettings::keys()
 {
-    return {QStringLiteral("address"), QStringLiteral("port"), QStringLiteral("tokens"),
-            QStringLiteral("allowed_origins"), QStringLiteral("max_http_connections")};
+    return {QStringLiteral("address"),       QStringLiteral("port"),
+            QStringLiteral("tokens"),        QStringLiteral("allowed_origins"),
+            QStringLiteral("allowed_hosts"), QStringLiteral("max_http_connections")};
 }
 
 void HttpSettings::read(ConfigReader &stream)
@@ -36,6 +37,7 @@ void HttpSettings::read(ConfigReader &stream)
         }
     }
     allowedOrigins = stream.stringList(QStringLiteral("allowed_origins"));
+    allowedHosts = stream.stringList(QStringLiteral("allowed_hosts"));
     maxHttpConnections = int(
             stream.integer(QStringLiteral("max_http_connections"), maxHttpConnections, 1, 1000000));
 }

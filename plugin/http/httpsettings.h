@@ -19,6 +19,7 @@ struct HttpSettings
     quint16 port = 8765;
     QStringList tokens;           // empty: no authentication
     QStringList allowedOrigins;   // browser pages besides the plugin's own
+    QStringList allowedHosts;     // Host names besides the listen address (a proxy's)
     int maxHttpConnections = 512; // HTTP connections at once (HttpListener)
 
     // The keys read() takes.

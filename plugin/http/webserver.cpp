@@ -51,6 +51,7 @@ bool WebServer::listen(const QHostAddress &address, quint16 port, QString *error
     listener->setListenBacklogSize(ListenBacklog);
     listener->setMaxConnections(m_maxConnections);
     listener->setMaxUnreadConnections(m_maxUnread);
+    listener->setAccessPolicy(m_access);
     if (!listener->listen(address, port)) {
         if (addressInUse)
             *addressInUse = listener->serverError() == QAbstractSocket::AddressInUseError;
@@ -100,8 +101,9 @@ QList<MetricsService::Metric> WebServer::serviceMetrics() const
     return {Metric::counter("pyrite_http_requests_total", "HTTP requests answered.",
                             double(m_requests)),
             Metric::counter("pyrite_http_requests_refused_total",
-                            "HTTP requests refused (unknown path, wrong method, no token).",
-                            double(m_refused)),
+                            "HTTP requests and connections refused (unknown path, wrong method, "
+                            "no token, Host, Origin, limits).",
+                            double(m_refused + (m_listener ? m_listener->refusedCount() : 0))),
             Metric::gauge("pyrite_http_connections",
                           "Open HTTP connections (WebSocket ones are pyrite_stream_connections).",
                           connectionCount())};
@@ -147,18 +149,8 @@ bool WebServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
         }
         return true;
     }
-    const QString origin = QString::fromLatin1(request.value(QByteArrayLiteral("origin")));
-    if (m_access &&
-        !m_access->admitsHttpOrigin(
-                origin, QString::fromLatin1(request.value(QByteArrayLiteral("host"))))) {
-        ++m_refused;
-        qCInfo(lcHttp).noquote() << "refused HTTP" << path << "from origin" << origin;
-        reply.sendError(
-                403,
-                HttpTr::tr("requests from origin %1 are not allowed (stream.allowed_origins)")
-                        .arg(origin));
+    if (!admitsHostAndOrigin(request, reply))
         return true;
-    }
     if (match->access == Access::Token && m_access && !m_access->admitsToken(tokenOf(request))) {
         ++m_refused;
         qCInfo(lcHttp).noquote() << "refused HTTP" << path << "from"
@@ -172,6 +164,30 @@ bool WebServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     }
     match->handler(request, reply);
     return true;
+}
+
+bool WebServer::admitsHostAndOrigin(const QHttpServerRequest &request, const HttpReply &reply)
+{
+    if (!m_access)
+        return true;
+    const QByteArray host = request.value(QByteArrayLiteral("host"));
+    const QByteArray origin = request.value(QByteArrayLiteral("origin"));
+    QString refusal;
+    int status = 421;
+    if (!m_access->admitsHost(host)) {
+        refusal = HttpTr::tr("Host \"%1\" is not this server (stream.allowed_hosts)")
+                          .arg(QString::fromLatin1(host));
+    } else if (!m_access->admitsOrigin(origin, host)) {
+        status = 403;
+        refusal = HttpTr::tr("requests from origin %1 are not allowed (stream.allowed_origins)")
+                          .arg(QString::fromLatin1(origin));
+    } else {
+        return true;
+    }
+    ++m_refused;
+    qCInfo(lcHttp).noquote() << "refused HTTP" << request.url().path() << ":" << refusal;
+    reply.sendError(status, refusal);
+    return false;
 }
 
 void WebServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)

@@ -70,6 +70,9 @@ protected:
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
+    // False after answering 421 (another Host) or 403 (a foreign Origin).
+    bool admitsHostAndOrigin(const QHttpServerRequest &request, const HttpReply &reply);
+
     struct Route
     {
         QHttpServerRequest::Method method;

@@ -96,13 +96,14 @@ export function saveEntry(id, kb, title, type = 'note', links = [], operation = 
            context: { kb_name: kb, user: 'browser-test', operation } };
 }
 
-export async function launchBrowser(args) {
+export async function launchBrowser(args, extraArgs = []) {
   const { chromium } = require(join(args.modules, 'playwright-core'));
   return chromium.launch({
     executablePath: args.chromium || '/usr/bin/chromium',
     // As root in a closed network: no sandbox, and none of Chromium's own background traffic.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+           '--disable-background-networking', '--disable-component-update', '--disable-sync',
+           ...extraArgs],
   });
 }
 
@@ -125,13 +126,14 @@ export async function waitFor(page, predicate, arg, what, timeout = 5000) {
 // until it is drawn and live, runs body({ host, page, url }), and requires that the page threw
 // no script error. A failure is reported with the end of the host's stderr; the host, the
 // browser and the workspace are always cleaned up, and the process exits 0 or 1.
-export async function runPageTest(args, workspace, body, { firstRenderTimeoutMs = 15000 } = {}) {
+export async function runPageTest(args, workspace, body,
+                                  { firstRenderTimeoutMs = 15000, browserArgs = [] } = {}) {
   const host = new Host(args, workspace.config);
   let browser;
   let failed = false;
   try {
     const url = await host.start();
-    browser = await launchBrowser(args);
+    browser = await launchBrowser(args, browserArgs);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -139,7 +141,7 @@ export async function runPageTest(args, workspace, body, { firstRenderTimeoutMs 
     await waitFor(page, () => window.pyriteGraph && window.pyriteGraph.ready &&
                                window.pyriteGraph.status === 'live', null, 'the first render',
                   firstRenderTimeoutMs);
-    await body({ host, page, url });
+    await body({ host, page, url, browser });
     if (pageErrors.length) throw new Error(`script errors on the page: ${pageErrors.join('; ')}`);
   } catch (error) {
     failed = true;
