@@ -168,9 +168,11 @@ bool EventBusPlugin::listen(QString *errorString, bool *addressInUse)
     m_access.setAllowedHosts(http.allowedHosts);
     auto web = std::make_unique<WebServer>();
     web->setAccessPolicy(&m_access);
-    web->setMaxConnections(http.maxHttpConnections);
+    web->setMaxConnections(http.maxHttpConnections, http.maxHttpConnectionsPerAddress);
     // Any stream client may be reconnecting at once (after a restart of the host, say).
-    web->setMaxUnreadConnections(streams.maxConnections + http.maxHttpConnections);
+    web->setMaxUnreadConnections(streams.maxConnections + http.maxHttpConnections,
+                                 streams.maxConnectionsPerAddress +
+                                         http.maxHttpConnectionsPerAddress);
     QString error;
     if (!web->listen(http.address, http.port, &error, addressInUse)) {
         if (errorString)

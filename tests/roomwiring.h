@@ -57,10 +57,13 @@ public:
         feed = std::make_unique<EventFeed>(&bus, log.get());
         access.setTokens(http.tokens);
         access.setAllowedOrigins(http.allowedOrigins);
+        access.setAllowedHosts(http.allowedHosts);
         web = std::make_unique<WebServer>();
         web->setAccessPolicy(&access);
-        web->setMaxConnections(http.maxHttpConnections);
-        web->setMaxUnreadConnections(streams.maxConnections + http.maxHttpConnections);
+        web->setMaxConnections(http.maxHttpConnections, http.maxHttpConnectionsPerAddress);
+        web->setMaxUnreadConnections(streams.maxConnections + http.maxHttpConnections,
+                                     streams.maxConnectionsPerAddress +
+                                             http.maxHttpConnectionsPerAddress);
         if (!web->listen(http.address, http.port, errorString))
             return false;
         access.setListenAddress(web->address(), web->port());

@@ -15,6 +15,7 @@
 #include "webhookreceiver.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -26,6 +27,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QWebSocket>
 
 namespace {
@@ -68,6 +70,7 @@ private slots:
     void ssrfRefused();
     void sizeCaps();
     void connectionCaps();
+    void slotAttack();
     void secretsNeverShown(); // last: after everything above has been logged
 
 private:
@@ -79,6 +82,12 @@ private:
     // A request written by hand, with the Host and Origin given; the answer's first line.
     QByteArray rawRequest(const QByteArray &head);
     QJsonObject bridgeCall(QLocalSocket *socket, const QByteArray &line);
+    // A connection from a loopback address of its own (127.0.0.2 …), that writes head and waits
+    // up to 5 s for the first bytes of an answer (none when head is incomplete).
+    std::unique_ptr<QTcpSocket> connectFrom(const char *from, const QByteArray &head);
+    QByteArray requestLine(const char *path) const;
+    // The value of one metric in /metrics; -1 when it is not there.
+    double metric(const QByteArray &name);
     void publish(const QString &id);
 
     QTemporaryDir m_dir;
@@ -105,7 +114,8 @@ void tst_Security::initTestCase()
                     "plugins:\n  - name: eventbus\n    settings:\n      instance: security\n"
                     "      stream:\n        port: 0\n        tokens: [env:SEC_STREAM_TOKEN]\n"
                     "        allowed_origins: [%2]\n        max_connections_per_address: 2\n"
-                    "        max_http_connections: 4\n        max_message_bytes: 1024\n"
+                    "        max_http_connections: 4\n        max_http_connections_per_address: "
+                    "3\n        max_message_bytes: 1024\n"
                     "      webhooks:\n        retry_schedule: [100ms]\n        endpoints:\n"
                     "          - {url: '%3?key=%4', secret: env:SEC_WEBHOOK_SECRET, allow_private: "
                     "true}\n"
@@ -308,6 +318,36 @@ QByteArray tst_Security::rawRequest(const QByteArray &head)
     return socket.readLine().trimmed();
 }
 
+std::unique_ptr<QTcpSocket> tst_Security::connectFrom(const char *from, const QByteArray &head)
+{
+    auto socket = std::make_unique<QTcpSocket>();
+    socket->bind(QHostAddress(QString::fromLatin1(from)));
+    socket->connectToHost(QHostAddress::LocalHost, m_host->port());
+    if (!socket->waitForConnected(5000))
+        qWarning("could not connect from %s", from);
+    socket->write(head);
+    if (head.endsWith("\r\n\r\n") &&
+        !QTest::qWaitFor([&] { return socket->bytesAvailable() > 0; }, 5000))
+        qWarning("no answer on an HTTP connection from %s", from);
+    return socket;
+}
+
+QByteArray tst_Security::requestLine(const char *path) const
+{
+    return "GET " + QByteArray(path) +
+            " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(m_host->port()) + "\r\n\r\n";
+}
+
+double tst_Security::metric(const QByteArray &name)
+{
+    const QByteArray metrics = request("GET", "/metrics").body;
+    const qsizetype at = metrics.indexOf(QByteArray('\n' + name + ' '));
+    if (at < 0)
+        return -1;
+    const qsizetype from = at + name.size() + 2;
+    return metrics.mid(from, metrics.indexOf('\n', from) - from).toDouble();
+}
+
 void tst_Security::hostChecked_data()
 {
     QTest::addColumn<QByteArray>("request");
@@ -451,38 +491,60 @@ void tst_Security::connectionCaps()
             }(),
             5000);
 
-    // HTTP: max_http_connections is 4; a fifth is answered 503 and closed, idle or not.
+    // HTTP: max_http_connections is 4, max_http_connections_per_address 3.
     m_network.clearConnectionCache();
     QTRY_VERIFY(request("GET", "/healthz", {}).status == 200);
     m_network.clearConnectionCache();
-    std::vector<std::unique_ptr<QTcpSocket>> open;
-    const auto connectOne = [&] {
-        auto socket = std::make_unique<QTcpSocket>();
-        socket->connectToHost(QHostAddress::LocalHost, m_host->port());
-        socket->waitForConnected(5000);
-        socket->write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:" +
-                      QByteArray::number(m_host->port()) + "\r\n\r\n");
-        if (!QTest::qWaitFor([&] { return socket->bytesAvailable() > 0; }, 5000))
-            qWarning("no answer on an HTTP connection");
-        return socket;
-    };
     QTRY_VERIFY([&] {
         // The connections of the requests above are gone once the host has seen them close.
         return QByteArray(request("GET", "/metrics").body).contains("pyrite_http_connections 1\n");
     }());
     m_network.clearConnectionCache();
-    for (int i = 0; i < 4; ++i) {
-        open.push_back(connectOne());
+    std::vector<std::unique_ptr<QTcpSocket>> open;
+    for (const char *from : {"127.0.0.1", "127.0.0.1", "127.0.0.1", "127.0.0.2"}) {
+        open.push_back(connectFrom(from, requestLine("/healthz")));
         QVERIFY(open.back()->readAll().startsWith("HTTP/1.1 200 "));
     }
-    auto fifth = connectOne();
-    QSignalSpy fifthClosed(fifth.get(), &QTcpSocket::disconnected);
-    QVERIFY(fifthClosed.wait(5000) || fifth->state() != QAbstractSocket::ConnectedState);
-    const QByteArray refused = fifth->readAll();
-    QVERIFY2(refused.startsWith("HTTP/1.1 503 "), refused.constData());
-    QVERIFY(refused.contains("too many HTTP connections (4)"));
-    open.front()->disconnectFromHost();
-    QTRY_VERIFY(connectOne()->readAll().startsWith("HTTP/1.1 200 "));
+    // Full of kept-alive idle connections: a newcomer takes the oldest one's slot.
+    QSignalSpy firstClosed(open.front().get(), &QTcpSocket::disconnected);
+    auto fifth = connectFrom("127.0.0.3", requestLine("/healthz"));
+    QVERIFY(fifth->readAll().startsWith("HTTP/1.1 200 "));
+    QTRY_VERIFY(!firstClosed.isEmpty());
+    open.erase(open.begin());
+    open.push_back(std::move(fifth));
+    // Full of connections that are sending a request right now: 503 for a newcomer.
+    for (const auto &socket : open) {
+        socket->write("GET /healthz HTTP/1.1\r\nHo");
+        QVERIFY(socket->waitForBytesWritten(5000));
+    }
+    const auto refused = connectFrom("127.0.0.4", requestLine("/healthz"));
+    QSignalSpy refusedClosed(refused.get(), &QTcpSocket::disconnected);
+    QVERIFY(refusedClosed.wait(5000) || refused->state() != QAbstractSocket::ConnectedState);
+    const QByteArray answer = refused->readAll();
+    QVERIFY2(answer.startsWith("HTTP/1.1 503 "), answer.constData());
+    QVERIFY(answer.contains("too many HTTP connections (4)"));
+    // Once they have been at it for a second, they are stalled: a newcomer gets in again.
+    QTRY_VERIFY_WITH_TIMEOUT(connectFrom("127.0.0.4", requestLine("/healthz"))
+                                     ->readAll()
+                                     .startsWith("HTTP/1.1 200 "),
+                             10000);
+    open.clear();
+    QTRY_COMPARE(metric("pyrite_http_connections"), 1.0);
+    QVERIFY(metric("pyrite_http_connections_evicted_total") >= 2);
+    // One address's share: a fourth from 127.0.0.2, with three of its own mid-request, gets 503.
+    for (int i = 0; i < 3; ++i) {
+        open.push_back(connectFrom("127.0.0.2", requestLine("/healthz")));
+        open.back()->readAll();
+        open.back()->write("GET /healthz HTTP/1.1\r\nHo");
+        QVERIFY(open.back()->waitForBytesWritten(5000));
+    }
+    const auto fourth = connectFrom("127.0.0.2", requestLine("/healthz"));
+    QSignalSpy fourthClosed(fourth.get(), &QTcpSocket::disconnected);
+    QVERIFY(fourthClosed.wait(5000) || fourth->state() != QAbstractSocket::ConnectedState);
+    QVERIFY2(fourth->readAll().contains("too many HTTP connections from 127.0.0.2 (3)"), "");
+    QVERIFY(connectFrom("127.0.0.1", requestLine("/healthz"))
+                    ->readAll()
+                    .startsWith("HTTP/1.1 200 "));
     open.clear();
 
     // Bridge: max_connections is 2; the third gets too_many_connections and is closed.
@@ -496,6 +558,91 @@ void tst_Security::connectionCaps()
     const QJsonObject refusal = QJsonDocument::fromJson(c.readLine()).object();
     QCOMPARE(refusal["error"]["code"].toString(), QStringLiteral("too_many_connections"));
     QTRY_COMPARE(c.state(), QLocalSocket::UnconnectedState);
+}
+
+void tst_Security::slotAttack()
+{
+    QTRY_COMPARE(metric("pyrite_http_connections"), 1.0);
+    m_network.clearConnectionCache();
+    const double timedOutBefore = metric("pyrite_http_connections_timed_out_total");
+    m_network.clearConnectionCache();
+    // Unread slots: five request heads from 127.0.0.2 that never end take its share (the
+    // stream's 2 per address + HTTP's 3); a sixth from there is refused, others are served.
+    std::vector<std::unique_ptr<QTcpSocket>> heads;
+    for (int i = 0; i < 5; ++i)
+        heads.push_back(connectFrom("127.0.0.2", "GET /healthz HTTP/1.1\r\nX-Slow: "));
+    for (const auto &socket : heads)
+        QVERIFY(socket->waitForBytesWritten(5000));
+    const auto sixth = connectFrom("127.0.0.2", requestLine("/healthz"));
+    QVERIFY2(sixth->readAll().contains(
+                     "too many connections from 127.0.0.2 that have not sent a request yet (5)"),
+             "");
+    QVERIFY(connectFrom("127.0.0.1", requestLine("/healthz"))
+                    ->readAll()
+                    .startsWith("HTTP/1.1 200"));
+    heads.clear();
+
+    // HTTP slots: 127.0.0.2 keeps its three connections busy by sending one byte of a request
+    // every 500 ms (before, one byte every 25 s held a slot for ever). A well-behaved client on
+    // 127.0.0.1 asks every 250 ms alongside, on a new connection each time.
+    std::vector<std::unique_ptr<QTcpSocket>> attackers;
+    for (int i = 0; i < 3; ++i) {
+        attackers.push_back(connectFrom("127.0.0.2", requestLine("/healthz")));
+        QVERIFY(attackers.back()->readAll().startsWith("HTTP/1.1 200"));
+    }
+    QTimer trickle;
+    connect(&trickle, &QTimer::timeout, this, [&] {
+        for (const auto &socket : attackers) {
+            if (socket->state() == QAbstractSocket::ConnectedState)
+                socket->write("G");
+        }
+    });
+    trickle.start(500);
+    struct Visit
+    {
+        std::unique_ptr<QTcpSocket> socket;
+        QElapsedTimer since;
+        QByteArray answer;
+        qint64 ms = -1;
+    };
+    std::vector<std::unique_ptr<Visit>> visits;
+    QTimer client;
+    connect(&client, &QTimer::timeout, this, [&] {
+        auto visit = std::make_unique<Visit>();
+        visit->socket = std::make_unique<QTcpSocket>();
+        Visit *v = visit.get();
+        connect(v->socket.get(), &QTcpSocket::readyRead, this, [v] {
+            v->answer += v->socket->readAll();
+            if (v->ms < 0)
+                v->ms = v->since.elapsed();
+        });
+        v->since.start();
+        v->socket->connectToHost(QHostAddress::LocalHost, m_host->port());
+        v->socket->write(QByteArray(requestLine("/healthz"))
+                                 .replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"));
+        visits.push_back(std::move(visit));
+    });
+    client.start(250);
+    const auto allClosed = [&] {
+        return std::all_of(attackers.begin(), attackers.end(), [](const auto &socket) {
+            return socket->state() == QAbstractSocket::UnconnectedState;
+        });
+    };
+    // The request deadline (10 s from a request's first byte) ends each of them.
+    QTRY_VERIFY_WITH_TIMEOUT(allClosed(), 20000);
+    client.stop();
+    trickle.stop();
+    QTRY_VERIFY(
+            std::all_of(visits.begin(), visits.end(), [](const auto &v) { return v->ms >= 0; }));
+    qint64 slowest = 0;
+    for (const auto &visit : visits) {
+        QVERIFY2(visit->answer.startsWith("HTTP/1.1 200"), visit->answer.constData());
+        slowest = std::max(slowest, visit->ms);
+    }
+    QVERIFY(visits.size() >= 30);
+    qInfo("well-behaved client during the attack: %d requests, all served, slowest %lld ms",
+          int(visits.size()), slowest);
+    QVERIFY(metric("pyrite_http_connections_timed_out_total") >= timedOutBefore + 3);
 }
 
 void tst_Security::secretsNeverShown()

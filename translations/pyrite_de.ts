@@ -949,6 +949,14 @@ Befehle:
         <source>Host &quot;%1&quot; is not this server (stream.allowed_hosts)</source>
         <translation>Host &quot;%1&quot; ist nicht dieser Server (stream.allowed_hosts)</translation>
     </message>
+    <message>
+        <source>too many connections from %1 that have not sent a request yet (%2); try again later</source>
+        <translation>zu viele Verbindungen von %1, die noch keine Anfrage gesendet haben (%2); später erneut versuchen</translation>
+    </message>
+    <message>
+        <source>too many HTTP connections from %1 (%2); try again later</source>
+        <translation>zu viele HTTP-Verbindungen von %1 (%2); später erneut versuchen</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::Plugin</name>

@@ -16,7 +16,19 @@ namespace Pyrite::Internal {
 
 HttpListener::HttpListener(QObject *parent)
     : QTcpServer(parent)
-{ }
+{
+    m_clock.start();
+}
+
+void HttpListener::setMaxConnections(int maximum, int perAddress)
+{
+    m_http.setLimits(maximum, perAddress);
+}
+
+void HttpListener::setMaxUnreadConnections(int maximum, int perAddress)
+{
+    m_unread.setLimits(maximum, perAddress);
+}
 
 void HttpListener::incomingConnection(qintptr descriptor)
 {
@@ -25,20 +37,15 @@ void HttpListener::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
-    if (m_unread >= m_maxUnread) {
-        return refuse(
-                socket, 503, "Service Unavailable",
-                HttpTr::tr("too many connections that have not sent a request yet (%1); try again "
-                           "later")
-                        .arg(m_maxUnread));
-    }
-    count(socket, &m_unread);
-    auto *timeout = new QTimer(socket);
-    timeout->setSingleShot(true);
-    connect(timeout, &QTimer::timeout, socket, &QTcpSocket::abort);
+    if (!takeSlot(m_unread, socket, ConnectionSlots::State::Receiving))
+        return;
+    connect(socket, &QObject::destroyed, this, [this, socket] {
+        m_unread.remove(socket);
+        m_deadlines.remove(socket);
+    });
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
     connect(socket, &QTcpSocket::readyRead, this, [this, socket] { classify(socket); });
-    timeout->start(HeadTimeoutMs);
+    startDeadline(socket, HeadTimeoutMs);
 }
 
 void HttpListener::classify(QTcpSocket *socket)
@@ -46,12 +53,12 @@ void HttpListener::classify(QTcpSocket *socket)
     const QByteArray head = socket->peek(MaxHeadBytes);
     const qsizetype headEnd = head.indexOf("\r\n\r\n");
     if (headEnd < 0 && head.size() < MaxHeadBytes)
-        return; // wait for the rest of the head
+        return; // wait for the rest of the head (within HeadTimeoutMs in all)
     // Whoever takes the socket now reads it from the start: nothing was consumed.
     disconnect(socket, nullptr, this, nullptr);
-    --m_unread;
+    m_unread.remove(socket);
     disconnect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-    delete socket->findChild<QTimer *>(QString(), Qt::FindDirectChildrenOnly);
+    delete m_deadlines.take(socket);
     if (headEnd < 0) {
         return refuse(socket, 431, "Request Header Fields Too Large",
                       HttpTr::tr("the request head is larger than %1 bytes").arg(MaxHeadBytes));
@@ -75,25 +82,124 @@ void HttpListener::classify(QTcpSocket *socket)
                       HttpTr::tr("request bodies need a Content-Length of at most %1 bytes")
                               .arg(MaxBodyBytes));
     }
-    if (m_connections >= m_maxConnections) {
-        return refuse(socket, 503, "Service Unavailable",
-                      HttpTr::tr("too many HTTP connections (%1); try again later")
-                              .arg(m_maxConnections));
-    }
+    if (!takeSlot(m_http, socket, ConnectionSlots::State::Receiving))
+        return;
+    serveHttp(socket);
+}
+
+void HttpListener::serveHttp(QTcpSocket *socket)
+{
+    connect(socket, &QObject::destroyed, this, [this, socket] {
+        m_http.remove(socket);
+        m_deadlines.remove(socket);
+    });
     socket->setParent(nullptr);
-    count(socket, &m_connections);
     // Later requests on this connection are not sniffed: the buffer bounds what they can hold.
     socket->setReadBufferSize(MaxHeadBytes + MaxBodyBytes);
-    auto *idle = new QTimer(socket);
-    idle->setSingleShot(true);
-    idle->setInterval(IdleTimeoutMs);
-    connect(idle, &QTimer::timeout, socket, &QTcpSocket::disconnectFromHost);
-    connect(socket, &QTcpSocket::readyRead, idle, qOverload<>(&QTimer::start));
-    connect(socket, &QTcpSocket::bytesWritten, idle, qOverload<>(&QTimer::start));
-    idle->start();
+    connect(socket, &QTcpSocket::readyRead, this, [this, socket] {
+        if (m_http.state(socket) == ConnectionSlots::State::Idle)
+            beginRequest(socket);
+    });
+    connect(socket, &QTcpSocket::bytesWritten, this, [this, socket] { answerProgressed(socket); });
+    // The first request's body may still be on its way: it has a request's deadline too.
+    startDeadline(socket, RequestTimeoutMs);
     addPendingConnection(socket); // the bound HTTP server takes it
     // Its request has already arrived: tell the HTTP server once it listens to the socket.
     QMetaObject::invokeMethod(socket, &QTcpSocket::readyRead, Qt::QueuedConnection);
+}
+
+void HttpListener::requestReceived(QTcpSocket *socket)
+{
+    m_http.setState(socket, ConnectionSlots::State::Busy, m_clock.elapsed());
+    startDeadline(socket, IdleTimeoutMs);
+}
+
+void HttpListener::beginRequest(QTcpSocket *socket)
+{
+    // Started by the first byte and not extended by later ones: a client that sends one byte
+    // now and then holds the connection for RequestTimeoutMs, not for ever.
+    m_http.setState(socket, ConnectionSlots::State::Receiving, m_clock.elapsed());
+    startDeadline(socket, RequestTimeoutMs);
+}
+
+void HttpListener::answerProgressed(QTcpSocket *socket)
+{
+    if (m_http.state(socket) != ConnectionSlots::State::Busy)
+        return;
+    if (socket->bytesToWrite() > 0) {
+        startDeadline(socket, IdleTimeoutMs); // the client reads: give it time for the rest
+        return;
+    }
+    m_http.setState(socket, ConnectionSlots::State::Idle, m_clock.elapsed());
+    startDeadline(socket, IdleTimeoutMs);
+}
+
+void HttpListener::startDeadline(QTcpSocket *socket, int milliseconds)
+{
+    QTimer *&timer = m_deadlines[socket];
+    if (!timer) {
+        timer = new QTimer(socket);
+        timer->setSingleShot(true);
+        connect(timer, &QTimer::timeout, this, [this, socket] { closeLate(socket); });
+    }
+    timer->start(milliseconds);
+}
+
+void HttpListener::closeLate(QTcpSocket *socket)
+{
+    if (m_http.state(socket) == ConnectionSlots::State::Idle) {
+        socket->disconnectFromHost(); // a kept-alive connection nobody uses any more
+        return;
+    }
+    qCDebug(lcHttp).noquote() << "closed a connection from" << socket->peerAddress().toString()
+                              << "whose request or answer did not move on in time";
+    ++m_timedOut;
+    socket->abort();
+}
+
+bool HttpListener::takeSlot(ConnectionSlots &table, QTcpSocket *socket,
+                            ConnectionSlots::State state)
+{
+    const QHostAddress peer = socket->peerAddress();
+    const bool unread = &table == &m_unread;
+    const ConnectionSlots::Decision decision = table.admit(peer, m_clock.elapsed());
+    switch (decision.admission) {
+    case ConnectionSlots::Admission::Admitted:
+        break;
+    case ConnectionSlots::Admission::Evict:
+        evict(table, decision.victim);
+        break;
+    case ConnectionSlots::Admission::Refused:
+        refuse(socket, 503, "Service Unavailable",
+               (unread ? HttpTr::tr("too many connections that have not sent a request yet "
+                                    "(%1); try again later")
+                       : HttpTr::tr("too many HTTP connections (%1); try again later"))
+                       .arg(table.maximum()));
+        return false;
+    case ConnectionSlots::Admission::RefusedForAddress:
+        refuse(socket, 503, "Service Unavailable",
+               (unread ? HttpTr::tr("too many connections from %1 that have not sent a request "
+                                    "yet (%2); try again later")
+                       : HttpTr::tr("too many HTTP connections from %1 (%2); try again later"))
+                       .arg(peer.toString())
+                       .arg(table.maximumPerAddress()));
+        return false;
+    }
+    table.add(socket, peer, state, m_clock.elapsed());
+    return true;
+}
+
+void HttpListener::evict(ConnectionSlots &table, QTcpSocket *victim)
+{
+    const bool idle = table.state(victim) == ConnectionSlots::State::Idle;
+    table.remove(victim); // now: closing reaches the table only when the socket is deleted
+    ++m_evicted;
+    qCDebug(lcHttp).noquote() << "closed" << (idle ? "an idle" : "a stalled") << "connection from"
+                              << victim->peerAddress().toString() << "to make room for another";
+    if (idle)
+        victim->disconnectFromHost();
+    else
+        victim->abort();
 }
 
 bool HttpListener::admitHandshake(QTcpSocket *socket, const QByteArray &head)
@@ -119,12 +225,6 @@ bool HttpListener::admitHandshake(QTcpSocket *socket, const QByteArray &head)
         return false;
     }
     return true;
-}
-
-void HttpListener::count(QTcpSocket *socket, int *counter)
-{
-    ++*counter;
-    connect(socket, &QObject::destroyed, this, [counter] { --*counter; });
 }
 
 void HttpListener::refuse(QTcpSocket *socket, int status, const QByteArray &reason,

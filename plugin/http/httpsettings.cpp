@@ -8,9 +8,13 @@ namespace Pyrite::Internal {
 
 QStringList HttpSettings::keys()
 {
-    return {QStringLiteral("address"),       QStringLiteral("port"),
-            QStringLiteral("tokens"),        QStringLiteral("allowed_origins"),
-            QStringLiteral("allowed_hosts"), QStringLiteral("max_http_connections")};
+    return {QStringLiteral("address"),
+            QStringLiteral("port"),
+            QStringLiteral("tokens"),
+            QStringLiteral("allowed_origins"),
+            QStringLiteral("allowed_hosts"),
+            QStringLiteral("max_http_connections"),
+            QStringLiteral("max_http_connections_per_address")};
 }
 
 void HttpSettings::read(ConfigReader &stream)
@@ -40,6 +44,9 @@ void HttpSettings::read(ConfigReader &stream)
     allowedHosts = stream.stringList(QStringLiteral("allowed_hosts"));
     maxHttpConnections = int(
             stream.integer(QStringLiteral("max_http_connections"), maxHttpConnections, 1, 1000000));
+    maxHttpConnectionsPerAddress =
+            int(stream.integer(QStringLiteral("max_http_connections_per_address"),
+                               maxHttpConnectionsPerAddress, 1, 1000000));
 }
 
 } // namespace Pyrite::Internal

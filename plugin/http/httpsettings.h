@@ -17,10 +17,11 @@ struct HttpSettings
 {
     QHostAddress address = QHostAddress::LocalHost;
     quint16 port = 8765;
-    QStringList tokens;           // empty: no authentication
-    QStringList allowedOrigins;   // browser pages besides the plugin's own
-    QStringList allowedHosts;     // Host names besides the listen address (a proxy's)
-    int maxHttpConnections = 512; // HTTP connections at once (HttpListener)
+    QStringList tokens;                     // empty: no authentication
+    QStringList allowedOrigins;             // browser pages besides the plugin's own
+    QStringList allowedHosts;               // Host names besides the listen address (a proxy's)
+    int maxHttpConnections = 512;           // HTTP connections at once (HttpListener)
+    int maxHttpConnectionsPerAddress = 128; // of them from one address
 
     // The keys read() takes.
     static QStringList keys();

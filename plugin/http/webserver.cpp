@@ -49,8 +49,8 @@ bool WebServer::listen(const QHostAddress &address, quint16 port, QString *error
     // clients wait a second per retry).
     auto listener = std::make_unique<HttpListener>();
     listener->setListenBacklogSize(ListenBacklog);
-    listener->setMaxConnections(m_maxConnections);
-    listener->setMaxUnreadConnections(m_maxUnread);
+    listener->setMaxConnections(m_maxConnections, m_maxConnectionsPerAddress);
+    listener->setMaxUnreadConnections(m_maxUnread, m_maxUnreadPerAddress);
     listener->setAccessPolicy(m_access);
     if (!listener->listen(address, port)) {
         if (addressInUse)
@@ -104,6 +104,13 @@ QList<MetricsService::Metric> WebServer::serviceMetrics() const
                             "HTTP requests and connections refused (unknown path, wrong method, "
                             "no token, Host, Origin, limits).",
                             double(m_refused + (m_listener ? m_listener->refusedCount() : 0))),
+            Metric::counter("pyrite_http_connections_evicted_total",
+                            "Idle or stalled HTTP connections closed to make room for another.",
+                            double(m_listener ? m_listener->evictedCount() : 0)),
+            Metric::counter("pyrite_http_connections_timed_out_total",
+                            "HTTP connections closed because a request or its answer did not move "
+                            "on in time.",
+                            double(m_listener ? m_listener->timedOutCount() : 0)),
             Metric::gauge("pyrite_http_connections",
                           "Open HTTP connections (WebSocket ones are pyrite_stream_connections).",
                           connectionCount())};
@@ -138,6 +145,8 @@ bool WebServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
         }
     }
     ++m_requests;
+    if (m_listener)
+        m_listener->requestReceived(socket);
     const HttpReply reply(makeResponder(request, socket), socket);
     if (!match) {
         ++m_refused;

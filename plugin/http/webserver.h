@@ -39,10 +39,19 @@ public:
     bool listen(const QHostAddress &address, quint16 port, QString *errorString,
                 bool *addressInUse = nullptr);
     void close();
-    // HTTP connections at once (before listen()); more are answered 503 (HttpListener).
-    void setMaxConnections(int maximum) { m_maxConnections = maximum; }
-    // Connections not read yet at once (before listen()); see HttpListener.
-    void setMaxUnreadConnections(int maximum) { m_maxUnread = maximum; }
+    // HTTP connections at once and per address (before listen()); HttpListener says what
+    // happens past them.
+    void setMaxConnections(int maximum, int perAddress)
+    {
+        m_maxConnections = maximum;
+        m_maxConnectionsPerAddress = perAddress;
+    }
+    // Connections not read yet at once and per address (before listen()); see HttpListener.
+    void setMaxUnreadConnections(int maximum, int perAddress)
+    {
+        m_maxUnread = maximum;
+        m_maxUnreadPerAddress = perAddress;
+    }
     int connectionCount() const;
     quint16 port() const;
     QHostAddress address() const;
@@ -84,7 +93,9 @@ private:
 
     HttpListener *m_listener = nullptr;
     int m_maxConnections = 512;
+    int m_maxConnectionsPerAddress = 128;
     int m_maxUnread = 512;
+    int m_maxUnreadPerAddress = 512;
     const AccessPolicy *m_access = nullptr;
     std::vector<Route> m_routes;
     quint64 m_requests = 0;
