@@ -52,6 +52,8 @@ private slots:
     void token();
     void metricsWithoutSecrets();
     void webhookOperations();
+    void webhookTestIsBounded_data();
+    void webhookTestIsBounded();
     void streamsOnTheSamePort();
     void oversizeRequestHead();
     void foreignOrigin_data();
@@ -386,6 +388,89 @@ void tst_HttpApi::webhookOperations()
              refused.body.constData());
     QCOMPARE(receiver.requestsTo("probe").size(), 0);
     QCOMPARE(request("POST", "/api/webhooks/test?url=ftp://x").status, 400);
+}
+
+namespace {
+// A receiver that answers every request with a body that never ends, and counts what it sent.
+class FloodServer : public QTcpServer
+{
+public:
+    qint64 sent = 0;
+
+protected:
+    void incomingConnection(qintptr descriptor) override
+    {
+        auto *socket = new QTcpSocket(this);
+        socket->setSocketDescriptor(descriptor);
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+        connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+            socket->readAll();
+            if (socket->property("answering").toBool())
+                return;
+            socket->setProperty("answering", true);
+            socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n");
+            more(socket);
+        });
+        connect(socket, &QTcpSocket::bytesWritten, socket, [this, socket] {
+            if (socket->bytesToWrite() < 65536)
+                more(socket);
+        });
+    }
+
+private:
+    void more(QTcpSocket *socket)
+    {
+        if (socket->state() != QAbstractSocket::ConnectedState || sent > (512LL << 20))
+            return;
+        static const QByteArray chunk(256 * 1024, 'x');
+        socket->write(chunk);
+        sent += chunk.size();
+    }
+};
+} // namespace
+
+void tst_HttpApi::webhookTestIsBounded_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("error");
+    // Before: the test call read the whole answer (a 300 MB one took the host from 24 to
+    // 311 MiB) and followed redirects on the same host, to another port too, with the
+    // endpoint's headers and signature.
+    QTest::newRow("endless answer") << "flood"
+                                    << "the response was larger than 1048576 bytes";
+    QTest::newRow("307 to another port") << "elsewhere"
+                                         << "webhooks follow no redirects";
+    QTest::newRow("302 same host") << "moved"
+                                   << "webhooks follow no redirects";
+}
+
+void tst_HttpApi::webhookTestIsBounded()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, error);
+    FloodServer flood;
+    QVERIFY(flood.listen(QHostAddress::LocalHost));
+    const QString floodUrl = QString("http://127.0.0.1:%1/flood").arg(flood.serverPort());
+    WebhookReceiver receiver;
+    QVERIFY(receiver.listen());
+    receiver.scripts.insert("elsewhere", {{307, {{"Location", floodUrl.toLatin1()}}, {}}});
+    receiver.scripts.insert("moved", {{302, {{"Location", receiver.url("fine").toLatin1()}}, {}}});
+    const QString url = path == "flood" ? floodUrl : receiver.url(path);
+    // The configured endpoint with this URL lends its allow_private to the test call.
+    QVERIFY(start(
+            {{"webhooks",
+              QVariantMap{{"endpoints",
+                           QVariantList{QVariantMap{{"url", url}, {"allow_private", true}}}}}}}));
+    const Answer test = request("POST", "/api/webhooks/test?url=" + url);
+    QCOMPARE(test.status, 200);
+    const QJsonObject answer = test.json();
+    QVERIFY2(QString(answer.value("error").toString() + answer.value("note").toString())
+                     .contains(error),
+             test.body.constData());
+    QVERIFY(answer.value("response").toString().size() <= 4096); // max_response_bytes
+    // Read up to the cap, then stopped: what the flood got out is the cap and the socket buffers.
+    QVERIFY2(flood.sent < (32LL << 20), QByteArray::number(flood.sent).constData());
+    QCOMPARE(receiver.requestsTo("fine").size(), 0);
 }
 
 void tst_HttpApi::streamsOnTheSamePort()

@@ -1198,10 +1198,6 @@ Befehle:
         <translation>HTTP %1</translation>
     </message>
     <message>
-        <source>redirect to %1 refused: only redirects on the same host are followed</source>
-        <translation>Umleitung nach %1 abgelehnt: nur Umleitungen auf demselben Host werden befolgt</translation>
-    </message>
-    <message>
         <source>webhooks need the event log (event_log.driver is &quot;none&quot;)</source>
         <translation>Webhooks brauchen das Ereignisprotokoll (event_log.driver ist &quot;none&quot;)</translation>
     </message>
@@ -1304,6 +1300,10 @@ Befehle:
     <message>
         <source>&quot;%1&quot; is not an http or https URL</source>
         <translation>&quot;%1&quot; ist keine http- oder https-URL</translation>
+    </message>
+    <message>
+        <source>HTTP %1, a redirect to %2: webhooks follow no redirects (configure the URL it points to)</source>
+        <translation>HTTP %1, eine Weiterleitung nach %2: Webhooks folgen keinen Weiterleitungen (die URL konfigurieren, auf die sie zeigt)</translation>
     </message>
 </context>
 </TS>

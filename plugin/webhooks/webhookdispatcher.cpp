@@ -25,7 +25,6 @@ namespace Pyrite::Internal {
 namespace {
 constexpr int ClaimRounds = 8;           // deliveries claimed per endpoint: concurrency x this
 constexpr qint64 AddressCacheMs = 60000; // how long a DNS check of an endpoint holds
-constexpr qint64 MaxBodyBytes = 1 << 20; // past this a response body is abandoned
 constexpr qint64 MaxPauseMs = 3600000;
 constexpr int FlushDelayMs = 10;
 constexpr int FlushBatch = 200;
@@ -367,70 +366,24 @@ void WebhookDispatcher::send(Endpoint *endpoint, const Outbox::Delivery &deliver
                                                          delivery.payload, m_settings.baseUrl);
     const QNetworkRequest request = WebhookRequest::build(
             endpoint->config, delivery.eventId.toLatin1(), now() / 1000, payload);
-    QElapsedTimer elapsed;
-    elapsed.start();
-    QNetworkReply *reply = m_network->post(request, payload.body);
-    struct Progress
-    {
-        QByteArray excerpt;
-        qint64 received = 0;
-        bool timedOut = false;
-        QString abandoned;
-    };
-    auto progress = std::make_shared<Progress>();
-    auto *timeout = new QTimer(reply);
-    timeout->setSingleShot(true);
-    connect(timeout, &QTimer::timeout, reply, [reply, progress] {
-        progress->timedOut = true;
-        reply->abort();
-    });
-    timeout->start(endpoint->config.timeoutMs);
-    const QUrl origin = endpoint->config.url;
-    connect(reply, &QNetworkReply::redirected, reply, [reply, origin, progress](const QUrl &to) {
-        const bool sameHost = to.host() == origin.host() &&
-                to.port(to.scheme() == u"https" ? 443 : 80) ==
-                        origin.port(origin.scheme() == u"https" ? 443 : 80);
-        const bool noDowngrade = to.scheme() == origin.scheme() || to.scheme() == u"https";
-        if (sameHost && noDowngrade) {
-            Q_EMIT reply->redirectAllowed();
-            return;
-        }
-        progress->abandoned = WebhookRequest::redirectRefused(to.host());
-        reply->abort();
-    });
-    const int keep = m_settings.maxResponseBytes;
-    connect(reply, &QIODevice::readyRead, reply, [reply, progress, keep] {
-        const QByteArray chunk = reply->readAll();
-        progress->received += chunk.size();
-        if (progress->excerpt.size() < keep)
-            progress->excerpt += chunk.left(keep - progress->excerpt.size());
-        if (progress->received > MaxBodyBytes && progress->abandoned.isEmpty()) {
-            progress->abandoned =
-                    WebhooksTr::tr("the response was larger than %1 bytes; the rest was not read")
-                            .arg(MaxBodyBytes);
-            reply->abort();
-        }
-    });
-    connect(reply, &QNetworkReply::finished, this,
-            [this, endpoint, delivery, reply, elapsed, progress] {
-                reply->deleteLater();
-                --endpoint->inFlight;
-                --m_counters.inFlight;
-                if (!m_running)
-                    return;
-                finish(endpoint, delivery, reply, elapsed, progress->excerpt, progress->timedOut,
-                       progress->abandoned);
-                pump(endpoint);
-            });
+    WebhookAttempt::post(m_network, request, payload.body, endpoint->config.timeoutMs,
+                         m_settings.maxResponseBytes, this,
+                         [this, endpoint, delivery](const WebhookAttempt::Result &result) {
+                             --endpoint->inFlight;
+                             --m_counters.inFlight;
+                             if (!m_running)
+                                 return;
+                             finish(endpoint, delivery, result);
+                             pump(endpoint);
+                         });
 }
 
 void WebhookDispatcher::finish(Endpoint *endpoint, const Outbox::Delivery &delivery,
-                               QNetworkReply *reply, const QElapsedTimer &elapsed,
-                               const QByteArray &excerpt, bool timedOut, const QString &abandoned)
+                               const WebhookAttempt::Result &result)
 {
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const int duration = int(elapsed.elapsed());
-    const QString response = QString::fromUtf8(excerpt);
+    const int status = result.status;
+    const int duration = result.durationMs;
+    const QString response = QString::fromUtf8(result.excerpt);
     if (WebhookResponse::isDelivered(status)) {
         // Delivered, even if an oversized body was abandoned: the receiver said yes.
         if (endpoint->probing)
@@ -439,19 +392,11 @@ void WebhookDispatcher::finish(Endpoint *endpoint, const Outbox::Delivery &deliv
         endpoint->trips = 0;
         endpoint->probing = false;
         complete(endpoint,
-                 attemptOf(delivery, Outbox::Outcome::Delivered, status, duration, abandoned,
+                 attemptOf(delivery, Outbox::Outcome::Delivered, status, duration, result.abandoned,
                            response));
         return;
     }
-    QString error;
-    if (timedOut)
-        error = WebhookRequest::noAnswer(endpoint->config.timeoutMs);
-    else if (!abandoned.isEmpty())
-        error = abandoned;
-    else if (status > 0)
-        error = WebhookRequest::httpStatus(status);
-    else
-        error = reply->errorString();
+    const QString &error = result.error;
     if (WebhookResponse::disablesEndpoint(status)) {
         // The receiver says it is gone for good: stop sending to it until the host restarts.
         endpoint->disabled = true;
@@ -469,7 +414,7 @@ void WebhookDispatcher::finish(Endpoint *endpoint, const Outbox::Delivery &deliv
         return;
     }
     const qint64 retryAfter = WebhookResponse::honoursRetryAfter(status)
-            ? WebhookResponse::retryAfterMs(reply->rawHeader("Retry-After"), now())
+            ? WebhookResponse::retryAfterMs(result.header("retry-after"), now())
             : -1;
     fail(endpoint, delivery, status, duration, error, response, retryAfter);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "outbox.h"
+#include "webhookattempt.h"
 #include "webhooksettings.h"
 
 #include <QElapsedTimer>
@@ -13,7 +14,6 @@
 #include <vector>
 
 class QNetworkAccessManager;
-class QNetworkReply;
 class QTimer;
 
 namespace Pyrite::Internal {
@@ -76,9 +76,8 @@ private:
     void claimMore(Endpoint *endpoint);
     void checkAddress(Endpoint *endpoint);
     void send(Endpoint *endpoint, const Outbox::Delivery &delivery);
-    void finish(Endpoint *endpoint, const Outbox::Delivery &delivery, QNetworkReply *reply,
-                const QElapsedTimer &elapsed, const QByteArray &excerpt, bool timedOut,
-                const QString &abandoned);
+    void finish(Endpoint *endpoint, const Outbox::Delivery &delivery,
+                const WebhookAttempt::Result &result);
     void fail(Endpoint *endpoint, const Outbox::Delivery &delivery, int status, int durationMs,
               const QString &error, const QString &response, qint64 retryAfterMs);
     void complete(Endpoint *endpoint, const Outbox::Attempt &attempt);

@@ -19,8 +19,6 @@ QNetworkRequest WebhookRequest::build(const WebhookEndpoint &endpoint, const QBy
         request.setRawHeader(
                 "webhook-signature",
                 WebhookSigner::sign(messageId, timestampSeconds, payload.body, endpoint.secrets));
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::UserVerifiedRedirectPolicy);
     // A webhook is not a browser: no cookies in or out (one receiver's cookie would otherwise
     // travel to another endpoint on the same host).
     request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);

@@ -11,7 +11,7 @@ namespace Pyrite::Internal {
 
 // The HTTP request for one attempt: the endpoint's URL and extra headers, the body's content
 // type, and the Standard Webhooks headers (webhook-id stays the same across retries; a signature
-// per secret). Redirects are left to the caller to verify.
+// per secret). WebhookAttempt sends it.
 class WebhookRequest
 {
 
@@ -25,12 +25,6 @@ public:
         return WebhooksTr::tr("no answer within %1 ms").arg(timeoutMs);
     }
     static QString httpStatus(int status) { return WebhooksTr::tr("HTTP %1").arg(status); }
-    static QString redirectRefused(const QString &host)
-    {
-        return WebhooksTr::tr(
-                       "redirect to %1 refused: only redirects on the same host are followed")
-                .arg(host);
-    }
 };
 
 } // namespace Pyrite::Internal

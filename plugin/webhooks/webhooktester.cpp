@@ -5,17 +5,15 @@
 #include "bus/event.h"
 #include "bus/eventidgenerator.h"
 #include "webhookaddresspolicy.h"
+#include "webhookattempt.h"
 #include "webhookpayload.h"
 #include "webhookrequest.h"
 
 #include <QDateTime>
-#include <QElapsedTimer>
 #include <QHostInfo>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QPointer>
-#include <QTimer>
 
 namespace Pyrite::Internal {
 
@@ -103,50 +101,19 @@ Event WebhookTester::sampleEvent() const
 void WebhookTester::post(const WebhookEndpoint &endpoint, const WebhookPayload &payload,
                          const QString &eventId, const Answer &answer)
 {
-    QElapsedTimer elapsed;
-    elapsed.start();
-    QNetworkReply *reply =
-            m_network->post(WebhookRequest::build(endpoint, eventId.toLatin1(),
-                                                  QDateTime::currentSecsSinceEpoch(), payload),
-                            payload.body);
-    auto timedOut = std::make_shared<bool>(false);
-    auto refused = std::make_shared<QString>();
-    auto *timer = new QTimer(reply);
-    timer->setSingleShot(true);
-    connect(timer, &QTimer::timeout, reply, [reply, timedOut] {
-        *timedOut = true;
-        reply->abort();
-    });
-    timer->start(endpoint.timeoutMs);
-    connect(reply, &QNetworkReply::redirected, reply,
-            [reply, refused, origin = endpoint.url](const QUrl &to) {
-                if (to.host() == origin.host())
-                    return Q_EMIT reply->redirectAllowed();
-                *refused = WebhookRequest::redirectRefused(to.host());
-                reply->abort();
-            });
-    connect(reply, &QNetworkReply::finished, this,
-            [reply, elapsed, timedOut, refused, endpoint, eventId,
-             keep = m_settings.maxResponseBytes, answer] {
-                reply->deleteLater();
-                const int status =
-                        reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QNetworkRequest request = WebhookRequest::build(
+            endpoint, eventId.toLatin1(), QDateTime::currentSecsSinceEpoch(), payload);
+    WebhookAttempt::post(
+            m_network, request, payload.body, endpoint.timeoutMs, m_settings.maxResponseBytes, this,
+            [answer, eventId](const WebhookAttempt::Result &result) {
                 QJsonObject headers;
-                for (const auto &[name, value] : reply->rawHeaderPairs())
+                for (const auto &[name, value] : result.headers)
                     headers.insert(QString::fromLatin1(name), QString::fromLatin1(value));
-                QString error;
-                if (*timedOut)
-                    error = WebhookRequest::noAnswer(endpoint.timeoutMs);
-                else if (!refused->isEmpty())
-                    error = *refused;
-                else if (status == 0)
-                    error = reply->errorString();
-                else if (status < 200 || status >= 300)
-                    error = WebhookRequest::httpStatus(status);
-                answer({{QStringLiteral("status"), status},
-                        {QStringLiteral("duration_ms"), int(elapsed.elapsed())},
-                        {QStringLiteral("error"), error},
-                        {QStringLiteral("response"), QString::fromUtf8(reply->read(keep))},
+                answer({{QStringLiteral("status"), result.status},
+                        {QStringLiteral("duration_ms"), result.durationMs},
+                        {QStringLiteral("error"), result.error},
+                        {QStringLiteral("note"), result.abandoned},
+                        {QStringLiteral("response"), QString::fromUtf8(result.excerpt)},
                         {QStringLiteral("headers"), headers},
                         {QStringLiteral("event_id"), eventId}});
             });

@@ -17,7 +17,8 @@ namespace Pyrite::Internal {
 
 // One sample delivery outside the outbox, for "pyrite-host webhook-test URL": the request a real
 // attempt makes (a configured endpoint with that URL lends its format, headers, secrets and
-// address policy), with the same timeout, response cap and redirect rule; reports the answer.
+// address policy), sent and read by the same WebhookAttempt (timeout, 1 MiB cap, no
+// redirects); reports the answer.
 class WebhookTester : public QObject
 {
     Q_OBJECT
@@ -27,8 +28,9 @@ public:
     WebhookTester(const WebhookSettings &settings, const QString &source,
                   QObject *parent = nullptr);
 
-    // done gets: url, status (0 without an answer), duration_ms, error (empty on 2xx), response
-    // (an excerpt), headers (the answer's), event_id.
+    // done gets: url, status (0 without an answer), duration_ms, error (empty on 2xx), note (a
+    // body past 1 MiB that was not read, even on 2xx), response (an excerpt), headers (the
+    // answer's), event_id.
     void send(const QUrl &url, QObject *context, std::function<void(const QJsonObject &)> done);
 
 private:
