@@ -1,8 +1,9 @@
 #pragma once
 
 // A WebSocket peer on a plain QTcpSocket that does the handshake and sends one message, then never
-// reads again and never answers pings: a stalled or silent client. Event-driven, so the server
-// under test can run on the same thread. Shared by tests and benchmarks.
+// reads again and never answers pings (it may send more: a flood of requests, pongs unasked): a
+// stalled or silent client. Event-driven, so the server under test can run on the same thread.
+// Shared by tests and benchmarks.
 
 #include <QHostAddress>
 #include <QObject>
@@ -27,24 +28,37 @@ public:
             if (!m_response.contains("\r\n\r\n"))
                 return;
             m_upgraded = m_response.startsWith("HTTP/1.1 101");
-            // One masked text frame (client frames must be masked).
-            QByteArray frame;
-            frame.append(char(0x81));
-            frame.append(char(0x80 | firstMessage.size()));
-            const char mask[4] = {1, 2, 3, 4};
-            frame.append(mask, 4);
-            for (int i = 0; i < firstMessage.size(); ++i)
-                frame.append(char(firstMessage.at(i) ^ mask[i % 4]));
-            m_socket.write(frame);
+            m_socket.write(frame(0x1, firstMessage));
             m_socket.setReadBufferSize(1);
         });
         m_socket.connectToHost(QHostAddress::LocalHost, port);
     }
     bool isUpgraded() const { return m_upgraded; }
+    // More frames after the first, written without reading anything: opcode 0x1 text, 0xA pong.
+    void send(const QByteArray &message, int opcode = 0x1)
+    {
+        m_socket.write(frame(opcode, message));
+    }
+    // How much is still waiting in this side's buffer to go out.
+    qint64 bytesToWrite() const { return m_socket.bytesToWrite(); }
     // Resets the connection (RST while the server may still hold data for it).
     void abort() { m_socket.abort(); }
 
 private:
+    // One masked frame (client frames must be masked) with a 7-bit length.
+    static QByteArray frame(int opcode, const QByteArray &payload)
+    {
+        Q_ASSERT(payload.size() < 126);
+        QByteArray frame;
+        frame.append(char(0x80 | opcode));
+        frame.append(char(0x80 | payload.size()));
+        const char mask[4] = {1, 2, 3, 4};
+        frame.append(mask, 4);
+        for (int i = 0; i < payload.size(); ++i)
+            frame.append(char(payload.at(i) ^ mask[i % 4]));
+        return frame;
+    }
+
     QTcpSocket m_socket;
     QByteArray m_response;
     bool m_upgraded = false;

@@ -13,6 +13,7 @@
 #include <QMutex>
 #include <QTcpSocket>
 #include <QThread>
+#include <QTimer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
@@ -167,6 +168,8 @@ private slots:
     void oversizeMessage();
     void slowConsumerIsClosedOthersKeepUp();
     void silentPeerIsDropped();
+    void pingFloodCountsAgainstTheBudget();
+    void pongsUnaskedDoNotKeepAlive();
     void peersVanishingDuringABroadcast();
     void unknownPath();
     void reconnectionStormPastTheHttpCap();
@@ -537,6 +540,55 @@ void tst_StreamServer::silentPeerIsDropped()
     QTRY_COMPARE_WITH_TIMEOUT(m_server->metrics().pingTimeouts, 1u, 5000);
     QTRY_COMPARE(m_server->metrics().connections, 1);
     QTest::qWait(400); // several ping rounds: QWebSocket answers them
+    QVERIFY(!answering.disconnected);
+}
+
+// A client that floods requests and reads no answer: the answers are unsent data like events,
+// and past max_pending_bytes it is closed as slow. (Before, 47 MB of pongs piled up for a
+// 1 MiB budget.)
+void tst_StreamServer::pingFloodCountsAgainstTheBudget()
+{
+    StreamSettings settings;
+    settings.maxPendingBytes = 64 * 1024;
+    QVERIFY(start(settings));
+    StalledPeer flooder;
+    flooder.open(m_rooms->port(), R"({"op":"ping","id":"first"})");
+    QTRY_VERIFY(flooder.isUpgraded());
+    Client bystander(url());
+    QTRY_VERIFY(bystander.socket.state() == QAbstractSocket::ConnectedState);
+    qint64 mostUnsent = 0;
+    for (int round = 0; round < 400 && m_server->metrics().slowConsumerCloses == 0; ++round) {
+        for (int i = 0; i < 500; ++i)
+            flooder.send(R"({"op":"ping","id":"flood-ping-with-a-longer-id"})");
+        QCoreApplication::processEvents();
+        mostUnsent = std::max(mostUnsent, m_server->metrics().unsentBytes);
+    }
+    QTRY_COMPARE(m_server->metrics().slowConsumerCloses, 1u);
+    // The budget and the answers to one read's worth of requests at most.
+    QVERIFY2(mostUnsent <= settings.maxPendingBytes + 256 * 1024,
+             qPrintable(QString::number(mostUnsent)));
+    bystander.send(R"({"op":"ping"})");
+    QTRY_COMPARE(bystander.ops("pong").size(), 1);
+}
+
+// Pongs a client sends without being asked (or that answer no ping of this server) say nothing
+// about whether it reads: one that never reads is dropped after the ping timeout all the same.
+void tst_StreamServer::pongsUnaskedDoNotKeepAlive()
+{
+    StreamSettings settings;
+    settings.pingIntervalMs = 100;
+    settings.pingTimeoutMs = 100;
+    QVERIFY(start(settings));
+    StalledPeer pretender;
+    pretender.open(m_rooms->port(), R"({"op":"ping"})");
+    QTRY_VERIFY(pretender.isUpgraded());
+    QTimer pongs;
+    connect(&pongs, &QTimer::timeout, this, [&] { pretender.send({}, 0xA); });
+    pongs.start(20);
+    Client answering(url());
+    QTRY_VERIFY(answering.socket.state() == QAbstractSocket::ConnectedState);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->metrics().pingTimeouts, 1u, 5000);
+    QTRY_COMPARE(m_server->metrics().connections, 1);
     QVERIFY(!answering.disconnected);
 }
 

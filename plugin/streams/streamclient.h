@@ -47,7 +47,16 @@ public:
     quint64 judgedInBatch() const { return m_judgedInBatch; }
     void setJudgedInBatch(quint64 batch) { m_judgedInBatch = batch; }
 
-    QElapsedTimer &sinceLastPong() { return m_sinceLastPong; }
+    // Liveness: the time since the client last answered one of the server's pings. Only a pong
+    // that carries the payload of this round's or the last round's ping counts; a client can
+    // send pongs unasked without reading a thing.
+    const QElapsedTimer &sinceLastPong() const { return m_sinceLastPong; }
+    void pinged(const QByteArray &payload) { m_previousPing = std::exchange(m_lastPing, payload); }
+    void ponged(const QByteArray &payload)
+    {
+        if (payload == m_lastPing || payload == m_previousPing)
+            m_sinceLastPong.restart();
+    }
     bool isClosing() const { return m_closing; }
     void setClosing() { m_closing = true; }
 
@@ -60,6 +69,8 @@ private:
     int m_badMessages = 0;
     quint64 m_judgedInBatch = 0;
     QElapsedTimer m_sinceLastPong;
+    QByteArray m_lastPing;
+    QByteArray m_previousPing;
     bool m_closing = false;
 };
 

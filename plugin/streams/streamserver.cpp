@@ -10,6 +10,7 @@
 #include "logging.h"
 
 #include <QElapsedTimer>
+#include <QRandomGenerator>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QUrlQuery>
@@ -183,7 +184,7 @@ void StreamServer::admit(QWebSocket *socket)
                 receive(client, QString::fromUtf8(message));
             });
     connect(socket, &QWebSocket::pong, this,
-            [client](quint64, const QByteArray &) { client->sinceLastPong().restart(); });
+            [client](quint64, const QByteArray &payload) { client->ponged(payload); });
     // Removed on the next turn, not here: a disconnection can be reported from inside a write or
     // flush while a broadcast still holds this client.
     connect(socket, &QWebSocket::disconnected, this, [this, client, socket] {
@@ -265,6 +266,9 @@ void StreamServer::receive(StreamClient *client, const QString &message)
 {
     if (client->isLegacy())
         return; // Pyrite's client never sends anything that needs an answer
+    // Answers are unsent data like events: a client that asks and never reads is slow.
+    if (!keepsUp(client))
+        return;
     StreamError error;
     const std::optional<StreamRequest> request = StreamProtocol::parse(message.toUtf8(), &error);
     if (!request)
@@ -515,14 +519,19 @@ void StreamServer::broadcast(const QList<Event> &events)
 
 void StreamServer::checkPings()
 {
+    // A new payload each round, that a client learns only by reading the ping.
+    const quint64 nonce = QRandomGenerator::global()->generate64();
+    const QByteArray payload(reinterpret_cast<const char *>(&nonce), sizeof nonce);
     QList<QWebSocket *> silent;
     for (auto &entry : m_clients) {
         StreamClient *client = entry.second.get();
         if (client->sinceLastPong().elapsed() >
             m_settings.pingIntervalMs + m_settings.pingTimeoutMs)
             silent.append(client->socket());
-        else
-            client->socket()->ping();
+        else {
+            client->pinged(payload);
+            client->socket()->ping(payload);
+        }
     }
     for (QWebSocket *socket : std::as_const(silent)) {
         const auto it = m_clients.find(socket);
