@@ -36,38 +36,74 @@ QVariant scalarValue(const YAML::Node &node)
     return text;
 }
 
-QVariant convert(const YAML::Node &node, const QString &path, QHash<QString, int> *lines,
-                 int lineOffset)
+// The conversion with its budget. An alias is a reference in yaml-cpp's tree, but a copy in
+// the QVariant one: aliases of aliases make a few hundred bytes expand into gigabytes ("billion
+// laughs"), so every node the conversion makes counts, and so does its depth.
+class Converter
 {
-    switch (node.Type()) {
-    case YAML::NodeType::Map: {
+public:
+    Converter(QHash<QString, int> *lines, int lineOffset)
+        : m_lines(lines),
+          m_lineOffset(lineOffset)
+    { }
+
+    QVariant convert(const YAML::Node &node, const QString &path, int depth)
+    {
+        if (++m_nodes > YamlDocument::MaxNodes || depth > YamlDocument::MaxDepth) {
+            const bool tooMany = m_nodes > YamlDocument::MaxNodes;
+            throw YAML::ParserException(
+                    node.Mark(),
+                    (tooMany ? CommonTr::tr("the document expands to more than %1 values under "
+                                            "\"%2\" (aliases of aliases?); at most %1 are read")
+                                       .arg(YamlDocument::MaxNodes)
+                                       .arg(path.section(u'.', 0, 0).section(u'[', 0, 0))
+                             : CommonTr::tr("values are nested more than %1 deep")
+                                       .arg(YamlDocument::MaxDepth))
+                            .toStdString());
+        }
+        switch (node.Type()) {
+        case YAML::NodeType::Map:
+            return convertMap(node, path, depth);
+        case YAML::NodeType::Sequence:
+            return convertSequence(node, path, depth);
+        case YAML::NodeType::Scalar:
+            return scalarValue(node);
+        case YAML::NodeType::Null:
+        case YAML::NodeType::Undefined:
+            break;
+        }
+        return QVariant();
+    }
+
+private:
+    QVariant convertMap(const YAML::Node &node, const QString &path, int depth)
+    {
         QVariantMap map;
         for (const auto &item : node) {
             const QString key = QString::fromStdString(item.first.Scalar());
             const QString childPath = path.isEmpty() ? key : path + u'.' + key;
-            lines->insert(childPath, item.first.Mark().line + 1 + lineOffset);
-            map.insert(key, convert(item.second, childPath, lines, lineOffset));
+            m_lines->insert(childPath, item.first.Mark().line + 1 + m_lineOffset);
+            map.insert(key, convert(item.second, childPath, depth + 1));
         }
         return map;
     }
-    case YAML::NodeType::Sequence: {
+
+    QVariant convertSequence(const YAML::Node &node, const QString &path, int depth)
+    {
         QVariantList list;
         int index = 0;
         for (const auto &item : node) {
             const QString childPath = path + u'[' + QString::number(index++) + u']';
-            lines->insert(childPath, item.Mark().line + 1 + lineOffset);
-            list.append(convert(item, childPath, lines, lineOffset));
+            m_lines->insert(childPath, item.Mark().line + 1 + m_lineOffset);
+            list.append(convert(item, childPath, depth + 1));
         }
         return list;
     }
-    case YAML::NodeType::Scalar:
-        return scalarValue(node);
-    case YAML::NodeType::Null:
-    case YAML::NodeType::Undefined:
-        break;
-    }
-    return QVariant();
-}
+
+    QHash<QString, int> *m_lines;
+    int m_lineOffset;
+    qint64 m_nodes = 0;
+};
 
 } // namespace
 
@@ -98,8 +134,9 @@ bool YamlDocument::loadFromData(const QByteArray &data, const QString &fileName,
     m_root = QVariant();
     try {
         const YAML::Node node = YAML::Load(data.toStdString());
-        m_root = convert(node, QString(), &m_lines, lineOffset);
+        m_root = Converter(&m_lines, lineOffset).convert(node, QString(), 0);
     } catch (const YAML::Exception &e) {
+        m_lines.clear(); // what the budget cut off is not a document
         if (errorString) {
             *errorString = CommonTr::tr("%1:%2:%3: invalid YAML: %4")
                                    .arg(fileName)

@@ -25,6 +25,10 @@ public:
 
     // Largest config file we read; a bigger one is a mistake, not a config.
     static constexpr qint64 MaxFileSize = 4 * 1024 * 1024;
+    // Values (maps, lists, scalars) a document may expand to, aliases counted each time they are
+    // used, and how deep they may nest: past either, load() fails and says so.
+    static constexpr qint64 MaxNodes = 100000;
+    static constexpr int MaxDepth = 100;
 
 private:
     QString m_fileName;

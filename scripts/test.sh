@@ -23,7 +23,7 @@ ctest --test-dir build-asan --output-on-failure --timeout 600
 echo "== fuzz targets (clang, libFuzzer + ASan + UBSan), ${FUZZ_SECONDS:-30} s each"
 BUILD_DIR=build-fuzz BUILD_TYPE=Debug bash scripts/build.sh -DCMAKE_CXX_COMPILER=clang++ -DPYRITE_FUZZ=ON \
     -DBUILD_TESTING=OFF -DPYRITE_BUILD_BENCHMARKS=OFF -DPYRITE_BUILD_PYTHON=OFF
-for target in streamprotocol bridgeprotocol config frontmatter webhookresponse; do
+for target in streamprotocol bridgeprotocol config frontmatter webhookresponse httphead; do
     corpus=$(mktemp -d)
     cp fuzz/corpus/$target/* "$corpus"/
     build-fuzz/bin/fuzz_$target -max_total_time="${FUZZ_SECONDS:-30}" -max_len=4096 -print_final_stats=1 "$corpus" 2>&1 \

@@ -1,5 +1,6 @@
 #include "hostconfig.h"
 #include "pluginsettings.h"
+#include "processmemory.h"
 #include "testfiles.h"
 #include "yamldocument.h"
 
@@ -20,6 +21,8 @@ private slots:
     void malformedYaml_data();
     void malformedYaml();
     void missingAndHugeFiles();
+    void expansionIsBounded_data();
+    void expansionIsBounded();
     void hostConfigErrors_data();
     void hostConfigErrors();
     void hostConfigValues();
@@ -104,6 +107,43 @@ void tst_Config::missingAndHugeFiles()
                                    QByteArray(YamlDocument::MaxFileSize + 1, '#'));
     QVERIFY(!document.load(huge, &error));
     QVERIFY2(error.contains(QStringLiteral("too large")), qPrintable(error));
+}
+
+void tst_Config::expansionIsBounded_data()
+{
+    QTest::addColumn<QByteArray>("yaml");
+    QTest::addColumn<QString>("error");
+    // Before: a 3 KB pyrite.yaml of this kind grew the host to 2.6 GB.
+    QTest::addRow("laughs, 9 levels") << yamlLaughs("anchors", 9)
+                                      << "t.yaml:2:12: invalid YAML: the document expands to "
+                                         "more than 100000 values under \"anchors\"";
+    QTest::addRow("laughs, 20 levels") << yamlLaughs("anchors", 20) << "expands to more than";
+    QTest::addRow("laughs deep in a plugin's settings")
+            << "plugins:\n  - name: eventbus\n    settings:\n" + yamlLaughs("x", 12, 6)
+            << "expands to more than 100000 values under \"plugins\"";
+    QTest::addRow("nested 150 deep") << QByteArray(150, '[') + QByteArray(150, ']')
+                                     << "values are nested more than 100 deep";
+    QTest::addRow("nested maps") << QByteArray("a: ").repeated(1) +
+                    QByteArray("{b: ").repeated(120) + QByteArray(120, '}')
+                                 << "values are nested more than 100 deep";
+}
+
+void tst_Config::expansionIsBounded()
+{
+    QFETCH(QByteArray, yaml);
+    QFETCH(QString, error);
+    const qint64 before = residentBytes();
+    YamlDocument document;
+    QString actual;
+    QVERIFY(!document.loadFromData(yaml, QStringLiteral("t.yaml"), &actual));
+    QVERIFY2(actual.contains(error), qPrintable(actual));
+    QVERIFY(document.lines().isEmpty());
+    // At most MaxNodes values were made, and let go of.
+    QVERIFY2(residentBytes() - before < 128 * 1024 * 1024,
+             qPrintable(QString::number(residentBytes() - before)));
+    // Used sparingly, aliases still work.
+    QVERIFY(document.loadFromData("base: &b {x: 1}\na: *b\nc: [*b, *b]\n", "t.yaml", &actual));
+    QCOMPARE(document.root().toMap().value("c").toList().size(), 2);
 }
 
 void tst_Config::hostConfigErrors_data()
@@ -407,6 +447,12 @@ void tst_Config::kbYaml_data()
             << "kb.yaml:1: eventbus: expected a map of settings, got a list" << QStringList();
     QTest::addRow("malformed") << QByteArray("eventbus: {redact: [title\n")
                                << "kb.yaml:2:" << QStringList();
+    // KB content, not the operator's: a 380-byte kb.yaml of this kind peaked at 258 MiB before.
+    QTest::addRow("laughs under types")
+            << "name: research\n" + yamlLaughs("types", 9)
+            << "kb.yaml:3:7: invalid YAML: the document expands to more than 100000 values under "
+               "\"types\""
+            << QStringList();
 }
 
 void tst_Config::kbYaml()

@@ -92,6 +92,9 @@ void tst_FrontMatter::badFiles_data()
                                 << "kb/a.md:1: the front matter is not closed";
     QTest::newRow("invalid YAML, line of the file")
             << QByteArray("---\nid: a\ntitle: [b\n---\n") << "kb/a.md:4:";
+    QTest::newRow("aliases of aliases") << "---\nid: a\n" + yamlLaughs("extra", 9) + "---\n"
+                                        << "kb/a.md:4:7: invalid YAML: the document expands to "
+                                           "more than 100000 values under \"extra\"";
     QTest::newRow("not a map") << QByteArray("---\n- a\n- b\n---\n")
                                << "kb/a.md:2: the front matter is not a map";
     QTest::newRow("id is a list") << QByteArray("---\ntitle: t\nid: [1, 2]\n---\n")

@@ -218,6 +218,14 @@
         <source>%1:%2:%3: invalid YAML: %4</source>
         <translation>%1:%2:%3: ungültiges YAML: %4</translation>
     </message>
+    <message>
+        <source>the document expands to more than %1 values under &quot;%2&quot; (aliases of aliases?); at most %1 are read</source>
+        <translation>das Dokument wächst unter &quot;%2&quot; auf mehr als %1 Werte an (Aliase von Aliasen?); höchstens %1 werden gelesen</translation>
+    </message>
+    <message>
+        <source>values are nested more than %1 deep</source>
+        <translation>Werte sind tiefer als %1 Ebenen verschachtelt</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::EventLog</name>

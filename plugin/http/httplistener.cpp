@@ -3,6 +3,7 @@
 #include "httptr.h"
 
 #include "accesspolicy.h"
+#include "requesthead.h"
 #include "logging.h"
 
 #include <QJsonDocument>
@@ -51,7 +52,7 @@ void HttpListener::incomingConnection(qintptr descriptor)
 void HttpListener::classify(QTcpSocket *socket)
 {
     const QByteArray head = socket->peek(MaxHeadBytes);
-    const qsizetype headEnd = head.indexOf("\r\n\r\n");
+    const qsizetype headEnd = RequestHead::endIn(head);
     if (headEnd < 0 && head.size() < MaxHeadBytes)
         return; // wait for the rest of the head (within HeadTimeoutMs in all)
     // Whoever takes the socket now reads it from the start: nothing was consumed.
@@ -63,8 +64,8 @@ void HttpListener::classify(QTcpSocket *socket)
         return refuse(socket, 431, "Request Header Fields Too Large",
                       HttpTr::tr("the request head is larger than %1 bytes").arg(MaxHeadBytes));
     }
-    const QByteArray requestHead = head.left(headEnd + 2);
-    if (headerValue(requestHead, "upgrade").compare("websocket", Qt::CaseInsensitive) == 0) {
+    const RequestHead requestHead(head.left(headEnd + 2));
+    if (requestHead.isWebSocketUpgrade()) {
         if (!admitHandshake(socket, requestHead))
             return;
         socket->setParent(nullptr);
@@ -72,12 +73,12 @@ void HttpListener::classify(QTcpSocket *socket)
         return;
     }
     bool ok = true;
-    const QByteArray length = headerValue(requestHead, "content-length");
+    const QByteArray length = requestHead.value("content-length");
     if (!length.isEmpty() && (length.toLongLong(&ok) > MaxBodyBytes || !ok)) {
         return refuse(socket, 413, "Payload Too Large",
                       HttpTr::tr("the request body is larger than %1 bytes").arg(MaxBodyBytes));
     }
-    if (!headerValue(requestHead, "transfer-encoding").isEmpty()) {
+    if (!requestHead.value("transfer-encoding").isEmpty()) {
         return refuse(socket, 411, "Length Required",
                       HttpTr::tr("request bodies need a Content-Length of at most %1 bytes")
                               .arg(MaxBodyBytes));
@@ -202,11 +203,11 @@ void HttpListener::evict(ConnectionSlots &table, QTcpSocket *victim)
         victim->abort();
 }
 
-bool HttpListener::admitHandshake(QTcpSocket *socket, const QByteArray &head)
+bool HttpListener::admitHandshake(QTcpSocket *socket, const RequestHead &head)
 {
     if (!m_access)
         return true;
-    const QByteArray host = headerValue(head, "host");
+    const QByteArray host = head.value("host");
     if (!m_access->admitsHost(host)) {
         qCInfo(lcHttp).noquote() << "refused a WebSocket handshake for host"
                                  << QString::fromLatin1(host);
@@ -215,7 +216,7 @@ bool HttpListener::admitHandshake(QTcpSocket *socket, const QByteArray &head)
                        .arg(QString::fromLatin1(host)));
         return false;
     }
-    const QByteArray origin = headerValue(head, "origin");
+    const QByteArray origin = head.value("origin");
     if (!m_access->admitsOrigin(origin, host)) {
         qCInfo(lcHttp).noquote() << "refused a WebSocket handshake from origin"
                                  << QString::fromLatin1(origin);
@@ -252,24 +253,6 @@ void HttpListener::refuse(QTcpSocket *socket, int status, const QByteArray &reas
     socket->flush();
     endOurSide();
     QTimer::singleShot(2000, socket, &QTcpSocket::abort);
-}
-
-QByteArray HttpListener::headerValue(const QByteArray &head, QByteArrayView name)
-{
-    // Only the few headers that decide where the connection goes; the WebSocket server and the
-    // HTTP server parse the request themselves.
-    qsizetype lineStart = head.indexOf("\r\n") + 2;
-    while (lineStart > 1 && lineStart < head.size()) {
-        const qsizetype lineEnd = head.indexOf("\r\n", lineStart);
-        if (lineEnd <= lineStart)
-            break;
-        const QByteArrayView line(head.constData() + lineStart, lineEnd - lineStart);
-        const qsizetype colon = line.indexOf(':');
-        if (colon > 0 && line.first(colon).trimmed().compare(name, Qt::CaseInsensitive) == 0)
-            return line.sliced(colon + 1).trimmed().toByteArray();
-        lineStart = lineEnd + 2;
-    }
-    return QByteArray();
 }
 
 } // namespace Pyrite::Internal

@@ -11,6 +11,7 @@ class QTimer;
 namespace Pyrite::Internal {
 
 class AccessPolicy;
+class RequestHead;
 
 // The listening socket of the plugin's address. It reads the head of each connection's first
 // request: WebSocket upgrades go out on webSocketRequest() (for
@@ -69,9 +70,7 @@ protected:
 private:
     void classify(QTcpSocket *socket);
     // False (and the socket refused) when a handshake names another host or a foreign origin.
-    bool admitHandshake(QTcpSocket *socket, const QByteArray &head);
-    // The value of one header of a complete request head; empty when it has none.
-    static QByteArray headerValue(const QByteArray &head, QByteArrayView name);
+    bool admitHandshake(QTcpSocket *socket, const RequestHead &head);
     void refuse(QTcpSocket *socket, int status, const QByteArray &reason, const QString &message);
     // False (and socket refused with 503) when table has no room for it, after closing a
     // connection that must make room.
