@@ -3,6 +3,7 @@
 #include "hosttr.h"
 
 #include "bridgeprotocol.h"
+#include "privatepath.h"
 #include "bridgeserver.h"
 #include "hostlogging.h"
 #include "kbwatcher.h"
@@ -90,9 +91,8 @@ int HostApplication::listPlugins(const Options &options)
 {
     if (!loadConfig(options))
         return 2;
-    if (!QDir().mkpath(m_config.dataDir()))
-        printErr(HostTr::tr("pyrite-host: cannot create the data folder %1")
-                         .arg(m_config.dataDir()));
+    if (QString error; !PrivatePath::makeFolder(m_config.dataDir(), &error))
+        printErr(HostTr::tr("pyrite-host: the data folder: %1").arg(error));
     QString error;
     const bool ok = m_plugins->loadEnabled(m_config, hostContext(true), &error);
     printOut(HostTr::tr("plugin folders searched: %1")
@@ -131,9 +131,8 @@ int HostApplication::run(const Options &options)
     connect(&signalWatcher, &SignalWatcher::terminationRequested, this, &HostApplication::quitSoon);
     if (!loadConfig(options))
         return 2;
-    if (!QDir().mkpath(m_config.dataDir())) {
-        printErr(HostTr::tr("pyrite-host: cannot create the data folder %1")
-                         .arg(m_config.dataDir()));
+    if (QString error; !PrivatePath::makeFolder(m_config.dataDir(), &error)) {
+        printErr(HostTr::tr("pyrite-host: the data folder: %1").arg(error));
         return 2;
     }
     QString error;

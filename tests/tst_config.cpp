@@ -324,6 +324,31 @@ void tst_Config::pluginSettings_data()
             << stream + "        tokens: [env:PYRITE_NO_SUCH_TOKEN]\n"
             << "stream.tokens: environment variable PYRITE_NO_SUCH_TOKEN is not set"
             << "";
+    // The environment holds "abc" (pluginSettings() sets it); the message must not.
+    QTest::addRow("stream short token from a variable")
+            << stream + "        tokens: [env:PYRITE_TEST_SHORT_TOKEN]\n"
+            << "pyrite.yaml:5: plugins[0].settings.stream.tokens: environment variable "
+               "PYRITE_TEST_SHORT_TOKEN holds a token of 3 characters; a token must have at "
+               "least 16"
+            << "";
+    QTest::addRow("stream tokens an empty list")
+            << stream + "        tokens: []\n"
+            << ""
+            << "pyrite.yaml:5: plugins[0].settings.stream.tokens: the list is empty: there is no "
+               "authentication";
+    QTest::addRow("every address, no tokens")
+            << stream + "        address: 0.0.0.0\n"
+            << ""
+            << "plugins[0].settings.stream.tokens: the plugin listens on 0.0.0.0 without tokens: "
+               "anyone who can reach it may read every event and use the API";
+    QTest::addRow("every address, tokens") << stream +
+                    "        address: 0.0.0.0\n        tokens: "
+                    "[0123456789abcdef]\n"
+                                           << ""
+                                           << "";
+    QTest::addRow("loopback, no tokens") << stream + "        address: ::1\n"
+                                         << ""
+                                         << "";
     QTest::addRow("stream port") << stream + "        port: 70000\n"
                                  << "stream.port: 70000 is out of range (0 to 65535)"
                                  << "";
@@ -396,6 +421,7 @@ void tst_Config::pluginSettings_data()
 
 void tst_Config::pluginSettings()
 {
+    qputenv("PYRITE_TEST_SHORT_TOKEN", "abc");
     QFETCH(QByteArray, yaml);
     QFETCH(QString, error);
     QFETCH(QString, warning);
@@ -416,6 +442,7 @@ void tst_Config::pluginSettings()
     QCOMPARE(settings.load(config.plugins().at(0).settings, context, &actual), error.isEmpty());
     if (!error.isEmpty())
         QVERIFY2(actual.contains(error), qPrintable(actual));
+    QVERIFY(!actual.contains(u"abc")); // never a token, not even a short one
     if (warning.isEmpty())
         QVERIFY(settings.warnings().isEmpty());
     else

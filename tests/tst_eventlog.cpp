@@ -72,6 +72,7 @@ private slots:
     void retentionByAge();
     void durabilitySync();
     void badPath();
+    void filesArePrivate();
     void corruptFile();
     void lockedDatabaseQueuesAndRecovers();
     void fullQueueDropsOldestAndSaysSo();
@@ -358,6 +359,43 @@ void tst_EventLog::badPath()
     EventLog folder(s);
     QVERIFY(!folder.open(false, &error));
     QVERIFY2(error.contains(QStringLiteral("is not a file")), qPrintable(error));
+}
+
+// Events carry entries' text: the log's folder and files are its owner's alone. (Before, a new
+// data folder was 0755 and events.sqlite 0644.)
+void tst_EventLog::filesArePrivate()
+{
+    const auto mode = [](const QString &path) {
+        return int(QFile::permissions(path)) & 0x7777;
+    };
+    const QFile::Permissions folder = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+            QFile::ReadUser | QFile::WriteUser | QFile::ExeUser;
+    const QFile::Permissions file =
+            QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser;
+    EventLogSettings s = settings();
+    s.path = m_dir->filePath(QStringLiteral("state/eventbus/events.sqlite"));
+    {
+        EventLog log(s);
+        QString error;
+        QVERIFY2(log.open(false, &error), qPrintable(error));
+        QVERIFY(log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("research"),
+                                     QStringLiteral("note"), 1)));
+        QTRY_COMPARE(log.lastSequence(), 1);
+        for (const char *path : {"state", "state/eventbus"})
+            QCOMPARE(mode(m_dir->filePath(QString::fromLatin1(path))), int(folder));
+        QCOMPARE(mode(s.path), int(file));
+        // SQLite gives its journal files the database's mode.
+        for (const char *suffix : {"-wal", "-shm"}) {
+            if (QFile::exists(s.path + QString::fromLatin1(suffix)))
+                QCOMPARE(mode(s.path + QString::fromLatin1(suffix)), int(file));
+        }
+    }
+    // A log made readable for everyone by hand loses the other users' bits when it is opened.
+    QFile::setPermissions(s.path, file | QFile::ReadGroup | QFile::ReadOther);
+    EventLog log(s);
+    QString error;
+    QVERIFY2(log.open(false, &error), qPrintable(error));
+    QCOMPARE(mode(s.path), int(file | QFile::ReadGroup));
 }
 
 void tst_EventLog::corruptFile()

@@ -44,6 +44,7 @@ private slots:
     void cleanup();
     void pageAndAssets();
     void graph();
+    void linksPerEntryAreCapped();
     void events();
     void badParameters_data();
     void badParameters();
@@ -206,6 +207,47 @@ void tst_HttpApi::graph()
              "b");
 }
 
+// Before: 20 entries with 40,000 links each kept 266 MiB in the graph.
+void tst_HttpApi::linksPerEntryAreCapped()
+{
+    QByteArray hub = "---\nid: hub\nlinks:\n";
+    for (int i = 0; i < 1500; ++i)
+        hub += "  - target: e" + QByteArray::number(i) + "\n";
+    writeFile(m_dir->filePath("kb/notes/hub.md"), hub + "---\n[[a]] [[b]]\n");
+    writeFile(m_dir->filePath("kb/notes/e5.md"), "---\nid: e5\n---\n");
+    writeFile(m_dir->filePath("kb/notes/e1400.md"), "---\nid: e1400\n---\n");
+    QVERIFY(start());
+    const auto edgesFrom = [this](const QString &source) {
+        int count = 0;
+        for (const QJsonValue &edge : request("GET", "/api/graph").json().value("edges").toArray())
+            count += edge["source"].toString() == source;
+        return count;
+    };
+    const auto problems = [this] {
+        QStringList all;
+        for (const QJsonValue &problem :
+             request("GET", "/api/graph").json().value("problems").toArray())
+            all += problem.toString();
+        return all.join(u'\n');
+    };
+    // The first 1000 links are kept: e5 is drawn, e1400 and the wikilinks after them are not.
+    QCOMPARE(edgesFrom("notes/hub"), 1);
+    QVERIFY2(problems().contains("notes/hub has 1502 links; the graph draws the first 1000"),
+             qPrintable(problems()));
+    // From a hook call the same.
+    QVariantList links;
+    for (int i = 0; i < 40000; ++i)
+        links.append(QVariantMap{{"target", QString("a%1").arg(i)}});
+    links.prepend(QVariantMap{{"target", "b"}});
+    publish("many", "notes", links);
+    QTRY_VERIFY2(problems().contains("notes/many has 40001 links; the graph draws the first 1000"),
+                 qPrintable(problems()));
+    QCOMPARE(edgesFrom("notes/many"), 1);
+    // Fewer links later: the problem is gone.
+    publish("many", "notes", {QVariantMap{{"target", "a"}}});
+    QTRY_VERIFY(!problems().contains("notes/many"));
+}
+
 void tst_HttpApi::events()
 {
     QVERIFY(start());
@@ -246,6 +288,13 @@ void tst_HttpApi::badParameters_data()
                               << "parameter \"from\"";
     QTest::newRow("bad type pattern") << "/api/events?type=entry.**x"
                                       << "parameter \"type\"";
+    // Before: any number of them, each matched against every stored event.
+    QTest::newRow("33 type patterns")
+            << "/api/events?type=" + QStringList(33, QStringLiteral("entry.*")).join(u',')
+            << "parameter \"type\": more than 32 patterns";
+    QTest::newRow("33 type parameters")
+            << "/api/events?type=" + QStringList(33, QStringLiteral("entry.*")).join("&type=")
+            << "parameter \"type\": more than 32 patterns";
     QTest::newRow("time range backwards")
             << "/api/events?from=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z"
             << "time range";

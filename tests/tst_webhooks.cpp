@@ -6,6 +6,7 @@
 #include "hostconfig.h"
 #include "pluginsettings.h"
 #include "testfiles.h"
+#include "webhooks/webhookaddresspolicy.h"
 #include "webhooks/webhookpayload.h"
 #include "webhooks/webhookresponse.h"
 #include "webhooks/webhooksettings.h"
@@ -41,6 +42,8 @@ private slots:
     void retryAfter_data();
     void retryAfter();
     void responseVerdicts();
+    void addressPolicy_data();
+    void addressPolicy();
     void initTestCase();
     void signatureMatchesTheSpecification();
     void severalSecretsSignInOrder();
@@ -58,6 +61,62 @@ private:
                       const QList<KnowledgeBase> &kbs = {});
     QTemporaryDir m_dir;
 };
+
+void tst_Webhooks::addressPolicy_data()
+{
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<bool>("isPublic");
+    const QList<QPair<const char *, bool>> rows{
+            {"93.184.215.14", true},
+            {"2606:2800:21f:cb07:6820:80da:af6b:8b2c", true},
+            {"127.0.0.1", false},
+            {"127.255.255.254", false},
+            {"10.1.2.3", false},
+            {"172.16.0.1", false},
+            {"192.168.1.1", false},
+            {"100.64.0.1", false},
+            {"169.254.169.254", false},
+            {"0.0.0.0", false},
+            {"224.0.0.1", false},
+            {"255.255.255.255", false},
+            {"192.0.2.10", false},    // TEST-NET-1 (was let through)
+            {"198.51.100.10", false}, // TEST-NET-2
+            {"203.0.113.10", false},  // TEST-NET-3
+            {"192.88.99.1", false},   // 6to4 relay anycast
+            {"::", false},
+            {"::1", false},
+            {"::ffff:127.0.0.1", false},
+            {"::ffff:10.0.0.1", false},
+            {"::ffff:93.184.215.14", true},
+            {"::127.0.0.1", false},                          // IPv4-compatible (was let through)
+            {"::ffff:0:7f00:1", false},                      // IPv4-translated (was let through)
+            {"64:ff9b::7f00:1", false},                      // NAT64 of 127.0.0.1 (was let through)
+            {"64:ff9b::a9fe:a9fe", false},                   // NAT64 of 169.254.169.254
+            {"64:ff9b::5db8:d70e", true},                    // NAT64 of a public address
+            {"64:ff9b:1::1", false},                         // NAT64 for local use
+            {"2002:7f00:1::1", false},                       // 6to4 of 127.0.0.1 (was let through)
+            {"2002:c0a8:101::1", false},                     // 6to4 of 192.168.1.1
+            {"2002:5db8:d70e::1", true},                     // 6to4 of a public address
+            {"2001:0:4136:e378:8000:63bf:3fff:fdd2", false}, // Teredo
+            {"2001:db8::1", false},
+            {"100::1", false},
+            {"fc00::1", false},
+            {"fd12:3456::1", false},
+            {"fe80::1", false},
+            {"ff02::1", false},
+    };
+    for (const auto &[address, isPublic] : rows)
+        QTest::newRow(address) << QString::fromLatin1(address) << isPublic;
+}
+
+void tst_Webhooks::addressPolicy()
+{
+    QFETCH(QString, address);
+    QFETCH(bool, isPublic);
+    const QHostAddress parsed(address);
+    QVERIFY(!parsed.isNull());
+    QCOMPARE(WebhookAddressPolicy::isPublic(parsed), isPublic);
+}
 
 void tst_Webhooks::initTestCase()
 {

@@ -226,6 +226,18 @@
         <source>values are nested more than %1 deep</source>
         <translation>Werte sind tiefer als %1 Ebenen verschachtelt</translation>
     </message>
+    <message>
+        <source>cannot create the folder %1</source>
+        <translation>der Ordner %1 kann nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>%1 is not a folder</source>
+        <translation>%1 ist kein Ordner</translation>
+    </message>
+    <message>
+        <source>cannot create %1: %2</source>
+        <translation>%1 kann nicht angelegt werden: %2</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::EventLog</name>
@@ -280,10 +292,6 @@
     <message>
         <source>connection lost</source>
         <translation>Verbindung verloren</translation>
-    </message>
-    <message>
-        <source>event log %1: cannot create the folder %2</source>
-        <translation>Ereignisprotokoll %1: der Ordner %2 kann nicht angelegt werden</translation>
     </message>
     <message>
         <source>event log %1: %2 is not a file</source>
@@ -396,6 +404,10 @@
     <message>
         <source>cannot read the data version</source>
         <translation>die Datenversion kann nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>event log %1: %2</source>
+        <translation>Ereignisprotokoll %1: %2</translation>
     </message>
 </context>
 <context>
@@ -573,10 +585,6 @@
 %1</source>
         <translation>pyrite-host: die Konfiguration enthält Fehler:
 %1</translation>
-    </message>
-    <message>
-        <source>pyrite-host: cannot create the data folder %1</source>
-        <translation>pyrite-host: der Datenordner %1 kann nicht angelegt werden</translation>
     </message>
     <message>
         <source>plugin folders searched: %1</source>
@@ -850,6 +858,10 @@ Befehle:
         <source>webhooks are given twice: here and in %1.webhooks; keep one</source>
         <translation>Webhooks sind zweimal angegeben: hier und in %1.webhooks; behalten Sie eine Angabe</translation>
     </message>
+    <message>
+        <source>pyrite-host: the data folder: %1</source>
+        <translation>pyrite-host: der Datenordner: %1</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::Http</name>
@@ -926,10 +938,6 @@ Befehle:
         <translation>Umgebungsvariable %1 ist nicht gesetzt</translation>
     </message>
     <message>
-        <source>a token must have at least 16 characters</source>
-        <translation>ein Token muss mindestens 16 Zeichen haben</translation>
-    </message>
-    <message>
         <source>cannot listen on %1:%2: %3</source>
         <translation>kann nicht auf %1:%2 lauschen: %3</translation>
     </message>
@@ -965,6 +973,30 @@ Befehle:
         <source>too many HTTP connections from %1 (%2); try again later</source>
         <translation>zu viele HTTP-Verbindungen von %1 (%2); später erneut versuchen</translation>
     </message>
+    <message>
+        <source>%1/%2 has %3 links; the graph draws the first %4</source>
+        <translation>%1/%2 hat %3 Verknüpfungen; der Graph zeichnet die ersten %4</translation>
+    </message>
+    <message>
+        <source>parameter &quot;type&quot;: more than %1 patterns</source>
+        <translation>Parameter &quot;type&quot;: mehr als %1 Muster</translation>
+    </message>
+    <message>
+        <source>the list is empty: there is no authentication (leave the key out to say so)</source>
+        <translation>die Liste ist leer: es gibt keine Authentifizierung (den Schlüssel weglassen, um das zu sagen)</translation>
+    </message>
+    <message>
+        <source>a token must have at least %1 characters</source>
+        <translation>ein Token muss mindestens %1 Zeichen haben</translation>
+    </message>
+    <message>
+        <source>environment variable %1 holds a token of %2 characters; a token must have at least %3</source>
+        <translation>die Umgebungsvariable %1 enthält ein Token mit %2 Zeichen; ein Token muss mindestens %3 haben</translation>
+    </message>
+    <message>
+        <source>the plugin listens on %1 without tokens: anyone who can reach it may read every event and use the API</source>
+        <translation>das Plugin lauscht auf %1 ohne Tokens: wer es erreicht, kann jedes Ereignis lesen und die API benutzen</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::Plugin</name>
@@ -996,10 +1028,6 @@ Befehle:
 <context>
     <name>Pyrite::Python</name>
     <message>
-        <source>cannot create the data folder %1</source>
-        <translation>der Datenordner %1 kann nicht angelegt werden</translation>
-    </message>
-    <message>
         <source>no event bus plugin is loaded (see pyrite.yaml&apos;s plugins)</source>
         <translation>kein Event-Bus-Plugin ist geladen (siehe die plugins in pyrite.yaml)</translation>
     </message>
@@ -1010,6 +1038,10 @@ Befehle:
     <message>
         <source>no loaded plugin sends webhooks (see %1)</source>
         <translation>kein geladenes Plugin sendet Webhooks (siehe %1)</translation>
+    </message>
+    <message>
+        <source>the data folder: %1</source>
+        <translation>der Datenordner: %1</translation>
     </message>
 </context>
 <context>

@@ -32,6 +32,8 @@ public:
 
     // Longest allowed pattern, matching the longest event type name with room to spare.
     static constexpr int MaxPatternLength = 128;
+    // Type patterns one filter may have (a stream subscription's, an /api/events query's).
+    static constexpr int MaxPatterns = 32;
 
 private:
     QStringList m_typePatterns{QStringLiteral("*")};

@@ -3,6 +3,7 @@
 #include "eventlogtr.h"
 
 #include "logparticipant.h"
+#include "privatepath.h"
 #include "sqlselect.h"
 
 #include <QCoreApplication>
@@ -132,16 +133,21 @@ bool LogDatabase::open(QString *errorString)
     const bool sqlite = m_settings.driver == EventLogSettings::Driver::Sqlite;
     if (sqlite) {
         const QFileInfo file(m_settings.path);
-        if (!QDir().mkpath(file.absolutePath())) {
+        QString error;
+        if (!PrivatePath::makeFolder(file.absolutePath(), &error)) {
             if (errorString)
-                *errorString = EventLogTr::tr("event log %1: cannot create the folder %2")
-                                       .arg(m_settings.describe(), file.absolutePath());
+                *errorString = EventLogTr::tr("event log %1: %2").arg(m_settings.describe(), error);
             return false;
         }
         if (file.exists() && !file.isFile()) {
             if (errorString)
                 *errorString = EventLogTr::tr("event log %1: %2 is not a file")
                                        .arg(m_settings.describe(), file.absoluteFilePath());
+            return false;
+        }
+        if (!PrivatePath::makeFile(file.absoluteFilePath(), &error)) {
+            if (errorString)
+                *errorString = EventLogTr::tr("event log %1: %2").arg(m_settings.describe(), error);
             return false;
         }
     }

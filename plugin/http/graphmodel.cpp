@@ -1,5 +1,7 @@
 #include "graphmodel.h"
 
+#include "httptr.h"
+
 #include "bus/event.h"
 #include "kbscanner.h"
 #include "wikilinks.h"
@@ -46,6 +48,16 @@ void GraphModel::load(const QList<KnowledgeBase> &knowledgeBases, qint64 sequenc
         Q_EMIT loaded();
 }
 
+void GraphModel::Node::setLinks(QVariantList all)
+{
+    droppedLinks = std::max<qsizetype>(0, all.size() - MaxLinksPerEntry);
+    if (droppedLinks > 0) {
+        all.resize(MaxLinksPerEntry);
+        all.squeeze();
+    }
+    links = std::move(all);
+}
+
 void GraphModel::scanKb(const KnowledgeBase &kb)
 {
     ++m_pendingScans;
@@ -59,10 +71,10 @@ void GraphModel::scanKb(const KnowledgeBase &kb)
         result.nodes.reserve(scan.files.size());
         for (const KbScanner::File &file : scan.files) {
             const KbEntry &entry = file.entry;
+            Node node{kb.name, entry.id, entry.title, entry.type, entry.tags, {}, 0};
             // The body's [[wikilinks]] are edges too, as in Pyrite's graph.
-            result.nodes.append(
-                    {kb.name, entry.id, entry.title, entry.type, entry.tags,
-                     entry.links + WikiLinks::asLinks(entry.body, entry.id, entry.links)});
+            node.setLinks(entry.links + WikiLinks::asLinks(entry.body, entry.id, entry.links));
+            result.nodes.append(std::move(node));
         }
         QMetaObject::invokeMethod(
                 self,
@@ -149,8 +161,13 @@ void GraphModel::apply(const QList<Pyrite::Event> &events)
         };
         if (carries(QStringLiteral("tags"), !event.tags().isEmpty()))
             node.tags = event.tags();
-        if (carries(QStringLiteral("links"), !event.links().isEmpty()))
-            node.links = event.links();
+        if (carries(QStringLiteral("links"), !event.links().isEmpty())) {
+            node.setLinks(event.links());
+            if (node.droppedLinks > 0)
+                qCWarning(lcPlugin).noquote()
+                        << "graph:" << key << "has" << node.links.size() + node.droppedLinks
+                        << "links; the graph keeps the first" << MaxLinksPerEntry;
+        }
     }
 }
 
@@ -159,6 +176,14 @@ QStringList GraphModel::problems() const
     QStringList all;
     for (const KnowledgeBase &kb : m_knowledgeBases)
         all += m_problemsOfKb.value(kb.name);
+    for (const Node &node : m_nodes) {
+        if (node.droppedLinks > 0) {
+            all += HttpTr::tr("%1/%2 has %3 links; the graph draws the first %4")
+                           .arg(node.kb, node.id)
+                           .arg(node.links.size() + node.droppedLinks)
+                           .arg(MaxLinksPerEntry);
+        }
+    }
     return all;
 }
 

@@ -32,7 +32,15 @@ public:
         QString type;
         QStringList tags;
         QVariantList links;
+        qsizetype droppedLinks = 0; // past MaxLinksPerEntry
+
+        // Keeps the first MaxLinksPerEntry of links and counts the rest.
+        void setLinks(QVariantList all);
     };
+
+    // Links kept per entry: one file (or hook call) with tens of thousands of links would
+    // otherwise hold hundreds of MiB in the graph; the rest are reported as a problem.
+    static constexpr qsizetype MaxLinksPerEntry = 1000;
 
     explicit GraphModel(QObject *parent = nullptr);
     ~GraphModel() override;

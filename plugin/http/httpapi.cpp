@@ -247,6 +247,10 @@ void HttpApi::addEventRoutes()
                 query.entryType = parameters.text(QStringLiteral("entry_type"));
                 for (const QString &types : parameters.all(QStringLiteral("type")))
                     query.types += types.split(u',', Qt::SkipEmptyParts);
+                if (query.types.size() > EventFilter::MaxPatterns)
+                    return reply.sendError(400,
+                                           HttpTr::tr("parameter \"type\": more than %1 patterns")
+                                                   .arg(EventFilter::MaxPatterns));
                 for (const QString &pattern : std::as_const(query.types)) {
                     if (!EventFilter::isValidPattern(pattern, &error))
                         return reply.sendError(400,

@@ -17,6 +17,44 @@ QStringList HttpSettings::keys()
             QStringLiteral("max_http_connections_per_address")};
 }
 
+void HttpSettings::readTokens(ConfigReader &stream)
+{
+    const QString key = QStringLiteral("tokens");
+    const QStringList listed = stream.stringList(key);
+    if (stream.contains(key) && listed.isEmpty()) {
+        stream.addWarning(key,
+                          HttpTr::tr("the list is empty: there is no authentication (leave "
+                                     "the key out to say so)"));
+    }
+    for (const QString &token : listed) {
+        QString value = token;
+        QString variable;
+        if (token.startsWith(QStringLiteral("env:"))) {
+            variable = token.mid(4);
+            if (qEnvironmentVariableIsEmpty(variable.toLocal8Bit().constData())) {
+                stream.addError(key,
+                                HttpTr::tr("environment variable %1 is not set").arg(variable));
+                continue;
+            }
+            value = qEnvironmentVariable(variable.toLocal8Bit().constData());
+        }
+        if (value.size() < MinTokenLength) {
+            // Never the token itself: only where it came from and how long it is.
+            stream.addError(key,
+                            variable.isEmpty()
+                                    ? HttpTr::tr("a token must have at least %1 characters")
+                                              .arg(MinTokenLength)
+                                    : HttpTr::tr("environment variable %1 holds a token of %2 "
+                                                 "characters; a token must have at least %3")
+                                              .arg(variable)
+                                              .arg(value.size())
+                                              .arg(MinTokenLength));
+            continue;
+        }
+        tokens.append(value);
+    }
+}
+
 void HttpSettings::read(ConfigReader &stream)
 {
     const QString text = stream.string(QStringLiteral("address"), QStringLiteral("127.0.0.1"));
@@ -24,21 +62,12 @@ void HttpSettings::read(ConfigReader &stream)
         stream.addError(QStringLiteral("address"),
                         HttpTr::tr("\"%1\" is not an IP address").arg(text));
     port = quint16(stream.integer(QStringLiteral("port"), 8765, 0, 65535));
-    for (const QString &token : stream.stringList(QStringLiteral("tokens"))) {
-        if (token.startsWith(QStringLiteral("env:"))) {
-            const QByteArray variable = token.mid(4).toLocal8Bit();
-            if (qEnvironmentVariableIsEmpty(variable.constData()))
-                stream.addError(QStringLiteral("tokens"),
-                                HttpTr::tr("environment variable %1 is not set")
-                                        .arg(QString::fromLocal8Bit(variable)));
-            else
-                tokens.append(qEnvironmentVariable(variable.constData()));
-        } else if (token.size() < 16) {
-            stream.addError(QStringLiteral("tokens"),
-                            HttpTr::tr("a token must have at least 16 characters"));
-        } else {
-            tokens.append(token);
-        }
+    readTokens(stream);
+    if (tokens.isEmpty() && !stream.hasErrors() && !address.isLoopback()) {
+        stream.addWarning(QStringLiteral("tokens"),
+                          HttpTr::tr("the plugin listens on %1 without tokens: anyone who can "
+                                     "reach it may read every event and use the API")
+                                  .arg(address.toString()));
     }
     allowedOrigins = stream.stringList(QStringLiteral("allowed_origins"));
     allowedHosts = stream.stringList(QStringLiteral("allowed_hosts"));

@@ -23,10 +23,15 @@ struct HttpSettings
     int maxHttpConnections = 512;           // HTTP connections at once (HttpListener)
     int maxHttpConnectionsPerAddress = 128; // of them from one address
 
+    static constexpr int MinTokenLength = 16;
+
     // The keys read() takes.
     static QStringList keys();
     // Reads them from the "stream:" section; errors go to the reader.
     void read(ConfigReader &stream);
+
+private:
+    void readTokens(ConfigReader &stream);
 };
 
 } // namespace Pyrite::Internal

@@ -36,7 +36,7 @@ class StreamProtocol
 {
 public:
     static constexpr int MaxIdLength = 64;
-    static constexpr int MaxPatterns = 32;
+    static constexpr int MaxPatterns = EventFilter::MaxPatterns;
 
     static std::optional<StreamRequest> parse(QByteArrayView message, StreamError *error);
 

@@ -2,8 +2,60 @@
 
 #include <QList>
 #include <QPair>
+#include <QtEndian>
+
+#include <cstring>
 
 namespace Pyrite::Internal {
+
+namespace {
+
+using Subnet = QPair<QHostAddress, int>;
+
+Subnet subnet(const char *text)
+{
+    return QHostAddress::parseSubnet(QString::fromLatin1(text));
+}
+
+bool isIn(const QHostAddress &address, const QList<Subnet> &subnets)
+{
+    for (const Subnet &subnet : subnets) {
+        if (address.isInSubnet(subnet))
+            return true;
+    }
+    return false;
+}
+
+bool isPublicIPv4(quint32 v4)
+{
+    static const QList<Subnet> blocked{
+            subnet("0.0.0.0/8"),      subnet("10.0.0.0/8"),     subnet("100.64.0.0/10"),
+            subnet("127.0.0.0/8"),    subnet("169.254.0.0/16"), subnet("172.16.0.0/12"),
+            subnet("192.0.0.0/24"),   subnet("192.0.2.0/24"),   subnet("192.88.99.0/24"),
+            subnet("192.168.0.0/16"), subnet("198.18.0.0/15"),  subnet("198.51.100.0/24"),
+            subnet("203.0.113.0/24"), subnet("224.0.0.0/4"),    subnet("240.0.0.0/4"),
+    };
+    return !isIn(QHostAddress(v4), blocked);
+}
+
+// The IPv4 address that an IPv6 one carries and that a router or the kernel would reach in
+// its stead: NAT64's well-known prefix (64:ff9b::/96, the last 32 bits) and 6to4 (2002::/16,
+// bits 16 to 47).
+bool embeddedIPv4(const QHostAddress &address, quint32 *v4)
+{
+    const Q_IPV6ADDR bytes = address.toIPv6Address();
+    if (address.isInSubnet(subnet("64:ff9b::/96"))) {
+        *v4 = qFromBigEndian<quint32>(bytes.c + 12);
+        return true;
+    }
+    if (address.isInSubnet(subnet("2002::/16"))) {
+        *v4 = qFromBigEndian<quint32>(bytes.c + 2);
+        return true;
+    }
+    return false;
+}
+
+} // namespace
 
 bool WebhookAddressPolicy::isPublic(const QHostAddress &address)
 {
@@ -11,41 +63,23 @@ bool WebhookAddressPolicy::isPublic(const QHostAddress &address)
         return false;
     bool mapped = false;
     const quint32 v4 = address.toIPv4Address(&mapped); // also for ::ffff:a.b.c.d
-    if (address.protocol() == QAbstractSocket::IPv4Protocol || mapped) {
-        static const QList<QPair<QHostAddress, int>> blocked{
-                QHostAddress::parseSubnet(QStringLiteral("0.0.0.0/8")),
-                QHostAddress::parseSubnet(QStringLiteral("10.0.0.0/8")),
-                QHostAddress::parseSubnet(QStringLiteral("100.64.0.0/10")),
-                QHostAddress::parseSubnet(QStringLiteral("127.0.0.0/8")),
-                QHostAddress::parseSubnet(QStringLiteral("169.254.0.0/16")),
-                QHostAddress::parseSubnet(QStringLiteral("172.16.0.0/12")),
-                QHostAddress::parseSubnet(QStringLiteral("192.0.0.0/24")),
-                QHostAddress::parseSubnet(QStringLiteral("192.168.0.0/16")),
-                QHostAddress::parseSubnet(QStringLiteral("198.18.0.0/15")),
-                QHostAddress::parseSubnet(QStringLiteral("224.0.0.0/4")),
-                QHostAddress::parseSubnet(QStringLiteral("240.0.0.0/4")),
-        };
-        const QHostAddress ipv4(v4);
-        for (const auto &subnet : blocked) {
-            if (ipv4.isInSubnet(subnet))
-                return false;
-        }
-        return true;
-    }
-    static const QList<QPair<QHostAddress, int>> blocked6{
-            QHostAddress::parseSubnet(QStringLiteral("::/128")),
-            QHostAddress::parseSubnet(QStringLiteral("::1/128")),
-            QHostAddress::parseSubnet(QStringLiteral("64:ff9b:1::/48")),
-            QHostAddress::parseSubnet(QStringLiteral("fc00::/7")),
-            QHostAddress::parseSubnet(QStringLiteral("fe80::/10")),
-            QHostAddress::parseSubnet(QStringLiteral("fec0::/10")),
-            QHostAddress::parseSubnet(QStringLiteral("ff00::/8")),
+    if (address.protocol() == QAbstractSocket::IPv4Protocol || mapped)
+        return isPublicIPv4(v4);
+    quint32 carried = 0;
+    if (embeddedIPv4(address, &carried))
+        return isPublicIPv4(carried);
+    static const QList<Subnet> blocked6{
+            // ::/96 holds the unspecified address, loopback and the deprecated IPv4-compatible
+            // ones (::127.0.0.1); ::ffff:0:0:0/96 the IPv4-translated ones (SIIT).
+            subnet("::/96"),          subnet("::ffff:0:0:0/96"),
+            subnet("64:ff9b:1::/48"), // NAT64 for local use
+            subnet("100::/64"),       // discard
+            subnet("2001::/32"),      // Teredo: an IPv4 server and client inside
+            subnet("2001:db8::/32"),  // documentation
+            subnet("fc00::/7"),       subnet("fe80::/10"),
+            subnet("fec0::/10"),      subnet("ff00::/8"),
     };
-    for (const auto &subnet : blocked6) {
-        if (address.isInSubnet(subnet))
-            return false;
-    }
-    return true;
+    return !isIn(address, blocked6);
 }
 
 } // namespace Pyrite::Internal

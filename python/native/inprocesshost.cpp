@@ -1,5 +1,6 @@
 #include "inprocesshost.h"
 
+#include "privatepath.h"
 #include "messagequeue.h"
 #include "pythontr.h"
 
@@ -44,9 +45,9 @@ bool InProcessHost::start(const HostOptions &options, QString *errorString)
 {
     if (!loadConfig(options, errorString))
         return false;
-    if (!QDir().mkpath(m_config.dataDir())) {
+    if (QString error; !PrivatePath::makeFolder(m_config.dataDir(), &error)) {
         if (errorString)
-            *errorString = PythonTr::tr("cannot create the data folder %1").arg(m_config.dataDir());
+            *errorString = PythonTr::tr("the data folder: %1").arg(error);
         return false;
     }
     HostContext context;
