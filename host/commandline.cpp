@@ -22,6 +22,8 @@ CommandLine::CommandLine()
             "  send                  send JSON lines (arguments or stdin) to a running host's "
             "bridge\n"
             "  events                print events from the event log as JSON lines\n"
+            "  events verify         check the event log's hash chain; names the first event "
+            "that does not match\n"
             "  deliveries            webhook deliveries and their attempts, as JSON lines\n"
             "  redeliver ID|--dead   send a delivery (or every dead one) again\n"
             "  webhook-test URL      send a sample event to URL and print the answer"));
@@ -178,6 +180,8 @@ int CommandLine::runCommand(HostApplication &host, HostApplication::Options opti
         return host.listPlugins(options);
     if (command == u"events" && positional.isEmpty())
         return host.events(options);
+    if (command == u"events" && positional == QStringList{QStringLiteral("verify")})
+        return host.verifyEvents(options);
     if (command == u"deliveries" && positional.isEmpty())
         return host.deliveries(options);
     if ((command == u"redeliver" || command == u"webhook-test") && positional.size() <= 1) {

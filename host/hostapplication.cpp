@@ -275,6 +275,47 @@ int HostApplication::events(const Options &options)
     return exitCode;
 }
 
+int HostApplication::verifyEvents(const Options &options)
+{
+    int exitCode = 0;
+    EventLogService *log = loadEventLogService(options, &exitCode);
+    if (!log)
+        return exitCode;
+    EventLogService::ChainReport report;
+    QString error;
+    const bool read = log->verifyChain(&report, &error);
+    m_plugins->unloadAll();
+    if (!read) {
+        printErr(HostTr::tr("pyrite-host events verify: %1").arg(error));
+        return 1;
+    }
+    QJsonObject result{{QStringLiteral("intact"), report.intact},
+                       {QStringLiteral("first_sequence"), report.firstSequence},
+                       {QStringLiteral("last_sequence"), report.lastSequence},
+                       {QStringLiteral("checked"), report.checked},
+                       {QStringLiteral("unchained"), report.unchained}};
+    if (!report.intact) {
+        result.insert(QStringLiteral("broken_at"), report.brokenAt);
+        result.insert(QStringLiteral("problem"), report.problem);
+    }
+    std::printf("%s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
+    if (report.intact) {
+        printErr(HostTr::tr("pyrite-host events verify: the chain is intact: %1 events checked "
+                            "(%2 to %3)%4")
+                         .arg(report.checked)
+                         .arg(report.firstSequence)
+                         .arg(report.lastSequence)
+                         .arg(report.unchained > 0 ? HostTr::tr("; %1 older events have no hash")
+                                                             .arg(report.unchained)
+                                                   : QString()));
+        return 0;
+    }
+    printErr(HostTr::tr("pyrite-host events verify: the chain breaks at sequence %1: %2")
+                     .arg(report.brokenAt)
+                     .arg(report.problem));
+    return 1;
+}
+
 bool HostApplication::loadPluginsForCommand(const Options &options, bool *configFailed)
 {
     *configFailed = !loadConfig(options);

@@ -63,6 +63,8 @@ public:
     int listPlugins(const Options &options);
     int send(const Options &options);
     int events(const Options &options);
+    // "events verify": 0 when the chain is intact, 1 when it is broken or cannot be read.
+    int verifyEvents(const Options &options);
     int deliveries(const Options &options);
     int redeliver(const Options &options);
     int webhookTest(const Options &options);

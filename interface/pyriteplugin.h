@@ -100,6 +100,26 @@ public:
 
     // False with a message naming the field for a malformed query or another epoch.
     virtual bool readEvents(const Query &query, Page *page, QString *errorString) = 0;
+
+    // The log's hash chain, walked from its oldest kept event (docs/eventlog.md).
+    struct ChainReport
+    {
+        bool intact = true;
+        qint64 firstSequence = 0; // the oldest kept event; 0 when the log is empty
+        qint64 lastSequence = 0;
+        qint64 checked = 0;   // events whose hash was recomputed and matched
+        qint64 unchained = 0; // events stored before the log had a chain
+        qint64 brokenAt = 0;  // the first sequence that does not match; 0 when intact
+        QString problem;      // what is wrong there
+    };
+    // False with a message when the log cannot be read; a broken chain is a report, not an error.
+    virtual bool verifyChain(ChainReport *report, QString *errorString)
+    {
+        Q_UNUSED(report);
+        if (errorString)
+            *errorString = QStringLiteral("this event log keeps no hash chain");
+        return false;
+    }
 };
 
 // Webhook operations for hosts and tools (pyrite-host deliveries / redeliver / webhook-test, and

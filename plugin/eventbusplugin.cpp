@@ -310,6 +310,11 @@ bool EventBusPlugin::readEvents(const Query &query, Page *page, QString *errorSt
     return m_reader.readEvents(query, page, errorString);
 }
 
+bool EventBusPlugin::verifyChain(ChainReport *report, QString *errorString)
+{
+    return m_reader.verifyChain(report, errorString);
+}
+
 QList<MetricsService::Metric> EventBusPlugin::metrics() const
 {
     QList<Metric> metrics = m_bus->serviceMetrics();

@@ -71,6 +71,7 @@ public:
 
     // EventLogService
     bool readEvents(const Query &query, Page *page, QString *errorString) override;
+    bool verifyChain(ChainReport *report, QString *errorString) override;
 
     // MetricsService: every room's figures.
     QList<Metric> metrics() const override;

@@ -126,6 +126,28 @@ public:
         return ok;
     }
 
+    // Runs sql in database with Debian's psql, as an operator at the console would.
+    bool psql(const QString &database, const QString &sql, QString *error)
+    {
+        const QString psql = QStandardPaths::findExecutable(QStringLiteral("psql"));
+        if (psql.isEmpty()) {
+            *error = QStringLiteral("psql not found (Debian's postgresql-client)");
+            return false;
+        }
+        QProcess process;
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        process.start(psql,
+                      {QStringLiteral("-h"), socketDir(), QStringLiteral("-p"),
+                       QString::number(m_port), QStringLiteral("-U"), QStringLiteral("postgres"),
+                       QStringLiteral("-d"), database, QStringLiteral("-v"),
+                       QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-c"), sql});
+        if (process.waitForFinished(60000) && process.exitStatus() == QProcess::NormalExit &&
+            process.exitCode() == 0)
+            return true;
+        *error = QStringLiteral("psql failed: ") + QString::fromLocal8Bit(process.readAll());
+        return false;
+    }
+
     QString socketDir() const { return m_dir.path(); }
     int port() const { return m_port; }
     bool isRunning() const { return m_running; }

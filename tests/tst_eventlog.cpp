@@ -3,6 +3,7 @@
 // full queue) with nothing accepted lost.
 
 #include "bus/eventidgenerator.h"
+#include "eventlog/chainverifier.h"
 #include "eventlog/eventlog.h"
 #include "eventlog/logdatabase.h"
 
@@ -12,6 +13,7 @@
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -81,11 +83,52 @@ private slots:
     void asynchronousReplay();
     void sharedFileFollowedInSequenceOrder();
     void notFollowingSeesNoForeignEvents();
+    void hashChainAcrossWriters();
+    void tamperingIsFound_data();
+    void tamperingIsFound();
+    void retentionKeepsTheChainCheckable();
+    void chainStartsAfterAnOlderLog();
 
 private:
     EventLogSettings settings() const;
+    // Walks the chain of the log file with a connection of its own (as pyrite-host does).
+    EventLogService::ChainReport verify();
+    // Runs sql on the log file with a connection of its own: what someone with sqlite3 could do.
+    void tamper(const QString &sql);
     std::unique_ptr<QTemporaryDir> m_dir;
 };
+
+EventLogService::ChainReport tst_EventLog::verify()
+{
+    EventLogService::ChainReport report;
+    {
+        QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("verify"));
+        db.setDatabaseName(settings().path);
+        if (!db.open())
+            qWarning() << db.lastError();
+        QString error;
+        if (!ChainVerifier(db).verify(&report, &error))
+            qWarning() << error;
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("verify"));
+    return report;
+}
+
+void tst_EventLog::tamper(const QString &sql)
+{
+    {
+        QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tamper"));
+        db.setDatabaseName(settings().path);
+        QVERIFY(db.open());
+        for (const QString &statement : sql.split(u';', Qt::SkipEmptyParts)) {
+            QSqlQuery query(db);
+            QVERIFY2(query.exec(statement), qPrintable(query.lastError().text()));
+        }
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("tamper"));
+}
 
 void tst_EventLog::init()
 {
@@ -359,6 +402,154 @@ void tst_EventLog::badPath()
     EventLog folder(s);
     QVERIFY(!folder.open(false, &error));
     QVERIFY2(error.contains(QStringLiteral("is not a file")), qPrintable(error));
+}
+
+// Two writers on one file (two processes, as far as SQLite can tell): one chain, in sequence
+// order, that every event carries and a reader sees continue from event to event.
+void tst_EventLog::hashChainAcrossWriters()
+{
+    EventLog a(settings());
+    EventLog b(settings());
+    QVERIFY(a.open(false, nullptr));
+    QVERIFY(b.open(false, nullptr));
+    QSignalSpy storedA(&a, &EventLog::eventsStored);
+    for (int i = 0; i < 300; ++i) {
+        a.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("a"),
+                           QStringLiteral("note"), i));
+        b.append(makeEvent(QStringLiteral("entry.updated"), QStringLiteral("b"),
+                           QStringLiteral("note"), i));
+    }
+    QTRY_COMPARE(a.stats().stored + b.stats().stored, 600u);
+    // The live events carry their hashes.
+    const Event first = storedA.at(0).at(0).value<QList<Event>>().constFirst();
+    QCOMPARE(first.hash().size(), 64);
+    QCOMPARE(QJsonDocument::fromJson(first.toJson()).object().value("hash").toString(),
+             first.hash());
+    // Replay: each event names the one before it.
+    QList<LoggedEvent> events;
+    qint64 oldest = 0;
+    LogQuery query;
+    query.limit = 1000;
+    QVERIFY(a.read(query, &events, &oldest, nullptr));
+    QCOMPARE(events.size(), 600);
+    QString previous;
+    for (const LoggedEvent &event : std::as_const(events)) {
+        const QJsonObject json = QJsonDocument::fromJson(event.json).object();
+        QCOMPARE(json.value("prevhash").toString(), previous);
+        previous = json.value("hash").toString();
+    }
+    const EventLogService::ChainReport report = verify();
+    QVERIFY2(report.intact, qPrintable(report.problem));
+    QCOMPARE(report.checked, 600);
+    QCOMPARE(report.firstSequence, 1);
+    QCOMPARE(report.lastSequence, 600);
+}
+
+void tst_EventLog::tamperingIsFound_data()
+{
+    QTest::addColumn<QString>("sql");
+    QTest::addColumn<qint64>("brokenAt");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("envelope edited")
+            << "UPDATE events SET envelope = replace(envelope, 'Entry 6', 'Entry 66') WHERE seq = 7"
+            << qint64(7) << "its content does not match its hash";
+    QTest::newRow("envelope and hash edited")
+            << "UPDATE events SET envelope = replace(envelope, 'Entry 6', 'Entry 66'), hash = "
+               "'0000000000000000000000000000000000000000000000000000000000000000' WHERE seq = 7"
+            << qint64(7) << "its content does not match its hash";
+    QTest::newRow("row deleted") << "DELETE FROM events WHERE seq = 4" << qint64(4)
+                                 << "events 4 to 4 are missing";
+    QTest::newRow("newest deleted") << "DELETE FROM events WHERE seq = 10" << qint64(10)
+                                    << "the log's newest event is 10 but the newest row is 9";
+    QTest::newRow("oldest deleted") << "DELETE FROM events WHERE seq <= 2" << qint64(1)
+                                    << "events were removed other than by retention";
+    QTest::newRow("two rows swapped")
+            << "UPDATE events SET seq = -5 WHERE seq = 5; UPDATE events SET seq = 5 WHERE seq = 6; "
+               "UPDATE events SET seq = 6 WHERE seq = -5"
+            << qint64(5) << "it does not follow the event before it";
+    QTest::newRow("row inserted")
+            << "UPDATE events SET seq = -(seq + 1) WHERE seq > 8; UPDATE events SET seq = -seq "
+               "WHERE seq < 0; "
+               "INSERT INTO events (seq, id, type, kb, time_ms, origin, envelope, hash, prev_hash) "
+               "SELECT 9, 'x', type, kb, time_ms, origin, envelope, hash, prev_hash FROM events "
+               "WHERE seq = 8"
+            << qint64(9) << "it does not follow the event before it";
+    QTest::newRow("head rewound") << "UPDATE log_meta SET value = '9' WHERE key = 'last_seq'"
+                                  << qint64(10)
+                                  << "the log's newest event is 9 but rows go on to 10";
+}
+
+void tst_EventLog::tamperingIsFound()
+{
+    QFETCH(QString, sql);
+    QFETCH(qint64, brokenAt);
+    QFETCH(QString, problem);
+    {
+        EventLog log(settings());
+        QVERIFY(log.open(false, nullptr));
+        for (int i = 0; i < 10; ++i)
+            log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"),
+                                 QStringLiteral("note"), i));
+        QTRY_COMPARE(log.lastSequence(), 10);
+    }
+    QVERIFY(verify().intact);
+    tamper(sql);
+    const EventLogService::ChainReport report = verify();
+    QVERIFY(!report.intact);
+    QCOMPARE(report.brokenAt, brokenAt);
+    QVERIFY2(report.problem.contains(problem), qPrintable(report.problem));
+}
+
+// Retention removes the oldest events; the chain is checked from the oldest kept one, whose
+// predecessor's hash the log keeps.
+void tst_EventLog::retentionKeepsTheChainCheckable()
+{
+    EventLogSettings s = settings();
+    s.retentionMaxEvents = 50;
+    s.retentionIntervalSeconds = 1;
+    EventLog log(s);
+    QVERIFY(log.open(false, nullptr));
+    for (int i = 0; i < 200; ++i)
+        log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"),
+                             QStringLiteral("note"), i));
+    QTRY_COMPARE(log.lastSequence(), 200);
+    QTRY_COMPARE(log.oldestSequence(), 151);
+    const EventLogService::ChainReport report = verify();
+    QVERIFY2(report.intact, qPrintable(report.problem));
+    QCOMPARE(report.firstSequence, 151);
+    QCOMPARE(report.checked, 50);
+    // Deleting one more by hand is not retention.
+    tamper(QStringLiteral("DELETE FROM events WHERE seq = 151"));
+    QCOMPARE(verify().brokenAt, 151);
+}
+
+// A log from before the chain (schema version 3) keeps its events; the chain starts after them.
+void tst_EventLog::chainStartsAfterAnOlderLog()
+{
+    {
+        EventLog log(settings());
+        QVERIFY(log.open(false, nullptr));
+        for (int i = 0; i < 10; ++i)
+            log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"),
+                                 QStringLiteral("note"), i));
+        QTRY_COMPARE(log.lastSequence(), 10);
+    }
+    // Back to what version 3 wrote.
+    tamper(QStringLiteral("ALTER TABLE events DROP COLUMN hash; ALTER TABLE events DROP COLUMN "
+                          "prev_hash; DELETE FROM log_meta WHERE key IN ('last_hash', "
+                          "'chain_from', 'chain_prev'); UPDATE log_meta SET value = '3' WHERE "
+                          "key = 'schema_version'"));
+    EventLog log(settings());
+    QString error;
+    QVERIFY2(log.open(false, &error), qPrintable(error));
+    for (int i = 10; i < 15; ++i)
+        log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"),
+                             QStringLiteral("note"), i));
+    QTRY_COMPARE(log.lastSequence(), 15);
+    const EventLogService::ChainReport report = verify();
+    QVERIFY2(report.intact, qPrintable(report.problem));
+    QCOMPARE(report.unchained, 10);
+    QCOMPARE(report.checked, 5);
 }
 
 // Events carry entries' text: the log's folder and files are its owner's alone. (Before, a new

@@ -3,6 +3,7 @@
 // unreachable server at start-up.
 
 #include "bus/eventidgenerator.h"
+#include "eventlog/chainverifier.h"
 #include "eventlog/eventlog.h"
 #include "loadedplugin.h"
 #include "webhooks/outbox.h"
@@ -14,6 +15,8 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QSet>
+#include <QSqlDatabase>
+#include <QSqlError>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -71,6 +74,8 @@ private slots:
     void unreachableServer();
     void pluginRefusesUnreachableServer();
     void webhooksFromTwoInstances();
+    void hashChainOfTwoInstances_data();
+    void hashChainOfTwoInstances();
 
 private:
     EventLogSettings settings() const;
@@ -180,6 +185,71 @@ void tst_EventLogPostgres::concurrentWriters()
             previous = event.sequence();
         }
     }
+}
+
+void tst_EventLogPostgres::hashChainOfTwoInstances_data()
+{
+    QTest::addColumn<QString>("sql"); // run with psql after the chain was found intact
+    QTest::addColumn<qint64>("brokenAt");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("envelope edited")
+            << "UPDATE events SET envelope = envelope || ' ' WHERE seq = 120" << qint64(120)
+            << "its content does not match its hash";
+    QTest::newRow("row deleted") << "DELETE FROM events WHERE seq = 33" << qint64(33)
+                                 << "are missing";
+    QTest::newRow("rows swapped")
+            << "UPDATE events SET seq = -50 WHERE seq = 50; UPDATE events SET seq = 50 WHERE seq = "
+               "51; UPDATE events SET seq = 51 WHERE seq = -50"
+            << qint64(50) << "it does not follow the event before it";
+}
+
+// Two instances append at once; one chain in sequence order across both, that psql can break.
+void tst_EventLogPostgres::hashChainOfTwoInstances()
+{
+    QFETCH(QString, sql);
+    QFETCH(qint64, brokenAt);
+    QFETCH(QString, problem);
+    {
+        EventLog a(settings());
+        EventLog b(settings());
+        QVERIFY(a.open(false, nullptr));
+        QVERIFY(b.open(false, nullptr));
+        Internal::EventIdGenerator idsA;
+        Internal::EventIdGenerator idsB;
+        for (int i = 0; i < 100; ++i) {
+            a.append(makeEvent(&idsA, QStringLiteral("a"), i));
+            b.append(makeEvent(&idsB, QStringLiteral("b"), i));
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(int(a.stats().stored + b.stats().stored), 200, 20000);
+    }
+    const auto verify = [this] {
+        EventLogService::ChainReport report;
+        {
+            QSqlDatabase db =
+                    QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("verify"));
+            const EventLogSettings s = settings();
+            db.setHostName(s.host);
+            db.setPort(s.port);
+            db.setDatabaseName(s.database);
+            db.setUserName(s.user);
+            if (!db.open())
+                qWarning() << db.lastError();
+            QString error;
+            if (!ChainVerifier(db).verify(&report, &error))
+                qWarning() << error;
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("verify"));
+        return report;
+    };
+    EventLogService::ChainReport report = verify();
+    QVERIFY2(report.intact, qPrintable(report.problem));
+    QCOMPARE(report.checked, 200);
+    QString error;
+    QVERIFY2(m_server.psql(m_database, sql, &error), qPrintable(error));
+    report = verify();
+    QVERIFY(!report.intact);
+    QCOMPARE(report.brokenAt, brokenAt);
+    QVERIFY2(report.problem.contains(problem), qPrintable(report.problem));
 }
 
 void tst_EventLogPostgres::restartInTheMiddleOfAStream()

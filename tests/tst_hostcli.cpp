@@ -12,6 +12,8 @@
 #include <QRandomGenerator>
 #include <QProcess>
 #include <QTemporaryDir>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTest>
 
 #include <csignal>
@@ -242,7 +244,7 @@ void tst_HostCli::eventsCommand()
 {
     const QString config = writeConfig(
             "events.yaml",
-            "bridge: {socket: events.sock}\nplugins:\n  - name: eventbus\n"
+            "data_dir: events-data\nbridge: {socket: events.sock}\nplugins:\n  - name: eventbus\n"
             "    settings: {event_log: {path: events-command.sqlite}, stream: {port: 0}}\n");
     QProcess host;
     host.setProcessEnvironment(environment());
@@ -308,6 +310,30 @@ void tst_HostCli::eventsCommand()
 
     ::kill(pid_t(host.processId()), SIGTERM);
     QVERIFY(host.waitForFinished(20000));
+
+    // events verify: intact, then after an edit with SQL, broken at that sequence (exit 1).
+    QList<QByteArray> verdict = runEvents({"verify", "--config", config}, &code, &errors);
+    QCOMPARE(code, 0);
+    QVERIFY2(errors.contains("the chain is intact: 5 events checked (1 to 5)"), errors.constData());
+    QCOMPARE(QJsonDocument::fromJson(verdict.value(0)).object().value("intact").toBool(), true);
+    {
+        QSqlDatabase db =
+                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("edit"));
+        db.setDatabaseName(m_dir.filePath(QStringLiteral("events-data/events-command.sqlite")));
+        QVERIFY(db.open());
+        QSqlQuery edit(db);
+        QVERIFY(edit.exec(QStringLiteral(
+                "UPDATE events SET envelope = replace(envelope, 'tasks', 'notes') WHERE seq = 2")));
+        QCOMPARE(edit.numRowsAffected(), 1);
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("edit"));
+    verdict = runEvents({"verify", "--config", config}, &code, &errors);
+    QCOMPARE(code, 1);
+    const QJsonObject broken = QJsonDocument::fromJson(verdict.value(0)).object();
+    QCOMPARE(broken.value("intact").toBool(), false);
+    QCOMPARE(broken.value("broken_at").toInteger(), 2);
+    QVERIFY2(errors.contains("the chain breaks at sequence 2: its content does not match its hash"),
+             errors.constData());
 }
 
 void tst_HostCli::killedHostKeepsEveryAnsweredEvent_data()
@@ -393,6 +419,12 @@ void tst_HostCli::killedHostKeepsEveryAnsweredEvent()
     QVERIFY2(missing.isEmpty(),
              qPrintable(QStringLiteral("answered but not logged: ") +
                         QStringList(missing.begin(), missing.end()).join(u' ')));
+    // Three SIGKILLs mid-write: the hash chain is whole (each batch's hashes commit with it).
+    QByteArray errors;
+    const QList<QByteArray> verdict = runEvents({"verify", "--config", config}, &code, &errors);
+    QCOMPARE(code, 0);
+    QCOMPARE(QJsonDocument::fromJson(verdict.value(0)).object().value("checked").toInteger(),
+             logged.size());
 }
 
 QTEST_GUILESS_MAIN(tst_HostCli)

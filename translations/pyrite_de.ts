@@ -409,6 +409,50 @@
         <source>event log %1: %2</source>
         <translation>Ereignisprotokoll %1: %2</translation>
     </message>
+    <message>
+        <source>cannot read events: %1</source>
+        <translation>Ereignisse können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>cannot read log_meta: %1</source>
+        <translation>log_meta kann nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>events %1 to %2 are missing (deleted?)</source>
+        <translation>die Ereignisse %1 bis %2 fehlen (gelöscht?)</translation>
+    </message>
+    <message>
+        <source>the chain starts at %1 but the oldest event is %2: events were removed other than by retention</source>
+        <translation>die Kette beginnt bei %1, aber das älteste Ereignis ist %2: Ereignisse wurden anders als durch die Aufbewahrung entfernt</translation>
+    </message>
+    <message>
+        <source>it does not follow the event before it (its prev_hash is not that event&apos;s hash: reordered, inserted or replaced?)</source>
+        <translation>es folgt nicht auf das Ereignis davor (sein prev_hash ist nicht dessen Hash: umsortiert, eingefügt oder ersetzt?)</translation>
+    </message>
+    <message>
+        <source>its content does not match its hash (edited?)</source>
+        <translation>sein Inhalt passt nicht zu seinem Hash (bearbeitet?)</translation>
+    </message>
+    <message>
+        <source>the log&apos;s newest event is %1 but the newest row is %2 (deleted?)</source>
+        <translation>das neueste Ereignis des Protokolls ist %1, aber die neueste Zeile ist %2 (gelöscht?)</translation>
+    </message>
+    <message>
+        <source>the log&apos;s newest event is %1 but rows go on to %2 (inserted?)</source>
+        <translation>das neueste Ereignis des Protokolls ist %1, aber die Zeilen reichen bis %2 (eingefügt?)</translation>
+    </message>
+    <message>
+        <source>its hash is not the one the log recorded as its newest</source>
+        <translation>sein Hash ist nicht der, den das Protokoll als neuesten vermerkt hat</translation>
+    </message>
+    <message>
+        <source>the event log cannot be read now</source>
+        <translation>das Ereignisprotokoll kann gerade nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>cannot update %1</source>
+        <translation>%1 kann nicht aktualisiert werden</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::Host</name>
@@ -815,30 +859,6 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <source>Reference host for Pyrite plugins.
-
-Commands:
-  run                   load the plugins of pyrite.yaml and serve the bridge (default)
-  serve                 the same: the standalone server of Pyrite&apos;s event log (streams, HTTP, webhooks)
-  plugins               list the plugins found and configured, and why any did not load
-  send                  send JSON lines (arguments or stdin) to a running host&apos;s bridge
-  events                print events from the event log as JSON lines
-  deliveries            webhook deliveries and their attempts, as JSON lines
-  redeliver ID|--dead   send a delivery (or every dead one) again
-  webhook-test URL      send a sample event to URL and print the answer</source>
-        <translation>Referenz-Host für Pyrite-Plugins.
-
-Befehle:
-  run                   die Plugins aus pyrite.yaml laden und die Bridge bedienen (Standard)
-  serve                 dasselbe: der eigenständige Server des Ereignisprotokolls von Pyrite (Streams, HTTP, Webhooks)
-  plugins               gefundene und konfigurierte Plugins auflisten, und warum eines nicht geladen wurde
-  send                  JSON-Zeilen (Argumente oder stdin) an die Bridge eines laufenden Hosts senden
-  events                Ereignisse aus dem Ereignisprotokoll als JSON-Zeilen ausgeben
-  deliveries            Webhook-Zustellungen und ihre Versuche als JSON-Zeilen
-  redeliver ID|--dead   eine Zustellung (oder jede tote) erneut senden
-  webhook-test URL      ein Beispielereignis an URL senden und die Antwort ausgeben</translation>
-    </message>
-    <message>
         <source>run, serve, plugins, send, events, deliveries, redeliver or webhook-test</source>
         <translation>run, serve, plugins, send, events, deliveries, redeliver oder webhook-test</translation>
     </message>
@@ -861,6 +881,48 @@ Befehle:
     <message>
         <source>pyrite-host: the data folder: %1</source>
         <translation>pyrite-host: der Datenordner: %1</translation>
+    </message>
+    <message>
+        <source>Reference host for Pyrite plugins.
+
+Commands:
+  run                   load the plugins of pyrite.yaml and serve the bridge (default)
+  serve                 the same: the standalone server of Pyrite&apos;s event log (streams, HTTP, webhooks)
+  plugins               list the plugins found and configured, and why any did not load
+  send                  send JSON lines (arguments or stdin) to a running host&apos;s bridge
+  events                print events from the event log as JSON lines
+  events verify         check the event log&apos;s hash chain; names the first event that does not match
+  deliveries            webhook deliveries and their attempts, as JSON lines
+  redeliver ID|--dead   send a delivery (or every dead one) again
+  webhook-test URL      send a sample event to URL and print the answer</source>
+        <translation>Referenz-Host für Pyrite-Plugins.
+
+Befehle:
+  run                   die Plugins aus pyrite.yaml laden und die Bridge bedienen (Standard)
+  serve                 dasselbe: der eigenständige Server des Ereignisprotokolls von Pyrite (Streams, HTTP, Webhooks)
+  plugins               gefundene und konfigurierte Plugins auflisten, und warum eines nicht geladen wurde
+  send                  JSON-Zeilen (Argumente oder stdin) an die Bridge eines laufenden Hosts senden
+  events                Ereignisse aus dem Ereignisprotokoll als JSON-Zeilen ausgeben
+  events verify         die Hash-Kette des Ereignisprotokolls prüfen; nennt das erste Ereignis, das nicht passt
+  deliveries            Webhook-Zustellungen und ihre Versuche als JSON-Zeilen
+  redeliver ID|--dead   eine Zustellung (oder jede tote) erneut senden
+  webhook-test URL      ein Beispielereignis an URL senden und die Antwort ausgeben</translation>
+    </message>
+    <message>
+        <source>pyrite-host events verify: %1</source>
+        <translation>pyrite-host events verify: %1</translation>
+    </message>
+    <message>
+        <source>pyrite-host events verify: the chain is intact: %1 events checked (%2 to %3)%4</source>
+        <translation>pyrite-host events verify: die Kette ist intakt: %1 Ereignisse geprüft (%2 bis %3)%4</translation>
+    </message>
+    <message>
+        <source>; %1 older events have no hash</source>
+        <translation>; %1 ältere Ereignisse haben keinen Hash</translation>
+    </message>
+    <message>
+        <source>pyrite-host events verify: the chain breaks at sequence %1: %2</source>
+        <translation>pyrite-host events verify: die Kette bricht bei Sequenz %1: %2</translation>
     </message>
 </context>
 <context>

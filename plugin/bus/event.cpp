@@ -24,6 +24,8 @@ public:
     qint64 timeMsecs = 0;
     qint64 sequence = -1;
     QString epoch;
+    QString hash;
+    QString prevHash;
     bool remote = false;
 
     QString entryId;
@@ -68,6 +70,8 @@ PYRITE_EVENT_PROPERTY(QString, id, setId)
 PYRITE_EVENT_PROPERTY(QString, type, setType)
 PYRITE_EVENT_PROPERTY(QString, source, setSource)
 PYRITE_EVENT_PROPERTY(QString, epoch, setEpoch)
+PYRITE_EVENT_PROPERTY(QString, hash, setHash)
+PYRITE_EVENT_PROPERTY(QString, prevHash, setPrevHash)
 PYRITE_EVENT_PROPERTY(QString, entryId, setEntryId)
 PYRITE_EVENT_PROPERTY(QString, kb, setKb)
 PYRITE_EVENT_PROPERTY(QString, entryType, setEntryType)
@@ -188,6 +192,10 @@ QJsonObject Event::toJsonObject() const
         object.insert(QLatin1String("sequence"), d->sequence);
     if (!d->epoch.isEmpty())
         object.insert(QLatin1String("epoch"), d->epoch);
+    if (!d->hash.isEmpty()) {
+        object.insert(QLatin1String("hash"), d->hash);
+        object.insert(QLatin1String("prevhash"), d->prevHash);
+    }
     return object;
 }
 
@@ -223,6 +231,8 @@ Event Event::fromJsonObject(const QJsonObject &object, QString *errorString)
     event.d->timeMsecs = time.toMSecsSinceEpoch();
     event.d->sequence = object.value(QLatin1String("sequence")).toInteger(-1);
     event.d->epoch = object.value(QLatin1String("epoch")).toString();
+    event.d->hash = object.value(QLatin1String("hash")).toString();
+    event.d->prevHash = object.value(QLatin1String("prevhash")).toString();
 
     QVariantMap data = object.value(QLatin1String("data")).toObject().toVariantMap();
     event.d->entryId = data.take(QStringLiteral("entry_id")).toString();

@@ -45,6 +45,12 @@ public:
     void setSequence(qint64 sequence);
     QString epoch() const;
     void setEpoch(const QString &epoch);
+    // The log's hash chain (EventChain): this event's hash and the one before it, lowercase hex;
+    // empty until the log stored it. Serialized as the extension attributes "hash", "prevhash".
+    QString hash() const;
+    void setHash(const QString &hash);
+    QString prevHash() const;
+    void setPrevHash(const QString &prevHash);
     // True when the event came from another instance through a shared log.
     bool isRemote() const;
     void setRemote(bool remote);

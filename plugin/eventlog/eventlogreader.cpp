@@ -1,6 +1,8 @@
 #include "eventlogreader.h"
 
+#include "chainverifier.h"
 #include "eventlog.h"
+#include "logdatabase.h"
 #include "eventlogtr.h"
 
 #include "bus/eventfilter.h"
@@ -51,6 +53,25 @@ bool EventLogReader::readEvents(const Query &query, Page *page, QString *errorSt
     page->epoch = m_log->epoch();
     page->oldestSequence = oldest;
     return true;
+}
+
+bool EventLogReader::verifyChain(ChainReport *report, QString *errorString)
+{
+    if (!m_log) {
+        if (errorString)
+            *errorString = EventLogTr::tr("the event log is off (event_log.driver: none)");
+        return false;
+    }
+    bool ok = false;
+    m_log->postBlocking([&](LogDatabase *database) {
+        if (!database) {
+            if (errorString)
+                *errorString = EventLogTr::tr("the event log cannot be read now");
+            return;
+        }
+        ok = ChainVerifier(database->database()).verify(report, errorString);
+    });
+    return ok;
 }
 
 } // namespace Pyrite::Internal

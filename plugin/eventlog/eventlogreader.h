@@ -18,6 +18,8 @@ public:
     void setLog(EventLog *log) { m_log = log; }
 
     bool readEvents(const Query &query, Page *page, QString *errorString) override;
+    // Walks the chain on the log's thread (ChainVerifier); blocks until it is done.
+    bool verifyChain(ChainReport *report, QString *errorString) override;
     // False with a message naming the field for a malformed query or another epoch.
     bool check(const Query &query, QString *errorString) const;
 

@@ -2,6 +2,7 @@
 
 #include "eventlogtr.h"
 
+#include "eventchain.h"
 #include "logparticipant.h"
 #include "privatepath.h"
 #include "sqlselect.h"
@@ -26,7 +27,7 @@ namespace {
 // Any constant will do; it only has to be the same for every instance sharing the database.
 constexpr qint64 AdvisoryLockKey = 0x50797269746545; // "PyriteE"
 constexpr int RowsPerInsert = 100;
-constexpr int Columns = 9;
+constexpr int Columns = 11;
 
 QString driverDir(EventLogSettings::Driver driver)
 {
@@ -46,9 +47,10 @@ QStringList migrationFiles(EventLogSettings::Driver driver)
 QString insertSql(int rows)
 {
     QString sql = QStringLiteral("INSERT INTO events (seq, id, type, kb, entry_type, entry_id, "
-                                 "time_ms, origin, envelope) VALUES ");
+                                 "time_ms, origin, envelope, hash, prev_hash) VALUES ");
     // Null strings (a KB-wide event has no entry type) bind as NULL: store them as ''.
-    const QString row = QStringLiteral("(?, ?, ?, ?, COALESCE(?, ''), COALESCE(?, ''), ?, ?, ?)");
+    const QString row =
+            QStringLiteral("(?, ?, ?, ?, COALESCE(?, ''), COALESCE(?, ''), ?, ?, ?, ?, ?)");
     for (int i = 0; i < rows; ++i) {
         if (i > 0)
             sql += QStringLiteral(", ");
@@ -405,33 +407,49 @@ bool LogDatabase::append(QList<Event> *events, const QString &origin, QString *e
         rollback();
         return false;
     };
-    qint64 last = 0;
-    if (!lockAndReadLastSequence(&last, &failed) ||
-        !insertEvents(*events, last + 1, origin, &failed))
+    Head head;
+    if (!lockAndReadHead(&head, &failed))
+        return fail();
+    // Each envelope once: stored as it is, hashed as it is, handed on with its position.
+    Batch batch;
+    batch.first = head.lastSequence + 1;
+    QByteArray previous = head.lastHash;
+    for (qsizetype i = 0; i < events->size(); ++i) {
+        batch.envelopes.append(events->at(i).toJson());
+        batch.prevHashes.append(previous);
+        previous = EventChain::link(previous, batch.first + i, batch.envelopes.constLast());
+        batch.hashes.append(previous);
+        batch.positioned.append(withPosition(batch.envelopes.constLast(), batch.first + i, m_epoch,
+                                             previous, batch.prevHashes.constLast()));
+    }
+    if (!insertEvents(*events, batch, origin, &failed))
         return fail();
     for (const std::shared_ptr<LogParticipant> &participant : std::as_const(m_participants)) {
-        if (!participant->eventsAppended(*this, *events, last + 1, errorString)) {
+        if (!participant->eventsAppended(*this, *events, batch.first, batch.positioned,
+                                         errorString)) {
             rollback();
             return false;
         }
     }
-    const qint64 sequence = last + events->size();
-    if (!storeLastSequence(sequence, &failed))
+    const qint64 sequence = head.lastSequence + events->size();
+    if (!storeHead(sequence, previous, &failed))
         return fail();
     if (!commit(errorString)) {
         rollback();
         return false;
     }
-    qint64 assigned = last;
-    for (Event &event : *events) {
-        event.setSequence(++assigned);
+    for (qsizetype i = 0; i < events->size(); ++i) {
+        Event &event = (*events)[i];
+        event.setSequence(batch.first + i);
         event.setEpoch(m_epoch);
+        event.setHash(QString::fromLatin1(batch.hashes.at(i)));
+        event.setPrevHash(QString::fromLatin1(batch.prevHashes.at(i)));
     }
     m_lastSequence = sequence;
     return true;
 }
 
-bool LogDatabase::lockAndReadLastSequence(qint64 *last, SqlFailure *failed)
+bool LogDatabase::lockAndReadHead(Head *head, SqlFailure *failed)
 {
     QSqlQuery query(m_db);
     // PostgreSQL: sequences follow commit order across instances (SQLite: BEGIN IMMEDIATE did).
@@ -440,19 +458,28 @@ bool LogDatabase::lockAndReadLastSequence(qint64 *last, SqlFailure *failed)
         *failed = {EventLogTr::tr("cannot lock the log"), query.lastError()};
         return false;
     }
-    if (!query.exec(QStringLiteral("SELECT value FROM log_meta WHERE key = 'last_seq'")) ||
-        !query.next()) {
+    if (!query.exec(QStringLiteral(
+                "SELECT key, value FROM log_meta WHERE key IN ('last_seq', 'last_hash')"))) {
         *failed = {EventLogTr::tr("cannot read the last sequence"), query.lastError()};
         return false;
     }
-    *last = query.value(0).toLongLong();
-    return true;
+    bool found = false;
+    while (query.next()) {
+        if (query.value(0).toString() == u"last_seq") {
+            head->lastSequence = query.value(1).toLongLong();
+            found = true;
+        } else {
+            head->lastHash = query.value(1).toString().toLatin1();
+        }
+    }
+    if (!found)
+        *failed = {EventLogTr::tr("cannot read the last sequence"), query.lastError()};
+    return found;
 }
 
-bool LogDatabase::insertEvents(const QList<Event> &events, qint64 first, const QString &origin,
-                               SqlFailure *failed)
+bool LogDatabase::insertEvents(const QList<Event> &events, const Batch &batch,
+                               const QString &origin, SqlFailure *failed)
 {
-    qint64 sequence = first;
     QSqlQuery insert(m_db);
     int preparedRows = 0;
     for (qsizetype start = 0; start < events.size(); start += RowsPerInsert) {
@@ -465,9 +492,9 @@ bool LogDatabase::insertEvents(const QList<Event> &events, qint64 first, const Q
             preparedRows = rows;
         }
         int bind = 0;
-        for (int r = 0; r < rows; ++r) {
-            const Event &event = events.at(start + r);
-            insert.bindValue(bind++, sequence++);
+        for (qsizetype i = start; i < start + rows; ++i) {
+            const Event &event = events.at(i);
+            insert.bindValue(bind++, batch.first + i);
             insert.bindValue(bind++, event.id());
             insert.bindValue(bind++, event.type());
             insert.bindValue(bind++, event.kb());
@@ -475,7 +502,9 @@ bool LogDatabase::insertEvents(const QList<Event> &events, qint64 first, const Q
             insert.bindValue(bind++, event.entryId());
             insert.bindValue(bind++, event.timeMsecs());
             insert.bindValue(bind++, origin);
-            insert.bindValue(bind++, QString::fromUtf8(event.toJson()));
+            insert.bindValue(bind++, QString::fromUtf8(batch.envelopes.at(i)));
+            insert.bindValue(bind++, QString::fromLatin1(batch.hashes.at(i)));
+            insert.bindValue(bind++, QString::fromLatin1(batch.prevHashes.at(i)));
         }
         Q_ASSERT(bind == rows * Columns);
         if (!insert.exec()) {
@@ -486,7 +515,7 @@ bool LogDatabase::insertEvents(const QList<Event> &events, qint64 first, const Q
     return true;
 }
 
-bool LogDatabase::storeLastSequence(qint64 sequence, SqlFailure *failed)
+bool LogDatabase::storeHead(qint64 sequence, const QByteArray &hash, SqlFailure *failed)
 {
     QSqlQuery meta(m_db);
     meta.prepare(QStringLiteral("UPDATE log_meta SET value = ? WHERE key = 'last_seq'"));
@@ -495,6 +524,8 @@ bool LogDatabase::storeLastSequence(qint64 sequence, SqlFailure *failed)
         *failed = {EventLogTr::tr("cannot update the last sequence"), meta.lastError()};
         return false;
     }
+    if (!setMeta(QStringLiteral("last_hash"), QString::fromLatin1(hash), failed))
+        return false;
     if (!isPostgres())
         return true;
     // Delivered to every listener when the transaction commits.
@@ -509,15 +540,30 @@ bool LogDatabase::storeLastSequence(qint64 sequence, SqlFailure *failed)
     return true;
 }
 
+bool LogDatabase::setMeta(const QString &key, const QString &value, SqlFailure *failed)
+{
+    QSqlQuery meta(m_db);
+    meta.prepare(QStringLiteral("INSERT INTO log_meta (key, value) VALUES (?, ?) ON CONFLICT (key) "
+                                "DO UPDATE SET value = excluded.value"));
+    meta.addBindValue(key);
+    meta.addBindValue(value);
+    if (meta.exec())
+        return true;
+    *failed = {EventLogTr::tr("cannot update %1").arg(key), meta.lastError()};
+    return false;
+}
+
 QByteArray LogDatabase::withPosition(const QByteArray &envelope, qint64 sequence,
-                                     const QString &epoch)
+                                     const QString &epoch, const QByteArray &hash,
+                                     const QByteArray &prevHash)
 {
     QByteArray json = envelope;
     if (json.endsWith('}'))
         json.chop(1);
-    json += ",\"epoch\":\"" + epoch.toLatin1() + "\",\"sequence\":" + QByteArray::number(sequence) +
-            '}';
-    return json;
+    json += ",\"epoch\":\"" + epoch.toLatin1() + "\",\"sequence\":" + QByteArray::number(sequence);
+    if (!hash.isEmpty())
+        json += ",\"hash\":\"" + hash + "\",\"prevhash\":\"" + prevHash + '"';
+    return json + '}';
 }
 
 QString LogDatabase::likePattern(const QString &typePattern)
@@ -534,7 +580,7 @@ QString LogDatabase::likePattern(const QString &typePattern)
 bool LogDatabase::read(const LogQuery &logQuery, QList<LoggedEvent> *events, QString *errorString)
 {
     SqlSelect select(QStringLiteral("SELECT seq, type, kb, entry_type, entry_id, time_ms, "
-                                    "envelope FROM events WHERE seq > ?"));
+                                    "envelope, hash, prev_hash FROM events WHERE seq > ?"));
     select.bind(logQuery.afterSequence);
     QStringList typeClauses;
     QVariantList patterns;
@@ -570,7 +616,9 @@ bool LogDatabase::read(const LogQuery &logQuery, QList<LoggedEvent> *events, QSt
         event.entryType = query.value(3).toString();
         event.entryId = query.value(4).toString();
         event.timeMsecs = query.value(5).toLongLong();
-        event.json = withPosition(query.value(6).toString().toUtf8(), event.sequence, m_epoch);
+        event.json = withPosition(query.value(6).toString().toUtf8(), event.sequence, m_epoch,
+                                  query.value(7).toString().toLatin1(),
+                                  query.value(8).toString().toLatin1());
         events->append(event);
     }
     return true;
@@ -581,8 +629,8 @@ bool LogDatabase::readForeign(qint64 afterSequence, qint64 upTo, const QString &
 {
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    query.prepare(QStringLiteral("SELECT seq, origin, envelope FROM events WHERE seq > ? AND "
-                                 "seq <= ? ORDER BY seq LIMIT ?"));
+    query.prepare(QStringLiteral("SELECT seq, origin, envelope, hash, prev_hash FROM events WHERE "
+                                 "seq > ? AND seq <= ? ORDER BY seq LIMIT ?"));
     query.addBindValue(afterSequence);
     query.addBindValue(upTo < 0 ? std::numeric_limits<qint64>::max() : upTo);
     query.addBindValue(limit);
@@ -603,6 +651,8 @@ bool LogDatabase::readForeign(qint64 afterSequence, qint64 upTo, const QString &
             continue; // a row we cannot read is skipped, not fatal for the rest
         event.setSequence(*lastSeen);
         event.setEpoch(m_epoch);
+        event.setHash(query.value(3).toString());
+        event.setPrevHash(query.value(4).toString());
         event.setRemote(true);
         events->append(event);
     }
@@ -625,20 +675,60 @@ bool LogDatabase::prune(qint64 maxAgeSeconds, qint64 maxEvents, int chunk, int *
     }
     if (conditions.isEmpty())
         return true;
+    if (!begin(errorString))
+        return false;
+    SqlFailure failed;
+    qint64 cut = 0;
+    QByteArray cutHash;
+    if (!findPruneCut(conditions, binds, chunk, &cut, &cutHash, &failed) ||
+        (cut > 0 && !deleteThrough(cut, cutHash, deleted, &failed))) {
+        if (errorString)
+            *errorString = failure(failed.what, failed.error);
+        rollback();
+        return false;
+    }
+    return commit(errorString);
+}
+
+bool LogDatabase::findPruneCut(const QStringList &conditions, const QVariantList &binds, int chunk,
+                               qint64 *cut, QByteArray *cutHash, SqlFailure *failed)
+{
+    // The newest event of the chunk that retention removes: everything up to it goes, so that the
+    // log stays one run of sequences, its chain checkable from the oldest kept event.
     QSqlQuery query(m_db);
-    query.prepare(QStringLiteral("DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE %1 "
-                                 "ORDER BY seq LIMIT ?)")
+    query.prepare(QStringLiteral("SELECT seq, hash FROM events WHERE seq = (SELECT MAX(seq) FROM "
+                                 "(SELECT seq FROM events WHERE %1 ORDER BY seq LIMIT ?) AS due)")
                           .arg(conditions.join(QStringLiteral(" OR "))));
     for (int i = 0; i < binds.size(); ++i)
         query.bindValue(i, binds.at(i));
     query.bindValue(int(binds.size()), chunk);
     if (!query.exec()) {
-        if (errorString)
-            *errorString = failure(EventLogTr::tr("cannot prune"), query.lastError());
+        *failed = {EventLogTr::tr("cannot prune"), query.lastError()};
         return false;
     }
-    *deleted = query.numRowsAffected();
+    if (query.next()) {
+        *cut = query.value(0).toLongLong();
+        *cutHash = query.value(1).toString().toLatin1();
+    }
     return true;
+}
+
+bool LogDatabase::deleteThrough(qint64 cut, const QByteArray &cutHash, int *deleted,
+                                SqlFailure *failed)
+{
+    QSqlQuery remove(m_db);
+    remove.prepare(QStringLiteral("DELETE FROM events WHERE seq <= ?"));
+    remove.addBindValue(cut);
+    if (!remove.exec()) {
+        *failed = {EventLogTr::tr("cannot prune"), remove.lastError()};
+        return false;
+    }
+    *deleted = remove.numRowsAffected();
+    // The chain now starts after the cut: its hash is the one the first kept event names.
+    if (cutHash.isEmpty())
+        return true; // events from before the chain
+    return setMeta(QStringLiteral("chain_prev"), QString::fromLatin1(cutHash), failed) &&
+            setMeta(QStringLiteral("chain_from"), QString::number(cut + 1), failed);
 }
 
 bool LogDatabase::dataVersion(qint64 *version, QString *errorString)

@@ -89,7 +89,8 @@ public:
     // A stored envelope (it has no position, which is known only once stored) with "epoch" and
     // "sequence" added to its text, without parsing it again: what replay returns.
     static QByteArray withPosition(const QByteArray &envelope, qint64 sequence,
-                                   const QString &epoch);
+                                   const QString &epoch, const QByteArray &hash = {},
+                                   const QByteArray &prevHash = {});
 
 private:
     // What went wrong inside append()'s transaction, for its message.
@@ -99,12 +100,33 @@ private:
         QSqlError error;
     };
 
-    bool lockAndReadLastSequence(qint64 *last, SqlFailure *failed);
-    // Inserts the events numbered first, first + 1, ...
-    bool insertEvents(const QList<Event> &events, qint64 first, const QString &origin,
+    struct Head // the newest stored event's position and hash
+    {
+        qint64 lastSequence = 0;
+        QByteArray lastHash;
+    };
+    // One append's events: first's sequence, then each one's stored envelope, hashes and JSON
+    // with its position (as replay returns it).
+    struct Batch
+    {
+        qint64 first = 0;
+        QList<QByteArray> envelopes;
+        QList<QByteArray> hashes;
+        QList<QByteArray> prevHashes;
+        QList<QByteArray> positioned;
+    };
+    bool lockAndReadHead(Head *head, SqlFailure *failed);
+    // Inserts the events numbered batch.first, batch.first + 1, ... with their hashes.
+    bool insertEvents(const QList<Event> &events, const Batch &batch, const QString &origin,
                       SqlFailure *failed);
-    // log_meta's last_seq, and on PostgreSQL the NOTIFY its listeners get at commit.
-    bool storeLastSequence(qint64 sequence, SqlFailure *failed);
+    // log_meta's last_seq and last_hash, and on PostgreSQL the NOTIFY its listeners get at
+    // commit.
+    bool storeHead(qint64 sequence, const QByteArray &hash, SqlFailure *failed);
+    bool setMeta(const QString &key, const QString &value, SqlFailure *failed);
+    // Retention in one transaction: the newest due event of a chunk, then every event up to it.
+    bool findPruneCut(const QStringList &conditions, const QVariantList &binds, int chunk,
+                      qint64 *cut, QByteArray *cutHash, SqlFailure *failed);
+    bool deleteThrough(qint64 cut, const QByteArray &cutHash, int *deleted, SqlFailure *failed);
     bool exec(const QString &sql, QString *errorString);
     bool migrate(QString *errorString);
     bool migrateLocked(QString *errorString);

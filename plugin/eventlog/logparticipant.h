@@ -19,10 +19,12 @@ public:
     virtual ~LogParticipant() = default;
 
     // Inside the transaction that stores events, whose sequences are firstSequence,
-    // firstSequence + 1, ... (the events do not carry them yet). False, with a message, rolls the
-    // whole batch back; it is retried like any failed write.
+    // firstSequence + 1, ... (the events do not carry them yet; json has each one as replay
+    // returns it: with epoch, sequence and hashes). False, with a message, rolls the whole batch
+    // back; it is retried like any failed write.
     virtual bool eventsAppended(LogDatabase &database, const QList<Event> &events,
-                                qint64 firstSequence, QString *errorString) = 0;
+                                qint64 firstSequence, const QList<QByteArray> &json,
+                                QString *errorString) = 0;
     // Removes at most `chunk` of its rows that are no longer kept; *deleted says how many. The log
     // calls again while it equals chunk, letting writes in between.
     virtual bool prune(LogDatabase &database, int chunk, int *deleted, QString *errorString) = 0;

@@ -338,7 +338,7 @@ void LogWorker::pruneChunk()
         return;
     }
     m_prunedInRun += deleted;
-    if (deleted == PruneChunk) {
+    if (deleted >= PruneChunk) { // a chunk, and the events before its last one
         // Give queued writes their turn between chunks: pruning never holds publishing up.
         QTimer::singleShot(0, this, &LogWorker::pruneChunk);
         return;

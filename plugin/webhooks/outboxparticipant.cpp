@@ -15,14 +15,10 @@ OutboxParticipant::OutboxParticipant(const QList<WebhookEndpoint> &endpoints, qi
 { }
 
 bool OutboxParticipant::eventsAppended(LogDatabase &database, const QList<Event> &events,
-                                       qint64 firstSequence, QString *errorString)
+                                       qint64 firstSequence, const QList<QByteArray> &json,
+                                       QString *errorString)
 {
-    // Deliveries carry the envelope as replay returns it, with its position.
-    QList<QByteArray> json;
-    json.reserve(events.size());
-    for (qsizetype i = 0; i < events.size(); ++i)
-        json.append(LogDatabase::withPosition(events.at(i).toJson(), firstSequence + i,
-                                              database.epoch()));
+    // Deliveries carry the envelope as replay returns it, with its position and hashes.
     Outbox outbox(database.database(), database.isPostgres());
     return outbox.enqueue(events, firstSequence, json, m_endpoints,
                           QDateTime::currentMSecsSinceEpoch(), errorString);

@@ -15,7 +15,7 @@ public:
     OutboxParticipant(const QList<WebhookEndpoint> &endpoints, qint64 historyMs);
 
     bool eventsAppended(LogDatabase &database, const QList<Event> &events, qint64 firstSequence,
-                        QString *errorString) override;
+                        const QList<QByteArray> &json, QString *errorString) override;
     bool prune(LogDatabase &database, int chunk, int *deleted, QString *errorString) override;
     void pruned(int deleted) override;
 
