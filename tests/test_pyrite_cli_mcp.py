@@ -234,6 +234,33 @@ class EventsTest(unittest.TestCase):
                 self.assertEqual(result.returncode, 2, result.stdout + result.stderr)
                 self.assertIn(message, result.stderr)
 
+    def test_events_verify(self):
+        previous = ""
+        for event in self.all:  # each names the one before it
+            self.assertEqual(event["prevhash"], previous)
+            previous = event["hash"]
+        result = self.pyrite("events", "verify")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertIn("the chain is intact:", result.stdout)
+        report = json.loads(self.pyrite("events", "verify", "-f", "json").stdout)
+        self.assertTrue(report["intact"])
+        self.assertGreaterEqual(report["checked"], 8)
+        # An edit with SQL, as someone with sqlite3 would make it; undone afterwards.
+        import sqlite3
+        database = sqlite3.connect(self.dir / "data" / "eventbus" / "events.sqlite")
+        self.addCleanup(database.close)
+        with database:
+            database.execute("UPDATE events SET envelope = envelope || ' ' WHERE seq = 3")
+        try:
+            result = self.pyrite("events", "verify")
+            self.assertEqual(result.returncode, 1, result.stdout + result.stderr)
+            self.assertIn("the chain breaks at sequence 3: its content does not match its hash",
+                          result.stdout)
+        finally:
+            with database:
+                database.execute("UPDATE events SET envelope = rtrim(envelope) WHERE seq = 3")
+        self.assertEqual(self.pyrite("events", "verify").returncode, 0)
+
     def test_events_follow(self):
         python = python_with_typer()
         if python is None:

@@ -401,6 +401,37 @@ public:
                 page.oldestSequence};
     }
 
+    // The hash chain walked from the oldest kept event (EventLogService::verifyChain): a dict
+    // with intact, first_sequence, last_sequence, checked, unchained, and broken_at and problem
+    // when it breaks. ValueError when the log cannot be read.
+    py::dict verifyEvents()
+    {
+        requireRunning();
+        EventLogService::ChainReport report;
+        QString error;
+        bool ok = false;
+        {
+            py::gil_scoped_release release;
+            m_thread.callOnBusThread([&](InProcessHost *host) {
+                EventLogService *log = host->eventLog(&error);
+                ok = log && log->verifyChain(&report, &error);
+            });
+        }
+        if (!ok)
+            throw py::value_error(error.toStdString());
+        py::dict result;
+        result["intact"] = report.intact;
+        result["first_sequence"] = report.firstSequence;
+        result["last_sequence"] = report.lastSequence;
+        result["checked"] = report.checked;
+        result["unchained"] = report.unchained;
+        if (!report.intact) {
+            result["broken_at"] = report.brokenAt;
+            result["problem"] = report.problem.toStdString();
+        }
+        return result;
+    }
+
     std::vector<py::bytes> listDeliveries(const std::string &endpoint, const std::string &state,
                                           int limit, bool withAttempts)
     {
@@ -561,6 +592,7 @@ PYBIND11_MODULE(_native, module)
             .def("read_events", &Bus::readEvents, py::arg("after"), py::arg("epoch"),
                  py::arg("types"), py::arg("kb"), py::arg("entry_type"), py::arg("from_msecs"),
                  py::arg("until_msecs"), py::arg("limit"))
+            .def("verify_events", &Bus::verifyEvents)
             .def("list_deliveries", &Bus::listDeliveries, py::arg("endpoint"), py::arg("state"),
                  py::arg("limit"), py::arg("with_attempts"))
             .def("redeliver", &Bus::redeliver, py::arg("delivery_id"))

@@ -64,7 +64,13 @@ def _print_new(result, state, fmt):
     state["since"], state["epoch"] = result["next"], result["epoch"]
 
 
+events_app = typer.Typer(help="The event log: print its events, or verify its hash chain.",
+                         invoke_without_command=True)
+
+
+@events_app.callback(invoke_without_command=True)
 def events(
+        ctx: typer.Context,
         since: int = typer.Option(0, "--since", help="Only events after this sequence."),
         epoch: str = typer.Option("", "--epoch", help="The log the --since position is of "
                                   "(a position of another log starts from the beginning)."),
@@ -80,6 +86,8 @@ def events(
                                 help="table, or json: one CloudEvent per line."),
 ):
     """Print the events of the event log, oldest first (and with --follow, new ones as they come)."""
+    if ctx.invoked_subcommand:
+        return
     _check_format("events", fmt)
     if since < 0 or not 0.05 <= interval <= 3600:
         _fail("events", "--since must be at least 0 and --interval from 0.05 to 3600 seconds", 2)
@@ -104,6 +112,29 @@ def events(
         _fail("events", str(error), 2)
     except KeyboardInterrupt:
         return
+
+
+@events_app.command("verify")
+def verify(fmt: str = typer.Option("table", "--format", "-f", help="table, or json.")):
+    """Check the event log's hash chain from its oldest kept event; exit 1 and name the first
+    event that does not match when it breaks (edited, deleted, inserted or reordered)."""
+    _check_format("events verify", fmt)
+    bus = _bus("events verify")
+    try:
+        report = bus.verify_events()
+    except ValueError as error:
+        _fail("events verify", str(error), 1)
+    if fmt == "json":
+        typer.echo(json.dumps(report, separators=(",", ":"), ensure_ascii=False))
+    elif report["intact"]:
+        older = (f"; {report['unchained']} older events have no hash"
+                 if report["unchained"] else "")
+        typer.echo(f"the chain is intact: {report['checked']} events checked "
+                   f"({report['first_sequence']} to {report['last_sequence']}){older}")
+    else:
+        typer.echo(f"the chain breaks at sequence {report['broken_at']}: {report['problem']}")
+    if not report["intact"]:
+        raise typer.Exit(1)
 
 
 # webhooks ----------------------------------------------------------------------------------------
@@ -203,4 +234,4 @@ def webhooks_test(
 
 def commands():
     """What EventBusPlugin.get_cli_commands() hands Pyrite: (name, command or Typer app)."""
-    return [("events", events), ("webhooks", webhooks)]
+    return [("events", events_app), ("webhooks", webhooks)]
