@@ -10,6 +10,7 @@ usage: test_pyrite_processes.py --source SOURCE_DIR --build BUILD_DIR --host PYR
 """
 
 import argparse
+import hashlib
 import os
 import signal
 import sqlite3
@@ -96,6 +97,17 @@ plugins:
         with sqlite3.connect(os.path.join(self.dir, "eventbus", "events.sqlite")) as db:
             return db.execute("SELECT seq, entry_id, id FROM events ORDER BY seq").fetchall()
 
+    def assert_chained(self):
+        """The hash chain, recomputed here from docs/eventlog.md's formula: one chain across
+        every process that wrote."""
+        with sqlite3.connect(os.path.join(self.dir, "eventbus", "events.sqlite")) as db:
+            rows = db.execute("SELECT seq, envelope, hash, prev_hash FROM events ORDER BY seq")
+            previous = ""
+            for seq, envelope, stored, prev_hash in rows:
+                self.assertEqual(prev_hash, previous, seq)
+                previous = hashlib.sha256(f"{prev_hash}\n{seq}\n{envelope}".encode()).hexdigest()
+                self.assertEqual(stored, previous, seq)
+
     def assert_gap_free(self, rows):
         self.assertEqual([row[0] for row in rows], list(range(1, len(rows) + 1)))
         self.assertEqual(len({row[2] for row in rows}), len(rows))  # event ids
@@ -116,6 +128,7 @@ plugins:
         # Every event once, in sequence order, from both writers (the server wrote none).
         self.assertEqual(collector.events, [(row[0], row[1]) for row in rows])
         self.assertEqual(sum(1 for i in collector.ids() if i.startswith("a-")), 200)
+        self.assert_chained()
         collector.client.close()
 
     def test_a_killed_writer_leaves_the_log_whole(self):
@@ -134,6 +147,7 @@ plugins:
         self.assertTrue(wait_until(lambda: len(collector.events) >= len(rows)))
         self.assertEqual(collector.events, [(row[0], row[1]) for row in rows])
         self.assertEqual(sum(1 for row in rows if row[1].startswith("survivor-")), 100)
+        self.assert_chained()
         self.assertTrue(healthy(self.port))
         collector.client.close()
 

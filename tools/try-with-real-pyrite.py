@@ -171,7 +171,8 @@ def cli_and_mcp(work, config):
     from pyrite.server.mcp_server import PyriteMCPServer
     save_config(config)
     command = "import sys; from pyrite.cli import main; sys.argv[0] = 'pyrite'; main()"
-    for arguments in (["events", "--type", "task.*"], ["webhooks", "list"], ["events", "--format", "xml"]):
+    for arguments in (["events", "--type", "task.*"], ["webhooks", "list"], ["events", "--format", "xml"],
+                      ["events", "verify"]):
         result = subprocess.run([sys.executable, "-c", command, *arguments], capture_output=True, text=True,
                                 env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
         print(f"pyrite {' '.join(arguments)} -> exit {result.returncode}")

@@ -48,9 +48,10 @@ QString insertSql(int rows)
 {
     QString sql = QStringLiteral("INSERT INTO events (seq, id, type, kb, entry_type, entry_id, "
                                  "time_ms, origin, envelope, hash, prev_hash) VALUES ");
-    // Null strings (a KB-wide event has no entry type) bind as NULL: store them as ''.
-    const QString row =
-            QStringLiteral("(?, ?, ?, ?, COALESCE(?, ''), COALESCE(?, ''), ?, ?, ?, ?, ?)");
+    // Null strings (a KB-wide event has no entry type, the chain's first no prev_hash) bind as
+    // NULL: store them as ''.
+    const QString row = QStringLiteral(
+            "(?, ?, ?, ?, COALESCE(?, ''), COALESCE(?, ''), ?, ?, ?, ?, COALESCE(?, ''))");
     for (int i = 0; i < rows; ++i) {
         if (i > 0)
             sql += QStringLiteral(", ");
