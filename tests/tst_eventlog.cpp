@@ -3,7 +3,7 @@
 // full queue) with nothing accepted lost.
 
 #include "bus/eventidgenerator.h"
-#include "eventlog/chainverifier.h"
+#include "chainverify.h"
 #include "eventlog/eventlog.h"
 #include "eventlog/logdatabase.h"
 
@@ -100,19 +100,8 @@ private:
 
 EventLogService::ChainReport tst_EventLog::verify()
 {
-    EventLogService::ChainReport report;
-    {
-        QSqlDatabase db =
-                QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("verify"));
-        db.setDatabaseName(settings().path);
-        if (!db.open())
-            qWarning() << db.lastError();
-        QString error;
-        if (!ChainVerifier(db).verify(&report, &error))
-            qWarning() << error;
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("verify"));
-    return report;
+    return verifyChainOf(QStringLiteral("QSQLITE"),
+                         [this](QSqlDatabase &db) { db.setDatabaseName(settings().path); });
 }
 
 void tst_EventLog::tamper(const QString &sql)

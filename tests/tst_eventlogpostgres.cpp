@@ -3,7 +3,7 @@
 // unreachable server at start-up.
 
 #include "bus/eventidgenerator.h"
-#include "eventlog/chainverifier.h"
+#include "chainverify.h"
 #include "eventlog/eventlog.h"
 #include "loadedplugin.h"
 #include "webhooks/outbox.h"
@@ -223,23 +223,13 @@ void tst_EventLogPostgres::hashChainOfTwoInstances()
         QTRY_COMPARE_WITH_TIMEOUT(int(a.stats().stored + b.stats().stored), 200, 20000);
     }
     const auto verify = [this] {
-        EventLogService::ChainReport report;
-        {
-            QSqlDatabase db =
-                    QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("verify"));
+        return verifyChainOf(QStringLiteral("QPSQL"), [this](QSqlDatabase &db) {
             const EventLogSettings s = settings();
             db.setHostName(s.host);
             db.setPort(s.port);
             db.setDatabaseName(s.database);
             db.setUserName(s.user);
-            if (!db.open())
-                qWarning() << db.lastError();
-            QString error;
-            if (!ChainVerifier(db).verify(&report, &error))
-                qWarning() << error;
-        }
-        QSqlDatabase::removeDatabase(QStringLiteral("verify"));
-        return report;
+        });
     };
     EventLogService::ChainReport report = verify();
     QVERIFY2(report.intact, qPrintable(report.problem));

@@ -446,12 +446,12 @@
         <translation>sein Hash ist nicht der, den das Protokoll als neuesten vermerkt hat</translation>
     </message>
     <message>
-        <source>the event log cannot be read now</source>
-        <translation>das Ereignisprotokoll kann gerade nicht gelesen werden</translation>
-    </message>
-    <message>
         <source>cannot update %1</source>
         <translation>%1 kann nicht aktualisiert werden</translation>
+    </message>
+    <message>
+        <source>the event log is not available now</source>
+        <translation>das Ereignisprotokoll ist gerade nicht verfügbar</translation>
     </message>
 </context>
 <context>

@@ -237,6 +237,19 @@ void EventLog::postBlocking(Job job)
             worker, [worker, &job] { job(worker->database()); }, Qt::BlockingQueuedConnection);
 }
 
+bool EventLog::withDatabase(const std::function<bool(LogDatabase &database)> &work,
+                            QString *errorString)
+{
+    bool ok = false;
+    postBlocking([&](LogDatabase *database) {
+        if (database)
+            ok = work(*database);
+        else if (errorString)
+            *errorString = EventLogTr::tr("the event log is not available now");
+    });
+    return ok;
+}
+
 void EventLog::readAsync(const LogQuery &query, QObject *context, ReadCallback callback)
 {
     if (!m_worker) {

@@ -94,6 +94,9 @@ public:
     using Job = std::function<void(LogDatabase *database)>;
     void post(Job job);
     void postBlocking(Job job);
+    // postBlocking() for work that needs the database: false with a message when it is not
+    // available now (closed, or unreachable), else what work returns.
+    bool withDatabase(const std::function<bool(LogDatabase &database)> &work, QString *errorString);
     template<typename Result>
     void runAsync(QObject *receiver, std::function<Result(LogDatabase *)> work,
                   std::function<void(const Result &)> done)

@@ -62,16 +62,11 @@ bool EventLogReader::verifyChain(ChainReport *report, QString *errorString)
             *errorString = EventLogTr::tr("the event log is off (event_log.driver: none)");
         return false;
     }
-    bool ok = false;
-    m_log->postBlocking([&](LogDatabase *database) {
-        if (!database) {
-            if (errorString)
-                *errorString = EventLogTr::tr("the event log cannot be read now");
-            return;
-        }
-        ok = ChainVerifier(database->database()).verify(report, errorString);
-    });
-    return ok;
+    return m_log->withDatabase(
+            [&](LogDatabase &database) {
+                return ChainVerifier(database.database()).verify(report, errorString);
+            },
+            errorString);
 }
 
 } // namespace Pyrite::Internal

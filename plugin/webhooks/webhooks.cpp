@@ -137,17 +137,12 @@ bool Webhooks::withOutbox(QString *errorString, const std::function<bool(Outbox 
                     WebhooksTr::tr("webhooks need the event log (event_log.driver is \"none\")");
         return false;
     }
-    bool ok = false;
-    m_log->postBlocking([&](LogDatabase *database) {
-        if (!database) {
-            if (errorString)
-                *errorString = WebhooksTr::tr("the event log is not available");
-            return;
-        }
-        Outbox outbox(database->database(), database->isPostgres());
-        ok = work(outbox);
-    });
-    return ok;
+    return m_log->withDatabase(
+            [&](LogDatabase &database) {
+                Outbox outbox(database.database(), database.isPostgres());
+                return work(outbox);
+            },
+            errorString);
 }
 
 bool Webhooks::listDeliveries(const DeliveryQuery &query, QList<QJsonObject> *deliveries,
