@@ -88,6 +88,23 @@ QString ConfigReader::typeName(const QVariant &value)
     }
 }
 
+bool ConfigReader::secretValue(const QString &key, const QString &configured, QString *value)
+{
+    if (!configured.startsWith(QStringLiteral("env:"))) {
+        *value = configured;
+        return true;
+    }
+    const QString variable = configured.mid(4);
+    const QByteArray name = variable.toLocal8Bit();
+    if (qEnvironmentVariableIsEmpty(name.constData())) {
+        if (!secretsOptional())
+            addError(key, CommonTr::tr("environment variable %1 is not set").arg(variable));
+        return false;
+    }
+    *value = qEnvironmentVariable(name.constData());
+    return true;
+}
+
 ConfigReader ConfigReader::section(const QString &key)
 {
     const QVariant value = m_values.value(key);

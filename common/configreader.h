@@ -40,6 +40,15 @@ public:
 
     void addError(const QString &key, const QString &message);
     void addWarning(const QString &key, const QString &message);
+
+    // Commands that only read (events, deliveries, plugins) send and sign nothing: a secret or
+    // token from an unset environment variable is then left out, not an error. Shared with
+    // section() readers.
+    void setSecretsOptional(bool optional) { m_diagnostics->secretsOptional = optional; }
+    bool secretsOptional() const { return m_diagnostics->secretsOptional; }
+    // "env:NAME" read from the environment into *value (anything else is *value as it is).
+    // False when the variable is unset or empty: an error at key, unless secrets are optional.
+    bool secretValue(const QString &key, const QString &configured, QString *value);
     QString location(const QString &key) const;
 
     bool hasErrors() const { return !m_diagnostics->errors.isEmpty(); }
@@ -58,6 +67,7 @@ private:
     {
         QStringList errors;
         QStringList warnings;
+        bool secretsOptional = false;
     };
 
     ConfigReader(const QVariantMap &values, const QString &fileName,

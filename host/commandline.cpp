@@ -3,8 +3,11 @@
 #include "hosttr.h"
 
 #include <QDateTime>
+#include <QLoggingCategory>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 namespace Pyrite::Host {
 
@@ -96,6 +99,9 @@ void CommandLine::addEventOptions()
         QStringLiteral("time"));
     add(QStringLiteral("follow"),
         HostTr::tr("events: keep printing new events until interrupted."));
+    add(QStringLiteral("verbose"),
+        HostTr::tr("events, deliveries, redeliver, webhook-test: also print what the plugins say "
+                   "while they load and unload."));
 }
 
 void CommandLine::addWebhookOptions()
@@ -111,7 +117,55 @@ void CommandLine::addWebhookOptions()
 
 void CommandLine::process(const QCoreApplication &app)
 {
-    m_parser.process(app);
+    // parse(), not process(): a mistyped option is said the way our other errors are, with the
+    // option it probably meant.
+    if (!m_parser.parse(app.arguments())) {
+        const QStringList unknown = m_parser.unknownOptionNames();
+        const QString message = unknown.isEmpty()
+                ? HostTr::tr("pyrite-host: %1; see --help").arg(m_parser.errorText())
+                : HostTr::tr("pyrite-host: unknown option --%1%2; see --help")
+                          .arg(unknown.constFirst(), suggestionFor(unknown.constFirst()));
+        std::fprintf(stderr, "%s\n", qUtf8Printable(message));
+        std::exit(2);
+    }
+    if (m_parser.isSet(QStringLiteral("help")))
+        m_parser.showHelp(0);
+    if (m_parser.isSet(QStringLiteral("version")))
+        m_parser.showVersion();
+}
+
+QString CommandLine::suggestionFor(const QString &unknown) const
+{
+    // The known option at the smallest edit distance, if it is small (a typo, not another word).
+    QString best;
+    int bestDistance = 3;
+    for (const auto &known : m_options) {
+        const QString name = known->names().constFirst();
+        const int distance = editDistance(unknown, name);
+        if (distance < bestDistance) {
+            best = name;
+            bestDistance = distance;
+        }
+    }
+    return best.isEmpty() ? QString() : HostTr::tr(" (did you mean --%1?)").arg(best);
+}
+
+int CommandLine::editDistance(const QString &a, const QString &b)
+{
+    // Levenshtein, two rows: option names are short.
+    QList<int> previous(b.size() + 1);
+    QList<int> current(b.size() + 1);
+    for (qsizetype j = 0; j <= b.size(); ++j)
+        previous[j] = int(j);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        current[0] = int(i);
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const int substitution = previous[j - 1] + (a.at(i - 1) == b.at(j - 1) ? 0 : 1);
+            current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitution});
+        }
+        std::swap(previous, current);
+    }
+    return previous[b.size()];
 }
 
 bool CommandLine::read(HostApplication::Options *options, QString *errorString) const
@@ -126,6 +180,7 @@ bool CommandLine::read(HostApplication::Options *options, QString *errorString) 
     options->pluginDirs = m_parser.values(option(QStringLiteral("plugin-dir")));
     options->printEvents = isSet("print-events");
     options->watch = isSet("watch");
+    options->verbose = isSet("verbose");
     options->timeoutMs = value("timeout").toInt();
     bool numberOk = false;
     options->since = value("since").toLongLong(&numberOk);
@@ -174,6 +229,10 @@ int CommandLine::runCommand(HostApplication &host, HostApplication::Options opti
 {
     QStringList positional = m_parser.positionalArguments();
     const QString command = positional.isEmpty() ? QStringLiteral("run") : positional.takeFirst();
+    // A command's output is its answer: the plugins' lifecycle lines (log opened, bus ready, ...)
+    // only with --verbose. QT_LOGGING_RULES still wins.
+    if (command != u"run" && command != u"serve" && command != u"plugins" && !options.verbose)
+        QLoggingCategory::setFilterRules(QStringLiteral("pyrite.*.info=false"));
     if ((command == u"run" || command == u"serve") && positional.isEmpty())
         return host.run(options);
     if (command == u"plugins" && positional.isEmpty())

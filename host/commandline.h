@@ -29,6 +29,9 @@ private:
     void addEventOptions();
     void addWebhookOptions();
     bool readTimes(HostApplication::Options *options, QString *errorString) const;
+    // " (did you mean --follow?)" for "folow"; empty when nothing is close.
+    QString suggestionFor(const QString &unknown) const;
+    static int editDistance(const QString &a, const QString &b);
     QCommandLineOption &add(const QString &name, const QString &description,
                             const QString &valueName = QString(),
                             const QString &defaultValue = QString());

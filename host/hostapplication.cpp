@@ -74,10 +74,11 @@ void HostApplication::quitSoon(int signalNumber)
                               Qt::QueuedConnection);
 }
 
-HostContext HostApplication::hostContext(bool readOnly) const
+HostContext HostApplication::hostContext(bool readOnly, bool secretsOptional) const
 {
     HostContext context;
     context.readOnly = readOnly;
+    context.secretsOptional = secretsOptional;
     context.hostName = QStringLiteral("pyrite-host");
     context.hostVersion = QCoreApplication::applicationVersion();
     context.configFile = m_config.fileName();
@@ -94,7 +95,7 @@ int HostApplication::listPlugins(const Options &options)
     if (QString error; !PrivatePath::makeFolder(m_config.dataDir(), &error))
         printErr(HostTr::tr("pyrite-host: the data folder: %1").arg(error));
     QString error;
-    const bool ok = m_plugins->loadEnabled(m_config, hostContext(true), &error);
+    const bool ok = m_plugins->loadEnabled(m_config, hostContext(true, true), &error);
     printOut(HostTr::tr("plugin folders searched: %1")
                      .arg(m_plugins->searchPaths().isEmpty()
                                   ? HostTr::tr("(none exists)")
@@ -131,6 +132,12 @@ int HostApplication::run(const Options &options)
     connect(&signalWatcher, &SignalWatcher::terminationRequested, this, &HostApplication::quitSoon);
     if (!loadConfig(options))
         return 2;
+    if (options.watch && m_config.knowledgeBases().isEmpty()) {
+        printErr(HostTr::tr("pyrite-host: --watch: %1 lists no knowledge base to watch (add "
+                            "knowledge_bases)")
+                         .arg(m_config.fileName()));
+        return 2;
+    }
     if (QString error; !PrivatePath::makeFolder(m_config.dataDir(), &error)) {
         printErr(HostTr::tr("pyrite-host: the data folder: %1").arg(error));
         return 2;
@@ -316,13 +323,14 @@ int HostApplication::verifyEvents(const Options &options)
     return 1;
 }
 
-bool HostApplication::loadPluginsForCommand(const Options &options, bool *configFailed)
+bool HostApplication::loadPluginsForCommand(const Options &options, bool *configFailed,
+                                            bool secretsOptional)
 {
     *configFailed = !loadConfig(options);
     if (*configFailed)
         return false;
     QString error;
-    if (!m_plugins->loadEnabled(m_config, hostContext(true), &error)) {
+    if (!m_plugins->loadEnabled(m_config, hostContext(true, secretsOptional), &error)) {
         printErr(HostTr::tr("pyrite-host: %1").arg(error));
         return false;
     }
@@ -388,7 +396,8 @@ bool HostApplication::printEvents(EventLogService *log, EventLogService::Query *
 WebhookService *HostApplication::loadWebhookService(const Options &options, const QString &command)
 {
     bool configFailed = false;
-    if (!loadPluginsForCommand(options, &configFailed))
+    // webhook-test signs its sample as deliveries do: it needs the secrets.
+    if (!loadPluginsForCommand(options, &configFailed, command != u"webhook-test"))
         return nullptr;
     const QList<WebhookService *> services = m_plugins->services<WebhookService>();
     if (services.isEmpty()) {
@@ -406,6 +415,14 @@ int HostApplication::deliveries(const Options &options)
     WebhookService *service = loadWebhookService(options, QStringLiteral("deliveries"));
     if (!service)
         return m_config.fileName().isEmpty() ? 2 : 1;
+    // Say why there is nothing, as the API's 404 does, rather than print nothing.
+    if (service->webhookEndpoints().isEmpty()) {
+        printErr(HostTr::tr("pyrite-host deliveries: no webhooks configured (add endpoints under "
+                            "webhooks: in %1 or a kb.yaml; docs/webhooks.md)")
+                         .arg(m_config.fileName()));
+        m_plugins->unloadAll();
+        return 1;
+    }
     WebhookService::DeliveryQuery query;
     query.endpoint = options.endpoint;
     query.state = options.state;

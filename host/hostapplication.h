@@ -46,6 +46,7 @@ public:
         qint64 fromMsecs = -1;
         qint64 untilMsecs = -1;
         bool follow = false;
+        bool verbose = false; // commands: the plugins' lifecycle lines too
         int followIntervalMs = 250;
         // for "deliveries", "redeliver", "webhook-test"
         QString endpoint;
@@ -72,11 +73,13 @@ public:
 private:
     bool loadConfig(const Options &options);
     void quitSoon(int signalNumber);
-    HostContext hostContext(bool readOnly = false) const;
+    HostContext hostContext(bool readOnly = false, bool secretsOptional = false) const;
     // Loads the plugins for a command that only looks (or makes one explicit change); false, with
     // the reason printed, when the config (*configFailed) or a strict plugin fails. A plugin that
     // fails otherwise is said and left out.
-    bool loadPluginsForCommand(const Options &options, bool *configFailed);
+    // secretsOptional: the command signs nothing (HostContext::secretsOptional).
+    bool loadPluginsForCommand(const Options &options, bool *configFailed,
+                               bool secretsOptional = true);
     // The same, and the webhook service; null, with the reason printed, when none offers it.
     WebhookService *loadWebhookService(const Options &options, const QString &command);
     // The same for "events"; null with *exitCode set (2: bad config, 1: no log) when none.

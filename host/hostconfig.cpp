@@ -71,6 +71,12 @@ bool HostConfig::read(const QVariantMap &root, const QString &fileName,
         m_pluginDirs.append(resolvePath(dir));
     readBridge(reader);
     readKnowledgeBases(reader);
+    // Watching nothing is a mistake (a misspelt "knowledge_base:" was a warning, and the host
+    // ran watching no KB at all).
+    if (m_watch && m_knowledgeBases.isEmpty() && !reader.hasErrors())
+        reader.addError(QStringLiteral("watch"),
+                        HostTr::tr("watch is on, but there is no knowledge base to watch: "
+                                   "knowledge_bases is missing or empty"));
     readPlugins(reader);
     readTopLevelWebhooks(reader);
     m_warnings = reader.warnings();

@@ -164,6 +164,10 @@ struct HostContext
     // redeliver): the plugin must not prune, listen on ports, send webhooks or start anything that
     // outlives the command; it writes only what the command explicitly asks (redeliver).
     bool readOnly = false;
+    // The command sends nothing signed or authenticated (events, deliveries, plugins): secrets and
+    // tokens that come from unset environment variables are left out rather than refused, so
+    // that reading the log does not need them. webhook-test signs, and needs them.
+    bool secretsOptional = false;
     // The host is the application itself (Pyrite's own process, through the Python package), not
     // a dedicated server: several such processes share one event log, and by default the plugin
     // serves (streams, HTTP, webhooks) only once it has run a while and can bind its address.

@@ -22,6 +22,7 @@ bool PluginSettings::load(const QVariantMap &settings, const HostContext &contex
 {
     *this = PluginSettings();
     ConfigReader reader(settings, context.configFile, context.configLines, context.settingsPath);
+    reader.setSecretsOptional(context.secretsOptional);
     reader.checkKnownKeys({QStringLiteral("instance"), QStringLiteral("locale"),
                            QStringLiteral("event_log"), QStringLiteral("stream"),
                            QStringLiteral("webhooks"), QStringLiteral("serve"),
@@ -43,7 +44,7 @@ bool PluginSettings::load(const QVariantMap &settings, const HostContext &contex
     QStringList errors = reader.errors();
     m_warnings = reader.warnings();
     for (const KnowledgeBase &kb : context.knowledgeBases)
-        loadKbFile(kb, &errors);
+        loadKbFile(kb, context.secretsOptional, &errors);
 
     // The outbox lives in the event log's database.
     if (errors.isEmpty() && !m_webhooks.isEmpty() &&
@@ -112,7 +113,7 @@ void PluginSettings::loadStream(ConfigReader &reader)
     m_stream.read(stream);
 }
 
-bool PluginSettings::loadKbFile(const KnowledgeBase &kb, QStringList *errors)
+bool PluginSettings::loadKbFile(const KnowledgeBase &kb, bool secretsOptional, QStringList *errors)
 {
     const QString fileName = QDir(kb.path).filePath(QStringLiteral("kb.yaml"));
     if (!QFileInfo::exists(fileName))
@@ -125,6 +126,7 @@ bool PluginSettings::loadKbFile(const KnowledgeBase &kb, QStringList *errors)
         return false;
     }
     ConfigReader file(document.root().toMap(), fileName, document.lines());
+    file.setSecretsOptional(secretsOptional);
     ConfigReader section = file.section(QStringLiteral("eventbus"));
     section.checkKnownKeys({QStringLiteral("redact"), QStringLiteral("webhooks")});
     m_webhooks.readKbEndpoints(section, kb.name);

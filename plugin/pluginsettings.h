@@ -52,7 +52,8 @@ public:
     QStringList wrappersOff() const { return m_wrappersOff; }
 
 private:
-    bool loadKbFile(const KnowledgeBase &kb, QStringList *errors);
+    // secretsOptional: a read-only command's (ConfigReader::setSecretsOptional).
+    bool loadKbFile(const KnowledgeBase &kb, bool secretsOptional, QStringList *errors);
     void loadStream(ConfigReader &reader);
     void loadServe(ConfigReader &reader, bool inProcess);
     void loadWrappers(ConfigReader &reader);

@@ -156,6 +156,13 @@ void tst_Config::hostConfigErrors_data()
     QTest::addRow("strict not bool")
             << QByteArray("strict_plugins: maybe\n")
             << "pyrite.yaml:1: strict_plugins: expected true or false, got a string";
+    // Before: a warning about the unknown key, then a host that watched no KB at all.
+    QTest::addRow("watch, misspelt KB list")
+            << QByteArray("watch: true\nknowledge_base:\n  - {name: notes, path: notes}\n")
+            << "pyrite.yaml:1: watch: watch is on, but there is no knowledge base to watch";
+    QTest::addRow("watch, empty KB list")
+            << QByteArray("knowledge_bases: []\nwatch: true\n")
+            << "pyrite.yaml:2: watch: watch is on, but there is no knowledge base to watch";
     QTest::addRow("watch not bool") << QByteArray("watch: often\n")
                                     << "pyrite.yaml:1: watch: expected true or false, got a string";
     QTest::addRow("plugins not a list") << QByteArray("plugins: eventbus\n")

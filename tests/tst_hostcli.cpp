@@ -32,6 +32,10 @@ private slots:
     void strictRunFails();
     void sendWithoutHost();
     void eventsCommand();
+    void readingNeedsNoSecrets_data();
+    void commandMessages_data();
+    void commandMessages();
+    void readingNeedsNoSecrets();
     void killedHostKeepsEveryAnsweredEvent_data();
     void killedHostKeepsEveryAnsweredEvent();
 
@@ -334,6 +338,94 @@ void tst_HostCli::eventsCommand()
     QCOMPARE(broken.value("broken_at").toInteger(), 2);
     QVERIFY2(errors.contains("the chain breaks at sequence 2: its content does not match its hash"),
              errors.constData());
+}
+
+void tst_HostCli::readingNeedsNoSecrets_data()
+{
+    QTest::addColumn<QStringList>("command");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("stderrHas");
+    // Before: each of these failed with "environment variable ... is not set" unless the host's
+    // secrets were exported in the same shell (the README's second-terminal "events --follow").
+    QTest::newRow("events") << QStringList{"events"} << 0 << "";
+    QTest::newRow("events verify") << QStringList{"events", "verify"} << 0 << "the chain is intact";
+    QTest::newRow("deliveries") << QStringList{"deliveries"} << 0 << "";
+    QTest::newRow("plugins") << QStringList{"plugins"} << 0 << "";
+    // Signing needs the secret: webhook-test still says which variable is missing.
+    QTest::newRow("webhook-test") << QStringList{"webhook-test", "https://hooks.example/x"} << 1
+                                  << "environment variable CLI_UNSET_WEBHOOK_SECRET is not set";
+}
+
+void tst_HostCli::readingNeedsNoSecrets()
+{
+    QFETCH(QStringList, command);
+    QFETCH(int, exitCode);
+    QFETCH(QString, stderrHas);
+    const QString config = writeConfig(
+            "secrets.yaml",
+            "data_dir: secrets-data\nbridge: {socket: secrets.sock}\nplugins:\n  - name: eventbus\n"
+            "    settings:\n      stream: {port: 0, tokens: [env:CLI_UNSET_STREAM_TOKEN]}\n"
+            "      webhooks:\n        endpoints:\n          - {url: 'https://hooks.example/x', "
+            "secret: env:CLI_UNSET_WEBHOOK_SECRET}\n");
+    QProcess process;
+    QProcessEnvironment env = environment();
+    env.remove(QStringLiteral("CLI_UNSET_STREAM_TOKEN"));
+    env.remove(QStringLiteral("CLI_UNSET_WEBHOOK_SECRET"));
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(PYRITE_HOST_BINARY), command + QStringList{"--config", config});
+    QVERIFY(process.waitForFinished(30000));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitCode(), exitCode);
+    QVERIFY2(err.contains(stderrHas), qPrintable(err));
+    if (exitCode == 0)
+        QVERIFY2(!err.contains(u"is not set"), qPrintable(err));
+}
+
+void tst_HostCli::commandMessages_data()
+{
+    QTest::addColumn<QStringList>("command");
+    QTest::addColumn<int>("exitCode");
+    QTest::addColumn<QString>("stderrHas");
+    QTest::addColumn<QString>("stderrLacks");
+    // Before: five lifecycle lines on every call; nothing at all from "deliveries" without
+    // webhooks (exit 0); Qt's own "Unknown option" wording.
+    QTest::newRow("events is quiet") << QStringList{"events"} << 0 << ""
+                                     << "event log";
+    QTest::newRow("events --verbose") << QStringList{"events", "--verbose"} << 0 << "event log"
+                                      << "";
+    QTest::newRow("deliveries without webhooks")
+            << QStringList{"deliveries"} << 1 << "pyrite-host deliveries: no webhooks configured"
+            << "";
+    QTest::newRow("a misspelt option")
+            << QStringList{"events", "--folow"} << 2
+            << "pyrite-host: unknown option --folow (did you mean --follow?); see --help"
+            << "Unknown option";
+    QTest::newRow("an option far from any") << QStringList{"events", "--zzzzzzzz"} << 2
+                                            << "pyrite-host: unknown option --zzzzzzzz; see --help"
+                                            << "did you mean";
+}
+
+void tst_HostCli::commandMessages()
+{
+    QFETCH(QStringList, command);
+    QFETCH(int, exitCode);
+    QFETCH(QString, stderrHas);
+    QFETCH(QString, stderrLacks);
+    const QString config =
+            writeConfig("messages.yaml",
+                        "data_dir: messages-data\nbridge: {socket: messages.sock}\n"
+                        "plugins:\n  - name: eventbus\n    settings: {stream: {port: 0}}\n");
+    QProcess process;
+    QProcessEnvironment env = environment();
+    env.remove(QStringLiteral("QT_LOGGING_RULES"));
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(PYRITE_HOST_BINARY), command + QStringList{"--config", config});
+    QVERIFY(process.waitForFinished(30000));
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitCode(), exitCode);
+    QVERIFY2(err.contains(stderrHas), qPrintable(err));
+    if (!stderrLacks.isEmpty())
+        QVERIFY2(!err.contains(stderrLacks), qPrintable(err));
 }
 
 void tst_HostCli::killedHostKeepsEveryAnsweredEvent_data()

@@ -592,8 +592,13 @@ void tst_Security::slotAttack()
     // 127.0.0.1 asks every 250 ms alongside, on a new connection each time.
     std::vector<std::unique_ptr<QTcpSocket>> attackers;
     for (int i = 0; i < 3; ++i) {
-        attackers.push_back(connectFrom("127.0.0.2", requestLine("/healthz")));
-        QVERIFY(attackers.back()->readAll().startsWith("HTTP/1.1 200"));
+        // Until the host has seen the heads above go, their slots are still 127.0.0.2's.
+        std::unique_ptr<QTcpSocket> attacker;
+        QTRY_VERIFY_WITH_TIMEOUT((attacker = connectFrom("127.0.0.2", requestLine("/healthz")))
+                                         ->readAll()
+                                         .startsWith("HTTP/1.1 200"),
+                                 10000);
+        attackers.push_back(std::move(attacker));
     }
     QTimer trickle;
     connect(&trickle, &QTimer::timeout, this, [&] {

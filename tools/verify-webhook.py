@@ -3,8 +3,10 @@
 
 As a module (standard library only):
 
-    from verify_webhook import verify
-    verify(secret, headers, body)   # raises ValueError with the reason, or returns None
+    import importlib.util  # the file name has a hyphen: load it by path
+    spec = importlib.util.spec_from_file_location("verify_webhook", "tools/verify-webhook.py")
+    verify_webhook = importlib.util.module_from_spec(spec); spec.loader.exec_module(verify_webhook)
+    verify_webhook.verify(secret, headers, body)  # raises ValueError with the reason, or None
 
 On the command line (the body comes on stdin, exactly as received):
 

@@ -238,6 +238,10 @@
         <source>cannot create %1: %2</source>
         <translation>%1 kann nicht angelegt werden: %2</translation>
     </message>
+    <message>
+        <source>environment variable %1 is not set</source>
+        <translation>die Umgebungsvariable %1 ist nicht gesetzt</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::EventLog</name>
@@ -924,6 +928,34 @@ Befehle:
         <source>pyrite-host events verify: the chain breaks at sequence %1: %2</source>
         <translation>pyrite-host events verify: die Kette bricht bei Sequenz %1: %2</translation>
     </message>
+    <message>
+        <source>events, deliveries, redeliver, webhook-test: also print what the plugins say while they load and unload.</source>
+        <translation>events, deliveries, redeliver, webhook-test: auch ausgeben, was die Plugins beim Laden und Entladen melden.</translation>
+    </message>
+    <message>
+        <source>pyrite-host: %1; see --help</source>
+        <translation>pyrite-host: %1; siehe --help</translation>
+    </message>
+    <message>
+        <source>pyrite-host: unknown option --%1%2; see --help</source>
+        <translation>pyrite-host: unbekannte Option --%1%2; siehe --help</translation>
+    </message>
+    <message>
+        <source> (did you mean --%1?)</source>
+        <translation> (war --%1 gemeint?)</translation>
+    </message>
+    <message>
+        <source>pyrite-host: --watch: %1 lists no knowledge base to watch (add knowledge_bases)</source>
+        <translation>pyrite-host: --watch: %1 nennt keine Wissensbasis zum Beobachten (knowledge_bases ergänzen)</translation>
+    </message>
+    <message>
+        <source>pyrite-host deliveries: no webhooks configured (add endpoints under webhooks: in %1 or a kb.yaml; docs/webhooks.md)</source>
+        <translation>pyrite-host deliveries: keine Webhooks konfiguriert (Endpunkte unter webhooks: in %1 oder einer kb.yaml ergänzen; docs/webhooks.md)</translation>
+    </message>
+    <message>
+        <source>watch is on, but there is no knowledge base to watch: knowledge_bases is missing or empty</source>
+        <translation>watch ist an, aber es gibt keine Wissensbasis zum Beobachten: knowledge_bases fehlt oder ist leer</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::Http</name>
@@ -994,10 +1026,6 @@ Befehle:
     <message>
         <source>&quot;%1&quot; is not an IP address</source>
         <translation>&quot;%1&quot; ist keine IP-Adresse</translation>
-    </message>
-    <message>
-        <source>environment variable %1 is not set</source>
-        <translation>Umgebungsvariable %1 ist nicht gesetzt</translation>
     </message>
     <message>
         <source>cannot listen on %1:%2: %3</source>
@@ -1310,10 +1338,6 @@ Befehle:
     <message>
         <source>state &quot;%1&quot; is not one of pending, delivered, dead</source>
         <translation>Zustand &quot;%1&quot; ist keiner von pending, delivered, dead</translation>
-    </message>
-    <message>
-        <source>environment variable %1 is not set</source>
-        <translation>Umgebungsvariable %1 ist nicht gesetzt</translation>
     </message>
     <message>
         <source>a literal secret; prefer &quot;env:NAME&quot;</source>

@@ -31,7 +31,8 @@ const QString KeyLinks = QStringLiteral("links");
 const QString KeyTarget = QStringLiteral("target");
 const QString KeyRelation = QStringLiteral("relation");
 const QString KeyKb = QStringLiteral("kb");
-const QString RelationLink = QStringLiteral("link");
+// A link without a relation: "related", as Pyrite's parse_links makes it (and the KB reader).
+const QString RelationLink = QStringLiteral("related");
 const QString KeyBody = QStringLiteral("body");
 const QString KeyStatus = QStringLiteral("status");
 

@@ -27,17 +27,11 @@ void HttpSettings::readTokens(ConfigReader &stream)
                                      "the key out to say so)"));
     }
     for (const QString &token : listed) {
-        QString value = token;
-        QString variable;
-        if (token.startsWith(QStringLiteral("env:"))) {
-            variable = token.mid(4);
-            if (qEnvironmentVariableIsEmpty(variable.toLocal8Bit().constData())) {
-                stream.addError(key,
-                                HttpTr::tr("environment variable %1 is not set").arg(variable));
-                continue;
-            }
-            value = qEnvironmentVariable(variable.toLocal8Bit().constData());
-        }
+        QString value;
+        if (!stream.secretValue(key, token, &value))
+            continue;
+        const QString variable =
+                token.startsWith(QStringLiteral("env:")) ? token.mid(4) : QString();
         if (value.size() < MinTokenLength) {
             // Never the token itself: only where it came from and how long it is.
             stream.addError(key,

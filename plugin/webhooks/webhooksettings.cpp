@@ -27,19 +27,11 @@ bool isReservedHeader(const QByteArray &name)
 // Standard Webhooks secret, "whsec_" + base64 of the key (the prefix is optional).
 QByteArray decodeSecret(ConfigReader &reader, const QString &key, const QString &value)
 {
-    QString text = value;
-    if (text.startsWith(QStringLiteral("env:"))) {
-        const QByteArray variable = text.mid(4).toLocal8Bit();
-        if (qEnvironmentVariableIsEmpty(variable.constData())) {
-            reader.addError(key,
-                            WebhooksTr::tr("environment variable %1 is not set")
-                                    .arg(QString::fromLocal8Bit(variable)));
-            return {};
-        }
-        text = qEnvironmentVariable(variable.constData());
-    } else {
+    QString text;
+    if (!reader.secretValue(key, value, &text))
+        return {};
+    if (!value.startsWith(QStringLiteral("env:")))
         reader.addWarning(key, WebhooksTr::tr("a literal secret; prefer \"env:NAME\""));
-    }
     const std::optional<QByteArray> decoded = WebhookSigner::decodeSecret(text);
     // Never quote the value: it is a secret.
     if (!decoded) {

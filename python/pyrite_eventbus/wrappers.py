@@ -131,7 +131,7 @@ def _entry_from_index(row):
     for key in ("status", "assignee", "priority", "importance", "file_path"):
         if row.get(key) not in (None, ""):
             entry[key] = row[key]
-    entry["links"] = [{"target": link["target_id"], "relation": link.get("relation") or "link",
+    entry["links"] = [{"target": link["target_id"], "relation": link.get("relation") or "related",
                        **({"kb": link["target_kb"]} if link.get("target_kb") else {})}
                       for link in row.get("links") or []]
     return entry
