@@ -88,6 +88,7 @@ private slots:
     void tamperingIsFound();
     void retentionKeepsTheChainCheckable();
     void chainStartsAfterAnOlderLog();
+    void refusedEventIsDroppedTheRestStored();
 
 private:
     EventLogSettings settings() const;
@@ -111,7 +112,8 @@ void tst_EventLog::tamper(const QString &sql)
                 QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tamper"));
         db.setDatabaseName(settings().path);
         QVERIFY(db.open());
-        for (const QString &statement : sql.split(u';', Qt::SkipEmptyParts)) {
+        // Statements end with "; " (a trigger's own ";" is followed by no space).
+        for (const QString &statement : sql.split(QStringLiteral("; "), Qt::SkipEmptyParts)) {
             QSqlQuery query(db);
             QVERIFY2(query.exec(statement), qPrintable(query.lastError().text()));
         }
@@ -538,6 +540,37 @@ void tst_EventLog::chainStartsAfterAnOlderLog()
     const EventLogService::ChainReport report = verify();
     QVERIFY2(report.intact, qPrintable(report.problem));
     QCOMPARE(report.unchained, 10);
+    QCOMPARE(report.checked, 5);
+}
+
+// The database refuses one event's data (here a trigger; in life a constraint): the batch is
+// written one by one, that event is dropped and said, the others are stored and chained.
+void tst_EventLog::refusedEventIsDroppedTheRestStored()
+{
+    {
+        EventLog log(settings());
+        QVERIFY(log.open(false, nullptr));
+    }
+    tamper(QStringLiteral("CREATE TRIGGER refuse BEFORE INSERT ON events WHEN NEW.entry_id = "
+                          "'e3' BEGIN SELECT RAISE(ABORT, 'refused for the test');END"));
+    EventLog log(settings());
+    QVERIFY(log.open(false, nullptr));
+    QSignalSpy dropped(&log, &EventLog::eventsDropped);
+    for (int i = 0; i < 6; ++i)
+        log.append(makeEvent(QStringLiteral("entry.created"), QStringLiteral("r"),
+                             QStringLiteral("note"), i));
+    QTRY_COMPARE(log.lastSequence(), 5);
+    QTRY_COMPARE(dropped.size(), 1);
+    QCOMPARE(dropped.at(0).at(0).toULongLong(), 1u);
+    QList<LoggedEvent> events;
+    qint64 oldest = 0;
+    QVERIFY(log.read(LogQuery(), &events, &oldest, nullptr));
+    QStringList ids;
+    for (const LoggedEvent &event : std::as_const(events))
+        ids.append(event.entryId);
+    QCOMPARE(ids, QStringList({"e0", "e1", "e2", "e4", "e5"}));
+    const EventLogService::ChainReport report = verify();
+    QVERIFY2(report.intact, qPrintable(report.problem));
     QCOMPARE(report.checked, 5);
 }
 

@@ -457,6 +457,14 @@
         <source>the event log is not available now</source>
         <translation>das Ereignisprotokoll ist gerade nicht verfügbar</translation>
     </message>
+    <message>
+        <source>not an SQLite connection</source>
+        <translation>keine SQLite-Verbindung</translation>
+    </message>
+    <message>
+        <source>cannot insert event %1</source>
+        <translation>Ereignis %1 kann nicht eingefügt werden</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::Host</name>
