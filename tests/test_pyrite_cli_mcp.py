@@ -279,6 +279,35 @@ class EventsTest(unittest.TestCase):
         follower.communicate(timeout=20)
         self.assertIn(follower.returncode, (0, -15))
 
+    def test_reading_needs_no_secrets(self):
+        """Before: every command failed unless the secrets were exported in the same shell."""
+        config = self.dir / "secrets.yaml"
+        config.write_text(self.config.read_text().replace(
+            f"secret: {SECRET}", "secret: env:CLI_TEST_UNSET_SECRET").replace(
+            "stream: {port:", "stream: {tokens: [env:CLI_TEST_UNSET_TOKEN], port:"))
+        self.assertIn("env:CLI_TEST_UNSET_TOKEN", config.read_text())
+        self.assertIn("env:CLI_TEST_UNSET_SECRET", config.read_text())
+        env = dict(self.env, PYRITE_EVENTBUS_CONFIG=str(config))
+        env.pop("CLI_TEST_UNSET_SECRET", None)
+        env.pop("CLI_TEST_UNSET_TOKEN", None)
+        python = python_with_typer()
+        if python is None:
+            self.skipTest("no Python with Typer here (Debian: python3-typer)")
+
+        def pyrite(*arguments):
+            return subprocess.run([python, "-m", "pyrite.cli", *arguments], env=env,
+                                  capture_output=True, text=True, timeout=60)
+        for arguments in (["events", "-f", "json"], ["events", "verify"], ["webhooks", "list"],
+                          ["webhooks", "deliveries"]):
+            with self.subTest(arguments=arguments):
+                result = pyrite(*arguments)
+                self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+                self.assertNotIn("is not set", result.stderr)
+        # The test call signs as deliveries do: it says which variable is missing.
+        result = pyrite("webhooks", "test", self.receiver.url)
+        self.assertEqual(result.returncode, 2, result.stdout + result.stderr)
+        self.assertIn("environment variable CLI_TEST_UNSET_SECRET is not set", result.stderr)
+
     def test_webhooks_commands(self):
         listed = self.pyrite("webhooks", "list")
         self.assertEqual(listed.returncode, 0, listed.stderr)

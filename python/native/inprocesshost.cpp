@@ -60,6 +60,7 @@ bool InProcessHost::start(const HostOptions &options, QString *errorString)
     context.knowledgeBases = options.knowledgeBases;
     context.inProcess = true;
     context.readOnly = options.readOnly;
+    context.secretsOptional = options.secretsOptional;
     m_plugins->setSearchPaths(
             Host::PluginManager::searchPathsFor(options.pluginDirs, m_config.pluginDirs()));
     m_plugins->discover();

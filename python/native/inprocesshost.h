@@ -32,6 +32,7 @@ struct HostOptions
     // For a command that only reads (pyrite events, pyrite webhooks): the log is opened
     // read-only and nothing is served, as for pyrite-host's commands.
     bool readOnly = false;
+    bool secretsOptional = false; // HostContext::secretsOptional: a command that signs nothing
 };
 
 // Pyrite's process as a host of Qt plugins (docs/python.md): reads pyrite.yaml the way

@@ -143,7 +143,7 @@ public:
     void start(const std::string &configFile, const std::string &dataDir,
                const std::vector<std::pair<std::string, std::string>> &knowledgeBases,
                const std::vector<std::string> &pluginDirs, const std::string &hostVersion,
-               bool readOnly)
+               bool readOnly, bool secretsOptional)
     {
         HostOptions options;
         options.configFile = qString(configFile);
@@ -153,6 +153,7 @@ public:
         options.pluginDirs = qStringList(pluginDirs);
         options.hostVersion = qString(hostVersion);
         options.readOnly = readOnly;
+        options.secretsOptional = secretsOptional;
         QString error;
         bool ok = false;
         {
@@ -573,7 +574,7 @@ PYBIND11_MODULE(_native, module)
             .def(py::init<>())
             .def("start", &Bus::start, py::arg("config_file"), py::arg("data_dir"),
                  py::arg("knowledge_bases"), py::arg("plugin_dirs"), py::arg("host_version"),
-                 py::arg("read_only") = false)
+                 py::arg("read_only") = false, py::arg("secrets_optional") = false)
             .def("stop", &Bus::stop)
             .def_property_readonly("running", &Bus::running)
             .def("call_hook", &Bus::callHook, py::arg("hook"), py::arg("entry"), py::arg("context"))

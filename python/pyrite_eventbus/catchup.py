@@ -56,7 +56,8 @@ def read(since=0, epoch="", types=None, kb="", entry_type="", limit=100, from_ms
     "oldest"}; "next" is the position to ask for next time (with "epoch")."""
     _check_arguments(since, limit)
     patterns = _patterns(types)
-    bus = runtime().bus(read_only=read_only)
+    # A reading command (pyrite events) signs nothing: it needs no secrets.
+    bus = runtime().bus(read_only=read_only, secrets=not read_only)
 
     def page(after):
         try:

@@ -71,6 +71,7 @@ class Runtime:
         self._lock = threading.RLock()
         self._bus = None
         self._read_only = False
+        self._secrets_optional = False
         self._failure = None
         self._log_thread = None
         self._subscriptions = set()
@@ -78,23 +79,29 @@ class Runtime:
 
     # Life ---------------------------------------------------------------------------------
 
-    def bus(self, context=None, read_only=False):
+    def bus(self, context=None, read_only=False, secrets=True):
         """The running native bus, started now if it is not; EventBusError when it cannot run.
 
         ``read_only`` is for commands that only read (``pyrite events``, ``pyrite webhooks``): the
-        log is opened read-only and the process serves nothing. A write in such a process
-        restarts the bus as a writer."""
+        log is opened read-only and the process serves nothing. ``secrets=False`` for those that
+        sign nothing either: webhook secrets and stream tokens from unset environment variables
+        are then left out instead of refused. A write in such a process, or a command that
+        signs, restarts the bus as it needs to be."""
         bus = self._bus
-        if bus is not None and (read_only or not self._read_only):
+        if bus is not None and self._serves(read_only, secrets):
             return bus
         with self._lock:
-            if self._bus is not None and self._read_only and not read_only:
+            if self._bus is not None and not self._serves(read_only, secrets):
                 self.stop()
             if self._bus is None:
-                self._start(context, read_only)
+                self._start(context, read_only, not secrets)
             return self._bus
 
-    def _start(self, context, read_only=False):
+    def _serves(self, read_only, secrets):
+        """Whether the running bus does what a caller with these needs asks."""
+        return (read_only or not self._read_only) and (not secrets or not self._secrets_optional)
+
+    def _start(self, context, read_only=False, secrets_optional=False):
         if self._failure is not None:
             raise EventBusError(self._failure)
         try:
@@ -106,13 +113,14 @@ class Runtime:
         bus = _native.Bus()
         try:
             bus.start(str(settings_file()), str(pyrite_data_dir()), knowledge_bases(context),
-                      plugin_dirs(), _pyrite_version(), read_only)
+                      plugin_dirs(), _pyrite_version(), read_only, secrets_optional)
         except RuntimeError as error:
             # A bad pyrite.yaml stays bad for this process: say it once, not on every write.
             self._failure = f"the event bus cannot start: {error}"
             raise EventBusError(self._failure) from error
         self._bus = bus
         self._read_only = read_only
+        self._secrets_optional = secrets_optional
         self._restarts += 1
         self._log_thread = threading.Thread(target=self._forward_log, args=(bus,),
                                             name="pyrite-eventbus-log", daemon=True)
