@@ -41,6 +41,9 @@ private slots:
 
 private:
     QString writeConfig(const QString &name, const QByteArray &body);
+    // Runs pyrite-host with arguments, without the variables named in unset; its stderr, and
+    // its exit code in *exitCode (-1 when it did not finish in 30 s).
+    static QString runHost(const QStringList &arguments, const QStringList &unset, int *exitCode);
     static QProcessEnvironment environment();
     QTemporaryDir m_dir;
 };
@@ -57,6 +60,18 @@ void tst_HostCli::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     QDir(m_dir.path()).mkpath(QStringLiteral("kb/research"));
+}
+
+QString tst_HostCli::runHost(const QStringList &arguments, const QStringList &unset, int *exitCode)
+{
+    QProcess process;
+    QProcessEnvironment env = environment();
+    for (const QString &name : unset)
+        env.remove(name);
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(PYRITE_HOST_BINARY), arguments);
+    *exitCode = process.waitForFinished(30000) ? process.exitCode() : -1;
+    return QString::fromUtf8(process.readAllStandardError());
 }
 
 QString tst_HostCli::writeConfig(const QString &name, const QByteArray &body)
@@ -367,15 +382,10 @@ void tst_HostCli::readingNeedsNoSecrets()
             "    settings:\n      stream: {port: 0, tokens: [env:CLI_UNSET_STREAM_TOKEN]}\n"
             "      webhooks:\n        endpoints:\n          - {url: 'https://hooks.example/x', "
             "secret: env:CLI_UNSET_WEBHOOK_SECRET}\n");
-    QProcess process;
-    QProcessEnvironment env = environment();
-    env.remove(QStringLiteral("CLI_UNSET_STREAM_TOKEN"));
-    env.remove(QStringLiteral("CLI_UNSET_WEBHOOK_SECRET"));
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(PYRITE_HOST_BINARY), command + QStringList{"--config", config});
-    QVERIFY(process.waitForFinished(30000));
-    const QString err = QString::fromUtf8(process.readAllStandardError());
-    QCOMPARE(process.exitCode(), exitCode);
+    int code = -1;
+    const QString err = runHost(command + QStringList{"--config", config},
+                                {"CLI_UNSET_STREAM_TOKEN", "CLI_UNSET_WEBHOOK_SECRET"}, &code);
+    QCOMPARE(code, exitCode);
     QVERIFY2(err.contains(stderrHas), qPrintable(err));
     if (exitCode == 0)
         QVERIFY2(!err.contains(u"is not set"), qPrintable(err));
@@ -415,14 +425,10 @@ void tst_HostCli::commandMessages()
             writeConfig("messages.yaml",
                         "data_dir: messages-data\nbridge: {socket: messages.sock}\n"
                         "plugins:\n  - name: eventbus\n    settings: {stream: {port: 0}}\n");
-    QProcess process;
-    QProcessEnvironment env = environment();
-    env.remove(QStringLiteral("QT_LOGGING_RULES"));
-    process.setProcessEnvironment(env);
-    process.start(QStringLiteral(PYRITE_HOST_BINARY), command + QStringList{"--config", config});
-    QVERIFY(process.waitForFinished(30000));
-    const QString err = QString::fromUtf8(process.readAllStandardError());
-    QCOMPARE(process.exitCode(), exitCode);
+    int code = -1;
+    const QString err =
+            runHost(command + QStringList{"--config", config}, {"QT_LOGGING_RULES"}, &code);
+    QCOMPARE(code, exitCode);
     QVERIFY2(err.contains(stderrHas), qPrintable(err));
     if (!stderrLacks.isEmpty())
         QVERIFY2(!err.contains(stderrLacks), qPrintable(err));
