@@ -362,10 +362,6 @@
         <translation>kann %1 Ereignisse nicht einfügen</translation>
     </message>
     <message>
-        <source>cannot update the last sequence</source>
-        <translation>kann die letzte Sequenznummer nicht aktualisieren</translation>
-    </message>
-    <message>
         <source>cannot notify</source>
         <translation>kann nicht benachrichtigen</translation>
     </message>

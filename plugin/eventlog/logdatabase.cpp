@@ -418,15 +418,15 @@ bool LogDatabase::append(QList<Event> *events, const QString &origin, QString *e
     // Each envelope once: stored as it is, hashed as it is, handed on with its position.
     Batch batch;
     batch.first = head.lastSequence + 1;
-    QByteArray previous = head.lastHash;
+    batch.before = head.lastHash;
     for (qsizetype i = 0; i < events->size(); ++i) {
         batch.envelopes.append(events->at(i).toJson());
-        batch.prevHashes.append(previous);
-        previous = EventChain::link(previous, batch.first + i, batch.envelopes.constLast());
-        batch.hashes.append(previous);
+        batch.hashes.append(
+                EventChain::link(batch.prevHash(i), batch.first + i, batch.envelopes.constLast()));
         if (!m_participants.isEmpty()) // only they need it before the commit
             batch.positioned.append(withPosition(batch.envelopes.constLast(), batch.first + i,
-                                                 m_epoch, previous, batch.prevHashes.constLast()));
+                                                 m_epoch, batch.hashes.constLast(),
+                                                 batch.prevHash(i)));
     }
     if (!insertEvents(*events, batch, origin, &failed))
         return fail();
@@ -438,7 +438,7 @@ bool LogDatabase::append(QList<Event> *events, const QString &origin, QString *e
         }
     }
     const qint64 sequence = head.lastSequence + events->size();
-    if (!storeHead(sequence, previous, &failed))
+    if (!storeHead(sequence, batch.hashes.constLast(), &failed))
         return fail();
     if (!commit(errorString)) {
         rollback();
@@ -449,7 +449,7 @@ bool LogDatabase::append(QList<Event> *events, const QString &origin, QString *e
         event.setSequence(batch.first + i);
         event.setEpoch(m_epoch);
         event.setHash(QString::fromLatin1(batch.hashes.at(i)));
-        event.setPrevHash(QString::fromLatin1(batch.prevHashes.at(i)));
+        event.setPrevHash(QString::fromLatin1(batch.prevHash(i)));
     }
     m_lastSequence = sequence;
     return true;
@@ -491,7 +491,7 @@ bool LogDatabase::insertEvents(const QList<Event> &events, const Batch &batch,
         for (qsizetype i = 0; i < events.size(); ++i) {
             QSqlError error;
             if (!insert.insert(batch.first + i, events.at(i), origin, batch.envelopes.at(i),
-                               batch.hashes.at(i), batch.prevHashes.at(i), &error)) {
+                               batch.hashes.at(i), batch.prevHash(i), &error)) {
                 *failed = {EventLogTr::tr("cannot insert %1 events").arg(events.size()), error};
                 return false;
             }
@@ -522,7 +522,7 @@ bool LogDatabase::insertEvents(const QList<Event> &events, const Batch &batch,
             insert.bindValue(bind++, origin);
             insert.bindValue(bind++, QString::fromUtf8(batch.envelopes.at(i)));
             insert.bindValue(bind++, QString::fromLatin1(batch.hashes.at(i)));
-            insert.bindValue(bind++, QString::fromLatin1(batch.prevHashes.at(i)));
+            insert.bindValue(bind++, QString::fromLatin1(batch.prevHash(i)));
         }
         Q_ASSERT(bind == rows * Columns);
         if (!insert.exec()) {
@@ -535,14 +535,8 @@ bool LogDatabase::insertEvents(const QList<Event> &events, const Batch &batch,
 
 bool LogDatabase::storeHead(qint64 sequence, const QByteArray &hash, SqlFailure *failed)
 {
-    QSqlQuery meta(m_db);
-    meta.prepare(QStringLiteral("UPDATE log_meta SET value = ? WHERE key = 'last_seq'"));
-    meta.addBindValue(QString::number(sequence));
-    if (!meta.exec()) {
-        *failed = {EventLogTr::tr("cannot update the last sequence"), meta.lastError()};
-        return false;
-    }
-    if (!setMeta(QStringLiteral("last_hash"), QString::fromLatin1(hash), failed))
+    if (!setMeta(QStringLiteral("last_seq"), QString::number(sequence), failed) ||
+        !setMeta(QStringLiteral("last_hash"), QString::fromLatin1(hash), failed))
         return false;
     if (!isPostgres())
         return true;

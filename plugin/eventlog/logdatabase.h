@@ -110,10 +110,11 @@ private:
     struct Batch
     {
         qint64 first = 0;
+        QByteArray before; // the hash before the batch's first event
         QList<QByteArray> envelopes;
         QList<QByteArray> hashes;
-        QList<QByteArray> prevHashes;
         QList<QByteArray> positioned;
+        const QByteArray &prevHash(qsizetype i) const { return i == 0 ? before : hashes.at(i - 1); }
     };
     bool lockAndReadHead(Head *head, SqlFailure *failed);
     // Inserts the events numbered batch.first, batch.first + 1, ... with their hashes.
