@@ -3,6 +3,7 @@
 #include "httptr.h"
 
 #include "accesspolicy.h"
+#include "hostoriginrefusal.h"
 #include "requesthead.h"
 #include "logging.h"
 
@@ -38,7 +39,7 @@ void HttpListener::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
-    if (!takeSlot(m_unread, socket, ConnectionSlots::State::Receiving))
+    if (!takeSlot(m_unread, socket))
         return;
     connect(socket, &QObject::destroyed, this, [this, socket] {
         m_unread.remove(socket);
@@ -83,7 +84,7 @@ void HttpListener::classify(QTcpSocket *socket)
                       HttpTr::tr("request bodies need a Content-Length of at most %1 bytes")
                               .arg(MaxBodyBytes));
     }
-    if (!takeSlot(m_http, socket, ConnectionSlots::State::Receiving))
+    if (!takeSlot(m_http, socket))
         return;
     serveHttp(socket);
 }
@@ -158,8 +159,7 @@ void HttpListener::closeLate(QTcpSocket *socket)
     socket->abort();
 }
 
-bool HttpListener::takeSlot(ConnectionSlots &table, QTcpSocket *socket,
-                            ConnectionSlots::State state)
+bool HttpListener::takeSlot(ConnectionSlots &table, QTcpSocket *socket)
 {
     const QHostAddress peer = socket->peerAddress();
     const bool unread = &table == &m_unread;
@@ -186,7 +186,8 @@ bool HttpListener::takeSlot(ConnectionSlots &table, QTcpSocket *socket,
                        .arg(table.maximumPerAddress()));
         return false;
     }
-    table.add(socket, peer, state, m_clock.elapsed());
+    // Receiving: a request is on its way (the first, whether read yet or not).
+    table.add(socket, peer, ConnectionSlots::State::Receiving, m_clock.elapsed());
     return true;
 }
 
@@ -207,25 +208,13 @@ bool HttpListener::admitHandshake(QTcpSocket *socket, const RequestHead &head)
 {
     if (!m_access)
         return true;
-    const QByteArray host = head.value("host");
-    if (!m_access->admitsHost(host)) {
-        qCInfo(lcHttp).noquote() << "refused a WebSocket handshake for host"
-                                 << QString::fromLatin1(host);
-        refuse(socket, 421, "Misdirected Request",
-               HttpTr::tr("Host \"%1\" is not this server (stream.allowed_hosts)")
-                       .arg(QString::fromLatin1(host)));
-        return false;
-    }
-    const QByteArray origin = head.value("origin");
-    if (!m_access->admitsOrigin(origin, host)) {
-        qCInfo(lcHttp).noquote() << "refused a WebSocket handshake from origin"
-                                 << QString::fromLatin1(origin);
-        refuse(socket, 403, "Forbidden",
-               HttpTr::tr("requests from origin %1 are not allowed (stream.allowed_origins)")
-                       .arg(QString::fromLatin1(origin)));
-        return false;
-    }
-    return true;
+    const std::optional<HostOriginRefusal> refusal =
+            HostOriginRefusal::of(*m_access, head.value("host"), head.value("origin"));
+    if (!refusal)
+        return true;
+    qCInfo(lcHttp).noquote() << "refused a WebSocket handshake" << refusal->subject;
+    refuse(socket, refusal->status, refusal->reason, refusal->message);
+    return false;
 }
 
 void HttpListener::refuse(QTcpSocket *socket, int status, const QByteArray &reason,

@@ -74,7 +74,7 @@ private:
     void refuse(QTcpSocket *socket, int status, const QByteArray &reason, const QString &message);
     // False (and socket refused with 503) when table has no room for it, after closing a
     // connection that must make room.
-    bool takeSlot(ConnectionSlots &table, QTcpSocket *socket, ConnectionSlots::State state);
+    bool takeSlot(ConnectionSlots &table, QTcpSocket *socket);
     void evict(ConnectionSlots &table, QTcpSocket *victim);
     // Hands a classified HTTP connection to the HTTP server.
     void serveHttp(QTcpSocket *socket);

@@ -2,6 +2,7 @@
 
 #include "httptr.h"
 
+#include "hostoriginrefusal.h"
 #include "httplistener.h"
 
 #include "accesspolicy.h"
@@ -179,23 +180,14 @@ bool WebServer::admitsHostAndOrigin(const QHttpServerRequest &request, const Htt
 {
     if (!m_access)
         return true;
-    const QByteArray host = request.value(QByteArrayLiteral("host"));
-    const QByteArray origin = request.value(QByteArrayLiteral("origin"));
-    QString refusal;
-    int status = 421;
-    if (!m_access->admitsHost(host)) {
-        refusal = HttpTr::tr("Host \"%1\" is not this server (stream.allowed_hosts)")
-                          .arg(QString::fromLatin1(host));
-    } else if (!m_access->admitsOrigin(origin, host)) {
-        status = 403;
-        refusal = HttpTr::tr("requests from origin %1 are not allowed (stream.allowed_origins)")
-                          .arg(QString::fromLatin1(origin));
-    } else {
+    const std::optional<HostOriginRefusal> refusal =
+            HostOriginRefusal::of(*m_access, request.value(QByteArrayLiteral("host")),
+                                  request.value(QByteArrayLiteral("origin")));
+    if (!refusal)
         return true;
-    }
     ++m_refused;
-    qCInfo(lcHttp).noquote() << "refused HTTP" << request.url().path() << ":" << refusal;
-    reply.sendError(status, refusal);
+    qCInfo(lcHttp).noquote() << "refused HTTP" << request.url().path() << refusal->subject;
+    reply.sendError(refusal->status, refusal->message);
     return false;
 }
 
