@@ -8,9 +8,14 @@
 //    ratio of the burst's (target >= 0.9) and the server's peak RSS;
 //  - selective: 10,000 connections, each event matching 1% of them: dispatch cost per event and
 //    frames/s delivered.
+//  - bridge: the write path a user drives: the real pyrite-host, events sent as hook calls through
+//    its bridge by another process (bench/bridgeload.py, Pyrite's bridge client); 1,000 clients
+//    at 200 calls/s, then at saturation on /ws (Pyrite's legacy frames) and on /stream
+//    (CloudEvents, one subscription per client): frames/s, p99 and their ratio (target >= 0.9).
 // usage: bench_streams [--wsblast PATH] [--clients N] [--seconds S] [--phases idle,steady,...]
 
 #include "eventloopwait.h"
+#include "hostprocess.h"
 #include "latencystats.h"
 #include "processmemory.h"
 #include "stalledpeer.h"
@@ -187,6 +192,134 @@ void print(const char *name, double value, const char *unit)
 {
     LatencyStats::print(QLatin1String(name), value, unit);
 }
+
+// pyrite-host with the event bus plugin, as an operator runs it, taking hook calls on its bridge.
+class BridgedHost
+{
+public:
+    BridgedHost()
+        : m_host([] {
+              QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+              environment.insert(QStringLiteral("PYRITE_PLUGIN_PATH"),
+                                 QStringLiteral(PYRITE_PLUGIN_DIR));
+              environment.insert(QStringLiteral("QT_LOGGING_RULES"),
+                                 QStringLiteral("pyrite.*.info=true"));
+              return environment;
+          }())
+    { }
+
+    bool start(int maxConnections, QString *error)
+    {
+        const QString kb = m_dir.filePath(QStringLiteral("kb"));
+        QDir().mkpath(kb);
+        QFile config(m_dir.filePath(QStringLiteral("pyrite.yaml")));
+        if (!config.open(QIODevice::WriteOnly)) {
+            *error = config.errorString();
+            return false;
+        }
+        config.write(QStringLiteral("data_dir: %1\n"
+                                    "knowledge_bases:\n  - {name: bench, path: %2}\n"
+                                    "bridge: {socket: %3}\n"
+                                    "plugins:\n  - name: eventbus\n    settings:\n"
+                                    "      event_log: {driver: sqlite, path: events.sqlite}\n"
+                                    "      stream: {address: 127.0.0.1, port: 0, "
+                                    "max_connections: %4, max_connections_per_address: %4}\n")
+                             .arg(m_dir.path(), kb, socketPath())
+                             .arg(maxConnections + 10)
+                             .toUtf8());
+        config.close();
+        if (!m_host.start(config.fileName()) || m_host.port() == 0) {
+            *error = QStringLiteral("pyrite-host did not start: %1")
+                             .arg(QString::fromUtf8(m_host.log().right(2000)));
+            return false;
+        }
+        return true;
+    }
+    quint16 port() const { return m_host.port(); }
+    QString socketPath() const { return m_dir.filePath(QStringLiteral("bridge.sock")); }
+    ~BridgedHost() { m_host.stop(); }
+
+private:
+    QTemporaryDir m_dir;
+    HostProcess m_host;
+};
+
+struct BridgeRun
+{
+    QByteArray wsblast;   // its report
+    QByteArray bridgeload; // its report
+};
+
+// wsblast on path with `clients` connections; once they are open, bridgeload sends hook calls
+// for `seconds` at `rate` calls/s (0: as fast as the host answers).
+BridgeRun runThroughBridge(const QString &wsblast, const BridgedHost &host, const QString &path,
+                           const QByteArray &firstFrame, int clients, int seconds, int rate)
+{
+    QProcess blast;
+    QStringList arguments{QStringLiteral("127.0.0.1"), QString::number(host.port()), path,
+                          QString::number(clients), QString::number(seconds)};
+    if (!firstFrame.isEmpty())
+        arguments.append(QString::fromUtf8(firstFrame));
+    blast.start(wsblast, arguments);
+    QByteArray errors;
+    if (!waitFor(
+                [&] {
+                    errors += blast.readAllStandardError();
+                    return errors.contains(" open") || blast.state() == QProcess::NotRunning;
+                },
+                120000) ||
+        !errors.contains(" open")) {
+        std::printf("error: wsblast did not open its connections: %s\n", errors.constData());
+        blast.kill();
+        blast.waitForFinished();
+        return {};
+    }
+    QProcess load;
+    load.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    load.start(QStringLiteral("python3"),
+               {QStringLiteral(PYRITE_SOURCE_DIR "/bench/bridgeload.py"), host.socketPath(),
+                QString::number(seconds), QStringLiteral("--rate"), QString::number(rate)});
+    waitFor([&] { return blast.state() == QProcess::NotRunning &&
+                         load.state() == QProcess::NotRunning; },
+            (seconds + 60) * 1000);
+    return {blast.readAllStandardOutput(), load.readAllStandardOutput()};
+}
+
+void bridgePhases(const QString &wsblast, int clients, int seconds)
+{
+    std::printf("# bridge: pyrite-host, %d clients, hook calls through the bridge from another "
+                "process, %d s each\n",
+                clients, seconds);
+    BridgedHost host;
+    QString error;
+    if (!host.start(clients, &error)) {
+        std::printf("error: %s\n", qPrintable(error));
+        return;
+    }
+    const BridgeRun steady = runThroughBridge(wsblast, host, QStringLiteral("/stream"),
+                                              subscribeAll(), clients, seconds, 200);
+    print("stream_bridge_steady_calls_per_s", figure(steady.bridgeload, "calls per s"), "calls/s");
+    print("stream_bridge_steady_delivered_frames_per_s", figure(steady.wsblast, "frames per s"),
+          "frames/s");
+    print("stream_bridge_steady_latency_p99", figure(steady.wsblast, "latency p99 ms"), "ms");
+    const BridgeRun legacy =
+            runThroughBridge(wsblast, host, QStringLiteral("/ws"), {}, clients, seconds, 0);
+    const BridgeRun stream = runThroughBridge(wsblast, host, QStringLiteral("/stream"),
+                                              subscribeAll(), clients, seconds, 0);
+    const double legacyRate = figure(legacy.wsblast, "frames per s");
+    const double streamRate = figure(stream.wsblast, "frames per s");
+    print("stream_bridge_ws_calls_per_s", figure(legacy.bridgeload, "calls per s"), "calls/s");
+    print("stream_bridge_ws_frames_per_s", legacyRate, "frames/s");
+    print("stream_bridge_ws_latency_p99", figure(legacy.wsblast, "latency p99 ms"), "ms");
+    print("stream_bridge_stream_calls_per_s", figure(stream.bridgeload, "calls per s"), "calls/s");
+    print("stream_bridge_stream_frames_per_s", streamRate, "frames/s");
+    print("stream_bridge_stream_latency_p99", figure(stream.wsblast, "latency p99 ms"), "ms");
+    print("stream_bridge_stream_to_ws_ratio", legacyRate > 0 ? streamRate / legacyRate : 0, "x");
+    print("stream_bridge_closed_early",
+          figure(steady.wsblast, "closed early") + figure(legacy.wsblast, "closed early") +
+                  figure(stream.wsblast, "closed early"),
+          "clients");
+}
 } // namespace
 
 int main(int argc, char *argv[])
@@ -214,7 +347,7 @@ int main(int argc, char *argv[])
                                            QStringLiteral("s"), QStringLiteral("5"));
     const QCommandLineOption phasesOption(
             QStringLiteral("phases"), QStringLiteral("Phases to run, comma-separated."),
-            QStringLiteral("list"), QStringLiteral("idle,steady,burst,stalled,selective"));
+            QStringLiteral("list"), QStringLiteral("idle,steady,burst,stalled,selective,bridge"));
     parser.addOptions({wsblastOption, clientsOption, idleOption, secondsOption, phasesOption});
     parser.process(app);
     const QString wsblast = parser.value(wsblastOption);
@@ -361,5 +494,7 @@ int main(int argc, char *argv[])
         print("stream_selective_latency_p99", figure(output, "latency p99 ms"), "ms");
         print("stream_selective_closed_early", figure(output, "closed early"), "clients");
     }
+    if (phases.contains(u"bridge"))
+        bridgePhases(wsblast, clients, seconds);
     return 0;
 }

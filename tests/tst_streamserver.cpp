@@ -169,6 +169,7 @@ private slots:
     void slowConsumerIsClosedOthersKeepUp();
     void silentPeerIsDropped();
     void pingFloodCountsAgainstTheBudget();
+    void webSocketPingFloodCountsAgainstTheBudget();
     void pongsUnaskedDoNotKeepAlive();
     void peersVanishingDuringABroadcast();
     void unknownPath();
@@ -569,6 +570,27 @@ void tst_StreamServer::pingFloodCountsAgainstTheBudget()
              qPrintable(QString::number(mostUnsent)));
     bystander.send(R"({"op":"ping"})");
     QTRY_COMPARE(bystander.ops("pong").size(), 1);
+}
+
+// The same with WebSocket pings, which QWebSocket answers by itself: the pongs it queues for a
+// client that never reads are seen at the next event for that client.
+void tst_StreamServer::webSocketPingFloodCountsAgainstTheBudget()
+{
+    StreamSettings settings;
+    settings.maxPendingBytes = 64 * 1024;
+    QVERIFY(start(settings));
+    StalledPeer flooder;
+    flooder.open(m_rooms->port(), R"({"op":"subscribe","id":"all"})");
+    QTRY_VERIFY(flooder.isUpgraded());
+    QTRY_COMPARE(m_server->metrics().subscriptions, 1);
+    const QByteArray payload(100, 'p');
+    for (int round = 0; round < 400 && m_server->metrics().slowConsumerCloses == 0; ++round) {
+        for (int i = 0; i < 500; ++i)
+            flooder.send(payload, 0x9);
+        publish("entry.updated", "research", "note", QStringLiteral("n%1").arg(round));
+        QCoreApplication::processEvents();
+    }
+    QTRY_COMPARE(m_server->metrics().slowConsumerCloses, 1u);
 }
 
 // Pongs a client sends without being asked (or that answer no ping of this server) say nothing

@@ -4,7 +4,12 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
+#include <QPointer>
 #include <QString>
+#include <QTcpSocket>
+#include <QVarLengthArray>
+
+#include <unordered_map>
 
 class QWebSocket;
 
@@ -28,13 +33,40 @@ public:
         bool pendingOverflowed = false;
     };
 
-    StreamClient(QWebSocket *socket, bool legacy, const QString &address);
+    // transport is the TCP connection under socket, which the server writes ready-made frames to
+    // (WebSocketFrame); QWebSocket keeps handling what the client sends, pings and the close.
+    StreamClient(QWebSocket *socket, QTcpSocket *transport, bool legacy, const QString &address);
 
     QWebSocket *socket() const { return m_socket; }
+    // Queues a complete frame (shared, not copied), unless the connection is closing or gone.
+    bool queue(const QByteArray &frame)
+    {
+        if (m_closing)
+            return false;
+        m_queued.append(frame);
+        return true;
+    }
+    // Hands the queued frames to the kernel in one gathering write when the socket's own buffer
+    // is empty, which skips copying them into that buffer and arming its write notifier (the
+    // fan-out's cost per client); whatever the kernel does not take, or everything when Qt still
+    // holds bytes, goes to the socket's buffer behind them. Non-blocking. Frames from QWebSocket
+    // (pings, the close) and these never interleave: each is written whole, in one thread.
+    void sendQueued();
+    // Bytes waiting in the socket's buffer (queued frames are sent before anyone asks).
+    qint64 unsentBytes() const;
+    // False when none of the server's frames went to the socket's buffer since it was last seen
+    // empty: what else is there (QWebSocket's pings and pongs) leaves on the next turn, unless
+    // the kernel refuses it, and then the next frame lands behind it and sets this. Checked
+    // first because it costs no trip through the socket's objects, which for thousands of
+    // clients are rarely in the CPU's caches.
+    bool mayHaveBacklog() const { return m_mayHaveBacklog; }
+    void setMayHaveBacklog(bool backlog) { m_mayHaveBacklog = backlog; }
     bool isLegacy() const { return m_legacy; }
     QString address() const { return m_address; }
 
-    QHash<QString, Subscription> &subscriptions() { return m_subscriptions; }
+    // Node-based: the server keeps pointers to subscriptions for its index.
+    using Subscriptions = std::unordered_map<QString, Subscription>;
+    Subscriptions &subscriptions() { return m_subscriptions; }
     qint64 lastDeliveredSequence() const { return m_lastDelivered; }
     void setLastDeliveredSequence(qint64 sequence)
     {
@@ -62,9 +94,12 @@ public:
 
 private:
     QWebSocket *m_socket;
+    QPointer<QTcpSocket> m_transport; // deleted by QWebSocketServer once disconnected
+    QVarLengthArray<QByteArray, 8> m_queued;
+    bool m_mayHaveBacklog = false;
     bool m_legacy;
     QString m_address;
-    QHash<QString, Subscription> m_subscriptions;
+    Subscriptions m_subscriptions;
     qint64 m_lastDelivered = 0;
     int m_badMessages = 0;
     quint64 m_judgedInBatch = 0;

@@ -3,6 +3,7 @@
 #include "streamstr.h"
 
 #include "streamprotocol.h"
+#include "websocketframe.h"
 
 #include "accesspolicy.h"
 #include "eventlog/eventfeed.h"
@@ -11,6 +12,7 @@
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QUrlQuery>
@@ -25,6 +27,15 @@ namespace {
 constexpr int ReplayPage = 1000;
 const QString StreamPath = QStringLiteral("/stream");
 const QString LegacyPath = QStringLiteral("/ws");
+
+template<typename Socket> QString connectionKey(const Socket *socket)
+{
+    return QStringLiteral("%1 %2 %3 %4")
+            .arg(socket->localAddress().toString())
+            .arg(socket->localPort())
+            .arg(socket->peerAddress().toString())
+            .arg(socket->peerPort());
+}
 } // namespace
 
 StreamServer::StreamServer(EventFeed *feed, EventLog *log, QObject *parent)
@@ -66,6 +77,13 @@ void StreamServer::handleConnection(QTcpSocket *socket)
     // one before, which the peer delays by up to 40 ms. (Writes made in one turn of the event loop
     // still leave in one send.)
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    const QString key = connectionKey(socket);
+    m_upgrading.insert(key, socket);
+    // A handshake that fails is closed and deleted by QWebSocketServer.
+    connect(socket, &QObject::destroyed, this, [this, key, socket] {
+        if (m_upgrading.value(key) == socket)
+            m_upgrading.remove(key);
+    });
     m_server->handleConnection(socket);
     // The handshake has arrived already; the server reads it on readyRead.
     QMetaObject::invokeMethod(socket, &QTcpSocket::readyRead, Qt::QueuedConnection);
@@ -138,6 +156,7 @@ void StreamServer::acceptConnections()
 void StreamServer::admit(QWebSocket *socket)
 {
     socket->setParent(this);
+    QTcpSocket *const transport = m_upgrading.take(connectionKey(socket));
     const QString address = socket->peerAddress().toString();
     const QUrl url = socket->requestUrl();
     const bool legacy = url.path() == LegacyPath;
@@ -169,9 +188,13 @@ void StreamServer::admit(QWebSocket *socket)
                               .arg(address)
                               .arg(m_settings.maxConnectionsPerAddress));
 
+    if (!transport) // only if a connection came in other than through handleConnection()
+        return refuse(QWebSocketProtocol::CloseCodeBadOperation,
+                      StreamsTr::tr("the server lost track of this connection"));
+
     socket->setMaxAllowedIncomingMessageSize(quint64(m_settings.maxMessageBytes));
     socket->setMaxAllowedIncomingFrameSize(quint64(m_settings.maxMessageBytes));
-    auto owned = std::make_unique<StreamClient>(socket, legacy, address);
+    auto owned = std::make_unique<StreamClient>(socket, transport, legacy, address);
     StreamClient *client = owned.get();
     m_clients.emplace(socket, std::move(owned));
     if (legacy)
@@ -207,7 +230,7 @@ void StreamServer::removeClient(StreamClient *client)
     const auto it = m_clients.find(socket);
     if (it == m_clients.end())
         return;
-    for (const StreamClient::Subscription &subscription : std::as_const(client->subscriptions())) {
+    for (const auto &[id, subscription] : std::as_const(client->subscriptions())) {
         m_index.remove(subscription.indexId);
         m_indexed.remove(subscription.indexId);
     }
@@ -256,7 +279,7 @@ void StreamServer::sendError(StreamClient *client, const QString &code, const QS
                              const QString &id)
 {
     ++m_metrics.badMessages;
-    send(client, StreamProtocol::error({code, message, id}), -1);
+    send(client, StreamProtocol::error({code, message, id}));
     if (client->countBadMessage() > m_settings.maxBadMessages)
         closeClient(client, CloseCode::TooManyBadMessages,
                     StreamsTr::tr("more than %1 bad messages").arg(m_settings.maxBadMessages));
@@ -275,17 +298,17 @@ void StreamServer::receive(StreamClient *client, const QString &message)
         return sendError(client, error.code, error.message, error.id);
     switch (request->op) {
     case StreamRequest::Op::Ping:
-        send(client, StreamProtocol::pong(request->id), -1);
+        send(client, StreamProtocol::pong(request->id));
         return;
     case StreamRequest::Op::Unsubscribe: {
         const auto it = client->subscriptions().find(request->id);
         if (it == client->subscriptions().end())
             return sendError(client, QStringLiteral("unknown_subscription"),
                              StreamsTr::tr("no subscription \"%1\"").arg(request->id), request->id);
-        m_index.remove(it->indexId);
-        m_indexed.remove(it->indexId);
+        m_index.remove(it->second.indexId);
+        m_indexed.remove(it->second.indexId);
         client->subscriptions().erase(it);
-        send(client, StreamProtocol::unsubscribed(request->id), -1);
+        send(client, StreamProtocol::unsubscribed(request->id));
         return;
     }
     case StreamRequest::Op::Subscribe:
@@ -296,11 +319,11 @@ void StreamServer::receive(StreamClient *client, const QString &message)
 
 void StreamServer::subscribe(StreamClient *client, const StreamRequest &request)
 {
-    if (client->subscriptions().contains(request.id))
+    if (client->subscriptions().count(request.id))
         return sendError(client, QStringLiteral("duplicate_id"),
                          StreamsTr::tr("subscription \"%1\" exists already").arg(request.id),
                          request.id);
-    if (client->subscriptions().size() >= m_settings.maxSubscriptionsPerConnection) {
+    if (qsizetype(client->subscriptions().size()) >= m_settings.maxSubscriptionsPerConnection) {
         return sendError(client, QStringLiteral("too_many_subscriptions"),
                          StreamsTr::tr("at most %1 subscriptions per connection")
                                  .arg(m_settings.maxSubscriptionsPerConnection),
@@ -322,10 +345,12 @@ void StreamServer::subscribe(StreamClient *client, const StreamRequest &request)
         subscription.replayedUpTo = request.since;
     }
     m_index.insert(subscription.indexId, request.filter);
-    m_indexed.insert(subscription.indexId, {client, request.id});
     const bool replaying = subscription.replaying;
-    client->subscriptions().insert(request.id, subscription);
-    send(client, StreamProtocol::subscribed(request.id, recovered, epoch, logStart, position), -1);
+    const quint64 indexId = subscription.indexId;
+    auto &stored =
+            client->subscriptions().emplace(request.id, std::move(subscription)).first->second;
+    m_indexed.insert(indexId, {client, &stored});
+    send(client, StreamProtocol::subscribed(request.id, recovered, epoch, logStart, position));
     if (replaying)
         replay(client, request.id, request.since);
 }
@@ -340,7 +365,7 @@ void StreamServer::replay(StreamClient *client, QString subscriptionId, qint64 a
     query.limit = ReplayPage;
     // The filter lives in the index; replay reads pages and filters with the same filter.
     QWebSocket *socket = client->socket();
-    const quint64 indexId = found->indexId;
+    const quint64 indexId = found->second.indexId;
     m_log->readAsync(
             query, this,
             [this, socket, subscriptionId, indexId](const QList<LoggedEvent> &events, qint64,
@@ -349,9 +374,18 @@ void StreamServer::replay(StreamClient *client, QString subscriptionId, qint64 a
                 if (clientIt == m_clients.end())
                     return; // gone meanwhile
                 StreamClient *client = clientIt->second.get();
-                const auto it = client->subscriptions().find(subscriptionId);
-                if (it == client->subscriptions().end() || it->indexId != indexId)
+                const auto found = client->subscriptions().find(subscriptionId);
+                if (found == client->subscriptions().end() || found->second.indexId != indexId)
                     return; // unsubscribed meanwhile
+                StreamClient::Subscription *const it = &found->second;
+                // A page's frames leave together, however this callback ends.
+                const auto sendPage = qScopeGuard([client] { client->sendQueued(); });
+                const auto queueEvent = [this](StreamClient *client, const QString &id,
+                                               const QByteArray &json, qint64 sequence) {
+                    const QByteArray message = StreamProtocol::eventFrame(id, json);
+                    return queueFrame(client, WebSocketFrame::text(message), message.size(),
+                                      sequence);
+                };
                 if (!error.isEmpty()) {
                     sendError(client, QStringLiteral("replay_failed"), error, subscriptionId);
                     return;
@@ -365,8 +399,7 @@ void StreamServer::replay(StreamClient *client, QString subscriptionId, qint64 a
                     probe.setEntryType(logged.entryType);
                     probe.setEntryId(logged.entryId);
                     if (m_index.matches(indexId, probe) &&
-                        !send(client, StreamProtocol::eventFrame(subscriptionId, logged.json),
-                              logged.sequence))
+                        !queueEvent(client, subscriptionId, logged.json, logged.sequence))
                         return;
                     it->replayedUpTo = logged.sequence;
                 }
@@ -383,7 +416,7 @@ void StreamServer::replay(StreamClient *client, QString subscriptionId, qint64 a
                 it->replaying = false;
                 for (const auto &[sequence, json] : pending) {
                     if (sequence > it->replayedUpTo &&
-                        !send(client, StreamProtocol::eventFrame(subscriptionId, json), sequence))
+                        !queueEvent(client, subscriptionId, json, sequence))
                         return;
                 }
             });
@@ -396,12 +429,17 @@ bool StreamServer::keepsUp(StreamClient *client)
     // Checked when a batch starts, not per frame: the log hands over up to a batch of events in
     // one turn of the event loop, and a client is slow only if it has not drained the last one
     // by then. Memory per client stays below the budget plus one batch.
-    if (client->socket()->bytesToWrite() <= m_settings.maxPendingBytes)
+    if (!client->mayHaveBacklog())
+        return true;
+    const qint64 unsent = client->unsentBytes();
+    if (unsent == 0)
+        client->setMayHaveBacklog(false);
+    if (unsent <= m_settings.maxPendingBytes)
         return true;
     // Over budget may only mean that batches came back to back and the socket has not had a turn
     // to write yet: hand the kernel what it takes now (non-blocking), then judge.
     client->socket()->flush();
-    if (client->socket()->bytesToWrite() <= m_settings.maxPendingBytes)
+    if (client->unsentBytes() <= m_settings.maxPendingBytes)
         return true;
     ++m_metrics.slowConsumerCloses;
     closeClient(client, CloseCode::SlowConsumer,
@@ -411,19 +449,21 @@ bool StreamServer::keepsUp(StreamClient *client)
     return false;
 }
 
-bool StreamServer::send(StreamClient *client, const QByteArray &frame, qint64 sequence)
+bool StreamServer::send(StreamClient *client, const QByteArray &message)
 {
-    return sendText(client, QString::fromUtf8(frame), frame.size(), sequence);
+    if (!queueFrame(client, WebSocketFrame::text(message), message.size(), -1))
+        return false;
+    client->sendQueued();
+    return true;
 }
 
-bool StreamServer::sendText(StreamClient *client, const QString &frame, qsizetype bytes,
-                            qint64 sequence)
+bool StreamServer::queueFrame(StreamClient *client, const QByteArray &frame, qsizetype payloadBytes,
+                              qint64 sequence)
 {
-    if (client->isClosing())
+    if (!client->queue(frame))
         return false;
-    client->socket()->sendTextMessage(frame);
     ++m_metrics.framesSent;
-    m_metrics.bytesSent += quint64(bytes);
+    m_metrics.bytesSent += quint64(payloadBytes);
     if (sequence > 0)
         client->setLastDeliveredSequence(sequence);
     return true;
@@ -452,10 +492,10 @@ void StreamServer::broadcast(const QList<Event> &events)
     };
     SubscriptionIndex::MatchList matches;
     // An event's frame differs only by subscription id, and clients often share ids ("main"):
-    // built and converted once per id.
+    // built once per id.
     struct Frame
     {
-        QString text;
+        QByteArray frame;
         qsizetype bytes = 0;
     };
     QHash<QString, Frame> frames;
@@ -467,10 +507,10 @@ void StreamServer::broadcast(const QList<Event> &events)
                 ? QByteArray()
                 : StreamProtocol::legacyFrame(event.type(), event.entryId(), event.kb());
         if (!legacy.isEmpty()) {
-            const QString text = QString::fromUtf8(legacy);
+            const QByteArray frame = WebSocketFrame::text(legacy);
             for (StreamClient *client : std::as_const(m_legacyClients)) {
                 if (judged(client))
-                    sendText(client, text, legacy.size(), event.sequence());
+                    queueFrame(client, frame, legacy.size(), event.sequence());
             }
         }
         m_index.match(event, &matches);
@@ -479,9 +519,7 @@ void StreamServer::broadcast(const QList<Event> &events)
             if (target == m_indexed.cend())
                 continue;
             StreamClient *client = target->first;
-            auto subscription = client->subscriptions().find(target->second);
-            if (subscription == client->subscriptions().end())
-                continue;
+            StreamClient::Subscription *subscription = target->second;
             if (subscription->replaying) {
                 if (subscription->pendingOverflowed)
                     continue;
@@ -496,25 +534,23 @@ void StreamServer::broadcast(const QList<Event> &events)
             }
             if (!judged(client))
                 continue;
-            auto frame = frames.find(target->second);
+            auto frame = frames.find(subscription->id);
             if (frame == frames.end()) {
-                const QByteArray utf8 = StreamProtocol::eventFrame(target->second, json);
-                frame = frames.insert(target->second, {QString::fromUtf8(utf8), utf8.size()});
+                const QByteArray utf8 = StreamProtocol::eventFrame(subscription->id, json);
+                frame = frames.insert(subscription->id, {WebSocketFrame::text(utf8), utf8.size()});
             }
-            sendText(client, frame->text, frame->bytes, event.sequence());
+            queueFrame(client, frame->frame, frame->bytes, event.sequence());
         }
     }
     m_metrics.eventsDispatched += quint64(events.size());
     m_metrics.dispatchNanoseconds += quint64(timer.nsecsElapsed());
     // Written now rather than on the socket's next write notification: the frames leave the
-    // heap at once, the ring buffers stay small and are reused, and the loop does not have to
-    // watch a thousand sockets for writability (under load, one more batch would pile up in
-    // every buffer while waiting for that turn). Non-blocking: what the kernel does not take
-    // stays queued as before. A peer found gone here is removed on the next turn.
-    for (StreamClient *client : std::as_const(written)) {
-        if (!client->isClosing())
-            client->socket()->flush();
-    }
+    // heap at once and the loop does not have to watch a thousand sockets for writability (under
+    // load, one more batch would pile up for every client while waiting for that turn). One
+    // gathering write per client and batch, non-blocking; what the kernel does not take waits in
+    // the socket's buffer as before. A peer found gone here is removed on the next turn.
+    for (StreamClient *client : std::as_const(written))
+        client->sendQueued();
 }
 
 void StreamServer::checkPings()

@@ -84,9 +84,12 @@ private:
     void drop(QWebSocket *socket);
     void broadcast(const QList<Event> &events);
     bool keepsUp(StreamClient *client);
-    bool send(StreamClient *client, const QByteArray &frame, qint64 sequence);
-    // The same frame as QWebSocket takes it, converted once for all the clients it goes to.
-    bool sendText(StreamClient *client, const QString &frame, qsizetype bytes, qint64 sequence);
+    // Sends one message (a frame's UTF-8 payload) now: answers to the client.
+    bool send(StreamClient *client, const QByteArray &message);
+    // Queues a ready-made frame (WebSocketFrame), built once for all the clients it goes to;
+    // sequence > 0 marks it as that event's delivery. The caller has the client send its queue.
+    bool queueFrame(StreamClient *client, const QByteArray &frame, qsizetype payloadBytes,
+                    qint64 sequence);
     void sendError(StreamClient *client, const QString &code, const QString &message,
                    const QString &id);
     void checkPings();
@@ -98,11 +101,14 @@ private:
     QTimer *m_pingTimer;
     std::unordered_map<QWebSocket *, std::unique_ptr<StreamClient>> m_clients;
     QHash<QString, int> m_connectionsPerAddress;
+    // TCP connections handed over for their handshake, by their four addresses and ports, until
+    // QWebSocketServer makes a QWebSocket of them: QWebSocket does not tell which socket it wraps.
+    QHash<QString, QTcpSocket *> m_upgrading;
     // Legacy clients get every legacy frame: kept apart so that an event does not walk all clients.
     QList<StreamClient *> m_legacyClients;
     SubscriptionIndex m_index;
-    // index id -> (client, subscription id)
-    QHash<quint64, QPair<StreamClient *, QString>> m_indexed;
+    // index id -> (client, its subscription)
+    QHash<quint64, QPair<StreamClient *, StreamClient::Subscription *>> m_indexed;
     quint64 m_nextIndexId = 1;
     quint64 m_batchSerial = 0;
     Metrics m_metrics;
