@@ -5,11 +5,13 @@ connection, as Pyrite's processes have), as fast as the host answers or at --rat
 entry's title and id carry "t=<epoch ms>" so that wsblast can time /stream and /ws frames alike.
 
 usage: bridgeload.py SOCKET SECONDS [--rate R] [--writers N]
-Prints "calls: N", "calls per s: X" and "failures: N" (the first failure on stderr).
+Prints "ready" once every writer is connected and about to call, then at the end "calls: N",
+"calls per s: X" and "failures: N" (the first failure on stderr). SIGTERM ends it at once.
 """
 
 import argparse
 import os
+import signal
 import sys
 import threading
 import time
@@ -28,12 +30,15 @@ def main():
 
     lock = threading.Lock()
     counts = {"calls": 0, "failures": 0}
-    started = time.monotonic()
-    deadline = started + args.seconds
+    connected = threading.Barrier(args.writers + 1)
+    times = {}
 
     def run(writer):
         bridge = EventBusBridge(args.socket, strict=True)
         after_save = bridge.get_hooks()["after_save"][0]
+        bridge.ping()
+        connected.wait()
+        started, deadline = times["started"], times["deadline"]
         k = writer
         while True:
             now = time.monotonic()
@@ -57,9 +62,13 @@ def main():
             k += args.writers
         bridge.close()
 
-    threads = [threading.Thread(target=run, args=(w,)) for w in range(args.writers)]
+    threads = [threading.Thread(target=run, args=(w,), daemon=True) for w in range(args.writers)]
     for thread in threads:
         thread.start()
+    times["started"] = started = time.monotonic()
+    times["deadline"] = started + args.seconds
+    connected.wait()
+    print("ready", flush=True)
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
@@ -70,4 +79,5 @@ def main():
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
     sys.exit(main())

@@ -23,6 +23,7 @@ class StreamClient
 public:
     struct Subscription
     {
+        StreamClient *client = nullptr;
         QString id;
         quint64 indexId = 0;
         bool replaying = false;

@@ -232,7 +232,6 @@ void StreamServer::removeClient(StreamClient *client)
         return;
     for (const auto &[id, subscription] : std::as_const(client->subscriptions())) {
         m_index.remove(subscription.indexId);
-        m_indexed.remove(subscription.indexId);
     }
     if (client->isLegacy())
         m_legacyClients.removeOne(client);
@@ -306,7 +305,6 @@ void StreamServer::receive(StreamClient *client, const QString &message)
             return sendError(client, QStringLiteral("unknown_subscription"),
                              StreamsTr::tr("no subscription \"%1\"").arg(request->id), request->id);
         m_index.remove(it->second.indexId);
-        m_indexed.remove(it->second.indexId);
         client->subscriptions().erase(it);
         send(client, StreamProtocol::unsubscribed(request->id));
         return;
@@ -344,12 +342,12 @@ void StreamServer::subscribe(StreamClient *client, const StreamRequest &request)
         subscription.replaying = request.since < position;
         subscription.replayedUpTo = request.since;
     }
-    m_index.insert(subscription.indexId, request.filter);
+    subscription.client = client;
     const bool replaying = subscription.replaying;
     const quint64 indexId = subscription.indexId;
     auto &stored =
             client->subscriptions().emplace(request.id, std::move(subscription)).first->second;
-    m_indexed.insert(indexId, {client, &stored});
+    m_index.insert(indexId, request.filter, &stored);
     send(client, StreamProtocol::subscribed(request.id, recovered, epoch, logStart, position));
     if (replaying)
         replay(client, request.id, request.since);
@@ -515,11 +513,8 @@ void StreamServer::broadcast(const QList<Event> &events)
         }
         m_index.match(event, &matches);
         for (const SubscriptionIndex::Match &match : matches) {
-            const auto target = m_indexed.constFind(match.id);
-            if (target == m_indexed.cend())
-                continue;
-            StreamClient *client = target->first;
-            StreamClient::Subscription *subscription = target->second;
+            auto *subscription = static_cast<StreamClient::Subscription *>(match.userData);
+            StreamClient *client = subscription->client;
             if (subscription->replaying) {
                 if (subscription->pendingOverflowed)
                     continue;

@@ -106,9 +106,8 @@ private:
     QHash<QString, QTcpSocket *> m_upgrading;
     // Legacy clients get every legacy frame: kept apart so that an event does not walk all clients.
     QList<StreamClient *> m_legacyClients;
+    // Each subscription's index entry carries it (StreamClient::Subscription *) as user data.
     SubscriptionIndex m_index;
-    // index id -> (client, its subscription)
-    QHash<quint64, QPair<StreamClient *, StreamClient::Subscription *>> m_indexed;
     quint64 m_nextIndexId = 1;
     quint64 m_batchSerial = 0;
     Metrics m_metrics;
