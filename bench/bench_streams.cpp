@@ -236,6 +236,20 @@ public:
         return true;
     }
     quint16 port() const { return m_host.port(); }
+    // CPU time of all the host's threads so far, from /proc/<pid>/stat (utime + stime).
+    double cpuSeconds() const
+    {
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(m_host.processId()));
+        if (!stat.open(QIODevice::ReadOnly))
+            return 0;
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        const QByteArray line = stat.readAll();
+        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        if (fields.size() < 13)
+            return 0;
+        const double ticks = double(sysconf(_SC_CLK_TCK));
+        return (fields.at(11).toDouble() + fields.at(12).toDouble()) / ticks;
+    }
     QString socketPath() const { return m_dir.filePath(QStringLiteral("bridge.sock")); }
     ~BridgedHost() { m_host.stop(); }
 
@@ -303,10 +317,22 @@ void bridgePhases(const QString &wsblast, int clients, int seconds)
     print("stream_bridge_steady_delivered_frames_per_s", figure(steady, "frames per s"),
           "frames/s");
     print("stream_bridge_steady_latency_p99", figure(steady, "latency p99 ms"), "ms");
-    const QByteArray legacy =
-            runThroughBridge(wsblast, host, QStringLiteral("/ws"), {}, clients, seconds, 0);
-    const QByteArray stream = runThroughBridge(wsblast, host, QStringLiteral("/stream"),
-                                               subscribeAll(), clients, seconds, 0);
+    // The host's CPU time per frame received, load and connection set-up included: what a frame
+    // costs the server, apart from what the clients and the kernel's copies of more bytes cost on
+    // the same two cores.
+    const auto framesAndCost = [&](const QString &path, const QByteArray &firstFrame,
+                                   double *microsecondsPerFrame) {
+        const double cpuBefore = host.cpuSeconds();
+        const QByteArray report =
+                runThroughBridge(wsblast, host, path, firstFrame, clients, seconds, 0);
+        const double frames = figure(report, "frames");
+        *microsecondsPerFrame = frames > 0 ? (host.cpuSeconds() - cpuBefore) * 1e6 / frames : 0;
+        return report;
+    };
+    double legacyCost = 0;
+    double streamCost = 0;
+    const QByteArray legacy = framesAndCost(QStringLiteral("/ws"), {}, &legacyCost);
+    const QByteArray stream = framesAndCost(QStringLiteral("/stream"), subscribeAll(), &streamCost);
     const double legacyRate = figure(legacy, "frames per s");
     const double streamRate = figure(stream, "frames per s");
     // Events per second each client got.
@@ -317,6 +343,8 @@ void bridgePhases(const QString &wsblast, int clients, int seconds)
     print("stream_bridge_stream_frames_per_s", streamRate, "frames/s");
     print("stream_bridge_stream_latency_p99", figure(stream, "latency p99 ms"), "ms");
     print("stream_bridge_stream_to_ws_ratio", legacyRate > 0 ? streamRate / legacyRate : 0, "x");
+    print("stream_bridge_ws_host_cpu_per_frame", legacyCost, "us");
+    print("stream_bridge_stream_host_cpu_per_frame", streamCost, "us");
     print("stream_bridge_closed_early",
           figure(steady, "closed early") + figure(legacy, "closed early") +
                   figure(stream, "closed early"),

@@ -43,6 +43,7 @@ public:
         return m_log;
     }
     quint16 port() const { return quint16(QUrl(streamUrl).port()); }
+    qint64 processId() const { return m_process.processId(); }
     void kill()
     {
         ::kill(pid_t(m_process.processId()), SIGKILL);
