@@ -22,12 +22,17 @@ public:
                            "13\r\n\r\n");
         });
         connect(&m_socket, &QTcpSocket::readyRead, this, [this, firstMessage] {
+            if (m_reading) {
+                m_received += m_socket.readAll();
+                return;
+            }
             if (m_upgraded)
                 return; // from here on nothing is read: kernel buffers fill, then the server's
             m_response += m_socket.readAll();
             if (!m_response.contains("\r\n\r\n"))
                 return;
             m_upgraded = m_response.startsWith("HTTP/1.1 101");
+            m_received = m_response.mid(m_response.indexOf("\r\n\r\n") + 4);
             m_socket.write(frame(0x1, firstMessage));
             m_socket.setReadBufferSize(1);
         });
@@ -41,6 +46,14 @@ public:
     }
     // How much is still waiting in this side's buffer to go out.
     qint64 bytesToWrite() const { return m_socket.bytesToWrite(); }
+    // Starts reading at last: everything the server sent from the upgrade on, as raw bytes.
+    void resumeReading()
+    {
+        m_reading = true;
+        m_socket.setReadBufferSize(0);
+        m_received += m_socket.readAll();
+    }
+    const QByteArray &received() const { return m_received; }
     // Resets the connection (RST while the server may still hold data for it).
     void abort() { m_socket.abort(); }
 
@@ -61,5 +74,7 @@ private:
 
     QTcpSocket m_socket;
     QByteArray m_response;
+    QByteArray m_received;
     bool m_upgraded = false;
+    bool m_reading = false;
 };

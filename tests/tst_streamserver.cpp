@@ -167,6 +167,7 @@ private slots:
     void badMessagesKeepTheConnection();
     void oversizeMessage();
     void slowConsumerIsClosedOthersKeepUp();
+    void slowConsumersCloseReasonNamesItsLastFrame();
     void silentPeerIsDropped();
     void pingFloodCountsAgainstTheBudget();
     void webSocketPingFloodCountsAgainstTheBudget();
@@ -525,6 +526,111 @@ void tst_StreamServer::slowConsumerIsClosedOthersKeepUp()
     for (const qint64 sequence : fast.sequences())
         QCOMPARE(sequence, expected++);
     QCOMPARE(m_server->metrics().slowConsumerCloses, 1u);
+}
+
+namespace {
+// The frames of a server's byte stream (unmasked, unfragmented): text payloads and the close.
+struct ServerFrames
+{
+    QList<QByteArray> texts;
+    bool closed = false;
+    int closeCode = 0;
+    QByteArray closeReason;
+};
+
+ServerFrames parseServerFrames(const QByteArray &bytes)
+{
+    ServerFrames result;
+    qsizetype at = 0;
+    while (!result.closed && bytes.size() - at >= 2) {
+        const int opcode = bytes[at] & 0x0F;
+        quint64 length = quint8(bytes[at + 1]) & 0x7F;
+        qsizetype header = 2;
+        if (length >= 126) {
+            const int width = length == 126 ? 2 : 8;
+            if (bytes.size() - at < 2 + width)
+                break;
+            length = 0;
+            for (int i = 0; i < width; ++i)
+                length = (length << 8) | quint8(bytes[at + 2 + i]);
+            header += width;
+        }
+        if (quint64(bytes.size() - at - header) < length)
+            break; // not all here yet
+        const QByteArray payload = bytes.mid(at + header, qsizetype(length));
+        at += header + qsizetype(length);
+        if (opcode == 0x1) {
+            result.texts.append(payload);
+        } else if (opcode == 0x8) {
+            result.closed = true;
+            result.closeCode =
+                    payload.size() >= 2 ? (quint8(payload[0]) << 8) | quint8(payload[1]) : 0;
+            result.closeReason = payload.mid(2);
+        }
+    }
+    return result;
+}
+} // namespace
+
+// A slow consumer's close reason names the last event it was sent, for it to resume from: every
+// frame counted as delivered goes out before the close frame, even one still waiting for the send
+// interval when the close was decided; a peer that reads at last gets each of them.
+// Deterministic: the interval is longer than the test, so only answers send; WebSocket pongs,
+// which QWebSocket writes by itself, push the client over its budget between two batches.
+void tst_StreamServer::slowConsumersCloseReasonNamesItsLastFrame()
+{
+    StreamSettings settings;        // 1 MiB budget
+    settings.pingTimeoutMs = 60000; // not dropped before it reads
+    settings.sendIntervalMs = 120000;
+    QVERIFY(start(settings));
+    StalledPeer slow;
+    slow.open(m_rooms->port(), R"({"op":"subscribe","id":"s"})");
+    QTRY_VERIFY(slow.isUpgraded());
+    QTRY_COMPARE(m_server->metrics().subscriptions, 1);
+    // Batches sent by the answers to pings until the kernel's buffers are full and the socket's
+    // own holds some of it (less than the budget: each round is about 100 KB).
+    int published = 0;
+    for (int round = 0; round < 400 && m_server->metrics().unsentBytes == 0; ++round) {
+        for (int i = 0; i < 25; ++i, ++published)
+            publish("entry.updated", "research", "note", QStringLiteral("n%1").arg(published),
+                    4000);
+        QTRY_COMPARE(m_server->metrics().eventsDispatched, quint64(published));
+        const quint64 framesBefore = m_server->metrics().framesSent;
+        slow.send(R"({"op":"ping"})");
+        QTRY_COMPARE(m_server->metrics().framesSent, framesBefore + 1);
+    }
+    QVERIFY(m_server->metrics().unsentBytes > 0);
+    QVERIFY(m_server->metrics().unsentBytes < settings.maxPendingBytes);
+    // This batch is judged in budget and waits for the send interval...
+    publish("entry.updated", "research", "note", QStringLiteral("waiting"), 100);
+    ++published;
+    QTRY_COMPARE(m_server->metrics().eventsDispatched, quint64(published));
+    const qint64 waiting = published;
+    // ...then pongs take the client over its budget, and the next batch closes it.
+    const QByteArray payload(120, 'p');
+    for (int i = 0; i < 20000 && m_server->metrics().unsentBytes <= settings.maxPendingBytes; ++i) {
+        slow.send(payload, 0x9);
+        if (i % 100 == 0)
+            QCoreApplication::processEvents();
+    }
+    QTRY_VERIFY(m_server->metrics().unsentBytes > settings.maxPendingBytes);
+    publish("entry.updated", "research", "note", QStringLiteral("closing"), 100);
+    QTRY_COMPARE(m_server->metrics().slowConsumerCloses, 1u);
+
+    slow.resumeReading();
+    QTRY_VERIFY_WITH_TIMEOUT(parseServerFrames(slow.received()).closed, 20000);
+    const ServerFrames frames = parseServerFrames(slow.received());
+    QCOMPARE(frames.closeCode, CloseCode::SlowConsumer);
+    const QByteArray reason =
+            "slow consumer; last delivered sequence " + QByteArray::number(waiting);
+    QCOMPARE(frames.closeReason, reason);
+    qint64 expected = 1;
+    for (const QByteArray &text : frames.texts) {
+        const QJsonObject frame = QJsonDocument::fromJson(text).object();
+        if (frame.value("op").toString() == u"event")
+            QCOMPARE(frame.value("event").toObject().value("sequence").toInteger(), expected++);
+    }
+    QCOMPARE(expected - 1, waiting);
 }
 
 void tst_StreamServer::silentPeerIsDropped()

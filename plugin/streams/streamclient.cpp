@@ -73,4 +73,10 @@ qint64 StreamClient::unsentBytes() const
     return m_transport ? m_transport->bytesToWrite() : 0;
 }
 
+void StreamClient::flushUnsent()
+{
+    if (m_transport)
+        m_transport->flush();
+}
+
 } // namespace Pyrite::Internal

@@ -53,8 +53,10 @@ public:
     // holds bytes, goes to the socket's buffer behind them. Non-blocking. Frames from QWebSocket
     // (pings, the close) and these never interleave: each is written whole, in one thread.
     void sendQueued();
-    // Bytes waiting in the socket's buffer (queued frames are sent before anyone asks).
+    // Bytes waiting in the socket's buffer (not the frames still queued here for the send).
     qint64 unsentBytes() const;
+    // Hands the kernel what it takes of the socket's buffer now, without blocking.
+    void flushUnsent();
     // False when none of the server's frames went to the socket's buffer since it was last seen
     // empty: what else is there (QWebSocket's pings and pongs) leaves on the next turn, unless
     // the kernel refuses it, and then the next frame lands behind it and sets this. Checked
@@ -62,6 +64,9 @@ public:
     // clients are rarely in the CPU's caches.
     bool mayHaveBacklog() const { return m_mayHaveBacklog; }
     void setMayHaveBacklog(bool backlog) { m_mayHaveBacklog = backlog; }
+    // Whether the server has this client on its list of queues to send (StreamServer).
+    bool isAwaitingSend() const { return m_awaitingSend; }
+    void setAwaitingSend(bool awaiting) { m_awaitingSend = awaiting; }
     bool isLegacy() const { return m_legacy; }
     QString address() const { return m_address; }
 
@@ -98,6 +103,7 @@ private:
     QPointer<QTcpSocket> m_transport; // deleted by QWebSocketServer once disconnected
     QVarLengthArray<QByteArray, 8> m_queued;
     bool m_mayHaveBacklog = false;
+    bool m_awaitingSend = false;
     bool m_legacy;
     QString m_address;
     Subscriptions m_subscriptions;
