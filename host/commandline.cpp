@@ -1,5 +1,6 @@
 #include "commandline.h"
 
+#include "configreader.h"
 #include "hosttr.h"
 
 #include <QDateTime>
@@ -29,12 +30,16 @@ CommandLine::CommandLine()
             "that does not match\n"
             "  deliveries            webhook deliveries and their attempts, as JSON lines\n"
             "  redeliver ID|--dead   send a delivery (or every dead one) again\n"
-            "  webhook-test URL      send a sample event to URL and print the answer"));
+            "  webhook-test URL      send a sample event to URL and print the answer\n"
+            "  webhooks [list]       webhook endpoints, configured and made at run time\n"
+            "  webhooks create JSON  make an endpoint (prints its secret once); also update ID "
+            "JSON, delete ID, rotate-secret ID"));
     m_parser.addHelpOption();
     m_parser.addVersionOption();
     m_parser.addPositionalArgument(
             QStringLiteral("command"),
-            HostTr::tr("run, serve, plugins, send, events, deliveries, redeliver or webhook-test"),
+            HostTr::tr("run, serve, plugins, send, events, deliveries, redeliver, webhook-test or "
+                       "webhooks"),
             QStringLiteral("[command]"));
     addRunOptions();
     addEventOptions();
@@ -100,8 +105,8 @@ void CommandLine::addEventOptions()
     add(QStringLiteral("follow"),
         HostTr::tr("events: keep printing new events until interrupted."));
     add(QStringLiteral("verbose"),
-        HostTr::tr("events, deliveries, redeliver, webhook-test: also print what the plugins say "
-                   "while they load and unload."));
+        HostTr::tr("events, deliveries, redeliver, webhook-test, webhooks: also print what the "
+                   "plugins say while they load and unload."));
 }
 
 void CommandLine::addWebhookOptions()
@@ -113,6 +118,9 @@ void CommandLine::addWebhookOptions()
     add(QStringLiteral("limit"), HostTr::tr("deliveries: at most this many, newest first."),
         QStringLiteral("n"), QStringLiteral("100"));
     add(QStringLiteral("dead"), HostTr::tr("redeliver: every dead delivery."));
+    add(QStringLiteral("grace"),
+        HostTr::tr("webhooks rotate-secret: how long the old secret signs as well (default 24h)."),
+        QStringLiteral("duration"), QStringLiteral("24h"));
 }
 
 void CommandLine::process(const QCoreApplication &app)
@@ -204,6 +212,13 @@ bool CommandLine::read(HostApplication::Options *options, QString *errorString) 
                                .arg(value("limit"));
         return false;
     }
+    options->graceMs = ConfigReader::parseDurationMs(value("grace"));
+    if (options->graceMs < 0) {
+        *errorString = HostTr::tr("pyrite-host: --grace takes a duration like 0s, 30m or 24h, "
+                                  "not \"%1\"")
+                               .arg(value("grace"));
+        return false;
+    }
     return readTimes(options, errorString);
 }
 
@@ -246,6 +261,10 @@ int CommandLine::runCommand(HostApplication &host, HostApplication::Options opti
     if ((command == u"redeliver" || command == u"webhook-test") && positional.size() <= 1) {
         options.target = positional.value(0);
         return command == u"redeliver" ? host.redeliver(options) : host.webhookTest(options);
+    }
+    if (command == u"webhooks") {
+        options.webhookArguments = positional;
+        return host.webhookEndpoints(options);
     }
     if (command == u"send") {
         options.lines = positional;

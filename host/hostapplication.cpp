@@ -1,6 +1,7 @@
 #include "hostapplication.h"
 
 #include "hosttr.h"
+#include "webhookendpointcommand.h"
 
 #include "bridgeprotocol.h"
 #include "privatepath.h"
@@ -415,10 +416,18 @@ int HostApplication::deliveries(const Options &options)
     WebhookService *service = loadWebhookService(options, QStringLiteral("deliveries"));
     if (!service)
         return m_config.fileName().isEmpty() ? 2 : 1;
-    // Say why there is nothing, as the API's 404 does, rather than print nothing.
-    if (service->webhookEndpoints().isEmpty()) {
+    // Say why there is nothing rather than print nothing.
+    QList<QJsonObject> endpoints;
+    QString error;
+    if (!service->listWebhookEndpoints(&endpoints, &error)) {
+        printErr(HostTr::tr("pyrite-host deliveries: %1").arg(error));
+        m_plugins->unloadAll();
+        return 1;
+    }
+    if (endpoints.isEmpty()) {
         printErr(HostTr::tr("pyrite-host deliveries: no webhooks configured (add endpoints under "
-                            "webhooks: in %1 or a kb.yaml; docs/webhooks.md)")
+                            "webhooks: in %1 or a kb.yaml, or with \"pyrite-host webhooks "
+                            "create\"; docs/webhooks.md)")
                          .arg(m_config.fileName()));
         m_plugins->unloadAll();
         return 1;
@@ -428,7 +437,6 @@ int HostApplication::deliveries(const Options &options)
     query.state = options.state;
     query.limit = options.limit;
     QList<QJsonObject> deliveries;
-    QString error;
     const bool ok = service->listDeliveries(query, &deliveries, &error);
     if (!ok)
         printErr(HostTr::tr("pyrite-host deliveries: %1").arg(error));
@@ -466,6 +474,21 @@ int HostApplication::redeliver(const Options &options)
         printErr(HostTr::tr("pyrite-host redeliver: %1").arg(error));
     m_plugins->unloadAll();
     return ok ? 0 : 1;
+}
+
+int HostApplication::webhookEndpoints(const Options &options)
+{
+    const WebhookEndpointCommand command(options.webhookArguments, options.graceMs);
+    if (!command.isValid()) {
+        printErr(WebhookEndpointCommand::usage());
+        return 2;
+    }
+    WebhookService *service = loadWebhookService(options, QStringLiteral("webhooks"));
+    if (!service)
+        return m_config.fileName().isEmpty() ? 2 : 1;
+    const int exitCode = command.run(service);
+    m_plugins->unloadAll();
+    return exitCode;
 }
 
 int HostApplication::webhookTest(const Options &options)

@@ -54,6 +54,9 @@ public:
         int limit = 100;
         bool dead = false;
         QString target; // a delivery id or a URL
+        // for "webhooks"
+        QStringList webhookArguments; // the operation and its arguments
+        qint64 graceMs = 24LL * 3600000;
     };
 
     explicit HostApplication(QObject *parent = nullptr);
@@ -69,6 +72,8 @@ public:
     int deliveries(const Options &options);
     int redeliver(const Options &options);
     int webhookTest(const Options &options);
+    // "webhooks [list|create|update|delete|rotate-secret]" (WebhookEndpointCommand).
+    int webhookEndpoints(const Options &options);
 
 private:
     bool loadConfig(const Options &options);

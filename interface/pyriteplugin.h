@@ -144,9 +144,35 @@ public:
     // Makes one delivery (or, with deliveryId 0, every dead one) pending again with fresh
     // attempts; *count says how many (0 for an id the outbox does not have).
     virtual bool redeliver(qint64 deliveryId, int *count, QString *errorString) = 0;
-    // The configured endpoints: id, url (without its query), events, kb, entry_type, format,
-    // enabled, scope_kb. Never a secret.
-    virtual QList<QJsonObject> webhookEndpoints() const = 0;
+    // Every endpoint, configured ones first, then those made at run time: id, url (without its
+    // query), events, kb, entry_type, format, headers (names only), timeout_ms, max_attempts,
+    // enabled, allow_private, scope_kb, origin ("config" or "runtime"), read_only, signed and,
+    // for runtime ones, created, updated and secret_rotation_until. Never a secret. Reads the
+    // log's database (runtime endpoints): call it off the event loop that serves requests.
+    virtual bool listWebhookEndpoints(QList<QJsonObject> *endpoints, QString *errorString) = 0;
+
+    // Endpoints made at run time (HTTP API, pyrite-host webhooks), kept in the log's database for
+    // every process and instance sharing it. An answer says what went wrong: the request is not
+    // valid, names no runtime endpoint, collides with an id or a configured endpoint, or the log
+    // could not be read or written.
+    enum class Failure { None, Invalid, NotFound, Conflict, Unavailable };
+    struct EndpointAnswer
+    {
+        Failure failure = Failure::None;
+        QString error;
+        // As listWebhookEndpoints() lists it; with "secret" when one was just made, the only
+        // time it is shown.
+        QJsonObject endpoint;
+        QStringList warnings; // the definition is accepted but something in it is unwise
+    };
+    // definition: the keys of a configured endpoint (docs/webhooks.md) but no secret; "id" may be
+    // left out for one to be made.
+    virtual EndpointAnswer createWebhookEndpoint(const QJsonObject &definition) = 0;
+    // changes: the keys to set (null removes one, back to its default); "id" cannot change.
+    virtual EndpointAnswer updateWebhookEndpoint(const QString &id, const QJsonObject &changes) = 0;
+    virtual EndpointAnswer deleteWebhookEndpoint(const QString &id) = 0;
+    // A new secret, shown in the answer; the old one keeps signing for graceMs as well.
+    virtual EndpointAnswer rotateWebhookSecret(const QString &id, qint64 graceMs) = 0;
     // Sends one sample event to url, outside the outbox; a configured endpoint with that URL lends
     // its format, headers and secrets. done gets status, duration_ms, error, response, headers.
     virtual void sendTestWebhook(const QUrl &url, QObject *context,
@@ -193,7 +219,7 @@ Q_DECLARE_INTERFACE(Pyrite::EventBusService, PyriteEventBusService_iid)
 #define PyriteEventLogService_iid "org.pyrite.EventLogService/1.0"
 Q_DECLARE_INTERFACE(Pyrite::EventLogService, PyriteEventLogService_iid)
 
-#define PyriteWebhookService_iid "org.pyrite.WebhookService/1.0"
+#define PyriteWebhookService_iid "org.pyrite.WebhookService/1.1"
 Q_DECLARE_INTERFACE(Pyrite::WebhookService, PyriteWebhookService_iid)
 
 #define PyriteMetricsService_iid "org.pyrite.MetricsService/1.0"

@@ -93,8 +93,8 @@ bool EventBusPlugin::openEventLog(bool readOnly, QString *errorString)
     if (m_settings.eventLog().driver == EventLogSettings::Driver::None)
         return true;
     auto log = std::make_unique<EventLog>(m_settings.eventLog());
-    if (m_webhooks->hasEndpoints())
-        log->addParticipant(m_webhooks->outbox());
+    // Always: endpoints can be made at run time, by this process or another sharing the log.
+    log->addParticipant(m_webhooks->outbox());
     QString error;
     if (!log->open(readOnly, &error)) {
         if (errorString)
@@ -340,9 +340,31 @@ bool EventBusPlugin::redeliver(qint64 deliveryId, int *count, QString *errorStri
     return m_webhooks->redeliver(deliveryId, count, errorString);
 }
 
-QList<QJsonObject> EventBusPlugin::webhookEndpoints() const
+bool EventBusPlugin::listWebhookEndpoints(QList<QJsonObject> *endpoints, QString *errorString)
 {
-    return m_webhooks->webhookEndpoints();
+    return m_webhooks->listWebhookEndpoints(endpoints, errorString);
+}
+
+WebhookService::EndpointAnswer EventBusPlugin::createWebhookEndpoint(const QJsonObject &definition)
+{
+    return m_webhooks->createWebhookEndpoint(definition);
+}
+
+WebhookService::EndpointAnswer EventBusPlugin::updateWebhookEndpoint(const QString &id,
+                                                                     const QJsonObject &changes)
+{
+    return m_webhooks->updateWebhookEndpoint(id, changes);
+}
+
+WebhookService::EndpointAnswer EventBusPlugin::deleteWebhookEndpoint(const QString &id)
+{
+    return m_webhooks->deleteWebhookEndpoint(id);
+}
+
+WebhookService::EndpointAnswer EventBusPlugin::rotateWebhookSecret(const QString &id,
+                                                                   qint64 graceMs)
+{
+    return m_webhooks->rotateWebhookSecret(id, graceMs);
 }
 
 void EventBusPlugin::sendTestWebhook(const QUrl &url, QObject *context,

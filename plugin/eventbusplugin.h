@@ -80,7 +80,11 @@ public:
     bool listDeliveries(const DeliveryQuery &query, QList<QJsonObject> *deliveries,
                         QString *errorString) override;
     bool redeliver(qint64 deliveryId, int *count, QString *errorString) override;
-    QList<QJsonObject> webhookEndpoints() const override;
+    bool listWebhookEndpoints(QList<QJsonObject> *endpoints, QString *errorString) override;
+    EndpointAnswer createWebhookEndpoint(const QJsonObject &definition) override;
+    EndpointAnswer updateWebhookEndpoint(const QString &id, const QJsonObject &changes) override;
+    EndpointAnswer deleteWebhookEndpoint(const QString &id) override;
+    EndpointAnswer rotateWebhookSecret(const QString &id, qint64 graceMs) override;
     void sendTestWebhook(const QUrl &url, QObject *context,
                          std::function<void(const QJsonObject &answer)> done) override;
 

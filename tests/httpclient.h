@@ -21,16 +21,21 @@ struct HttpAnswer
     QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
 };
 
+// A body goes with its content type (JSON unless told otherwise; none: no header).
 inline HttpAnswer httpRequest(QNetworkAccessManager &network, quint16 port,
                               const QByteArray &method, const QString &path,
-                              const QByteArray &token = {}, const QByteArray &origin = {})
+                              const QByteArray &token = {}, const QByteArray &origin = {},
+                              const QByteArray &body = {},
+                              const QByteArray &contentType = "application/json")
 {
     QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)));
     if (!token.isEmpty())
         request.setRawHeader("Authorization", "Bearer " + token);
     if (!origin.isEmpty())
         request.setRawHeader("Origin", origin);
-    std::unique_ptr<QNetworkReply> reply(network.sendCustomRequest(request, method));
+    if (!body.isEmpty() && !contentType.isEmpty())
+        request.setRawHeader("Content-Type", contentType);
+    std::unique_ptr<QNetworkReply> reply(network.sendCustomRequest(request, method, body));
     QSignalSpy finished(reply.get(), &QNetworkReply::finished);
     if (!reply->isFinished() && !finished.wait(10000))
         return {};

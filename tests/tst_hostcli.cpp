@@ -32,6 +32,7 @@ private slots:
     void strictRunFails();
     void sendWithoutHost();
     void eventsCommand();
+    void webhooksCommand();
     void readingNeedsNoSecrets_data();
     void commandMessages_data();
     void commandMessages();
@@ -353,6 +354,83 @@ void tst_HostCli::eventsCommand()
     QCOMPARE(broken.value("broken_at").toInteger(), 2);
     QVERIFY2(errors.contains("the chain breaks at sequence 2: its content does not match its hash"),
              errors.constData());
+}
+
+// "pyrite-host webhooks": the runtime endpoint operations on the log a config names, without a
+// host running (the log's database is what they change).
+void tst_HostCli::webhooksCommand()
+{
+    const QString config = writeConfig(
+            "hooks.yaml",
+            "data_dir: hooks-data\nbridge: {socket: hooks.sock}\nplugins:\n  - name: eventbus\n"
+            "    settings:\n      stream: {port: 0}\n      webhooks:\n        endpoints:\n"
+            "          - {id: configured-one, url: 'https://hooks.example/x'}\n");
+    const auto run = [&](const QStringList &arguments, int *code, QString *err,
+                         const QByteArray &input = {}) {
+        QProcess process;
+        process.setProcessEnvironment(environment());
+        process.start(QStringLiteral(PYRITE_HOST_BINARY),
+                      QStringList{"webhooks"} + arguments + QStringList{"--config", config});
+        process.write(input);
+        process.closeWriteChannel();
+        *code = process.waitForFinished(30000) ? process.exitCode() : -1;
+        *err = QString::fromUtf8(process.readAllStandardError());
+        QList<QByteArray> lines = process.readAllStandardOutput().split('\n');
+        lines.removeAll(QByteArray());
+        return lines;
+    };
+    int code = -1;
+    QString err;
+    // A literal public address: saving checks the address, and tests have no DNS.
+    QList<QByteArray> out =
+            run({"create",
+                 R"({"id":"cli-hook","url":"https://93.184.216.34/hook","events":["entry.*"]})"},
+                &code, &err);
+    QCOMPARE(code, 0);
+    const QJsonObject created = QJsonDocument::fromJson(out.value(0)).object();
+    const QString secret = created.value("secret").toString();
+    QVERIFY2(secret.startsWith("whsec_"), out.value(0).constData());
+    QVERIFY2(err.contains("the secret is shown only now"), qPrintable(err));
+
+    out = run({}, &code, &err);
+    QCOMPARE(code, 0);
+    QCOMPARE(out.size(), 2);
+    QCOMPARE(QJsonDocument::fromJson(out.at(0)).object().value("origin").toString(), "config");
+    QCOMPARE(QJsonDocument::fromJson(out.at(1)).object().value("id").toString(), "cli-hook");
+    QVERIFY(!out.join().contains(secret.toUtf8()));
+
+    out = run({"update", "cli-hook", "-"}, &code, &err, R"({"enabled": false})");
+    QCOMPARE(code, 0);
+    QCOMPARE(QJsonDocument::fromJson(out.value(0)).object().value("enabled").toBool(), false);
+    run({"update", "cli-hook", "{nope"}, &code, &err);
+    QCOMPARE(code, 1);
+    QVERIFY2(err.contains("the definition is not valid JSON"), qPrintable(err));
+    run({"update", "cli-hook", R"({"url":"http://127.0.0.1/x"})"}, &code, &err);
+    QCOMPARE(code, 1);
+    QVERIFY2(err.contains("url: refused: 127.0.0.1"), qPrintable(err));
+
+    out = run({"rotate-secret", "cli-hook", "--grace", "1h"}, &code, &err);
+    QCOMPARE(code, 0);
+    const QJsonObject rotated = QJsonDocument::fromJson(out.value(0)).object();
+    QVERIFY(rotated.value("secret").toString().startsWith("whsec_"));
+    QVERIFY(rotated.value("secret").toString() != secret);
+    QVERIFY(rotated.contains("previous_secret_until"));
+    run({"rotate-secret", "configured-one"}, &code, &err);
+    QCOMPARE(code, 1);
+    QVERIFY2(err.contains("is configured in"), qPrintable(err));
+    run({"rotate-secret", "cli-hook", "--grace", "soon"}, &code, &err);
+    QCOMPARE(code, 2);
+    QVERIFY2(err.contains("--grace takes a duration"), qPrintable(err));
+
+    run({"delete", "cli-hook"}, &code, &err);
+    QCOMPARE(code, 0);
+    run({"delete", "cli-hook"}, &code, &err);
+    QCOMPARE(code, 1);
+    QVERIFY2(err.contains("no endpoint \"cli-hook\""), qPrintable(err));
+    run({"frobnicate"}, &code, &err);
+    QCOMPARE(code, 2);
+    QVERIFY2(err.contains("give list, create JSON"), qPrintable(err));
+    QCOMPARE(run({}, &code, &err).size(), 1);
 }
 
 void tst_HostCli::readingNeedsNoSecrets_data()

@@ -53,6 +53,9 @@ private slots:
     void token();
     void metricsWithoutSecrets();
     void webhookOperations();
+    void webhookEndpointsAtRunTime();
+    void webhookEndpointRequestsAreChecked_data();
+    void webhookEndpointRequestsAreChecked();
     void webhookTestIsBounded_data();
     void webhookTestIsBounded();
     void streamsOnTheSamePort();
@@ -63,7 +66,8 @@ private slots:
 private:
     bool start(const QVariantMap &extra = {});
     Answer request(const QByteArray &method, const QString &path, const QByteArray &token = {},
-                   const QByteArray &origin = {});
+                   const QByteArray &origin = {}, const QByteArray &body = {},
+                   const QByteArray &contentType = "application/json");
     void publish(const QString &id, const QString &kb = "notes", const QVariantList &links = {});
 
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -126,9 +130,10 @@ bool tst_HttpApi::start(const QVariantMap &extra)
 }
 
 Answer tst_HttpApi::request(const QByteArray &method, const QString &path, const QByteArray &token,
-                            const QByteArray &origin)
+                            const QByteArray &origin, const QByteArray &body,
+                            const QByteArray &contentType)
 {
-    return httpRequest(m_network, m_port, method, path, token, origin);
+    return httpRequest(m_network, m_port, method, path, token, origin, body, contentType);
 }
 
 void tst_HttpApi::publish(const QString &id, const QString &kb, const QVariantList &links)
@@ -323,9 +328,14 @@ void tst_HttpApi::unknownPathAndMethod()
     QVERIFY(answer.json().value("message").toString().contains("/nothing/here"));
     answer = request("DELETE", "/api/graph");
     QCOMPARE(answer.status, 405);
+    // No endpoint yet, but one can be made at any time: an empty history, not an error.
     answer = request("GET", "/api/webhooks/deliveries");
+    QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.json().value("deliveries").toArray().size(), 0);
+    answer = request("GET", "/api/webhooks/endpoints/x/rotate-secret");
+    QCOMPARE(answer.status, 405);
+    answer = request("POST", "/api/webhooks/endpoints/x/rename", {}, {}, "{}");
     QCOMPARE(answer.status, 404);
-    QVERIFY(answer.json().value("message").toString().contains("no webhooks"));
 }
 
 void tst_HttpApi::token_data()
@@ -437,6 +447,118 @@ void tst_HttpApi::webhookOperations()
              refused.body.constData());
     QCOMPARE(receiver.requestsTo("probe").size(), 0);
     QCOMPARE(request("POST", "/api/webhooks/test?url=ftp://x").status, 400);
+}
+
+// The HTTP form of the runtime endpoint operations, with a token as a deployment has one.
+void tst_HttpApi::webhookEndpointsAtRunTime()
+{
+    WebhookReceiver receiver;
+    QVERIFY(receiver.listen());
+    const QByteArray token = "s3cret-token-for-tests";
+    QVERIFY(start({{"tokens", QVariantList{QString::fromLatin1(token)}}}));
+    const QByteArray definition = R"({"id":"api-hook","url":")" + receiver.url("hook").toUtf8() +
+            R"(","events":["entry.*"],"allow_private":true,"headers":{"X-Team":"docs"}})";
+    QCOMPARE(request("POST", "/api/webhooks/endpoints", {}, {}, definition).status, 401);
+    QCOMPARE(request("POST", "/api/webhooks/endpoints", "wrong", {}, definition).status, 401);
+    const Answer created = request("POST", "/api/webhooks/endpoints", token, {}, definition);
+    QCOMPARE(created.status, 201);
+    const QString secret = created.json().value("secret").toString();
+    QVERIFY2(secret.startsWith("whsec_"), created.body.constData());
+    QCOMPARE(created.json().value("warnings").toArray().size(), 1); // plain http
+    QCOMPARE(request("POST", "/api/webhooks/endpoints", token, {}, definition).status, 409);
+
+    // Listed, without its secret; and it receives what is written next.
+    Answer list = request("GET", "/api/webhooks", token);
+    QCOMPARE(list.json().value("endpoints").toArray().size(), 1);
+    QCOMPARE(list.json().value("endpoints").toArray().at(0).toObject().value("origin").toString(),
+             "runtime");
+    QVERIFY(!list.body.contains(secret.toUtf8()));
+    publish("made-by-api");
+    QTRY_COMPARE(receiver.requestsTo("hook").size(), 1);
+
+    // Changed; a rotation answers with the new secret once.
+    Answer changed = request("PATCH", "/api/webhooks/endpoints/api-hook", token, {},
+                             R"({"events":["task.*"],"timeout":"2s"})");
+    QCOMPARE(changed.status, 200);
+    QCOMPARE(changed.json().value("timeout_ms").toInt(), 2000);
+    QCOMPARE(request("PATCH", "/api/webhooks/endpoints/nobody", token, {}, "{}").status, 404);
+    const Answer rotated = request("POST", "/api/webhooks/endpoints/api-hook/rotate-secret", token,
+                                   {}, R"({"grace":"1h"})");
+    QCOMPARE(rotated.status, 200);
+    QVERIFY(rotated.json().value("secret").toString().startsWith("whsec_"));
+    QVERIFY(rotated.json().value("secret").toString() != secret);
+    QVERIFY(rotated.json().contains("previous_secret_until"));
+    QCOMPARE(request("POST", "/api/webhooks/endpoints/api-hook/rotate-secret", token, {},
+                     R"({"grace":"soon"})")
+                     .status,
+             400);
+    // Without a body the default grace period applies.
+    QCOMPARE(request("POST", "/api/webhooks/endpoints/api-hook/rotate-secret", token).status, 200);
+
+    // Deleted with its deliveries.
+    const Answer deleted = request("DELETE", "/api/webhooks/endpoints/api-hook", token);
+    QCOMPARE(deleted.status, 200);
+    QCOMPARE(deleted.json().value("deliveries_removed").toInt(), 1);
+    QCOMPARE(request("DELETE", "/api/webhooks/endpoints/api-hook", token).status, 404);
+    list = request("GET", "/api/webhooks", token);
+    QCOMPARE(list.json().value("endpoints").toArray().size(), 0);
+}
+
+void tst_HttpApi::webhookEndpointRequestsAreChecked_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("message");
+    const QByteArray json = "application/json";
+    QTest::newRow("not JSON") << QByteArray("POST") << "/api/webhooks/endpoints"
+                              << QByteArray("{\"url\":") << json << 400 << "not valid JSON";
+    QTest::newRow("an array") << QByteArray("POST") << "/api/webhooks/endpoints" << QByteArray("[]")
+                              << json << 400 << "must be a JSON object";
+    QTest::newRow("form post") << QByteArray("POST") << "/api/webhooks/endpoints"
+                               << QByteArray("url=https://a.example/")
+                               << QByteArray("application/x-www-form-urlencoded") << 415
+                               << "Content-Type: application/json";
+    QTest::newRow("no body") << QByteArray("POST") << "/api/webhooks/endpoints" << QByteArray()
+                             << json << 415 << "must be JSON";
+    QTest::newRow("private target") << QByteArray("POST") << "/api/webhooks/endpoints"
+                                    << QByteArray(R"({"url":"http://192.168.1.10/x"})") << json
+                                    << 400 << "url: refused: 192.168.1.10";
+    QTest::newRow("unknown key") << QByteArray("POST") << "/api/webhooks/endpoints"
+                                 << QByteArray(R"({"url":"https://a.example/","retries":3})")
+                                 << json << 400 << "retries: unknown key";
+    QTest::newRow("unknown event pattern")
+            << QByteArray("POST") << "/api/webhooks/endpoints"
+            << QByteArray(R"({"url":"https://a.example/","events":["entry.saved"]})") << json << 400
+            << "matches none of the event types";
+    QTest::newRow("oversize header")
+            << QByteArray("POST") << "/api/webhooks/endpoints"
+            << QByteArray(R"({"url":"https://a.example/","headers":{"X-A":")") +
+                    QByteArray(5000, 'a') + "\"}}"
+            << json << 400 << "X-A: too long";
+    QTest::newRow("unknown rotate key")
+            << QByteArray("POST") << "/api/webhooks/endpoints/x/rotate-secret"
+            << QByteArray(R"({"period":"1h"})") << json << 400 << "unknown key \"period\"";
+    QTest::newRow("edit unknown endpoint")
+            << QByteArray("PATCH") << "/api/webhooks/endpoints/nobody"
+            << QByteArray(R"({"enabled":false})") << json << 404 << "no endpoint \"nobody\"";
+}
+
+void tst_HttpApi::webhookEndpointRequestsAreChecked()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(QString, path);
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArray, contentType);
+    QFETCH(int, status);
+    QFETCH(QString, message);
+    QVERIFY(start());
+    const Answer answer = request(method, path, {}, {}, body, contentType);
+    QCOMPARE(answer.status, status);
+    QVERIFY2(answer.json().value("message").toString().contains(message), answer.body.constData());
+    QCOMPARE(request("GET", "/api/webhooks").json().value("endpoints").toArray().size(), 0);
 }
 
 namespace {
@@ -575,6 +697,10 @@ void tst_HttpApi::foreignOrigin_data()
     QTest::newRow("redeliver") << QByteArray("POST") << "/api/webhooks/redeliver?dead=true";
     QTest::newRow("test webhook") << QByteArray("POST")
                                   << "/api/webhooks/test?url=https://x.example/";
+    QTest::newRow("create endpoint") << QByteArray("POST") << "/api/webhooks/endpoints";
+    QTest::newRow("delete endpoint") << QByteArray("DELETE") << "/api/webhooks/endpoints/x";
+    QTest::newRow("rotate secret")
+            << QByteArray("POST") << "/api/webhooks/endpoints/x/rotate-secret";
 }
 
 // A page on another site must not make the API act on a host the browser can reach (no token

@@ -867,10 +867,6 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
         <translation>fehlgeschlagen</translation>
     </message>
     <message>
-        <source>run, serve, plugins, send, events, deliveries, redeliver or webhook-test</source>
-        <translation>run, serve, plugins, send, events, deliveries, redeliver oder webhook-test</translation>
-    </message>
-    <message>
         <source>  (knowledge bases from Pyrite&apos;s %1)</source>
         <translation>  (Wissensdatenbanken aus Pyrites %1)</translation>
     </message>
@@ -891,32 +887,6 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
         <translation>pyrite-host: der Datenordner: %1</translation>
     </message>
     <message>
-        <source>Reference host for Pyrite plugins.
-
-Commands:
-  run                   load the plugins of pyrite.yaml and serve the bridge (default)
-  serve                 the same: the standalone server of Pyrite&apos;s event log (streams, HTTP, webhooks)
-  plugins               list the plugins found and configured, and why any did not load
-  send                  send JSON lines (arguments or stdin) to a running host&apos;s bridge
-  events                print events from the event log as JSON lines
-  events verify         check the event log&apos;s hash chain; names the first event that does not match
-  deliveries            webhook deliveries and their attempts, as JSON lines
-  redeliver ID|--dead   send a delivery (or every dead one) again
-  webhook-test URL      send a sample event to URL and print the answer</source>
-        <translation>Referenz-Host für Pyrite-Plugins.
-
-Befehle:
-  run                   die Plugins aus pyrite.yaml laden und die Bridge bedienen (Standard)
-  serve                 dasselbe: der eigenständige Server des Ereignisprotokolls von Pyrite (Streams, HTTP, Webhooks)
-  plugins               gefundene und konfigurierte Plugins auflisten, und warum eines nicht geladen wurde
-  send                  JSON-Zeilen (Argumente oder stdin) an die Bridge eines laufenden Hosts senden
-  events                Ereignisse aus dem Ereignisprotokoll als JSON-Zeilen ausgeben
-  events verify         die Hash-Kette des Ereignisprotokolls prüfen; nennt das erste Ereignis, das nicht passt
-  deliveries            Webhook-Zustellungen und ihre Versuche als JSON-Zeilen
-  redeliver ID|--dead   eine Zustellung (oder jede tote) erneut senden
-  webhook-test URL      ein Beispielereignis an URL senden und die Antwort ausgeben</translation>
-    </message>
-    <message>
         <source>pyrite-host events verify: %1</source>
         <translation>pyrite-host events verify: %1</translation>
     </message>
@@ -931,10 +901,6 @@ Befehle:
     <message>
         <source>pyrite-host events verify: the chain breaks at sequence %1: %2</source>
         <translation>pyrite-host events verify: die Kette bricht bei Sequenz %1: %2</translation>
-    </message>
-    <message>
-        <source>events, deliveries, redeliver, webhook-test: also print what the plugins say while they load and unload.</source>
-        <translation>events, deliveries, redeliver, webhook-test: auch ausgeben, was die Plugins beim Laden und Entladen melden.</translation>
     </message>
     <message>
         <source>pyrite-host: %1; see --help</source>
@@ -953,12 +919,94 @@ Befehle:
         <translation>pyrite-host: --watch: %1 nennt keine Wissensbasis zum Beobachten (knowledge_bases ergänzen)</translation>
     </message>
     <message>
-        <source>pyrite-host deliveries: no webhooks configured (add endpoints under webhooks: in %1 or a kb.yaml; docs/webhooks.md)</source>
-        <translation>pyrite-host deliveries: keine Webhooks konfiguriert (Endpunkte unter webhooks: in %1 oder einer kb.yaml ergänzen; docs/webhooks.md)</translation>
-    </message>
-    <message>
         <source>watch is on, but there is no knowledge base to watch: knowledge_bases is missing or empty</source>
         <translation>watch ist an, aber es gibt keine Wissensbasis zum Beobachten: knowledge_bases fehlt oder ist leer</translation>
+    </message>
+    <message>
+        <source>Reference host for Pyrite plugins.
+
+Commands:
+  run                   load the plugins of pyrite.yaml and serve the bridge (default)
+  serve                 the same: the standalone server of Pyrite&apos;s event log (streams, HTTP, webhooks)
+  plugins               list the plugins found and configured, and why any did not load
+  send                  send JSON lines (arguments or stdin) to a running host&apos;s bridge
+  events                print events from the event log as JSON lines
+  events verify         check the event log&apos;s hash chain; names the first event that does not match
+  deliveries            webhook deliveries and their attempts, as JSON lines
+  redeliver ID|--dead   send a delivery (or every dead one) again
+  webhook-test URL      send a sample event to URL and print the answer
+  webhooks [list]       webhook endpoints, configured and made at run time
+  webhooks create JSON  make an endpoint (prints its secret once); also update ID JSON, delete ID, rotate-secret ID</source>
+        <translation>Referenz-Host für Pyrite-Plugins.
+
+Befehle:
+  run                   die Plugins aus pyrite.yaml laden und die Bridge bedienen (Standard)
+  serve                 dasselbe: der eigenständige Server des Ereignisprotokolls von Pyrite (Streams, HTTP, Webhooks)
+  plugins               gefundene und konfigurierte Plugins auflisten, und warum eines nicht geladen wurde
+  send                  JSON-Zeilen (Argumente oder stdin) an die Bridge eines laufenden Hosts senden
+  events                Ereignisse aus dem Ereignisprotokoll als JSON-Zeilen ausgeben
+  events verify         die Hash-Kette des Ereignisprotokolls prüfen; nennt das erste Ereignis, das nicht passt
+  deliveries            Webhook-Zustellungen und ihre Versuche als JSON-Zeilen
+  redeliver ID|--dead   eine Zustellung (oder jede tote) erneut senden
+  webhook-test URL      ein Beispielereignis an URL senden und die Antwort ausgeben
+  webhooks [list]       Webhook-Endpunkte, konfigurierte und zur Laufzeit angelegte
+  webhooks create JSON  einen Endpunkt anlegen (gibt sein Geheimnis einmal aus); auch update ID JSON, delete ID, rotate-secret ID</translation>
+    </message>
+    <message>
+        <source>run, serve, plugins, send, events, deliveries, redeliver, webhook-test or webhooks</source>
+        <translation>run, serve, plugins, send, events, deliveries, redeliver, webhook-test oder webhooks</translation>
+    </message>
+    <message>
+        <source>events, deliveries, redeliver, webhook-test, webhooks: also print what the plugins say while they load and unload.</source>
+        <translation>events, deliveries, redeliver, webhook-test, webhooks: auch ausgeben, was die Plugins beim Laden und Entladen melden.</translation>
+    </message>
+    <message>
+        <source>webhooks rotate-secret: how long the old secret signs as well (default 24h).</source>
+        <translation>webhooks rotate-secret: wie lange das alte Geheimnis zusätzlich signiert (Standard 24h).</translation>
+    </message>
+    <message>
+        <source>pyrite-host: --grace takes a duration like 0s, 30m or 24h, not &quot;%1&quot;</source>
+        <translation>pyrite-host: --grace erwartet eine Dauer wie 0s, 30m oder 24h, nicht &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>pyrite-host deliveries: no webhooks configured (add endpoints under webhooks: in %1 or a kb.yaml, or with &quot;pyrite-host webhooks create&quot;; docs/webhooks.md)</source>
+        <translation>pyrite-host deliveries: keine Webhooks konfiguriert (Endpunkte unter webhooks: in %1 oder einer kb.yaml eintragen oder mit &quot;pyrite-host webhooks create&quot; anlegen; docs/webhooks.md)</translation>
+    </message>
+    <message>
+        <source>pyrite-host webhooks: give list, create JSON, update ID JSON, delete ID or rotate-secret ID [--grace 24h] (JSON may be - for stdin; docs/webhooks.md)</source>
+        <translation>pyrite-host webhooks: list, create JSON, update ID JSON, delete ID oder rotate-secret ID [--grace 24h] angeben (JSON darf - für stdin sein; docs/webhooks.md)</translation>
+    </message>
+    <message>
+        <source>cannot read stdin</source>
+        <translation>stdin ist nicht lesbar</translation>
+    </message>
+    <message>
+        <source>the definition on stdin is larger than %1 bytes</source>
+        <translation>die Definition auf stdin ist größer als %1 Bytes</translation>
+    </message>
+    <message>
+        <source>the definition is not valid JSON: %1 at byte %2</source>
+        <translation>die Definition ist kein gültiges JSON: %1 bei Byte %2</translation>
+    </message>
+    <message>
+        <source>the definition must be a JSON object, like &apos;{&quot;url&quot;: &quot;https://hooks.example.com/pyrite&quot;}&apos;</source>
+        <translation>die Definition muss ein JSON-Objekt sein, etwa &apos;{&quot;url&quot;: &quot;https://hooks.example.com/pyrite&quot;}&apos;</translation>
+    </message>
+    <message>
+        <source>pyrite-host webhooks: warning: %1</source>
+        <translation>pyrite-host webhooks: Warnung: %1</translation>
+    </message>
+    <message>
+        <source>pyrite-host webhooks %1: %2</source>
+        <translation>pyrite-host webhooks %1: %2</translation>
+    </message>
+    <message>
+        <source>pyrite-host webhooks: the secret is shown only now; give it to the receiver to verify signatures</source>
+        <translation>pyrite-host webhooks: das Geheimnis wird nur jetzt angezeigt; dem Empfänger geben, damit er Signaturen prüfen kann</translation>
+    </message>
+    <message>
+        <source>pyrite-host webhooks: %1</source>
+        <translation>pyrite-host webhooks: %1</translation>
     </message>
 </context>
 <context>
@@ -1090,6 +1138,30 @@ Befehle:
     <message>
         <source>the plugin listens on %1 without tokens: anyone who can reach it may read every event and use the API</source>
         <translation>das Plugin lauscht auf %1 ohne Tokens: wer es erreicht, kann jedes Ereignis lesen und die API benutzen</translation>
+    </message>
+    <message>
+        <source>the request body must be JSON (Content-Type: application/json)</source>
+        <translation>der Anfragerumpf muss JSON sein (Content-Type: application/json)</translation>
+    </message>
+    <message>
+        <source>the request body is not valid JSON: %1 at byte %2</source>
+        <translation>der Anfragerumpf ist kein gültiges JSON: %1 bei Byte %2</translation>
+    </message>
+    <message>
+        <source>the request body must be a JSON object</source>
+        <translation>der Anfragerumpf muss ein JSON-Objekt sein</translation>
+    </message>
+    <message>
+        <source>webhooks need the event log (event_log.driver is &quot;none&quot;)</source>
+        <translation>Webhooks brauchen das Ereignisprotokoll (event_log.driver ist &quot;none&quot;)</translation>
+    </message>
+    <message>
+        <source>unknown key &quot;%1&quot;; known is: grace</source>
+        <translation>unbekannter Schlüssel &quot;%1&quot;; bekannt ist: grace</translation>
+    </message>
+    <message>
+        <source>grace: expected a duration like 0s, 30m or 24h</source>
+        <translation>grace: erwartet eine Dauer wie 0s, 30m oder 24h</translation>
     </message>
 </context>
 <context>
@@ -1243,6 +1315,10 @@ Befehle:
     <message>
         <source>&quot;%1&quot; is not a duration between 1s and 1h</source>
         <translation>&quot;%1&quot; ist keine Dauer zwischen 1s und 1h</translation>
+    </message>
+    <message>
+        <source>the server lost track of this connection</source>
+        <translation>der Server hat diese Verbindung aus den Augen verloren</translation>
     </message>
 </context>
 <context>
@@ -1434,6 +1510,122 @@ Befehle:
     <message>
         <source>HTTP %1, a redirect to %2: webhooks follow no redirects (configure the URL it points to)</source>
         <translation>HTTP %1, eine Weiterleitung nach %2: Webhooks folgen keinen Weiterleitungen (die URL konfigurieren, auf die sie zeigt)</translation>
+    </message>
+    <message>
+        <source>; it is checked again before each delivery</source>
+        <translation>; vor jeder Zustellung wird erneut geprüft</translation>
+    </message>
+    <message>
+        <source>endpoint &quot;%1&quot; is configured in %2 and read-only here; change it there</source>
+        <translation>Endpunkt &quot;%1&quot; ist in %2 konfiguriert und hier nur lesbar; dort ändern</translation>
+    </message>
+    <message>
+        <source>no endpoint &quot;%1&quot;</source>
+        <translation>kein Endpunkt &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>endpoints made at run time need the event log (event_log.driver is &quot;none&quot;)</source>
+        <translation>zur Laufzeit angelegte Endpunkte brauchen das Ereignisprotokoll (event_log.driver ist &quot;none&quot;)</translation>
+    </message>
+    <message>
+        <source>id: expected a string</source>
+        <translation>id: Zeichenkette erwartet</translation>
+    </message>
+    <message>
+        <source>id: &quot;%1&quot; is not valid: 1 to 64 letters, digits and . _ : -, starting with a letter or digit</source>
+        <translation>id: &quot;%1&quot; ist ungültig: 1 bis 64 Buchstaben, Ziffern und . _ : -, beginnend mit Buchstabe oder Ziffer</translation>
+    </message>
+    <message>
+        <source>an endpoint with the id &quot;%1&quot; exists already</source>
+        <translation>ein Endpunkt mit der ID &quot;%1&quot; besteht bereits</translation>
+    </message>
+    <message>
+        <source>id: an endpoint&apos;s id cannot change; make a new one</source>
+        <translation>id: die ID eines Endpunkts kann sich nicht ändern; einen neuen anlegen</translation>
+    </message>
+    <message>
+        <source>endpoint &quot;%1&quot; was changed or deleted meanwhile; read it again</source>
+        <translation>Endpunkt &quot;%1&quot; wurde inzwischen geändert oder gelöscht; erneut lesen</translation>
+    </message>
+    <message>
+        <source>endpoint &quot;%1&quot; is configured in %2: rotate its secret there (list the new and the old one under &quot;secrets&quot;)</source>
+        <translation>Endpunkt &quot;%1&quot; ist in %2 konfiguriert: sein Geheimnis dort wechseln (das neue und das alte unter &quot;secrets&quot; aufführen)</translation>
+    </message>
+    <message>
+        <source>grace: at most 30 days, not %1 ms</source>
+        <translation>grace: höchstens 30 Tage, nicht %1 ms</translation>
+    </message>
+    <message>
+        <source>%1 headers; at most %2 are allowed</source>
+        <translation>%1 Header; höchstens %2 sind erlaubt</translation>
+    </message>
+    <message>
+        <source>too long: names may have %1 bytes, values %2</source>
+        <translation>zu lang: Namen dürfen %1 Bytes haben, Werte %2</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; matches none of the event types: %2</source>
+        <translation>&quot;%1&quot; passt auf keinen der Ereignistypen: %2</translation>
+    </message>
+    <message>
+        <source>the server makes the secret and shows it once; rotate it to get a new one</source>
+        <translation>der Server erzeugt das Geheimnis und zeigt es einmal; für ein neues wechseln (rotate)</translation>
+    </message>
+    <message>
+        <source>unknown key; known are: %1</source>
+        <translation>unbekannter Schlüssel; bekannt sind: %1</translation>
+    </message>
+    <message>
+        <source>webhook endpoints: %1: %2</source>
+        <translation>Webhook-Endpunkte: %1: %2</translation>
+    </message>
+    <message>
+        <source>cannot read the revision</source>
+        <translation>kann die Revision nicht lesen</translation>
+    </message>
+    <message>
+        <source>cannot read them</source>
+        <translation>kann sie nicht lesen</translation>
+    </message>
+    <message>
+        <source>cannot read endpoint %1</source>
+        <translation>kann Endpunkt %1 nicht lesen</translation>
+    </message>
+    <message>
+        <source>webhook endpoints: cannot begin a transaction: %1</source>
+        <translation>Webhook-Endpunkte: kann keine Transaktion beginnen: %1</translation>
+    </message>
+    <message>
+        <source>cannot move the revision on</source>
+        <translation>kann die Revision nicht weiterzählen</translation>
+    </message>
+    <message>
+        <source>webhook endpoints: cannot commit: %1</source>
+        <translation>Webhook-Endpunkte: kann nicht festschreiben: %1</translation>
+    </message>
+    <message>
+        <source>cannot add endpoint %1</source>
+        <translation>kann Endpunkt %1 nicht anlegen</translation>
+    </message>
+    <message>
+        <source>cannot change endpoint %1</source>
+        <translation>kann Endpunkt %1 nicht ändern</translation>
+    </message>
+    <message>
+        <source>cannot rotate the secret of endpoint %1</source>
+        <translation>kann das Geheimnis von Endpunkt %1 nicht wechseln</translation>
+    </message>
+    <message>
+        <source>cannot delete endpoint %1</source>
+        <translation>kann Endpunkt %1 nicht löschen</translation>
+    </message>
+    <message>
+        <source>cannot delete the deliveries of endpoint %1</source>
+        <translation>kann die Zustellungen von Endpunkt %1 nicht löschen</translation>
+    </message>
+    <message>
+        <source>the stored secret is not valid</source>
+        <translation>das gespeicherte Geheimnis ist ungültig</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@
 #include "httptr.h"
 
 #include "bus/eventfilter.h"
+#include "configreader.h"
 #include "graphmodel.h"
 #include "webserver.h"
 
@@ -26,6 +27,7 @@ using Method = QHttpServerRequest::Method;
 
 constexpr int MaxEventsPerPage = 1000;
 constexpr int MaxDeliveriesPerPage = 1000;
+constexpr qint64 DefaultGraceMs = 24LL * 3600000; // Svix's and Stripe's default
 
 QByteArray mimeTypeOf(const QString &path)
 {
@@ -104,6 +106,51 @@ public:
 private:
     QUrlQuery m_query;
 };
+
+// A write request's JSON object. Only application/json is taken: a browser sends that to another
+// origin only after a preflight this server never answers, so a page elsewhere cannot forge it.
+bool jsonBody(const QHttpServerRequest &request, bool required, QJsonObject *object, int *status,
+              QString *error)
+{
+    const QByteArray type = request.value(QByteArrayLiteral("content-type")).toLower();
+    if (request.body().isEmpty() && !required)
+        return true;
+    if (!type.startsWith("application/json")) {
+        *status = 415;
+        *error = HttpTr::tr("the request body must be JSON (Content-Type: application/json)");
+        return false;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body(), &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+        *status = 400;
+        *error = parseError.error != QJsonParseError::NoError
+                ? HttpTr::tr("the request body is not valid JSON: %1 at byte %2")
+                          .arg(parseError.errorString())
+                          .arg(parseError.offset)
+                : HttpTr::tr("the request body must be a JSON object");
+        return false;
+    }
+    *object = document.object();
+    return true;
+}
+
+int statusOf(WebhookService::Failure failure)
+{
+    switch (failure) {
+    case WebhookService::Failure::None:
+        return 200;
+    case WebhookService::Failure::Invalid:
+        return 400;
+    case WebhookService::Failure::NotFound:
+        return 404;
+    case WebhookService::Failure::Conflict:
+        return 409;
+    case WebhookService::Failure::Unavailable:
+        break;
+    }
+    return 503;
+}
 
 QString prometheusEscape(QString text)
 {
@@ -304,16 +351,112 @@ void HttpApi::addWebhookRoutes()
                     [this](const QHttpServerRequest &request, const HttpReply &reply) {
                         serveWebhookTest(request, reply);
                     });
+    addWebhookEndpointRoutes();
+}
+
+void HttpApi::addWebhookEndpointRoutes()
+{
+    const QString endpoints = QStringLiteral("/api/webhooks/endpoints");
+    m_server->route(Method::Post, endpoints,
+                    [this](const QHttpServerRequest &request, const HttpReply &reply) {
+                        serveEndpointChange(request, reply, EndpointChange::Create, QString());
+                    });
+    // /api/webhooks/endpoints/<id> and /api/webhooks/endpoints/<id>/rotate-secret
+    const auto withId = [this](EndpointChange change) {
+        return [this, change](const QHttpServerRequest &request, const HttpReply &reply) {
+            const QString tail =
+                    request.url().path().mid(QStringLiteral("/api/webhooks/endpoints/").size());
+            const bool rotate = tail.endsWith(QLatin1String("/rotate-secret"));
+            QString id = rotate ? tail.chopped(QStringLiteral("/rotate-secret").size()) : tail;
+            if ((change == EndpointChange::Rotate) != rotate || id.isEmpty() || id.contains(u'/'))
+                return reply.sendError(404,
+                                       HttpTr::tr("no such path: %1").arg(request.url().path()));
+            serveEndpointChange(request, reply, change, id);
+        };
+    };
+    m_server->route(Method::Patch, endpoints + QStringLiteral("/*"),
+                    withId(EndpointChange::Update));
+    m_server->route(Method::Delete, endpoints + QStringLiteral("/*"),
+                    withId(EndpointChange::Delete));
+    m_server->route(Method::Post, endpoints + QStringLiteral("/*"), withId(EndpointChange::Rotate));
+}
+
+void HttpApi::serveEndpointChange(const QHttpServerRequest &request, const HttpReply &reply,
+                                  EndpointChange change, const QString &id)
+{
+    if (!m_services.webhooks)
+        return reply.sendError(503,
+                               HttpTr::tr("webhooks need the event log (event_log.driver is "
+                                          "\"none\")"));
+    QJsonObject body;
+    int status = 0;
+    QString error;
+    const bool bodyRequired = change == EndpointChange::Create || change == EndpointChange::Update;
+    if (!jsonBody(request, bodyRequired, &body, &status, &error))
+        return reply.sendError(status, error);
+    qint64 graceMs = DefaultGraceMs;
+    if (change == EndpointChange::Rotate) {
+        for (auto it = body.begin(); it != body.end(); ++it) {
+            if (it.key() != u"grace")
+                return reply.sendError(
+                        400, HttpTr::tr("unknown key \"%1\"; known is: grace").arg(it.key()));
+        }
+        if (body.contains(QLatin1String("grace"))) {
+            graceMs = ConfigReader::parseDurationMs(body.value(QLatin1String("grace")).toString());
+            if (graceMs < 0)
+                return reply.sendError(400,
+                                       HttpTr::tr("grace: expected a duration like 0s, "
+                                                  "30m or 24h"));
+        }
+    }
+    WebhookService *webhooks = m_services.webhooks;
+    // QString's copy of the id, not a reference into the request: the pool outlives it.
+    offload(
+            [webhooks, change, id, body, graceMs] {
+                switch (change) {
+                case EndpointChange::Create:
+                    return webhooks->createWebhookEndpoint(body);
+                case EndpointChange::Update:
+                    return webhooks->updateWebhookEndpoint(id, body);
+                case EndpointChange::Delete:
+                    return webhooks->deleteWebhookEndpoint(id);
+                case EndpointChange::Rotate:
+                    break;
+                }
+                return webhooks->rotateWebhookSecret(id, graceMs);
+            },
+            [reply, change](const WebhookService::EndpointAnswer &answer) {
+                if (answer.failure != WebhookService::Failure::None)
+                    return reply.sendError(statusOf(answer.failure), answer.error);
+                QJsonObject json = answer.endpoint;
+                if (!answer.warnings.isEmpty())
+                    json.insert(QStringLiteral("warnings"),
+                                QJsonArray::fromStringList(answer.warnings));
+                reply.sendJson(QJsonDocument(json), change == EndpointChange::Create ? 201 : 200);
+            });
 }
 
 void HttpApi::serveWebhookEndpoints(const QHttpServerRequest &, const HttpReply &reply)
 {
-    QJsonArray endpoints;
-    if (m_services.webhooks) {
-        for (const QJsonObject &endpoint : m_services.webhooks->webhookEndpoints())
-            endpoints.append(endpoint);
-    }
-    reply.sendJson(QJsonDocument(QJsonObject{{QStringLiteral("endpoints"), endpoints}}));
+    if (!m_services.webhooks)
+        return reply.sendJson(
+                QJsonDocument(QJsonObject{{QStringLiteral("endpoints"), QJsonArray()}}));
+    WebhookService *webhooks = m_services.webhooks;
+    offload(
+            [webhooks] {
+                Outcome<QList<QJsonObject>> outcome;
+                outcome.ok = webhooks->listWebhookEndpoints(&outcome.value, &outcome.error);
+                return outcome;
+            },
+            [reply](const Outcome<QList<QJsonObject>> &outcome) {
+                if (!outcome.ok)
+                    return reply.sendError(503, outcome.error);
+                QJsonArray endpoints;
+                for (const QJsonObject &endpoint : outcome.value)
+                    endpoints.append(endpoint);
+                reply.sendJson(
+                        QJsonDocument(QJsonObject{{QStringLiteral("endpoints"), endpoints}}));
+            });
 }
 
 void HttpApi::serveDeliveries(const QHttpServerRequest &request, const HttpReply &reply)

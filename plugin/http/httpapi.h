@@ -28,7 +28,7 @@ public:
         GraphModel *graph = nullptr;
         EventLogService *log = nullptr; // null: the log is off
         MetricsService *metrics = nullptr;
-        WebhookService *webhooks = nullptr; // null: no webhooks configured
+        WebhookService *webhooks = nullptr; // null: no event log, so no webhooks
     };
 
     HttpApi(WebServer *server, const Services &services, QObject *parent = nullptr);
@@ -56,6 +56,12 @@ private:
     void serveDeliveries(const QHttpServerRequest &request, const HttpReply &reply);
     void serveRedeliver(const QHttpServerRequest &request, const HttpReply &reply);
     void serveWebhookTest(const QHttpServerRequest &request, const HttpReply &reply);
+    // Endpoints made at run time: POST .../endpoints, PATCH and DELETE .../endpoints/<id>, POST
+    // .../endpoints/<id>/rotate-secret.
+    enum class EndpointChange { Create, Update, Delete, Rotate };
+    void addWebhookEndpointRoutes();
+    void serveEndpointChange(const QHttpServerRequest &request, const HttpReply &reply,
+                             EndpointChange change, const QString &id);
     // Runs work on the pool (it may wait for the event log's thread, or for PostgreSQL), then done
     // with its result on this object's thread. Nothing is done once this object is gone.
     template<typename Work, typename Done> void offload(Work work, Done done)

@@ -22,6 +22,8 @@ QString errorCode(int status)
         return QStringLiteral("method_not_allowed");
     case 409:
         return QStringLiteral("conflict");
+    case 415:
+        return QStringLiteral("unsupported_media_type");
     case 503:
         return QStringLiteral("unavailable");
     default:

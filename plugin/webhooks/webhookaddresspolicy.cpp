@@ -1,5 +1,6 @@
 #include "webhookaddresspolicy.h"
 
+#include <QHostInfo>
 #include <QList>
 #include <QPair>
 #include <QtEndian>
@@ -80,6 +81,31 @@ bool WebhookAddressPolicy::isPublic(const QHostAddress &address)
             subnet("fec0::/10"),      subnet("ff00::/8"),
     };
     return !isIn(address, blocked6);
+}
+
+bool WebhookAddressPolicy::admitsAtSave(const QUrl &url, QString *refusal, QString *warning)
+{
+    const QString host = url.host();
+    QList<QHostAddress> addresses;
+    QHostAddress literal;
+    if (literal.setAddress(host)) {
+        addresses = {literal};
+    } else {
+        const QHostInfo info = QHostInfo::fromName(host);
+        if (info.error() != QHostInfo::NoError) {
+            *warning = unresolvable(host, info.errorString()) +
+                    WebhooksTr::tr("; it is checked again before each delivery");
+            return true;
+        }
+        addresses = info.addresses();
+    }
+    for (const QHostAddress &address : std::as_const(addresses)) {
+        if (!isPublic(address)) {
+            *refusal = WebhookAddressPolicy::refusal(host, address);
+            return false;
+        }
+    }
+    return true;
 }
 
 } // namespace Pyrite::Internal

@@ -3,6 +3,7 @@
 #include "webhookstr.h"
 #include <QCoreApplication>
 #include <QHostAddress>
+#include <QUrl>
 
 namespace Pyrite::Internal {
 
@@ -25,6 +26,11 @@ public:
     {
         return WebhooksTr::tr("cannot resolve %1: %2").arg(host, error);
     }
+    // The check when an endpoint is saved (it is made again before sending, as addresses
+    // change): *refusal when the URL's host is or resolves to an address that is not public;
+    // a host that does not resolve now is only a *warning. Blocks for the DNS lookup: call it
+    // from a worker thread or a command, never from the loop that serves.
+    static bool admitsAtSave(const QUrl &url, QString *refusal, QString *warning);
 };
 
 } // namespace Pyrite::Internal

@@ -6,6 +6,7 @@
 #include "eventlog/eventlog.h"
 #include "logging.h"
 #include "webhookaddresspolicy.h"
+#include "webhookendpointstore.h"
 #include "webhookpayload.h"
 #include "webhookrequest.h"
 #include "webhookresponse.h"
@@ -56,6 +57,9 @@ Outbox::Attempt attemptOf(const Outbox::Delivery &delivery, Outbox::Outcome outc
 struct WebhookDispatcher::Endpoint
 {
     WebhookEndpoint config;
+    // Configured and enabled now. An endpoint deleted or disabled at run time stays here
+    // inactive: replies in flight still refer to it.
+    bool active = true;
     QList<Outbox::Delivery> queue; // claimed, waiting for a free slot
     QSet<qint64> held; // queued or in flight: a re-claim after a lease ran out is skipped
     int inFlight = 0;
@@ -73,6 +77,14 @@ struct WebhookDispatcher::Endpoint
     QTimer *timer = nullptr;
     qint64 timerAtMs = 0;
     bool claimErrorReported = false;
+};
+
+struct RuntimeEndpoints
+{
+    qint64 revision = -1;
+    bool changed = false;
+    QList<WebhookEndpoint> endpoints;
+    QString error;
 };
 
 struct ClaimResult
@@ -93,13 +105,49 @@ WebhookDispatcher::WebhookDispatcher(const WebhookSettings &settings, EventLog *
       m_pollTimer(new QTimer(this))
 {
     // New events wake the dispatcher at once; this catches the rest: deliveries made pending
-    // again by "pyrite-host redeliver" and those other instances queued in a shared database.
-    connect(m_pollTimer, &QTimer::timeout, this, &WebhookDispatcher::wake);
+    // again by "pyrite-host redeliver", those other instances queued in a shared database, and
+    // endpoints another process made, changed or deleted.
+    connect(m_pollTimer, &QTimer::timeout, this, [this] {
+        refreshEndpoints();
+        wake();
+    });
     qRegisterMetaType<Outbox::Outcome>();
     m_flushTimer->setSingleShot(true);
     connect(m_flushTimer, &QTimer::timeout, this, [this] { flushResults(); });
-    for (const WebhookEndpoint &config : settings.endpoints) {
-        if (!config.enabled)
+    applyEndpoints(settings.endpoints);
+}
+
+void WebhookDispatcher::applyEndpoints(const QList<WebhookEndpoint> &configs)
+{
+    QHash<QString, const WebhookEndpoint *> wanted;
+    for (const WebhookEndpoint &config : configs) {
+        if (config.enabled)
+            wanted.insert(config.id, &config);
+    }
+    for (auto &endpoint : m_endpoints) {
+        const WebhookEndpoint *config = wanted.take(endpoint->config.id);
+        if (!config) {
+            if (endpoint->active)
+                qCInfo(lcWebhooks).noquote()
+                        << "webhook endpoint" << endpoint->config.id << "is no longer sent to";
+            endpoint->active = false;
+            endpoint->timer->stop();
+            endpoint->timerAtMs = 0;
+            endpoint->queue.clear();
+            endpoint->held.clear();
+            continue;
+        }
+        const bool addressChanged = config->url != endpoint->config.url ||
+                config->allowPrivate != endpoint->config.allowPrivate;
+        endpoint->config = *config;
+        endpoint->active = true;
+        endpoint->disabled = false; // a 410 Gone holds until the endpoint is changed
+        if (addressChanged)
+            endpoint->addressCheckedMs = -1;
+    }
+    // New ones, in the order given.
+    for (const WebhookEndpoint &config : configs) {
+        if (!wanted.contains(config.id))
             continue;
         auto endpoint = std::make_unique<Endpoint>();
         endpoint->config = config;
@@ -113,6 +161,60 @@ WebhookDispatcher::WebhookDispatcher(const WebhookSettings &settings, EventLog *
         });
         m_endpoints.push_back(std::move(endpoint));
     }
+}
+
+void WebhookDispatcher::refreshEndpoints()
+{
+    if (!m_running)
+        return;
+    if (m_refreshing) {
+        m_refreshAgain = true; // the read under way may have missed the change asked about
+        return;
+    }
+    m_refreshing = true;
+    const qint64 known = m_runtimeRevision;
+    m_log->runAsync<RuntimeEndpoints>(
+            this,
+            [known](LogDatabase *database) {
+                RuntimeEndpoints result;
+                if (!database) {
+                    result.error = WebhooksTr::tr("the event log is not available");
+                    return result;
+                }
+                WebhookEndpointStore store(database->database());
+                QList<WebhookEndpointStore::Row> rows;
+                if (!store.revision(&result.revision, &result.error) || result.revision == known ||
+                    !store.list(&rows, &result.error))
+                    return result;
+                result.changed = true;
+                for (const WebhookEndpointStore::Row &row : std::as_const(rows)) {
+                    QString error;
+                    if (const auto endpoint = WebhookEndpointStore::endpoint(row, &error))
+                        result.endpoints.append(*endpoint);
+                    else
+                        qCWarning(lcWebhooks).noquote() << error << "; it is not sent to";
+                }
+                return result;
+            },
+            [this](const RuntimeEndpoints &result) {
+                m_refreshing = false;
+                if (!m_running)
+                    return;
+                if (std::exchange(m_refreshAgain, false))
+                    QMetaObject::invokeMethod(this, &WebhookDispatcher::refreshEndpoints,
+                                              Qt::QueuedConnection);
+                if (!result.error.isEmpty()) {
+                    qCWarning(lcWebhooks).noquote()
+                            << "webhooks: cannot read the endpoints made at run time:"
+                            << result.error;
+                    return;
+                }
+                if (!result.changed)
+                    return;
+                m_runtimeRevision = result.revision;
+                applyEndpoints(m_settings.endpoints + result.endpoints);
+                wake();
+            });
 }
 
 WebhookDispatcher::~WebhookDispatcher()
@@ -146,6 +248,7 @@ void WebhookDispatcher::start()
             [this](const QString &error) {
                 if (!error.isEmpty())
                     qCWarning(lcWebhooks).noquote() << error;
+                refreshEndpoints();
                 wake();
             });
 }
@@ -179,6 +282,8 @@ WebhookDispatcher::Metrics WebhookDispatcher::metrics() const
     metrics.inFlight = m_counters.inFlight;
     const qint64 current = now();
     for (const auto &endpoint : m_endpoints) {
+        if (!endpoint->active)
+            continue;
         if (endpoint->disabled)
             ++metrics.disabledEndpoints;
         else if (endpoint->pausedUntilMs > current)
@@ -222,7 +327,7 @@ void WebhookDispatcher::scheduleAt(Endpoint *endpoint, qint64 atMs)
 
 void WebhookDispatcher::pump(Endpoint *endpoint)
 {
-    if (!m_running || endpoint->disabled)
+    if (!m_running || !endpoint->active || endpoint->disabled)
         return;
     const qint64 current = now();
     if (endpoint->pausedUntilMs > current) {

@@ -61,6 +61,8 @@ public:
 public Q_SLOTS:
     // New deliveries may be due (events were stored).
     void wake();
+    // Endpoints made, changed or deleted at run time (by any process) take effect.
+    void refreshEndpoints();
 
 Q_SIGNALS:
     void attemptRecorded(const QString &endpoint, qint64 deliveryId, int attempt, int status,
@@ -72,6 +74,8 @@ private:
     struct Endpoint;
     struct Result;
 
+    // The endpoints to send to from now on, configured and runtime ones.
+    void applyEndpoints(const QList<WebhookEndpoint> &configs);
     void pump(Endpoint *endpoint);
     void claimMore(Endpoint *endpoint);
     void checkAddress(Endpoint *endpoint);
@@ -95,6 +99,9 @@ private:
     QTimer *m_flushTimer;
     QTimer *m_pollTimer;
     bool m_running = false;
+    bool m_refreshing = false;
+    bool m_refreshAgain = false;
+    qint64 m_runtimeRevision = -1;
     // Read by metrics() from other threads (the dispatcher may run in a thread of its own).
     struct Counters
     {

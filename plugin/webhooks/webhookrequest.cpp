@@ -2,6 +2,8 @@
 
 #include "webhooksigner.h"
 
+#include <QDateTime>
+
 namespace Pyrite::Internal {
 
 QNetworkRequest WebhookRequest::build(const WebhookEndpoint &endpoint, const QByteArray &messageId,
@@ -15,10 +17,12 @@ QNetworkRequest WebhookRequest::build(const WebhookEndpoint &endpoint, const QBy
         request.setRawHeader(name, value);
     request.setRawHeader("webhook-id", messageId);
     request.setRawHeader("webhook-timestamp", QByteArray::number(timestampSeconds));
-    if (!endpoint.secrets.isEmpty())
+    // The clock, not the timestamp's whole seconds: a grace period may end within this second.
+    const QList<QByteArray> secrets = endpoint.signingSecrets(QDateTime::currentMSecsSinceEpoch());
+    if (!secrets.isEmpty())
         request.setRawHeader(
                 "webhook-signature",
-                WebhookSigner::sign(messageId, timestampSeconds, payload.body, endpoint.secrets));
+                WebhookSigner::sign(messageId, timestampSeconds, payload.body, secrets));
     // A webhook is not a browser: no cookies in or out (one receiver's cookie would otherwise
     // travel to another endpoint on the same host).
     request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);

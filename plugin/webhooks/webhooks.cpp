@@ -3,6 +3,7 @@
 #include "outbox.h"
 #include "outboxparticipant.h"
 #include "webhookdispatcher.h"
+#include "webhookendpointeditor.h"
 #include "webhookstr.h"
 #include "webhooktester.h"
 
@@ -70,7 +71,8 @@ std::shared_ptr<LogParticipant> Webhooks::outbox() const
 void Webhooks::start()
 {
     stop();
-    if (m_settings.isEmpty() || !m_log)
+    // Also without configured endpoints: some may be made at run time.
+    if (!m_log)
         return;
     // A thread of its own: every step of a delivery (claim, send, answer, record) waits for a turn
     // of its event loop, and under heavy stream traffic the main loop's turns get long.
@@ -87,7 +89,7 @@ void Webhooks::start()
     m_thread->start();
     QMetaObject::invokeMethod(dispatcher, &WebhookDispatcher::start, Qt::QueuedConnection);
     qCInfo(lcWebhooks).noquote() << "webhooks: sending to" << m_settings.endpoints.size()
-                                 << "endpoints";
+                                 << "configured endpoints and those made at run time";
 }
 
 void Webhooks::stop()
@@ -193,25 +195,46 @@ bool Webhooks::redeliver(qint64 deliveryId, int *count, QString *errorString)
     return ok;
 }
 
-QList<QJsonObject> Webhooks::webhookEndpoints() const
+bool Webhooks::listWebhookEndpoints(QList<QJsonObject> *endpoints, QString *errorString)
 {
-    QList<QJsonObject> endpoints;
-    for (const WebhookEndpoint &endpoint : m_settings.endpoints) {
-        endpoints.append(QJsonObject{
-                {QStringLiteral("id"), endpoint.id},
-                {QStringLiteral("url"), endpoint.url.toString(QUrl::RemoveQuery)},
-                {QStringLiteral("events"),
-                 QJsonArray::fromStringList(endpoint.filter.typePatterns())},
-                {QStringLiteral("kb"), endpoint.filter.kb()},
-                {QStringLiteral("entry_type"), endpoint.filter.entryType()},
-                {QStringLiteral("scope_kb"), endpoint.scopeKb},
-                {QStringLiteral("format"),
-                 endpoint.format == WebhookEndpoint::Format::Slack ? QStringLiteral("slack")
-                                                                   : QStringLiteral("cloudevents")},
-                {QStringLiteral("enabled"), endpoint.enabled},
-                {QStringLiteral("signed"), !endpoint.secrets.isEmpty()}});
-    }
-    return endpoints;
+    return WebhookEndpointEditor(m_settings.endpoints, m_log).list(endpoints, errorString);
+}
+
+WebhookService::EndpointAnswer Webhooks::createWebhookEndpoint(const QJsonObject &definition)
+{
+    return changed(WebhookEndpointEditor(m_settings.endpoints, m_log).create(definition));
+}
+
+WebhookService::EndpointAnswer Webhooks::updateWebhookEndpoint(const QString &id,
+                                                               const QJsonObject &changes)
+{
+    return changed(WebhookEndpointEditor(m_settings.endpoints, m_log).update(id, changes));
+}
+
+WebhookService::EndpointAnswer Webhooks::deleteWebhookEndpoint(const QString &id)
+{
+    return changed(WebhookEndpointEditor(m_settings.endpoints, m_log).remove(id));
+}
+
+WebhookService::EndpointAnswer Webhooks::rotateWebhookSecret(const QString &id, qint64 graceMs)
+{
+    return changed(WebhookEndpointEditor(m_settings.endpoints, m_log).rotateSecret(id, graceMs));
+}
+
+WebhookService::EndpointAnswer Webhooks::changed(const EndpointAnswer &answer)
+{
+    if (answer.failure != Failure::None)
+        return answer;
+    qCInfo(lcWebhooks).noquote() << "webhook endpoint"
+                                 << answer.endpoint.value(QLatin1String("id")).toString()
+                                 << (answer.endpoint.contains(QLatin1String("deleted")) ? "deleted"
+                                                                                        : "saved");
+    // Queued: this runs on a worker thread or in a command. Other processes see the change at
+    // their next poll.
+    if (m_dispatcher)
+        QMetaObject::invokeMethod(m_dispatcher, &WebhookDispatcher::refreshEndpoints,
+                                  Qt::QueuedConnection);
+    return answer;
 }
 
 void Webhooks::sendTestWebhook(const QUrl &url, QObject *context,

@@ -33,7 +33,6 @@ public:
              QObject *parent = nullptr);
     ~Webhooks() override;
 
-    bool hasEndpoints() const { return !m_settings.isEmpty(); }
     // The outbox, for the event log to run in its transactions; add it before the log opens.
     std::shared_ptr<LogParticipant> outbox() const;
     // The log the operations read and write; null while it is off.
@@ -47,7 +46,11 @@ public:
     bool listDeliveries(const DeliveryQuery &query, QList<QJsonObject> *deliveries,
                         QString *errorString) override;
     bool redeliver(qint64 deliveryId, int *count, QString *errorString) override;
-    QList<QJsonObject> webhookEndpoints() const override;
+    bool listWebhookEndpoints(QList<QJsonObject> *endpoints, QString *errorString) override;
+    EndpointAnswer createWebhookEndpoint(const QJsonObject &definition) override;
+    EndpointAnswer updateWebhookEndpoint(const QString &id, const QJsonObject &changes) override;
+    EndpointAnswer deleteWebhookEndpoint(const QString &id) override;
+    EndpointAnswer rotateWebhookSecret(const QString &id, qint64 graceMs) override;
     void sendTestWebhook(const QUrl &url, QObject *context,
                          std::function<void(const QJsonObject &answer)> done) override;
 
@@ -55,6 +58,8 @@ public:
     QList<MetricsService::Metric> serviceMetrics() const;
 
 private:
+    // After a change: the dispatcher reads the endpoints again.
+    EndpointAnswer changed(const EndpointAnswer &answer);
     // Runs work with the outbox on the log's thread and waits for it.
     bool withOutbox(QString *errorString, const std::function<bool(Outbox &)> &work);
     // An endpoint id, or the URL of exactly one configured endpoint, to its id.

@@ -463,9 +463,8 @@ public:
     std::vector<py::bytes> webhookEndpoints()
     {
         QList<QJsonObject> endpoints;
-        runWebhookCall([&](WebhookService *service, QString *, QObject *) {
-            endpoints = service->webhookEndpoints();
-            return true;
+        runWebhookCall([&](WebhookService *service, QString *error, QObject *) {
+            return service->listWebhookEndpoints(&endpoints, error);
         });
         std::vector<py::bytes> result;
         for (const QJsonObject &endpoint : std::as_const(endpoints))
