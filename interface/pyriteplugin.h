@@ -177,6 +177,12 @@ public:
     // its format, headers and secrets. done gets status, duration_ms, error, response, headers.
     virtual void sendTestWebhook(const QUrl &url, QObject *context,
                                  std::function<void(const QJsonObject &answer)> done) = 0;
+    // The same to an endpoint by id, configured or made at run time, exactly as it is; an
+    // unknown id answers with "error". Does not wait: done is called on context's thread.
+    virtual void sendTestToEndpoint(const QString &id, QObject *context,
+                                    std::function<void(const QJsonObject &answer)> done) = 0;
+    // Every dead delivery of one endpoint pending again; *count says how many.
+    virtual bool redeliverDeadOf(const QString &endpoint, int *count, QString *errorString) = 0;
 };
 
 // Counters and gauges a plugin keeps (events published, frames sent, ...), for the host to show:

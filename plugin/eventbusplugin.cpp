@@ -373,4 +373,15 @@ void EventBusPlugin::sendTestWebhook(const QUrl &url, QObject *context,
     m_webhooks->sendTestWebhook(url, context, std::move(done));
 }
 
+void EventBusPlugin::sendTestToEndpoint(const QString &id, QObject *context,
+                                        std::function<void(const QJsonObject &answer)> done)
+{
+    m_webhooks->sendTestToEndpoint(id, context, std::move(done));
+}
+
+bool EventBusPlugin::redeliverDeadOf(const QString &endpoint, int *count, QString *errorString)
+{
+    return m_webhooks->redeliverDeadOf(endpoint, count, errorString);
+}
+
 } // namespace Pyrite

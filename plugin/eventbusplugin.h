@@ -85,6 +85,9 @@ public:
     EndpointAnswer updateWebhookEndpoint(const QString &id, const QJsonObject &changes) override;
     EndpointAnswer deleteWebhookEndpoint(const QString &id) override;
     EndpointAnswer rotateWebhookSecret(const QString &id, qint64 graceMs) override;
+    void sendTestToEndpoint(const QString &id, QObject *context,
+                            std::function<void(const QJsonObject &answer)> done) override;
+    bool redeliverDeadOf(const QString &endpoint, int *count, QString *errorString) override;
     void sendTestWebhook(const QUrl &url, QObject *context,
                          std::function<void(const QJsonObject &answer)> done) override;
 

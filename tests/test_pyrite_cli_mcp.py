@@ -332,6 +332,38 @@ class EventsTest(unittest.TestCase):
         self.assertEqual((refused.returncode, refused.stderr.strip()),
                          (2, "pyrite webhooks deliveries: --limit must be from 1 to 10000"))
 
+    def test_runtime_endpoint_commands(self):
+        """The same operations as pyrite-host webhooks and the HTTP API."""
+        created = self.pyrite("webhooks", "create",
+                              '{"id": "py-hook", "url": "https://93.184.216.34/hook", '
+                              '"events": ["entry.*"]}')
+        self.assertEqual(created.returncode, 0, created.stdout + created.stderr)
+        endpoint = json.loads(created.stdout)
+        self.assertTrue(endpoint["secret"].startswith("whsec_"), endpoint)
+        self.assertIn("the secret is shown only now", created.stderr)
+        listed = self.pyrite("webhooks", "list", "-f", "json")
+        ids = [json.loads(line)["id"] for line in listed.stdout.splitlines()]
+        self.assertIn("py-hook", ids)
+        self.assertNotIn(endpoint["secret"], listed.stdout)
+        updated = self.pyrite("webhooks", "update", "py-hook", '{"enabled": false}')
+        self.assertEqual(updated.returncode, 0, updated.stderr)
+        self.assertFalse(json.loads(updated.stdout)["enabled"])
+        rotated = self.pyrite("webhooks", "rotate-secret", "py-hook", "--grace-hours", "1")
+        self.assertEqual(rotated.returncode, 0, rotated.stderr)
+        self.assertNotEqual(json.loads(rotated.stdout)["secret"], endpoint["secret"])
+        for arguments, code, message in (
+                (["create", "[1]"], 1, "the definition must be a JSON object"),
+                (["create", '{"url": "http://10.0.0.1/x"}'], 1, "url: refused: 10.0.0.1"),
+                (["update", "nobody", "{}"], 1, 'no endpoint "nobody"'),
+                (["rotate-secret", "py-hook", "--grace-hours", "1000"], 2,
+                 "--grace-hours must be from 0 to 720"),
+                (["delete", "py-hook"], 0, '"deleted":true'),
+                (["delete", "py-hook"], 1, 'no endpoint "py-hook"')):
+            with self.subTest(arguments=arguments):
+                result = self.pyrite("webhooks", *arguments)
+                self.assertEqual(result.returncode, code, result.stdout + result.stderr)
+                self.assertIn(message, result.stdout + result.stderr)
+
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()

@@ -475,6 +475,45 @@ void tst_HttpApi::webhookEndpointsAtRunTime()
     QVERIFY(!list.body.contains(secret.toUtf8()));
     publish("made-by-api");
     QTRY_COMPARE(receiver.requestsTo("hook").size(), 1);
+    // A test to it by id, as it is (its allow_private, headers and secret).
+    const Answer tested = request("POST", "/api/webhooks/test?endpoint=api-hook", token);
+    QCOMPARE(tested.status, 200);
+    QVERIFY2(tested.json().value("status").toInt() == 200, tested.body.constData());
+    QCOMPARE(receiver.requestsTo("hook").size(), 2);
+    QCOMPARE(receiver.requestsTo("hook").constLast().header("X-Team"), "docs");
+    const Answer unknown = request("POST", "/api/webhooks/test?endpoint=nobody", token);
+    QVERIFY2(unknown.json().value("error").toString().contains("no endpoint \"nobody\""),
+             unknown.body.constData());
+    QCOMPARE(request("POST", "/api/webhooks/test?endpoint=api-hook&url=https://x.example/", token)
+                     .status,
+             400);
+    // Its dead ones only; an endpoint needs dead=true.
+    const Answer redelivered =
+            request("POST", "/api/webhooks/redeliver?dead=true&endpoint=api-hook", token);
+    QCOMPARE(redelivered.status, 200);
+    QCOMPARE(redelivered.json().value("redelivered").toInt(), 0);
+    QCOMPARE(request("POST", "/api/webhooks/redeliver?id=1&endpoint=api-hook", token).status, 400);
+    // Its health: nothing pending or dead, the last success seen by the dispatcher.
+    QTRY_VERIFY(request("GET", "/api/webhooks", token)
+                        .json()
+                        .value("endpoints")
+                        .toArray()
+                        .at(0)
+                        .toObject()
+                        .value("health")
+                        .toObject()
+                        .contains("last_success"));
+    const QJsonObject health = request("GET", "/api/webhooks", token)
+                                       .json()
+                                       .value("endpoints")
+                                       .toArray()
+                                       .at(0)
+                                       .toObject()
+                                       .value("health")
+                                       .toObject();
+    QCOMPARE(health.value("state").toString(), "ok");
+    QCOMPARE(health.value("pending").toInt(), 0);
+    QCOMPARE(health.value("dead").toInt(), 0);
 
     // Changed; a rotation answers with the new secret once.
     Answer changed = request("PATCH", "/api/webhooks/endpoints/api-hook", token, {},

@@ -1163,6 +1163,14 @@ Befehle:
         <source>grace: expected a duration like 0s, 30m or 24h</source>
         <translation>grace: erwartet eine Dauer wie 0s, 30m oder 24h</translation>
     </message>
+    <message>
+        <source>endpoint=&lt;id&gt; goes with dead=true</source>
+        <translation>endpoint=&lt;id&gt; gehört zu dead=true</translation>
+    </message>
+    <message>
+        <source>give either url=&lt;url&gt; or endpoint=&lt;id&gt;</source>
+        <translation>entweder url=&lt;url&gt; oder endpoint=&lt;id&gt; angeben</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::Plugin</name>

@@ -215,6 +215,10 @@ void HttpApi::addPageRoutes()
                   [serveResource](const QHttpServerRequest &, const HttpReply &reply) {
                       serveResource(QStringLiteral("index.html"), reply);
                   });
+    server->route(Method::Get, QStringLiteral("/webhooks"),
+                  [serveResource](const QHttpServerRequest &, const HttpReply &reply) {
+                      serveResource(QStringLiteral("webhooks.html"), reply);
+                  });
     server->route(Method::Get, QStringLiteral("/assets/*"),
                   [serveResource](const QHttpServerRequest &request, const HttpReply &reply) {
                       const QString name = request.url().path().mid(8);
@@ -356,8 +360,7 @@ void HttpApi::addWebhookRoutes()
 
 void HttpApi::addWebhookEndpointRoutes()
 {
-    const QString endpoints = QStringLiteral("/api/webhooks/endpoints");
-    m_server->route(Method::Post, endpoints,
+    m_server->route(Method::Post, QStringLiteral("/api/webhooks/endpoints"),
                     [this](const QHttpServerRequest &request, const HttpReply &reply) {
                         serveEndpointChange(request, reply, EndpointChange::Create, QString());
                     });
@@ -374,11 +377,12 @@ void HttpApi::addWebhookEndpointRoutes()
             serveEndpointChange(request, reply, change, id);
         };
     };
-    m_server->route(Method::Patch, endpoints + QStringLiteral("/*"),
+    m_server->route(Method::Patch, QStringLiteral("/api/webhooks/endpoints/*"),
                     withId(EndpointChange::Update));
-    m_server->route(Method::Delete, endpoints + QStringLiteral("/*"),
+    m_server->route(Method::Delete, QStringLiteral("/api/webhooks/endpoints/*"),
                     withId(EndpointChange::Delete));
-    m_server->route(Method::Post, endpoints + QStringLiteral("/*"), withId(EndpointChange::Rotate));
+    m_server->route(Method::Post, QStringLiteral("/api/webhooks/endpoints/*"),
+                    withId(EndpointChange::Rotate));
 }
 
 void HttpApi::serveEndpointChange(const QHttpServerRequest &request, const HttpReply &reply,
@@ -505,18 +509,26 @@ void HttpApi::serveRedeliver(const QHttpServerRequest &request, const HttpReply 
     const Parameters parameters(request);
     QString error;
     qint64 id = 0;
-    if (!parameters.checkKnown({QStringLiteral("id"), QStringLiteral("dead")}, &error) ||
+    if (!parameters.checkKnown(
+                {QStringLiteral("id"), QStringLiteral("dead"), QStringLiteral("endpoint")},
+                &error) ||
         !parameters.number(QStringLiteral("id"), 1, std::numeric_limits<qint64>::max(), &id,
                            &error))
         return reply.sendError(400, error);
     const bool dead = parameters.text(QStringLiteral("dead")) == u"true";
     if ((id > 0) == dead)
         return reply.sendError(400, HttpTr::tr("give either id=<delivery id> or dead=true"));
+    // dead=true&endpoint=<id>: only that endpoint's.
+    const QString endpoint = parameters.text(QStringLiteral("endpoint"));
+    if (!endpoint.isEmpty() && !dead)
+        return reply.sendError(400, HttpTr::tr("endpoint=<id> goes with dead=true"));
     WebhookService *webhooks = m_services.webhooks;
     offload(
-            [webhooks, id] {
+            [webhooks, id, endpoint] {
                 Outcome<int> outcome;
-                outcome.ok = webhooks->redeliver(id, &outcome.value, &outcome.error);
+                outcome.ok = endpoint.isEmpty()
+                        ? webhooks->redeliver(id, &outcome.value, &outcome.error)
+                        : webhooks->redeliverDeadOf(endpoint, &outcome.value, &outcome.error);
                 return outcome;
             },
             [reply, id](const Outcome<int> &outcome) {
@@ -535,8 +547,17 @@ void HttpApi::serveWebhookTest(const QHttpServerRequest &request, const HttpRepl
         return reply.sendError(404, HttpTr::tr("no webhooks are configured"));
     const Parameters parameters(request);
     QString error;
-    if (!parameters.checkKnown({QStringLiteral("url")}, &error))
+    if (!parameters.checkKnown({QStringLiteral("url"), QStringLiteral("endpoint")}, &error))
         return reply.sendError(400, error);
+    const QString endpoint = parameters.text(QStringLiteral("endpoint"));
+    if (!endpoint.isEmpty()) {
+        if (!parameters.text(QStringLiteral("url")).isEmpty())
+            return reply.sendError(400, HttpTr::tr("give either url=<url> or endpoint=<id>"));
+        m_services.webhooks->sendTestToEndpoint(endpoint, this, [reply](const QJsonObject &answer) {
+            reply.sendJson(QJsonDocument(answer));
+        });
+        return;
+    }
     const QUrl url(parameters.text(QStringLiteral("url")), QUrl::StrictMode);
     if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") ||
         url.host().isEmpty())

@@ -365,6 +365,25 @@ bool Outbox::redeliver(qint64 deliveryId, qint64 nowMs, int *count, QString *err
     return true;
 }
 
+bool Outbox::redeliverDeadOf(const QString &endpoint, qint64 nowMs, int *count,
+                             QString *errorString)
+{
+    QSqlQuery query(m_db);
+    query.prepare(QStringLiteral("UPDATE webhook_deliveries SET state = 'pending', attempts = 0, "
+                                 "next_at_ms = ?, updated_ms = ? WHERE state = 'dead' AND "
+                                 "endpoint = ?"));
+    query.addBindValue(nowMs);
+    query.addBindValue(nowMs);
+    query.addBindValue(endpoint);
+    if (!query.exec()) {
+        if (errorString)
+            *errorString = failure(WebhooksTr::tr("cannot redeliver"), query);
+        return false;
+    }
+    *count = query.numRowsAffected();
+    return true;
+}
+
 bool Outbox::nextDue(const QString &endpoint, qint64 *nextAtMs, QString *errorString)
 {
     QSqlQuery query(m_db);
@@ -391,6 +410,31 @@ bool Outbox::countByState(QHash<QString, qint64> *counts, QString *errorString)
     }
     while (query.next())
         counts->insert(query.value(0).toString(), query.value(1).toLongLong());
+    return true;
+}
+
+bool Outbox::countByEndpoint(QHash<QString, EndpointCounts> *counts, QString *errorString)
+{
+    // Through the (state, updated_ms) index: only pending and dead rows are read, not the
+    // history of delivered ones.
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral(
+                "SELECT endpoint, state, COUNT(*), MIN(next_at_ms) FROM webhook_deliveries WHERE "
+                "state IN ('pending', 'dead') GROUP BY endpoint, state"))) {
+        if (errorString)
+            *errorString = failure(WebhooksTr::tr("cannot count deliveries"), query);
+        return false;
+    }
+    while (query.next()) {
+        EndpointCounts &endpoint = (*counts)[query.value(0).toString()];
+        if (query.value(1).toString() == u"dead") {
+            endpoint.dead = query.value(2).toLongLong();
+        } else {
+            endpoint.pending = query.value(2).toLongLong();
+            endpoint.nextAtMs = query.value(3).toLongLong();
+        }
+    }
     return true;
 }
 

@@ -78,9 +78,19 @@ public:
     // Pending again, due now, with a fresh set of attempts: one delivery, or every dead one
     // (deliveryId 0). *count says how many.
     bool redeliver(qint64 deliveryId, qint64 nowMs, int *count, QString *errorString);
+    // Every dead delivery of one endpoint.
+    bool redeliverDeadOf(const QString &endpoint, qint64 nowMs, int *count, QString *errorString);
     // The soonest next_at_ms of a pending delivery of the endpoint, or -1.
     bool nextDue(const QString &endpoint, qint64 *nextAtMs, QString *errorString);
     bool countByState(QHash<QString, qint64> *counts, QString *errorString);
+    // Per endpoint: pending and dead deliveries, and when the soonest pending one is due.
+    struct EndpointCounts
+    {
+        qint64 pending = 0;
+        qint64 dead = 0;
+        qint64 nextAtMs = -1;
+    };
+    bool countByEndpoint(QHash<QString, EndpointCounts> *counts, QString *errorString);
     // History of finished deliveries older than the cut-off, at most `chunk` rows per call.
     bool pruneFinished(qint64 beforeMs, int chunk, int *deleted, QString *errorString);
 

@@ -58,18 +58,20 @@ struct WebhookDispatcher::Endpoint
 {
     WebhookEndpoint config;
     // Configured and enabled now. An endpoint deleted or disabled at run time stays here
-    // inactive: replies in flight still refer to it.
-    bool active = true;
+    // inactive: replies in flight still refer to it. Read by metrics() from other threads.
+    std::atomic<bool> active{true};
     QList<Outbox::Delivery> queue; // claimed, waiting for a free slot
     QSet<qint64> held; // queued or in flight: a re-claim after a lease ran out is skipped
     int inFlight = 0;
     bool claiming = false;
-    bool exhausted = false;          // the last claim found less than it asked for
-    bool wokenWhileClaiming = false; // new deliveries may have come after the claim looked
-    int consecutiveFailures = 0;
+    bool exhausted = false;                  // the last claim found less than it asked for
+    bool wokenWhileClaiming = false;         // new deliveries may have come after the claim looked
+    std::atomic<int> consecutiveFailures{0}; // this and the next three read by health()
     int trips = 0;
     std::atomic<qint64> pausedUntilMs{0}; // read by metrics() from other threads
-    bool probing = false;                 // after a pause: one request at a time until one succeeds
+    std::atomic<bool> probing{false};     // after a pause: one request at a time until one succeeds
+    std::atomic<qint64> lastSuccessMs{0};
+    std::atomic<qint64> lastFailureMs{0};
     std::atomic<bool> disabled{false};
     qint64 addressCheckedMs = -1;
     bool resolving = false;
@@ -119,6 +121,8 @@ WebhookDispatcher::WebhookDispatcher(const WebhookSettings &settings, EventLog *
 
 void WebhookDispatcher::applyEndpoints(const QList<WebhookEndpoint> &configs)
 {
+    // Only this thread changes the list; the lock is for metrics() in others.
+    const QMutexLocker locker(&m_endpointsMutex);
     QHash<QString, const WebhookEndpoint *> wanted;
     for (const WebhookEndpoint &config : configs) {
         if (config.enabled)
@@ -281,6 +285,7 @@ WebhookDispatcher::Metrics WebhookDispatcher::metrics() const
     metrics.dead = m_counters.dead;
     metrics.inFlight = m_counters.inFlight;
     const qint64 current = now();
+    const QMutexLocker locker(&m_endpointsMutex);
     for (const auto &endpoint : m_endpoints) {
         if (!endpoint->active)
             continue;
@@ -290,6 +295,27 @@ WebhookDispatcher::Metrics WebhookDispatcher::metrics() const
             ++metrics.pausedEndpoints;
     }
     return metrics;
+}
+
+QHash<QString, WebhookDispatcher::EndpointHealth> WebhookDispatcher::health() const
+{
+    QHash<QString, EndpointHealth> health;
+    const qint64 current = now();
+    const QMutexLocker locker(&m_endpointsMutex);
+    for (const auto &endpoint : m_endpoints) {
+        EndpointHealth &entry = health[endpoint->config.id];
+        const qint64 pausedUntil = endpoint->pausedUntilMs;
+        entry.state = !endpoint->active ? QStringLiteral("off")
+                : endpoint->disabled    ? QStringLiteral("gone")
+                : pausedUntil > current ? QStringLiteral("paused")
+                : endpoint->probing     ? QStringLiteral("probing")
+                                        : QStringLiteral("ok");
+        entry.pausedUntilMs = pausedUntil > current ? pausedUntil : 0;
+        entry.consecutiveFailures = endpoint->consecutiveFailures;
+        entry.lastSuccessMs = endpoint->lastSuccessMs;
+        entry.lastFailureMs = endpoint->lastFailureMs;
+    }
+    return health;
 }
 
 qint64 WebhookDispatcher::scheduledDelayMs(int attempt) const
@@ -563,16 +589,19 @@ void WebhookDispatcher::complete(Endpoint *endpoint, const Outbox::Attempt &atte
     switch (attempt.outcome) {
     case Outbox::Outcome::Delivered:
         ++m_counters.delivered;
+        endpoint->lastSuccessMs = attempt.timeMs;
         break;
     case Outbox::Outcome::Dead:
         ++m_counters.failed;
         ++m_counters.dead;
+        endpoint->lastFailureMs = attempt.timeMs;
         qCWarning(lcWebhooks).noquote()
                 << "webhook delivery" << attempt.deliveryId << "to" << endpoint->config.id
                 << "is dead after" << attempt.attempt << "attempts:" << attempt.error;
         break;
     case Outbox::Outcome::Retry:
         ++m_counters.failed;
+        endpoint->lastFailureMs = attempt.timeMs;
         scheduleAt(endpoint, attempt.nextAtMs);
         break;
     }

@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QHostAddress>
+#include <QMutex>
 #include <QObject>
 
 #include <atomic>
@@ -55,6 +56,17 @@ public:
     void stop();
     // Safe from any thread.
     Metrics metrics() const;
+    // How each endpoint fares, as far as this dispatcher has seen since it started.
+    struct EndpointHealth
+    {
+        QString state; // ok, paused, probing, gone (answered 410) or off (disabled, deleted)
+        qint64 pausedUntilMs = 0;
+        int consecutiveFailures = 0;
+        qint64 lastSuccessMs = 0;
+        qint64 lastFailureMs = 0;
+    };
+    // By endpoint id; safe from any thread.
+    QHash<QString, EndpointHealth> health() const;
     // The delay before attempt number `attempt` + 1, without jitter (for docs and tests).
     qint64 scheduledDelayMs(int attempt) const;
 
@@ -95,6 +107,7 @@ private:
     QString m_claimant;
     QNetworkAccessManager *m_network;
     std::vector<std::unique_ptr<Endpoint>> m_endpoints;
+    mutable QMutex m_endpointsMutex; // changes to m_endpoints, against metrics() elsewhere
     QList<Outbox::Attempt> m_results;
     QTimer *m_flushTimer;
     QTimer *m_pollTimer;

@@ -4,6 +4,7 @@
 #include "outboxparticipant.h"
 #include "webhookdispatcher.h"
 #include "webhookendpointeditor.h"
+#include "webhookendpointstore.h"
 #include "webhookstr.h"
 #include "webhooktester.h"
 
@@ -12,6 +13,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QPointer>
 #include <QThread>
 
 namespace Pyrite::Internal {
@@ -197,7 +199,50 @@ bool Webhooks::redeliver(qint64 deliveryId, int *count, QString *errorString)
 
 bool Webhooks::listWebhookEndpoints(QList<QJsonObject> *endpoints, QString *errorString)
 {
-    return WebhookEndpointEditor(m_settings.endpoints, m_log).list(endpoints, errorString);
+    if (!WebhookEndpointEditor(m_settings.endpoints, m_log).list(endpoints, errorString))
+        return false;
+    QHash<QString, Outbox::EndpointCounts> counts;
+    if (m_log && !withOutbox(errorString, [&](Outbox &outbox) {
+            return outbox.countByEndpoint(&counts, errorString);
+        }))
+        return false;
+    // The dispatcher's view only where it runs (not in a command that lists).
+    const QHash<QString, WebhookDispatcher::EndpointHealth> health = m_dispatcher
+            ? m_dispatcher->health()
+            : QHash<QString, WebhookDispatcher::EndpointHealth>();
+    for (QJsonObject &endpoint : *endpoints)
+        endpoint.insert(QStringLiteral("health"),
+                        healthJson(endpoint, counts, health, m_dispatcher != nullptr));
+    return true;
+}
+
+QJsonObject Webhooks::healthJson(const QJsonObject &endpoint,
+                                 const QHash<QString, Outbox::EndpointCounts> &counts,
+                                 const QHash<QString, WebhookDispatcher::EndpointHealth> &health,
+                                 bool sending)
+{
+    const QString id = endpoint.value(QLatin1String("id")).toString();
+    const Outbox::EndpointCounts count = counts.value(id);
+    QJsonObject json{{QStringLiteral("pending"), count.pending},
+                     {QStringLiteral("dead"), count.dead}};
+    if (count.nextAtMs > 0)
+        json.insert(QStringLiteral("next_attempt"), Event::formatTime(count.nextAtMs));
+    if (!sending)
+        return json;
+    const auto it = health.constFind(id);
+    if (it == health.cend()) {
+        json.insert(QStringLiteral("state"), QStringLiteral("off"));
+        return json;
+    }
+    json.insert(QStringLiteral("state"), it->state);
+    json.insert(QStringLiteral("consecutive_failures"), it->consecutiveFailures);
+    if (it->pausedUntilMs > 0)
+        json.insert(QStringLiteral("paused_until"), Event::formatTime(it->pausedUntilMs));
+    if (it->lastSuccessMs > 0)
+        json.insert(QStringLiteral("last_success"), Event::formatTime(it->lastSuccessMs));
+    if (it->lastFailureMs > 0)
+        json.insert(QStringLiteral("last_failure"), Event::formatTime(it->lastFailureMs));
+    return json;
 }
 
 WebhookService::EndpointAnswer Webhooks::createWebhookEndpoint(const QJsonObject &definition)
@@ -219,6 +264,63 @@ WebhookService::EndpointAnswer Webhooks::deleteWebhookEndpoint(const QString &id
 WebhookService::EndpointAnswer Webhooks::rotateWebhookSecret(const QString &id, qint64 graceMs)
 {
     return changed(WebhookEndpointEditor(m_settings.endpoints, m_log).rotateSecret(id, graceMs));
+}
+
+void Webhooks::sendTestToEndpoint(const QString &id, QObject *context,
+                                  std::function<void(const QJsonObject &answer)> done)
+{
+    if (!m_tester)
+        m_tester = new WebhookTester(m_settings, m_exampleSource, this);
+    for (const WebhookEndpoint &configured : std::as_const(m_settings.endpoints)) {
+        if (configured.id == id)
+            return m_tester->sendTo(configured, context, std::move(done));
+    }
+    const QPointer<QObject> guard(context);
+    const auto unknown = [guard, done, id](const QString &error) {
+        if (guard)
+            done(QJsonObject{{QStringLiteral("status"), 0}, {QStringLiteral("error"), error}});
+    };
+    if (!m_log)
+        return unknown(WebhooksTr::tr("no endpoint \"%1\"").arg(id));
+    // A runtime endpoint is read on the log's thread; the test is sent from here.
+    struct Found
+    {
+        std::optional<WebhookEndpoint> endpoint;
+        QString error;
+    };
+    m_log->runAsync<Found>(
+            this,
+            [id](LogDatabase *database) {
+                Found found;
+                WebhookEndpointStore::Row row;
+                if (!database) {
+                    found.error = WebhooksTr::tr("the event log is not available");
+                } else if (WebhookEndpointStore(database->database())
+                                   .find(id, &row, &found.error) ==
+                           WebhookEndpointStore::Status::Ok) {
+                    found.endpoint = WebhookEndpointStore::endpoint(row, &found.error);
+                } else if (found.error.isEmpty()) {
+                    found.error = WebhooksTr::tr("no endpoint \"%1\"").arg(id);
+                }
+                return found;
+            },
+            [this, guard, done, unknown](const Found &found) {
+                if (!found.endpoint)
+                    return unknown(found.error);
+                if (guard)
+                    m_tester->sendTo(*found.endpoint, guard, done);
+            });
+}
+
+bool Webhooks::redeliverDeadOf(const QString &endpoint, int *count, QString *errorString)
+{
+    const bool ok = withOutbox(errorString, [&](Outbox &outbox) {
+        return outbox.redeliverDeadOf(endpoint, QDateTime::currentMSecsSinceEpoch(), count,
+                                      errorString);
+    });
+    if (ok && m_dispatcher)
+        QMetaObject::invokeMethod(m_dispatcher, &WebhookDispatcher::wake, Qt::QueuedConnection);
+    return ok;
 }
 
 WebhookService::EndpointAnswer Webhooks::changed(const EndpointAnswer &answer)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "outbox.h"
+#include "webhookdispatcher.h"
 #include "webhooksettings.h"
 
 #include "interface/pyriteplugin.h"
@@ -51,6 +53,9 @@ public:
     EndpointAnswer updateWebhookEndpoint(const QString &id, const QJsonObject &changes) override;
     EndpointAnswer deleteWebhookEndpoint(const QString &id) override;
     EndpointAnswer rotateWebhookSecret(const QString &id, qint64 graceMs) override;
+    void sendTestToEndpoint(const QString &id, QObject *context,
+                            std::function<void(const QJsonObject &answer)> done) override;
+    bool redeliverDeadOf(const QString &endpoint, int *count, QString *errorString) override;
     void sendTestWebhook(const QUrl &url, QObject *context,
                          std::function<void(const QJsonObject &answer)> done) override;
 
@@ -58,6 +63,12 @@ public:
     QList<MetricsService::Metric> serviceMetrics() const;
 
 private:
+    // An endpoint's "health" in listings: its deliveries and, where it sends, the dispatcher's
+    // view.
+    static QJsonObject healthJson(const QJsonObject &endpoint,
+                                  const QHash<QString, Outbox::EndpointCounts> &counts,
+                                  const QHash<QString, WebhookDispatcher::EndpointHealth> &health,
+                                  bool sending);
     // After a change: the dispatcher reads the endpoints again.
     EndpointAnswer changed(const EndpointAnswer &answer);
     // Runs work with the outbox on the log's thread and waits for it.

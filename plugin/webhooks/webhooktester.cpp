@@ -28,7 +28,13 @@ WebhookTester::WebhookTester(const WebhookSettings &settings, const QString &sou
 void WebhookTester::send(const QUrl &url, QObject *context,
                          std::function<void(const QJsonObject &)> done)
 {
-    const WebhookEndpoint endpoint = endpointFor(url);
+    sendTo(endpointFor(url), context, std::move(done));
+}
+
+void WebhookTester::sendTo(const WebhookEndpoint &endpoint, QObject *context,
+                           std::function<void(const QJsonObject &)> done)
+{
+    const QUrl url = endpoint.url;
     QPointer<QObject> guard(context);
     const Answer answer = [guard, done, url](QJsonObject result) {
         result.insert(QStringLiteral("url"), url.toString(QUrl::RemoveQuery));

@@ -32,6 +32,9 @@ public:
     // body past 1 MiB that was not read, even on 2xx), response (an excerpt), headers (the
     // answer's), event_id.
     void send(const QUrl &url, QObject *context, std::function<void(const QJsonObject &)> done);
+    // The same to this endpoint, as it is (its URL, format, headers, secrets, address policy).
+    void sendTo(const WebhookEndpoint &endpoint, QObject *context,
+                std::function<void(const QJsonObject &)> done);
 
 private:
     using Answer = std::function<void(QJsonObject answer)>;

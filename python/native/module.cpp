@@ -7,6 +7,7 @@
 
 #include "interface/pyriteplugin.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrl>
@@ -472,6 +473,45 @@ public:
         return result;
     }
 
+    // An endpoint made at run time: "create" (definition), "update" (id, definition), "delete"
+    // (id) or "rotate-secret" (id, graceMs). Returns the endpoint as JSON, with "secret" when one
+    // was made and "warnings"; a refusal raises ValueError with its message.
+    py::bytes changeWebhookEndpoint(const std::string &operation, const std::string &id,
+                                    const std::string &definition, qint64 graceMs)
+    {
+        QJsonObject object;
+        if (!definition.empty()) {
+            QJsonParseError parseError;
+            const QJsonDocument document =
+                    QJsonDocument::fromJson(QByteArray::fromStdString(definition), &parseError);
+            if (parseError.error != QJsonParseError::NoError || !document.isObject())
+                throw py::value_error("the definition is not a JSON object: " +
+                                      parseError.errorString().toStdString());
+            object = document.object();
+        }
+        const QString endpoint = qString(id);
+        WebhookService::EndpointAnswer answer;
+        runWebhookCall([&](WebhookService *service, QString *error, QObject *) {
+            if (operation == "create")
+                answer = service->createWebhookEndpoint(object);
+            else if (operation == "update")
+                answer = service->updateWebhookEndpoint(endpoint, object);
+            else if (operation == "delete")
+                answer = service->deleteWebhookEndpoint(endpoint);
+            else if (operation == "rotate-secret")
+                answer = service->rotateWebhookSecret(endpoint, graceMs);
+            else
+                *error = QStringLiteral("unknown operation \"%1\"").arg(qString(operation));
+            return error->isEmpty();
+        });
+        if (answer.failure != WebhookService::Failure::None)
+            throw py::value_error(answer.error.toStdString());
+        QJsonObject result = answer.endpoint;
+        if (!answer.warnings.isEmpty())
+            result.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(answer.warnings));
+        return pythonJson(result);
+    }
+
     // Sends one sample event to url and waits (GIL released) up to timeoutMs for the answer.
     py::bytes sendTestWebhook(const std::string &url, int timeoutMs)
     {
@@ -597,5 +637,7 @@ PYBIND11_MODULE(_native, module)
                  py::arg("limit"), py::arg("with_attempts"))
             .def("redeliver", &Bus::redeliver, py::arg("delivery_id"))
             .def("webhook_endpoints", &Bus::webhookEndpoints)
+            .def("change_webhook_endpoint", &Bus::changeWebhookEndpoint, py::arg("operation"),
+                 py::arg("id"), py::arg("definition"), py::arg("grace_ms"))
             .def("send_test_webhook", &Bus::sendTestWebhook, py::arg("url"), py::arg("timeout_ms"));
 }

@@ -153,7 +153,7 @@ def _objects(command, call):
 
 @webhooks.command("list")
 def webhooks_list(fmt: str = typer.Option("table", "--format", "-f", help="table or json.")):
-    """The configured endpoints (never their secrets)."""
+    """Every endpoint, configured and made at run time, with its health (never a secret)."""
     _check_format("webhooks list", fmt)
     endpoints = _objects("webhooks list", _bus("webhooks list").webhook_endpoints)
     if fmt == "json":
@@ -161,7 +161,8 @@ def webhooks_list(fmt: str = typer.Option("table", "--format", "-f", help="table
             typer.echo(json.dumps(endpoint, separators=(",", ":")))
         return
     if not endpoints:
-        typer.echo("no webhook endpoints (add them under webhooks: in pyrite.yaml or a kb.yaml)")
+        typer.echo("no webhook endpoints (add them under webhooks: in pyrite.yaml or a kb.yaml, "
+                   "or with \"pyrite webhooks create\")")
     for endpoint in endpoints:
         state = "on" if endpoint.get("enabled", True) else "off"
         events = ",".join(endpoint.get("events") or []) or "*"
@@ -231,6 +232,76 @@ def webhooks_test(
     typer.echo(json.dumps(answer, indent=2))
     if answer.get("error"):
         raise typer.Exit(1)
+
+
+def _definition(command, text):
+    """The endpoint definition of an argument, or of stdin for "-"."""
+    if text == "-":
+        text = sys.stdin.read(64 * 1024 + 1)
+        if len(text) > 64 * 1024:
+            _fail(command, "the definition on stdin is larger than 65536 bytes", 1)
+    try:
+        definition = json.loads(text)
+    except ValueError as error:
+        _fail(command, f"the definition is not valid JSON: {error}", 1)
+    if not isinstance(definition, dict):
+        _fail(command, "the definition must be a JSON object, like "
+                       "'{\"url\": \"https://hooks.example.com/pyrite\"}'", 1)
+    return json.dumps(definition)
+
+
+def _change(command, operation, endpoint_id="", definition="", grace_ms=0):
+    bus = _bus(command)
+    try:
+        answer = json.loads(bus.change_webhook_endpoint(operation, endpoint_id, definition,
+                                                        grace_ms))
+    except ValueError as error:
+        _fail(command, str(error), 1)
+    for warning in answer.pop("warnings", []):
+        typer.echo(f"pyrite {command}: warning: {warning}", err=True)
+    typer.echo(json.dumps(answer, separators=(",", ":")))
+    if "secret" in answer:
+        typer.echo(f"pyrite {command}: the secret is shown only now; give it to the receiver "
+                   "to verify signatures", err=True)
+
+
+DEFINITION_HELP = ("The endpoint as a JSON object (- reads stdin): url, events, filter {kb, type}, "
+                   "format, headers, timeout, max_attempts, enabled, allow_private, id.")
+
+
+@webhooks.command("create")
+def webhooks_create(definition: str = typer.Argument(..., help=DEFINITION_HELP)):
+    """Make an endpoint at run time, kept in the event log's database; prints it with its secret,
+    shown only this once."""
+    _change("webhooks create", "create", definition=_definition("webhooks create", definition))
+
+
+@webhooks.command("update")
+def webhooks_update(endpoint_id: str = typer.Argument(..., help="The endpoint's id."),
+                    changes: str = typer.Argument(..., help="The keys to change as a JSON object "
+                                                            "(null: back to the default; - reads "
+                                                            "stdin).")):
+    """Change an endpoint made at run time (configured ones are changed in their file)."""
+    _change("webhooks update", "update", endpoint_id, _definition("webhooks update", changes))
+
+
+@webhooks.command("delete")
+def webhooks_delete(endpoint_id: str = typer.Argument(..., help="The endpoint's id.")):
+    """Delete an endpoint made at run time, with its deliveries."""
+    _change("webhooks delete", "delete", endpoint_id)
+
+
+@webhooks.command("rotate-secret")
+def webhooks_rotate_secret(
+        endpoint_id: str = typer.Argument(..., help="The endpoint's id."),
+        grace: float = typer.Option(24.0, "--grace-hours", help="How long the old secret signs "
+                                                                "as well (0 to 720 hours)."),
+):
+    """A new secret for an endpoint made at run time, printed once; the old one keeps signing
+    beside it for the grace period."""
+    if not 0 <= grace <= 720:
+        _fail("webhooks rotate-secret", "--grace-hours must be from 0 to 720", 2)
+    _change("webhooks rotate-secret", "rotate-secret", endpoint_id, grace_ms=int(grace * 3600000))
 
 
 def commands():

@@ -559,6 +559,8 @@
   }
 
   function start() {
+    // The webhooks page, behind the same token.
+    document.getElementById('webhooks-link').href = 'webhooks' + location.search;
     cytoscape.use(cytoscapeCoseBilkent);
     var graphStyle = [
       { selector: 'node', style: { 'background-color': 'data(color)', label: 'data(title)',
