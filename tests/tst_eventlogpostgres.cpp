@@ -10,10 +10,12 @@
 #include "postgresserver.h"
 #include "webhooks/outboxparticipant.h"
 #include "webhooks/webhookdispatcher.h"
+#include "webhooks/webhooks.h"
 #include "webhookreceiver.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -74,6 +76,7 @@ private slots:
     void unreachableServer();
     void pluginRefusesUnreachableServer();
     void webhooksFromTwoInstances();
+    void runtimeEndpointsOfTwoInstances();
     void hashChainOfTwoInstances_data();
     void hashChainOfTwoInstances();
 
@@ -185,6 +188,57 @@ void tst_EventLogPostgres::concurrentWriters()
             previous = event.sequence();
         }
     }
+}
+
+// An endpoint made at run time on one instance (its Webhooks room, as the plugin wires it) is
+// used by the other's outbox for the events that instance stores, and changes and deletions reach
+// it too; the store's statements run on PostgreSQL.
+void tst_EventLogPostgres::runtimeEndpointsOfTwoInstances()
+{
+    WebhookReceiver receiver;
+    QVERIFY(receiver.listen());
+    Webhooks webhooks(WebhookSettings(), QStringLiteral("a"), QStringLiteral("pyrite://a/kb/x"));
+    EventLog a(settings());
+    EventLog b(settings());
+    a.addParticipant(webhooks.outbox());
+    b.addParticipant(
+            std::make_shared<OutboxParticipant>(QList<WebhookEndpoint>(), qint64(86400000)));
+    QString error;
+    QVERIFY2(a.open(false, &error), qPrintable(error));
+    QVERIFY2(b.open(false, &error), qPrintable(error));
+    webhooks.setLog(&a);
+    webhooks.start();
+    a.follow();
+
+    WebhookService::EndpointAnswer answer =
+            webhooks.createWebhookEndpoint({{"id", "shared"},
+                                            {"url", receiver.url(QStringLiteral("pg"))},
+                                            {"allow_private", true},
+                                            {"events", QJsonArray{"entry.*"}}});
+    QVERIFY2(answer.failure == WebhookService::Failure::None, qPrintable(answer.error));
+    Internal::EventIdGenerator ids;
+    const Event fromB = makeEvent(&ids, QStringLiteral("b"), 1);
+    b.append(fromB);
+    // Queued by b, sent by a's dispatcher (woken by the notification or its poll).
+    QTRY_COMPARE_WITH_TIMEOUT(receiver.requestsTo(QStringLiteral("pg")).size(), 1, 10000);
+    QCOMPARE(receiver.requestsTo(QStringLiteral("pg")).constFirst().header("webhook-id"),
+             fromB.id().toLatin1());
+
+    // Disabled on a: b queues nothing more for it.
+    answer = webhooks.updateWebhookEndpoint(QStringLiteral("shared"), {{"enabled", false}});
+    QVERIFY2(answer.failure == WebhookService::Failure::None, qPrintable(answer.error));
+    b.append(makeEvent(&ids, QStringLiteral("b"), 2));
+    QTRY_COMPARE(b.lastSequence(), 2);
+    answer = webhooks.rotateWebhookSecret(QStringLiteral("shared"), 60000);
+    QVERIFY2(answer.endpoint.value("secret").toString().startsWith("whsec_"),
+             qPrintable(answer.error));
+    answer = webhooks.deleteWebhookEndpoint(QStringLiteral("shared"));
+    QVERIFY2(answer.failure == WebhookService::Failure::None, qPrintable(answer.error));
+    QCOMPARE(answer.endpoint.value("deliveries_removed").toInt(), 1);
+    QList<QJsonObject> endpoints;
+    QVERIFY(webhooks.listWebhookEndpoints(&endpoints, &error));
+    QVERIFY(endpoints.isEmpty());
+    webhooks.stop();
 }
 
 void tst_EventLogPostgres::hashChainOfTwoInstances_data()
