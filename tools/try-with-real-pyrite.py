@@ -172,7 +172,10 @@ def cli_and_mcp(work, config):
     save_config(config)
     command = "import sys; from pyrite.cli import main; sys.argv[0] = 'pyrite'; main()"
     for arguments in (["events", "--type", "task.*"], ["webhooks", "list"], ["events", "--format", "xml"],
-                      ["events", "verify"]):
+                      ["events", "verify"],
+                      ["webhooks", "create", '{"id": "real", "url": "https://93.184.216.34/hook"}'],
+                      ["webhooks", "rotate-secret", "real", "--grace-hours", "1"],
+                      ["webhooks", "list", "-f", "json"], ["webhooks", "delete", "real"]):
         result = subprocess.run([sys.executable, "-c", command, *arguments], capture_output=True, text=True,
                                 env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)))
         print(f"pyrite {' '.join(arguments)} -> exit {result.returncode}")
