@@ -580,8 +580,9 @@ void tst_HostCli::killedHostKeepsEveryAnsweredEvent()
     }
 
     int code = -1;
-    const QList<QByteArray> logged = runEvents({"--config", config}, &code);
-    QCOMPARE(code, 0);
+    QByteArray readErrors;
+    const QList<QByteArray> logged = runEvents({"--config", config}, &code, &readErrors);
+    QVERIFY2(code == 0, readErrors.constData());
     QSet<QString> inLog;
     qint64 previous = 0;
     for (const QByteArray &line : logged) {
@@ -598,7 +599,7 @@ void tst_HostCli::killedHostKeepsEveryAnsweredEvent()
     // Three SIGKILLs mid-write: the hash chain is whole (each batch's hashes commit with it).
     QByteArray errors;
     const QList<QByteArray> verdict = runEvents({"verify", "--config", config}, &code, &errors);
-    QCOMPARE(code, 0);
+    QVERIFY2(code == 0, errors.constData()); // (once seen exiting 6 under ASan, not reproduced)
     QCOMPARE(QJsonDocument::fromJson(verdict.value(0)).object().value("checked").toInteger(),
              logged.size());
 }
