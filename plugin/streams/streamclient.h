@@ -64,9 +64,6 @@ public:
     // clients are rarely in the CPU's caches.
     bool mayHaveBacklog() const { return m_mayHaveBacklog; }
     void setMayHaveBacklog(bool backlog) { m_mayHaveBacklog = backlog; }
-    // Whether the server has this client on its list of queues to send (StreamServer).
-    bool isAwaitingSend() const { return m_awaitingSend; }
-    void setAwaitingSend(bool awaiting) { m_awaitingSend = awaiting; }
     bool isLegacy() const { return m_legacy; }
     QString address() const { return m_address; }
 
@@ -103,7 +100,6 @@ private:
     QPointer<QTcpSocket> m_transport; // deleted by QWebSocketServer once disconnected
     QVarLengthArray<QByteArray, 8> m_queued;
     bool m_mayHaveBacklog = false;
-    bool m_awaitingSend = false;
     bool m_legacy;
     QString m_address;
     Subscriptions m_subscriptions;

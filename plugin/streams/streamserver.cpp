@@ -43,13 +43,8 @@ StreamServer::StreamServer(EventFeed *feed, EventLog *log, QObject *parent)
       m_log(log),
       m_server(new QWebSocketServer(QStringLiteral("pyrite-eventbus"),
                                     QWebSocketServer::NonSecureMode, this)),
-      m_pingTimer(new QTimer(this)),
-      m_sendTimer(new QTimer(this))
+      m_pingTimer(new QTimer(this))
 {
-    m_sendTimer->setSingleShot(true);
-    m_sendTimer->setTimerType(Qt::PreciseTimer);
-    connect(m_sendTimer, &QTimer::timeout, this, &StreamServer::sendQueues);
-    m_sinceLastSend.start();
     connect(m_server, &QWebSocketServer::newConnection, this, &StreamServer::acceptConnections);
     connect(m_server, &QWebSocketServer::originAuthenticationRequired, this,
             [this](QWebSocketCorsAuthenticator *request) {
@@ -240,8 +235,6 @@ void StreamServer::removeClient(StreamClient *client)
     }
     if (client->isLegacy())
         m_legacyClients.removeOne(client);
-    if (client->isAwaitingSend())
-        m_awaitingSend.removeOne(client);
     const QString address = client->address();
     if (--m_connectionsPerAddress[address] <= 0)
         m_connectionsPerAddress.remove(address);
@@ -255,10 +248,9 @@ void StreamServer::closeClient(StreamClient *client, int code, const QString &re
 {
     if (client->isClosing())
         return;
-    // Frames waiting for the send interval were counted as delivered (the close reason of a slow
-    // consumer names the last one): they go out before the close frame, which may follow them.
-    // Frames waiting for the send interval were counted as delivered (the close reason of a slow
-    // consumer names the last one): they go out before the close frame, which may follow them.
+    // Whatever is still queued was counted as delivered (a slow consumer's close reason names
+    // the last one): it goes out before the close frame. (Queues are sent at the end of each
+    // batch, so this is empty unless a close is decided inside one.)
     client->sendQueued();
     client->setClosing();
     qCInfo(lcStream).noquote() << "closing" << client->address() << "with" << code << ":" << reason;
@@ -554,38 +546,15 @@ void StreamServer::broadcast(const QList<Event> &events)
     }
     m_metrics.eventsDispatched += quint64(events.size());
     m_metrics.dispatchNanoseconds += quint64(timer.nsecsElapsed());
-    // Written soon rather than on each socket's next write notification: the frames leave the
-    // heap and the loop does not have to watch a thousand sockets for writability. One gathering
-    // write per client for all the batches of an interval, non-blocking; what the kernel does not
-    // take waits in the socket's buffer. A peer found gone then is removed on the next turn.
-    for (StreamClient *client : std::as_const(written)) {
-        if (!client->isAwaitingSend()) {
-            client->setAwaitingSend(true);
-            m_awaitingSend.append(client);
-        }
-    }
-    if (m_awaitingSend.isEmpty() || m_sendTimer->isActive())
-        return;
-    // Under load the log hands over a batch every millisecond or two, often of one event: sending
-    // each at once meant a system call per client per event (at 500 events/s and 1,000 clients,
-    // half a million a second). A batch after a quiet spell leaves at once.
-    const qint64 since = m_sinceLastSend.elapsed();
-    if (since >= m_settings.sendIntervalMs)
-        sendQueues();
-    else
-        m_sendTimer->start(int(m_settings.sendIntervalMs - since));
-}
-
-void StreamServer::sendQueues()
-{
-    m_sendTimer->stop();
-    // Taken first: a send can report a disconnection, whose removal is queued (never now).
-    const QList<StreamClient *> clients = std::exchange(m_awaitingSend, {});
-    for (StreamClient *client : clients) {
-        client->setAwaitingSend(false);
+    // Written now rather than on the socket's next write notification: the frames leave the
+    // heap at once and the loop does not have to watch a thousand sockets for writability (under
+    // load, one more batch would pile up for every client while waiting for that turn). One
+    // gathering write per client and batch, non-blocking; what the kernel does not take waits in
+    // the socket's buffer as before. A peer found gone here is removed on the next turn.
+    // (Holding batches for a few milliseconds to write several at once was tried twice, and
+    // measured no better in the soak: docs/performance.md.)
+    for (StreamClient *client : std::as_const(written))
         client->sendQueued();
-    }
-    m_sinceLastSend.restart();
 }
 
 void StreamServer::checkPings()

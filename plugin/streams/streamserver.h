@@ -6,7 +6,6 @@
 #include "bus/subscriptionindex.h"
 #include "interface/pyriteplugin.h"
 
-#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 
@@ -96,18 +95,12 @@ private:
     void sendError(StreamClient *client, const QString &code, const QString &message,
                    const QString &id);
     void checkPings();
-    // Hands every queued frame to the kernel now (see broadcast()).
-    void sendQueues();
 
     EventLog *m_log;
     const AccessPolicy *m_access = nullptr;
     StreamSettings m_settings;
     QWebSocketServer *m_server;
     QTimer *m_pingTimer;
-    // Clients with frames queued by broadcasts, sent together at most every sendIntervalMs.
-    QList<StreamClient *> m_awaitingSend;
-    QTimer *m_sendTimer;
-    QElapsedTimer m_sinceLastSend;
     std::unordered_map<QWebSocket *, std::unique_ptr<StreamClient>> m_clients;
     QHash<QString, int> m_connectionsPerAddress;
     // TCP connections handed over for their handshake, by their four addresses and ports, until

@@ -26,9 +26,6 @@ struct StreamSettings
     // Live events held per replaying subscription; past this the replay reads them from the log.
     // Not a config key: it only trades memory for another log read.
     int maxReplayBacklog = 2000;
-    // Batches of events that come sooner than this after the last send to the clients wait for
-    // it and leave together (StreamServer::broadcast). Not a config key: tests stretch it.
-    int sendIntervalMs = 5;
 
     // The keys read() takes.
     static QStringList keys();
