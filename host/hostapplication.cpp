@@ -1,5 +1,6 @@
 #include "hostapplication.h"
 
+#include "consoleoutput.h"
 #include "hosttr.h"
 #include "webhookendpointcommand.h"
 
@@ -23,19 +24,6 @@
 #include <cstdio>
 
 namespace Pyrite::Host {
-
-namespace {
-void printOut(const QString &text)
-{
-    std::fputs(qUtf8Printable(text + u'\n'), stdout);
-    std::fflush(stdout);
-}
-
-void printErr(const QString &text)
-{
-    std::fputs(qUtf8Printable(text + u'\n'), stderr);
-}
-} // namespace
 
 HostApplication::HostApplication(QObject *parent)
     : QObject(parent),

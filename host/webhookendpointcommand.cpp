@@ -1,27 +1,15 @@
 #include "webhookendpointcommand.h"
 
+#include "consoleoutput.h"
 #include "hosttr.h"
 
 #include <QFile>
 #include <QJsonDocument>
 
-#include <cstdio>
-
 namespace Pyrite::Host {
 
 namespace {
 constexpr qint64 MaxDefinitionBytes = 64 * 1024;
-
-void printOut(const QString &text)
-{
-    std::fputs(qUtf8Printable(text + u'\n'), stdout);
-    std::fflush(stdout);
-}
-
-void printErr(const QString &text)
-{
-    std::fputs(qUtf8Printable(text + u'\n'), stderr);
-}
 } // namespace
 
 WebhookEndpointCommand::WebhookEndpointCommand(const QStringList &arguments, qint64 graceMs)

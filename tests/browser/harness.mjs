@@ -122,12 +122,14 @@ export async function waitFor(page, predicate, arg, what, timeout = 5000) {
   }
 }
 
-// A browser test's frame: starts pyrite-host on workspace and Chromium, opens the page and waits
-// until it is drawn and live, runs body({ host, page, url }), and requires that the page threw
-// no script error. A failure is reported with the end of the host's stderr; the host, the
-// browser and the workspace are always cleaned up, and the process exits 0 or 1.
+// A browser test's frame: starts pyrite-host on workspace and Chromium, opens the page (with
+// ?token= when given) and waits until it is drawn and live, runs body({ host, page, url }), and
+// requires that the page threw no script error. A failure is reported with the end of the host's
+// stderr; the host, the browser, the workspace and what cleanup() closes are always cleaned up,
+// and the process exits 0 or 1.
 export async function runPageTest(args, workspace, body,
-                                  { firstRenderTimeoutMs = 15000, browserArgs = [] } = {}) {
+                                  { firstRenderTimeoutMs = 15000, browserArgs = [], token = '',
+                                    cleanup = () => {} } = {}) {
   const host = new Host(args, workspace.config);
   let browser;
   let failed = false;
@@ -137,7 +139,7 @@ export async function runPageTest(args, workspace, body,
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(url);
+    await page.goto(token ? `${url}?token=${token}` : url);
     await waitFor(page, () => window.pyriteGraph && window.pyriteGraph.ready &&
                                window.pyriteGraph.status === 'live', null, 'the first render',
                   firstRenderTimeoutMs);
@@ -151,6 +153,7 @@ export async function runPageTest(args, workspace, body,
     if (browser) await browser.close();
     await host.stop();
     workspace.remove();
+    cleanup();
   }
   process.exit(failed ? 1 : 0);
 }

@@ -5,8 +5,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
-import { Host, entryFile, launchBrowser, makeWorkspace, parseArgs, saveEntry, waitFor }
-  from './harness.mjs';
+import { entryFile, makeWorkspace, parseArgs, runPageTest, saveEntry, waitFor } from './harness.mjs';
 
 const args = parseArgs(process.argv);
 const token = 'page-token-for-tests';
@@ -45,21 +44,10 @@ async function eventually(condition, what, timeoutMs = 10000) {
   throw new Error(`timed out waiting for ${what}`);
 }
 
-const host = new Host(args, workspace.config);
-let browser;
-let failed = false;
-try {
-  const url = await host.start();
-  browser = await launchBrowser(args);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
+await runPageTest(args, workspace, async ({ host, page }) => {
   page.on('dialog', (dialog) => dialog.accept());
 
   // From the graph page, its link keeps the token.
-  await page.goto(`${url}?token=${token}`);
-  await waitFor(page, () => window.pyriteGraph && window.pyriteGraph.status === 'live', null,
-                'the graph page', 15000);
   await page.click('#webhooks-link');
   await page.waitForURL(/\/webhooks\?token=/);
   await waitFor(page, () => !document.getElementById('empty').hidden, null, 'the empty list');
@@ -138,16 +126,4 @@ try {
   await page.click('tr[data-endpoint="page-hook"] button[data-action="Delete"]');
   await waitFor(page, () => !document.querySelector('tr[data-endpoint="page-hook"]'), null, 'the deletion');
   console.log('ok - disable and delete');
-
-  if (pageErrors.length) throw new Error(`script errors on the page: ${pageErrors.join('; ')}`);
-} catch (error) {
-  failed = true;
-  console.error('not ok -', error.message);
-  console.error('--- pyrite-host stderr ---\n' + host.stderr.split('\n').slice(-40).join('\n'));
-} finally {
-  if (browser) await browser.close();
-  await host.stop();
-  receiver.close();
-  workspace.remove();
-}
-process.exit(failed ? 1 : 0);
+}, { token, cleanup: () => receiver.close() });
