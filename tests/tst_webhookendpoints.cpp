@@ -227,7 +227,7 @@ void tst_WebhookEndpoints::badDefinitions_data()
             << QByteArray(R"({"url":"https://user:pw@hooks.example.com/"})") << invalid
             << "credentials in the URL";
     QTest::newRow("loopback target") << QByteArray(R"({"url":"http://127.0.0.1:9/x"})") << invalid
-                                     << "url: refused: 127.0.0.1";
+                                     << "new endpoint: url: refused: 127.0.0.1";
     QTest::newRow("private target")
             << QByteArray(R"({"url":"https://10.1.2.3/x"})") << invalid << "a loopback, private";
     QTest::newRow("IPv6 loopback")

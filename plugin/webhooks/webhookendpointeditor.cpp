@@ -127,10 +127,11 @@ bool WebhookEndpointEditor::list(QList<QJsonObject> *endpoints, QString *errorSt
     return true;
 }
 
-bool WebhookEndpointEditor::validate(const QString &id, const QJsonObject &definition,
-                                     WebhookEndpoint *endpoint, Answer *answer) const
+bool WebhookEndpointEditor::validate(const QString &id, const QString &label,
+                                     const QJsonObject &definition, WebhookEndpoint *endpoint,
+                                     Answer *answer) const
 {
-    ConfigReader reader(definition.toVariantMap(), QStringLiteral("endpoint %1").arg(id), {});
+    ConfigReader reader(definition.toVariantMap(), label, {});
     *endpoint =
             WebhookEndpointReader::read(reader, QString(), WebhookEndpointReader::Source::Request);
     endpoint->id = id;
@@ -146,11 +147,11 @@ bool WebhookEndpointEditor::validate(const QString &id, const QJsonObject &defin
     QString warning;
     if (!WebhookAddressPolicy::admitsAtSave(endpoint->url, &refusal, &warning)) {
         answer->failure = Failure::Invalid;
-        answer->error = QStringLiteral("endpoint %1: url: %2").arg(id, refusal);
+        answer->error = QStringLiteral("%1: url: %2").arg(label, refusal);
         return false;
     }
     if (!warning.isEmpty())
-        answer->warnings.append(QStringLiteral("endpoint %1: url: %2").arg(id, warning));
+        answer->warnings.append(QStringLiteral("%1: url: %2").arg(label, warning));
     return true;
 }
 
@@ -195,7 +196,10 @@ Answer WebhookEndpointEditor::create(const QJsonObject &definition) const
     stored.remove(QLatin1String("id"));
     Answer answer;
     WebhookEndpoint endpoint;
-    if (!validate(id, stored, &endpoint, &answer))
+    // A made-up id in a message would read like one the user gave.
+    const QString label = idValue.isString() ? QStringLiteral("endpoint %1").arg(id)
+                                             : QStringLiteral("new endpoint");
+    if (!validate(id, label, stored, &endpoint, &answer))
         return answer;
     WebhookEndpointStore::Row row;
     row.id = id;
@@ -246,7 +250,7 @@ Answer WebhookEndpointEditor::update(const QString &id, const QJsonObject &chang
     // Checked here, not on the log's thread: the address check may wait for DNS.
     Answer answer;
     WebhookEndpoint endpoint;
-    if (!validate(id, row.definition, &endpoint, &answer))
+    if (!validate(id, QStringLiteral("endpoint %1").arg(id), row.definition, &endpoint, &answer))
         return answer;
     const qint64 readUpdatedMs = row.updatedMs;
     row.updatedMs = std::max(QDateTime::currentMSecsSinceEpoch(), readUpdatedMs + 1);

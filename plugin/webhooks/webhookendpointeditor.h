@@ -35,9 +35,9 @@ public:
 
 private:
     // Checks a runtime definition (without its id): *endpoint on success, else an answer that
-    // says why; warnings go to *answer either way.
-    bool validate(const QString &id, const QJsonObject &definition, WebhookEndpoint *endpoint,
-                  Answer *answer) const;
+    // says why; warnings go to *answer either way. label starts each message ("endpoint x").
+    bool validate(const QString &id, const QString &label, const QJsonObject &definition,
+                  WebhookEndpoint *endpoint, Answer *answer) const;
     const WebhookEndpoint *configured(const QString &id) const;
     Answer readOnly(const QString &id) const;
     Answer notFound(const QString &id) const;
