@@ -29,8 +29,9 @@ CommandLine::CommandLine()
             "  events verify         check the event log's hash chain; names the first event "
             "that does not match\n"
             "  deliveries            webhook deliveries and their attempts, as JSON lines\n"
-            "  redeliver ID|--dead   send a delivery (or every dead one) again\n"
-            "  webhook-test URL      send a sample event to URL and print the answer\n"
+            "  redeliver ID|--dead   send a delivery (or every dead one, of --endpoint ID) again\n"
+            "  webhook-test URL|ID   send a sample event to URL or an endpoint and print the "
+            "answer\n"
             "  webhooks [list]       webhook endpoints, configured and made at run time\n"
             "  webhooks create JSON  make an endpoint (prints its secret once); also update ID "
             "JSON, delete ID, rotate-secret ID"));
@@ -111,7 +112,8 @@ void CommandLine::addEventOptions()
 
 void CommandLine::addWebhookOptions()
 {
-    add(QStringLiteral("endpoint"), HostTr::tr("deliveries: only those to this endpoint id."),
+    add(QStringLiteral("endpoint"),
+        HostTr::tr("deliveries, redeliver --dead: only those to this endpoint id."),
         QStringLiteral("id"));
     add(QStringLiteral("state"), HostTr::tr("deliveries: only pending, delivered or dead ones."),
         QStringLiteral("state"));

@@ -449,7 +449,10 @@ int HostApplication::redeliver(const Options &options)
         return 1;
     int count = 0;
     QString error;
-    bool ok = service->redeliver(options.dead ? 0 : id, &count, &error);
+    // --dead --endpoint ID: that endpoint's dead ones only.
+    bool ok = options.dead && !options.endpoint.isEmpty()
+            ? service->redeliverDeadOf(options.endpoint, &count, &error)
+            : service->redeliver(options.dead ? 0 : id, &count, &error);
     if (ok && !options.dead && count == 0) {
         ok = false;
         error = HostTr::tr("no delivery %1").arg(id);
@@ -481,9 +484,12 @@ int HostApplication::webhookEndpoints(const Options &options)
 
 int HostApplication::webhookTest(const Options &options)
 {
+    // A URL, or the id of an endpoint (configured or made at run time), sent to as it is.
     const QUrl url(options.target, QUrl::StrictMode);
-    if (options.target.isEmpty() || !url.isValid()) {
-        printErr(HostTr::tr("pyrite-host webhook-test: give the URL to send a sample event to"));
+    const bool byUrl = url.scheme() == u"http" || url.scheme() == u"https";
+    if (options.target.isEmpty() || (byUrl && !url.isValid())) {
+        printErr(HostTr::tr("pyrite-host webhook-test: give the URL or the endpoint id to send a "
+                            "sample event to"));
         return 2;
     }
     WebhookService *service = loadWebhookService(options, QStringLiteral("webhook-test"));
@@ -491,13 +497,17 @@ int HostApplication::webhookTest(const Options &options)
         return 1;
     int exitCode = 1;
     bool answered = false;
-    service->sendTestWebhook(url, this, [&](const QJsonObject &answer) {
+    const auto done = [&](const QJsonObject &answer) {
         printOut(
                 QString::fromUtf8(QJsonDocument(answer).toJson(QJsonDocument::Indented)).trimmed());
         exitCode = answer.value(QLatin1String("error")).toString().isEmpty() ? 0 : 1;
         answered = true;
         QCoreApplication::exit(exitCode);
-    });
+    };
+    if (byUrl)
+        service->sendTestWebhook(url, this, done);
+    else
+        service->sendTestToEndpoint(options.target, this, done);
     if (!answered) // a refusal can answer before the loop runs
         QCoreApplication::exec();
     m_plugins->unloadAll();

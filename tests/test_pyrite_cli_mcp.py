@@ -357,6 +357,9 @@ class EventsTest(unittest.TestCase):
                 (["update", "nobody", "{}"], 1, 'no endpoint "nobody"'),
                 (["rotate-secret", "py-hook", "--grace-hours", "1000"], 2,
                  "--grace-hours must be from 0 to 720"),
+                (["test", "nobody"], 1, 'no endpoint \\"nobody\\"'),
+                (["redeliver", "--dead", "--endpoint", "py-hook"], 0, "deliveries pending again: 0"),
+                (["redeliver", "5", "--endpoint", "py-hook"], 2, "--endpoint goes with --dead"),
                 (["delete", "py-hook"], 0, '"deleted":true'),
                 (["delete", "py-hook"], 1, 'no endpoint "py-hook"')):
             with self.subTest(arguments=arguments):

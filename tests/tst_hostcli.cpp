@@ -422,6 +422,36 @@ void tst_HostCli::webhooksCommand()
     QCOMPARE(code, 2);
     QVERIFY2(err.contains("--grace takes a duration"), qPrintable(err));
 
+    // A test to it by id sends to it as it is: a loopback endpoint that allows it is tried
+    // (and refuses the connection), where the same URL given as a URL is refused by the policy.
+    run({"create", R"({"id":"local","url":"http://127.0.0.1:1/x","allow_private":true})"}, &code,
+        &err);
+    QCOMPARE(code, 0);
+    // Its answer on stdout.
+    const auto runHostCommand = [&](const QStringList &arguments) {
+        QProcess process;
+        process.setProcessEnvironment(environment());
+        process.start(QStringLiteral(PYRITE_HOST_BINARY),
+                      arguments + QStringList{"--config", config});
+        code = process.waitForFinished(30000) ? process.exitCode() : -1;
+        return QString::fromUtf8(process.readAllStandardOutput());
+    };
+    QString said = runHostCommand({"webhook-test", "local"});
+    QCOMPARE(code, 1);
+    QVERIFY2(said.contains("http://127.0.0.1:1/x") && !said.contains("allow_private"),
+             qPrintable(said));
+    said = runHostCommand({"webhook-test", "http://127.0.0.1:1/x"});
+    QCOMPARE(code, 1);
+    QVERIFY2(said.contains("allow_private"), qPrintable(said));
+    said = runHostCommand({"webhook-test", "nobody"});
+    QCOMPARE(code, 1);
+    QVERIFY2(said.contains("no endpoint \\\"nobody\\\""), qPrintable(said));
+    said = runHostCommand({"redeliver", "--dead", "--endpoint", "local"});
+    QCOMPARE(code, 0);
+    QVERIFY2(said.contains("deliveries pending again: 0"), qPrintable(said));
+    run({"delete", "local"}, &code, &err);
+    QCOMPARE(code, 0);
+
     run({"delete", "cli-hook"}, &code, &err);
     QCOMPARE(code, 0);
     run({"delete", "cli-hook"}, &code, &err);

@@ -597,10 +597,6 @@
         <translation>events: neue Ereignisse weiter ausgeben, bis unterbrochen wird.</translation>
     </message>
     <message>
-        <source>deliveries: only those to this endpoint id.</source>
-        <translation>deliveries: nur die an diese Endpunkt-ID.</translation>
-    </message>
-    <message>
         <source>deliveries: only pending, delivered or dead ones.</source>
         <translation>deliveries: nur ausstehende (pending), zugestellte (delivered) oder tote (dead).</translation>
     </message>
@@ -741,10 +737,6 @@
     <message>
         <source>pyrite-host redeliver: %1</source>
         <translation>pyrite-host redeliver: %1</translation>
-    </message>
-    <message>
-        <source>pyrite-host webhook-test: give the URL to send a sample event to</source>
-        <translation>pyrite-host webhook-test: die URL angeben, an die ein Beispielereignis gehen soll</translation>
     </message>
     <message>
         <source>pyrite-host send: nothing to send (give JSON lines as arguments or on stdin)</source>
@@ -923,36 +915,6 @@ strict_plugins ist in %2 eingeschaltet, daher hält der Host an.</translation>
         <translation>watch ist an, aber es gibt keine Wissensbasis zum Beobachten: knowledge_bases fehlt oder ist leer</translation>
     </message>
     <message>
-        <source>Reference host for Pyrite plugins.
-
-Commands:
-  run                   load the plugins of pyrite.yaml and serve the bridge (default)
-  serve                 the same: the standalone server of Pyrite&apos;s event log (streams, HTTP, webhooks)
-  plugins               list the plugins found and configured, and why any did not load
-  send                  send JSON lines (arguments or stdin) to a running host&apos;s bridge
-  events                print events from the event log as JSON lines
-  events verify         check the event log&apos;s hash chain; names the first event that does not match
-  deliveries            webhook deliveries and their attempts, as JSON lines
-  redeliver ID|--dead   send a delivery (or every dead one) again
-  webhook-test URL      send a sample event to URL and print the answer
-  webhooks [list]       webhook endpoints, configured and made at run time
-  webhooks create JSON  make an endpoint (prints its secret once); also update ID JSON, delete ID, rotate-secret ID</source>
-        <translation>Referenz-Host für Pyrite-Plugins.
-
-Befehle:
-  run                   die Plugins aus pyrite.yaml laden und die Bridge bedienen (Standard)
-  serve                 dasselbe: der eigenständige Server des Ereignisprotokolls von Pyrite (Streams, HTTP, Webhooks)
-  plugins               gefundene und konfigurierte Plugins auflisten, und warum eines nicht geladen wurde
-  send                  JSON-Zeilen (Argumente oder stdin) an die Bridge eines laufenden Hosts senden
-  events                Ereignisse aus dem Ereignisprotokoll als JSON-Zeilen ausgeben
-  events verify         die Hash-Kette des Ereignisprotokolls prüfen; nennt das erste Ereignis, das nicht passt
-  deliveries            Webhook-Zustellungen und ihre Versuche als JSON-Zeilen
-  redeliver ID|--dead   eine Zustellung (oder jede tote) erneut senden
-  webhook-test URL      ein Beispielereignis an URL senden und die Antwort ausgeben
-  webhooks [list]       Webhook-Endpunkte, konfigurierte und zur Laufzeit angelegte
-  webhooks create JSON  einen Endpunkt anlegen (gibt sein Geheimnis einmal aus); auch update ID JSON, delete ID, rotate-secret ID</translation>
-    </message>
-    <message>
         <source>run, serve, plugins, send, events, deliveries, redeliver, webhook-test or webhooks</source>
         <translation>run, serve, plugins, send, events, deliveries, redeliver, webhook-test oder webhooks</translation>
     </message>
@@ -1007,6 +969,44 @@ Befehle:
     <message>
         <source>pyrite-host webhooks: %1</source>
         <translation>pyrite-host webhooks: %1</translation>
+    </message>
+    <message>
+        <source>Reference host for Pyrite plugins.
+
+Commands:
+  run                   load the plugins of pyrite.yaml and serve the bridge (default)
+  serve                 the same: the standalone server of Pyrite&apos;s event log (streams, HTTP, webhooks)
+  plugins               list the plugins found and configured, and why any did not load
+  send                  send JSON lines (arguments or stdin) to a running host&apos;s bridge
+  events                print events from the event log as JSON lines
+  events verify         check the event log&apos;s hash chain; names the first event that does not match
+  deliveries            webhook deliveries and their attempts, as JSON lines
+  redeliver ID|--dead   send a delivery (or every dead one, of --endpoint ID) again
+  webhook-test URL|ID   send a sample event to URL or an endpoint and print the answer
+  webhooks [list]       webhook endpoints, configured and made at run time
+  webhooks create JSON  make an endpoint (prints its secret once); also update ID JSON, delete ID, rotate-secret ID</source>
+        <translation>Referenz-Host für Pyrite-Plugins.
+
+Befehle:
+  run                   die Plugins aus pyrite.yaml laden und die Bridge bedienen (Standard)
+  serve                 dasselbe: der eigenständige Server des Ereignisprotokolls von Pyrite (Streams, HTTP, Webhooks)
+  plugins               gefundene und konfigurierte Plugins auflisten, und warum eines nicht geladen wurde
+  send                  JSON-Zeilen (Argumente oder stdin) an die Bridge eines laufenden Hosts senden
+  events                Ereignisse aus dem Ereignisprotokoll als JSON-Zeilen ausgeben
+  events verify         die Hash-Kette des Ereignisprotokolls prüfen; nennt das erste Ereignis, das nicht passt
+  deliveries            Webhook-Zustellungen und ihre Versuche als JSON-Zeilen
+  redeliver ID|--dead   eine Zustellung (oder jede tote, von --endpoint ID) erneut senden
+  webhook-test URL|ID   ein Beispielereignis an URL oder einen Endpunkt senden und die Antwort ausgeben
+  webhooks [list]       Webhook-Endpunkte, konfigurierte und zur Laufzeit angelegte
+  webhooks create JSON  einen Endpunkt anlegen (gibt sein Geheimnis einmal aus); auch update ID JSON, delete ID, rotate-secret ID</translation>
+    </message>
+    <message>
+        <source>deliveries, redeliver --dead: only those to this endpoint id.</source>
+        <translation>deliveries, redeliver --dead: nur die zu dieser Endpunkt-ID.</translation>
+    </message>
+    <message>
+        <source>pyrite-host webhook-test: give the URL or the endpoint id to send a sample event to</source>
+        <translation>pyrite-host webhook-test: die URL oder die Endpunkt-ID angeben, an die ein Beispielereignis gehen soll</translation>
     </message>
 </context>
 <context>

@@ -452,6 +452,16 @@ public:
         return result;
     }
 
+    // Every dead delivery of one endpoint pending again; how many.
+    int redeliverDeadOf(const std::string &endpoint)
+    {
+        int count = 0;
+        runWebhookCall([&](WebhookService *service, QString *error, QObject *) {
+            return service->redeliverDeadOf(qString(endpoint), &count, error);
+        });
+        return count;
+    }
+
     int redeliver(qint64 deliveryId)
     {
         int count = 0;
@@ -522,16 +532,22 @@ public:
             std::optional<QJsonObject> object;
         };
         auto answer = std::make_shared<Answer>();
+        // A URL, or else the id of an endpoint, sent to as it is.
         const QUrl target(qString(url), QUrl::StrictMode);
-        if (url.empty() || !target.isValid())
+        const bool byUrl = target.scheme() == u"http" || target.scheme() == u"https";
+        if (url.empty() || (byUrl && !target.isValid()))
             throw py::value_error("not a URL: \"" + url + "\"");
+        const auto done = [answer](const QJsonObject &object) {
+            std::lock_guard<std::mutex> lock(answer->mutex);
+            answer->object = object;
+            answer->done.notify_all();
+        };
         // The host as context: a bus stopped meanwhile never answers, and the wait times out.
         runWebhookCall([&](WebhookService *service, QString *, QObject *host) {
-            service->sendTestWebhook(target, host, [answer](const QJsonObject &object) {
-                std::lock_guard<std::mutex> lock(answer->mutex);
-                answer->object = object;
-                answer->done.notify_all();
-            });
+            if (byUrl)
+                service->sendTestWebhook(target, host, done);
+            else
+                service->sendTestToEndpoint(qString(url), host, done);
             return true;
         });
         {
@@ -636,6 +652,7 @@ PYBIND11_MODULE(_native, module)
             .def("list_deliveries", &Bus::listDeliveries, py::arg("endpoint"), py::arg("state"),
                  py::arg("limit"), py::arg("with_attempts"))
             .def("redeliver", &Bus::redeliver, py::arg("delivery_id"))
+            .def("redeliver_dead_of", &Bus::redeliverDeadOf, py::arg("endpoint"))
             .def("webhook_endpoints", &Bus::webhookEndpoints)
             .def("change_webhook_endpoint", &Bus::changeWebhookEndpoint, py::arg("operation"),
                  py::arg("id"), py::arg("definition"), py::arg("grace_ms"))

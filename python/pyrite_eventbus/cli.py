@@ -200,15 +200,19 @@ def webhooks_redeliver(
         delivery_id: Optional[int] = typer.Argument(None, help="A delivery id (webhooks "
                                                      "deliveries)."),
         dead: bool = typer.Option(False, "--dead", help="Every dead delivery."),
+        endpoint: str = typer.Option("", "--endpoint", help="With --dead: only this endpoint's."),
 ):
     """Make a delivery (or every dead one) pending again; a running server sends it within
     seconds."""
     if dead == (delivery_id is not None) or (delivery_id is not None and delivery_id <= 0):
         _fail("webhooks redeliver", 'give a delivery id (a number from "pyrite webhooks '
                                     'deliveries") or --dead', 2)
+    if endpoint and not dead:
+        _fail("webhooks redeliver", "--endpoint goes with --dead", 2)
     bus = _bus("webhooks redeliver")
     try:
-        count = bus.redeliver(0 if dead else delivery_id)
+        count = (bus.redeliver_dead_of(endpoint) if endpoint
+                 else bus.redeliver(0 if dead else delivery_id))
     except ValueError as error:
         _fail("webhooks redeliver", str(error), 1)
     if not dead and count == 0:
@@ -218,10 +222,12 @@ def webhooks_redeliver(
 
 @webhooks.command("test")
 def webhooks_test(
-        url: str = typer.Argument(..., help="Where to send one sample event."),
+        url: str = typer.Argument(..., help="Where to send one sample event: a URL, or the id "
+                                            "of an endpoint (sent to as it is)."),
         timeout: float = typer.Option(30.0, "--timeout", help="Seconds to wait for the answer."),
 ):
-    """Send one sample event to URL (outside the outbox) and print the answer."""
+    """Send one sample event to a URL or an endpoint (outside the outbox) and print the
+    answer."""
     if not 1 <= timeout <= 300:
         _fail("webhooks test", "--timeout must be from 1 to 300 seconds", 2)
     bus = _bus("webhooks test", signs=True)
