@@ -18,26 +18,16 @@ OutboxParticipant::OutboxParticipant(const QList<WebhookEndpoint> &configured, q
 
 bool OutboxParticipant::refreshRuntimeEndpoints(LogDatabase &database, QString *errorString)
 {
-    WebhookEndpointStore store(database.database());
     qint64 revision = 0;
-    if (!store.revision(&revision, errorString))
+    bool changed = false;
+    QList<WebhookEndpoint> runtime;
+    if (!WebhookEndpointStore(database.database())
+                 .endpointsIfChanged(m_revision, &revision, &changed, &runtime, errorString))
         return false;
-    if (revision == m_revision)
-        return true;
-    QList<WebhookEndpointStore::Row> rows;
-    if (!store.list(&rows, errorString))
-        return false;
-    QList<WebhookEndpoint> endpoints = m_configured;
-    for (const WebhookEndpointStore::Row &row : std::as_const(rows)) {
-        QString error;
-        if (const std::optional<WebhookEndpoint> endpoint =
-                    WebhookEndpointStore::endpoint(row, &error))
-            endpoints.append(*endpoint);
-        else
-            qCWarning(lcWebhooks).noquote() << error << "; no deliveries are queued for it";
+    if (changed) {
+        m_endpoints = m_configured + runtime;
+        m_revision = revision;
     }
-    m_endpoints = endpoints;
-    m_revision = revision;
     return true;
 }
 

@@ -185,19 +185,9 @@ void WebhookDispatcher::refreshEndpoints()
                     result.error = WebhooksTr::tr("the event log is not available");
                     return result;
                 }
-                WebhookEndpointStore store(database->database());
-                QList<WebhookEndpointStore::Row> rows;
-                if (!store.revision(&result.revision, &result.error) || result.revision == known ||
-                    !store.list(&rows, &result.error))
-                    return result;
-                result.changed = true;
-                for (const WebhookEndpointStore::Row &row : std::as_const(rows)) {
-                    QString error;
-                    if (const auto endpoint = WebhookEndpointStore::endpoint(row, &error))
-                        result.endpoints.append(*endpoint);
-                    else
-                        qCWarning(lcWebhooks).noquote() << error << "; it is not sent to";
-                }
+                WebhookEndpointStore(database->database())
+                        .endpointsIfChanged(known, &result.revision, &result.changed,
+                                            &result.endpoints, &result.error);
                 return result;
             },
             [this](const RuntimeEndpoints &result) {

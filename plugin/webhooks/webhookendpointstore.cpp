@@ -5,6 +5,7 @@
 #include "webhookstr.h"
 
 #include "configreader.h"
+#include "logging.h"
 
 #include <QJsonDocument>
 #include <QRandomGenerator>
@@ -71,6 +72,29 @@ bool WebhookEndpointStore::list(QList<Row> *rows, QString *errorString)
     }
     while (query.next())
         rows->append(rowOf(query));
+    return true;
+}
+
+bool WebhookEndpointStore::endpointsIfChanged(qint64 known, qint64 *revision, bool *changed,
+                                              QList<WebhookEndpoint> *endpoints,
+                                              QString *errorString)
+{
+    *changed = false;
+    QList<Row> rows;
+    if (!this->revision(revision, errorString))
+        return false;
+    if (*revision == known)
+        return true;
+    if (!list(&rows, errorString))
+        return false;
+    *changed = true;
+    for (const Row &row : std::as_const(rows)) {
+        QString error;
+        if (const std::optional<WebhookEndpoint> stored = endpoint(row, &error))
+            endpoints->append(*stored);
+        else
+            qCWarning(lcWebhooks).noquote() << error << "; it is left out";
+    }
     return true;
 }
 

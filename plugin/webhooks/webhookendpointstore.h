@@ -37,6 +37,11 @@ public:
 
     bool revision(qint64 *revision, QString *errorString);
     bool list(QList<Row> *rows, QString *errorString);
+    // The endpoints as the outbox and the dispatcher use them, when the revision is no longer
+    // `known` (*changed; *revision is the current one). A stored row that does not pass the rules
+    // is left out with a warning.
+    bool endpointsIfChanged(qint64 known, qint64 *revision, bool *changed,
+                            QList<WebhookEndpoint> *endpoints, QString *errorString);
     Status find(const QString &id, Row *row, QString *errorString);
     Status insert(const Row &row, QString *errorString);
     // Only while the row is as it was read (updated at expectedUpdatedMs): NotFound otherwise.
