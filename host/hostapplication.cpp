@@ -198,6 +198,12 @@ void HostApplication::startWatching()
     m_watcher = new KbWatcher(&m_registry, this);
     connect(m_watcher, &KbWatcher::problemFound, this,
             [](const QString &message) { printErr(HostTr::tr("  watch: %1").arg(message)); });
+    connect(m_watcher, &KbWatcher::problemsChanged, this,
+            [this](const QString &kb, const QStringList &problems) {
+                // The graph page lists them (the event bus plugin).
+                for (KnowledgeBaseProblems *sink : m_plugins->services<KnowledgeBaseProblems>())
+                    sink->setKnowledgeBaseProblems(kb, problems);
+            });
     connect(m_watcher, &KbWatcher::kbScanned, this,
             [](const QString &kb, int entries, int problems, qint64 milliseconds) {
                 printErr(HostTr::tr("  watching knowledge base %1: %2 entries read in %3 ms%4")

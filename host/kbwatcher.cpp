@@ -157,6 +157,7 @@ void KbWatcher::compare(WatchedKb *watched)
     watched->indexed = true;
     QHash<QString, KnownFile> files;
     QHash<QString, QString> pathOfId;
+    QHash<QString, QString> problems;
     QList<std::pair<QString, KbEntry>> changed;
     for (const QString &path : KbScanner::entryPaths(watched->root)) {
         const QFileInfo info(path);
@@ -167,6 +168,9 @@ void KbWatcher::compare(WatchedKb *watched)
             files.insert(path, previous);
             if (!previous.id.isEmpty())
                 pathOfId.insert(previous.id, path);
+            if (const auto problem = watched->problems.constFind(path);
+                problem != watched->problems.cend())
+                problems.insert(path, *problem);
             continue;
         }
         if (initial)
@@ -177,6 +181,7 @@ void KbWatcher::compare(WatchedKb *watched)
             if (initial)
                 ++m_initialStats.problems;
             Q_EMIT problemFound(error);
+            problems.insert(path, error);
             // A file that turned bad keeps its last good entry: nothing accepted is lost.
             KnownFile bad{info.lastModified().toMSecsSinceEpoch(), info.size(), previous.id};
             files.insert(path, bad);
@@ -194,8 +199,10 @@ void KbWatcher::compare(WatchedKb *watched)
         if (!owner.isEmpty() && owner != path) {
             if (initial)
                 ++m_initialStats.problems;
-            Q_EMIT problemFound(HostTr::tr("%1: id \"%2\" is already the id of %3; skipped")
-                                        .arg(path, entry.id, owner));
+            const QString problem = HostTr::tr("%1: id \"%2\" is already the id of %3; skipped")
+                                            .arg(path, entry.id, owner);
+            Q_EMIT problemFound(problem);
+            problems.insert(path, problem);
             files[path].id.clear();
             continue;
         }
@@ -205,6 +212,12 @@ void KbWatcher::compare(WatchedKb *watched)
     // Entries whose files are gone (deleted, or renamed to another id) go first.
     const QHash<QString, QString> previousPathOfId = watched->pathOfId;
     watched->files = files;
+    if (problems != watched->problems || initial) {
+        watched->problems = problems;
+        QStringList messages = problems.values();
+        messages.sort();
+        Q_EMIT problemsChanged(watched->kb.name, messages);
+    }
     for (auto it = previousPathOfId.cbegin(); it != previousPathOfId.cend(); ++it) {
         if (!pathOfId.contains(it.key()))
             applyDelete(watched, it.key(), it.value());

@@ -50,6 +50,8 @@ Q_SIGNALS:
     void kbScanned(const QString &kb, int entries, int problems, qint64 milliseconds);
     // A file that could not be used (names the file and line); the scan went on.
     void problemFound(const QString &message);
+    // The files of kb that are not used now changed (one message per file, sorted; empty: none).
+    void problemsChanged(const QString &kb, const QStringList &problems);
     // A hook call was made for a change on disk: "create", "update" or "delete".
     void changeApplied(const QString &kb, const QString &entryId, const QString &operation);
     // A before_* hook vetoed a change that is already on disk.
@@ -69,6 +71,7 @@ private:
         QHash<QString, KnownFile> files;  // by absolute path
         QHash<QString, KbEntry> entries;  // by id
         QHash<QString, QString> pathOfId; // by id
+        QHash<QString, QString> problems; // by absolute path: why that file is not used now
         bool indexed = false;             // the first scan is done
     };
 

@@ -88,12 +88,19 @@ public:
         QString kb;
         QString entryType;
         int limit = 1000;
+        // Newest first (a feed's history): events with a smaller sequence than beforeSequence
+        // (0 = from the newest), read downwards; afterSequence still bounds them from below.
+        bool newestFirst = false;
+        qint64 beforeSequence = 0;
+        QString entryId; // one entry's events (with kb); empty = all
     };
     struct Page
     {
         QList<QByteArray> events; // CloudEvents JSON with "sequence" and "epoch"
-        qint64 lastSequence = 0;  // of the last event in the page, or the query's afterSequence
-        bool more = false;        // a further page may follow
+        // Of the last event in the page (newest first: the oldest in it), or where the query
+        // started when the page is empty.
+        qint64 lastSequence = 0;
+        bool more = false; // a further page may follow
         QString epoch;
         qint64 oldestSequence = 0; // where the log starts now
     };
@@ -214,6 +221,17 @@ public:
     virtual QList<Metric> metrics() const = 0;
 };
 
+// Problems a host found in the KB files it reads itself (pyrite-host --watch): files it could not
+// read, ids taken twice. Implemented by the event bus plugin, which lists them on the graph page.
+class KnowledgeBaseProblems
+{
+public:
+    virtual ~KnowledgeBaseProblems() = default;
+
+    // Replaces what is known of kb's files (empty: nothing is wrong now). Each names file and line.
+    virtual void setKnowledgeBaseProblems(const QString &kb, const QStringList &problems) = 0;
+};
+
 } // namespace Pyrite
 
 #define PyritePlugin_iid "org.pyrite.Plugin/1.0"
@@ -222,7 +240,7 @@ Q_DECLARE_INTERFACE(Pyrite::PyritePlugin, PyritePlugin_iid)
 #define PyriteEventBusService_iid "org.pyrite.EventBusService/1.1"
 Q_DECLARE_INTERFACE(Pyrite::EventBusService, PyriteEventBusService_iid)
 
-#define PyriteEventLogService_iid "org.pyrite.EventLogService/1.0"
+#define PyriteEventLogService_iid "org.pyrite.EventLogService/1.1"
 Q_DECLARE_INTERFACE(Pyrite::EventLogService, PyriteEventLogService_iid)
 
 #define PyriteWebhookService_iid "org.pyrite.WebhookService/1.1"
@@ -230,3 +248,6 @@ Q_DECLARE_INTERFACE(Pyrite::WebhookService, PyriteWebhookService_iid)
 
 #define PyriteMetricsService_iid "org.pyrite.MetricsService/1.0"
 Q_DECLARE_INTERFACE(Pyrite::MetricsService, PyriteMetricsService_iid)
+
+#define PyriteKnowledgeBaseProblems_iid "org.pyrite.KnowledgeBaseProblems/1.0"
+Q_DECLARE_INTERFACE(Pyrite::KnowledgeBaseProblems, PyriteKnowledgeBaseProblems_iid)

@@ -200,6 +200,7 @@ void EventBusPlugin::startHttpApi()
 {
     m_graph = std::make_unique<GraphModel>();
     connect(m_feed.get(), &EventFeed::eventsArrived, m_graph.get(), &GraphModel::apply);
+    m_graph->setEntryUrl(m_settings.http().entryUrl);
     m_graph->load(m_knowledgeBases, m_log ? m_log->lastSequence() : 0);
     HttpApi::Services services;
     services.graph = m_graph.get();
@@ -207,6 +208,12 @@ void EventBusPlugin::startHttpApi()
     services.metrics = this;
     services.webhooks = m_webhooks->isSending() ? m_webhooks.get() : nullptr;
     m_http = std::make_unique<HttpApi>(m_web.get(), services);
+}
+
+void EventBusPlugin::setKnowledgeBaseProblems(const QString &kb, const QStringList &problems)
+{
+    if (m_graph) // no HTTP: nobody to show them to (the host prints them anyway)
+        m_graph->setHostProblems(kb, problems);
 }
 
 void EventBusPlugin::shutdown()

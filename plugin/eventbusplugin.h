@@ -36,12 +36,14 @@ class EventBusPlugin final : public QObject,
                              public EventBusService,
                              public EventLogService,
                              public MetricsService,
-                             public WebhookService
+                             public WebhookService,
+                             public KnowledgeBaseProblems
 {
     Q_OBJECT
     Q_PLUGIN_METADATA(IID PyritePlugin_iid FILE "eventbus.json")
-    Q_INTERFACES(Pyrite::PyritePlugin Pyrite::EventBusService Pyrite::EventLogService
-                         Pyrite::MetricsService Pyrite::WebhookService)
+    Q_INTERFACES(
+            Pyrite::PyritePlugin Pyrite::EventBusService Pyrite::EventLogService
+                    Pyrite::MetricsService Pyrite::WebhookService Pyrite::KnowledgeBaseProblems)
     Q_DISABLE_COPY(EventBusPlugin)
 
 public:
@@ -72,6 +74,9 @@ public:
     // EventLogService
     bool readEvents(const Query &query, Page *page, QString *errorString) override;
     bool verifyChain(ChainReport *report, QString *errorString) override;
+
+    // KnowledgeBaseProblems: listed on the graph page (GET /api/problems).
+    void setKnowledgeBaseProblems(const QString &kb, const QStringList &problems) override;
 
     // MetricsService: every room's figures.
     QList<Metric> metrics() const override;

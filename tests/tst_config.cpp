@@ -323,6 +323,20 @@ void tst_Config::pluginSettings_data()
                                     << "pyrite.yaml:5: plugins[0].settings.stream.address: "
                                        "\"localhost-ish\" is not an IP address"
                                     << "";
+    QTest::addRow("entry url") << stream +
+                    "        entry_url: http://localhost:8088/entries/{id}?kb={kb}\n"
+                               << ""
+                               << "";
+    QTest::addRow("entry url not http")
+            << stream + "        entry_url: javascript:alert({id})\n"
+            << "pyrite.yaml:5: plugins[0].settings.stream.entry_url: \"javascript:alert({id})\" is "
+               "not an http or https address"
+            << "";
+    QTest::addRow("entry url without id")
+            << stream + "        entry_url: http://localhost:8088/entries/\n"
+            << "pyrite.yaml:5: plugins[0].settings.stream.entry_url: "
+               "\"http://localhost:8088/entries/\" has no {id} for the entry's id"
+            << "";
     QTest::addRow("stream short token") << stream + "        tokens: [abc]\n"
                                         << "pyrite.yaml:5: plugins[0].settings.stream.tokens: a "
                                            "token must have at least 16 characters"

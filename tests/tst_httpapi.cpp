@@ -46,6 +46,10 @@ private slots:
     void graph();
     void linksPerEntryAreCapped();
     void events();
+    void eventsNewestFirst();
+    void entryEvents();
+    void problemsFromTheHost();
+    void entryUrl();
     void badParameters_data();
     void badParameters();
     void unknownPathAndMethod();
@@ -102,8 +106,8 @@ bool tst_HttpApi::start(const QVariantMap &extra)
             {"event_log",
              QVariantMap{{"driver", "sqlite"}, {"path", m_dir->filePath("log.sqlite")}}}};
     for (auto it = extra.cbegin(); it != extra.cend(); ++it) {
-        if (it.key() == "tokens")
-            stream.insert("tokens", it.value());
+        if (it.key() == "tokens" || it.key() == "entry_url")
+            stream.insert(it.key(), it.value());
         else if (it.key() == "stream_origins")
             stream.insert("allowed_origins", it.value());
         else
@@ -275,6 +279,106 @@ void tst_HttpApi::events()
     QVERIFY(otherEpoch.json().value("message").toString().contains("epoch"));
 }
 
+// The page's feed opens with the latest events and pages back through older ones.
+void tst_HttpApi::eventsNewestFirst()
+{
+    QVERIFY(start());
+    for (int i = 1; i <= 7; ++i)
+        publish(QString("e%1").arg(i), i % 2 ? "notes" : "tasks");
+    QTRY_COMPARE(request("GET", "/api/events").json().value("events").toArray().size(), 7);
+    const auto sequences = [](const QJsonObject &page) {
+        QList<qint64> all;
+        for (const QJsonValue &event : page.value("events").toArray())
+            all += event["sequence"].toInteger();
+        return all;
+    };
+    QJsonObject page = request("GET", "/api/events?order=newest&limit=3").json();
+    QCOMPARE(sequences(page), (QList<qint64>{7, 6, 5}));
+    QCOMPARE(page.value("last_sequence").toInteger(), 5);
+    QCOMPARE(page.value("more").toBool(), true);
+    page = request("GET", "/api/events?order=newest&limit=3&before=5").json();
+    QCOMPARE(sequences(page), (QList<qint64>{4, 3, 2}));
+    page = request("GET", "/api/events?order=newest&limit=3&before=2").json();
+    QCOMPARE(sequences(page), (QList<qint64>{1}));
+    QCOMPARE(page.value("more").toBool(), false);
+    // An empty page says where it started.
+    page = request("GET", "/api/events?order=newest&before=1").json();
+    QCOMPARE(sequences(page), QList<qint64>{});
+    QCOMPARE(page.value("last_sequence").toInteger(), 1);
+    // Filters and the lower bound still apply.
+    page = request("GET", "/api/events?order=newest&kb=tasks").json();
+    QCOMPARE(sequences(page), (QList<qint64>{6, 4, 2}));
+    page = request("GET", "/api/events?order=newest&since=4").json();
+    QCOMPARE(sequences(page), (QList<qint64>{7, 6, 5}));
+    // Oldest first is the default, and may be said.
+    page = request("GET", "/api/events?order=oldest&limit=2").json();
+    QCOMPARE(sequences(page), (QList<qint64>{1, 2}));
+}
+
+// The entry panel shows the latest events of one entry.
+void tst_HttpApi::entryEvents()
+{
+    QVERIFY(start());
+    publish("x");
+    publish("y");
+    publish("x", "tasks");
+    publish("x");
+    QTRY_COMPARE(request("GET", "/api/events").json().value("events").toArray().size(), 4);
+    const QJsonArray events = request("GET", "/api/events?kb=notes&entry_id=x&order=newest")
+                                      .json()["events"]
+                                      .toArray();
+    QCOMPARE(events.size(), 2);
+    QCOMPARE(events.at(0)["sequence"].toInteger(), 4);
+    QCOMPARE(events.at(1)["sequence"].toInteger(), 1);
+    QCOMPARE(events.at(0)["subject"].toString(), "notes/x");
+}
+
+// pyrite-host --watch reports files it cannot use; the page lists them until they are mended.
+void tst_HttpApi::problemsFromTheHost()
+{
+    QVERIFY(start());
+    auto *sink = qobject_cast<KnowledgeBaseProblems *>(m_plugin->loader.instance());
+    QVERIFY(sink);
+    const auto problems = [this] {
+        QStringList all;
+        for (const QJsonValue &problem :
+             request("GET", "/api/problems").json()["problems"].toArray())
+            all += problem.toString();
+        return all;
+    };
+    // The plugin's own read of the folders found bad.md.
+    QCOMPARE(problems().size(), 1);
+    const QString scanned = problems().constFirst();
+    QVERIFY2(scanned.contains("bad.md:"), qPrintable(scanned));
+    // The host finds the same file (said once) and another one.
+    sink->setKnowledgeBaseProblems("notes", {scanned, "/kb/notes/c.md:2: invalid YAML"});
+    QCOMPARE(problems(), (QStringList{scanned, "/kb/notes/c.md:2: invalid YAML"}));
+    QCOMPARE(request("GET", "/api/graph").json()["problems"].toArray().size(), 2);
+    sink->setKnowledgeBaseProblems("tasks", {"/kb/tasks/t2.md:1: cannot read"});
+    QCOMPARE(problems().size(), 3);
+    // Mended: the host's next report is empty.
+    sink->setKnowledgeBaseProblems("notes", {});
+    sink->setKnowledgeBaseProblems("tasks", {});
+    QCOMPARE(problems(), QStringList{scanned});
+    QCOMPARE(request("GET", "/api/problems?x=1").status, 400);
+}
+
+void tst_HttpApi::entryUrl()
+{
+    QVERIFY(start({{"entry_url", "http://localhost:8088/entries/{id}?kb={kb}"}}));
+    const QJsonObject graph = request("GET", "/api/graph").json();
+    QCOMPARE(graph["entry_url"].toString(), "http://localhost:8088/entries/{id}?kb={kb}");
+    // Each node names its file, relative to the KB folder.
+    for (const QJsonValue &node : graph["nodes"].toArray()) {
+        if (node["id"] == "notes/a")
+            QCOMPARE(node["path"].toString(), "a.md");
+    }
+    cleanup();
+    init();
+    QVERIFY(start());
+    QVERIFY(!request("GET", "/api/graph").json().contains("entry_url"));
+}
+
 void tst_HttpApi::badParameters_data()
 {
     QTest::addColumn<QString>("path");
@@ -303,6 +407,14 @@ void tst_HttpApi::badParameters_data()
     QTest::newRow("time range backwards")
             << "/api/events?from=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z"
             << "time range";
+    QTest::newRow("order unknown") << "/api/events?order=random"
+                                   << "parameter \"order\": \"random\" is neither";
+    QTest::newRow("before without newest") << "/api/events?before=5"
+                                           << "parameter \"before\" pages newest first";
+    QTest::newRow("before zero") << "/api/events?order=newest&before=0"
+                                 << "parameter \"before\" must be a number from 1";
+    QTest::newRow("entry without kb") << "/api/events?entry_id=x"
+                                      << "an entry id needs its knowledge base";
     QTest::newRow("graph parameter") << "/api/graph?kind=note"
                                      << "unknown parameter \"kind\"";
 }

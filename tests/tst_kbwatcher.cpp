@@ -74,6 +74,7 @@ private slots:
     void malformedEditKeepsTheEntry();
     void vetoedChange();
     void missingFolderAndBadFiles();
+    void problemsOfTheFilesNow();
 
 private:
     void startWatching(const QList<KnowledgeBase> &kbs = {});
@@ -241,5 +242,46 @@ void tst_KbWatcher::missingFolderAndBadFiles()
     QTRY_COMPARE(m_plugin.calls.size(), 2);
 }
 
+// What the graph page lists: the files not used now, a report each time that set changes.
+void tst_KbWatcher::problemsOfTheFilesNow()
+{
+    writeFile(kbPath("a.md"), entry("a", "A"));
+    writeFile(kbPath("bad.md"), "---\ntitle: [unclosed\n---\n");
+    m_watcher = std::make_unique<KbWatcher>(&m_registry);
+    m_watcher->setSettleMs(20);
+    QSignalSpy changed(m_watcher.get(), &KbWatcher::problemsChanged);
+    m_watcher->start({{"notes", m_dir->filePath("kb")}});
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.at(0).at(0).toString(), "notes");
+    QStringList problems = changed.at(0).at(1).toStringList();
+    QCOMPARE(problems.size(), 1);
+    QVERIFY2(problems.at(0).contains("bad.md:3:"), qPrintable(problems.join(u'\n')));
+
+    // A second file turns bad; the first stays bad.
+    writeFile(kbPath("a.md"), "---\nid: a\nlinks: {not: a list}\n---\n");
+    QTRY_COMPARE(changed.size(), 2);
+    problems = changed.at(1).at(1).toStringList();
+    QCOMPARE(problems.size(), 2);
+    QVERIFY2(problems.at(0).contains("a.md:3: links must be a list"),
+             qPrintable(problems.join(u'\n')));
+    QVERIFY(problems.at(1).contains("bad.md:3:"));
+
+    // A copy with a taken id is one too.
+    writeFile(kbPath("copy.md"), entry("a", "Copy"));
+    QTRY_COMPARE(changed.size(), 3);
+    QCOMPARE(changed.at(2).at(1).toStringList().size(), 3);
+
+    // Mended, removed: gone from the list. A change elsewhere reports nothing new.
+    writeFile(kbPath("a.md"), entry("a", "A again"));
+    QVERIFY(QFile::remove(kbPath("bad.md")));
+    QVERIFY(QFile::remove(kbPath("copy.md")));
+    QTRY_VERIFY(changed.constLast().at(1).toStringList().isEmpty());
+    const qsizetype reports = changed.size();
+    writeFile(kbPath("b.md"), entry("b", "B"));
+    QTRY_VERIFY(m_plugin.calls.contains("after_save notes/b create"));
+    QCOMPARE(changed.size(), reports);
+}
+
 QTEST_GUILESS_MAIN(tst_KbWatcher)
+
 #include "tst_kbwatcher.moc"

@@ -204,6 +204,7 @@ const QList<Route> &routes()
             {"healthz", "GET", "/healthz", true},
             {"metrics", "GET", "/metrics", false},
             {"graph", "GET", "/api/graph", false},
+            {"problems", "GET", "/api/problems", false},
             {"events", "GET", "/api/events", false},
             {"webhooks", "GET", "/api/webhooks", false},
             {"deliveries", "GET", "/api/webhooks/deliveries", false},

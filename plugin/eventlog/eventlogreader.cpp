@@ -24,6 +24,10 @@ bool EventLogReader::check(const Query &query, QString *errorString) const
                             .arg(query.epoch, m_log->epoch()));
     if (query.afterSequence < 0)
         return fail(EventLogTr::tr("sequence %1 is negative").arg(query.afterSequence));
+    if (query.beforeSequence < 0)
+        return fail(EventLogTr::tr("sequence %1 is negative").arg(query.beforeSequence));
+    if (!query.entryId.isEmpty() && query.kb.isEmpty())
+        return fail(EventLogTr::tr("an entry id needs its knowledge base (kb)"));
     if (query.limit < 1 || query.limit > 100000)
         return fail(EventLogTr::tr("limit %1 is out of range (1 to 100000)").arg(query.limit));
     if (query.fromMsecs >= 0 && query.untilMsecs >= 0 && query.untilMsecs < query.fromMsecs)
@@ -48,7 +52,8 @@ bool EventLogReader::readEvents(const Query &query, Page *page, QString *errorSt
     page->events.reserve(events.size());
     for (const LoggedEvent &event : std::as_const(events))
         page->events.append(event.json);
-    page->lastSequence = events.isEmpty() ? query.afterSequence : events.constLast().sequence;
+    const qint64 start = query.newestFirst ? query.beforeSequence : query.afterSequence;
+    page->lastSequence = events.isEmpty() ? start : events.constLast().sequence;
     page->more = events.size() == query.limit;
     page->epoch = m_log->epoch();
     page->oldestSequence = oldest;

@@ -613,7 +613,13 @@ bool LogDatabase::read(const LogQuery &logQuery, QList<LoggedEvent> *events, QSt
         select.where(QStringLiteral("time_ms >= ?"), logQuery.fromMsecs);
     if (logQuery.untilMsecs >= 0)
         select.where(QStringLiteral("time_ms < ?"), logQuery.untilMsecs);
-    select.append(QStringLiteral(" ORDER BY seq LIMIT ?"), logQuery.limit);
+    if (!logQuery.entryId.isEmpty())
+        select.where(QStringLiteral("entry_id = ?"), logQuery.entryId);
+    if (logQuery.newestFirst && logQuery.beforeSequence > 0)
+        select.where(QStringLiteral("seq < ?"), logQuery.beforeSequence);
+    select.append(logQuery.newestFirst ? QStringLiteral(" ORDER BY seq DESC LIMIT ?")
+                                       : QStringLiteral(" ORDER BY seq LIMIT ?"),
+                  logQuery.limit);
 
     QSqlQuery query(m_db);
     if (!select.exec(&query, errorString, [this](const QString &cause) {

@@ -71,7 +71,8 @@ void GraphModel::scanKb(const KnowledgeBase &kb)
         result.nodes.reserve(scan.files.size());
         for (const KbScanner::File &file : scan.files) {
             const KbEntry &entry = file.entry;
-            Node node{kb.name, entry.id, entry.title, entry.type, entry.tags, {}, 0};
+            Node node{kb.name, entry.id, entry.title, entry.type, entry.tags, {}, {}, 0};
+            node.path = QDir(kb.path).relativeFilePath(file.path);
             // The body's [[wikilinks]] are edges too, as in Pyrite's graph.
             node.setLinks(entry.links + WikiLinks::asLinks(entry.body, entry.id, entry.links));
             result.nodes.append(std::move(node));
@@ -151,6 +152,9 @@ void GraphModel::apply(const QList<Pyrite::Event> &events)
             node.title = event.title().isEmpty() ? event.entryId() : event.title();
         if (!event.entryType().isEmpty())
             node.type = event.entryType();
+        const QString path = event.entry().value(QStringLiteral("file_path")).toString();
+        if (!path.isEmpty())
+            node.path = path;
         // An update that does not carry links or tags leaves them as they were.
         // (An event from another instance has no entry(), only its data and changes.)
         const QVariantMap entry = event.entry();
@@ -174,8 +178,11 @@ void GraphModel::apply(const QList<Pyrite::Event> &events)
 QStringList GraphModel::problems() const
 {
     QStringList all;
-    for (const KnowledgeBase &kb : m_knowledgeBases)
+    for (const KnowledgeBase &kb : m_knowledgeBases) {
         all += m_problemsOfKb.value(kb.name);
+        all += m_hostProblemsOfKb.value(kb.name);
+    }
+    all.removeDuplicates(); // a host reading the same files finds the same problems
     for (const Node &node : m_nodes) {
         if (node.droppedLinks > 0) {
             all += HttpTr::tr("%1/%2 has %3 links; the graph draws the first %4")
@@ -185,6 +192,14 @@ QStringList GraphModel::problems() const
         }
     }
     return all;
+}
+
+void GraphModel::setHostProblems(const QString &kb, const QStringList &problems)
+{
+    if (problems.isEmpty())
+        m_hostProblemsOfKb.remove(kb);
+    else
+        m_hostProblemsOfKb.insert(kb, problems);
 }
 
 QJsonObject GraphModel::toJson(const QString &kb, const QString &entryType) const
@@ -200,7 +215,8 @@ QJsonObject GraphModel::toJson(const QString &kb, const QString &entryType) cons
                                  {QStringLiteral("kb"), node.kb},
                                  {QStringLiteral("title"), node.title},
                                  {QStringLiteral("type"), node.type},
-                                 {QStringLiteral("tags"), QJsonArray::fromStringList(node.tags)}});
+                                 {QStringLiteral("tags"), QJsonArray::fromStringList(node.tags)},
+                                 {QStringLiteral("path"), node.path}});
         for (const QVariant &link : node.links) {
             const QVariantMap map = link.toMap();
             // A target names an entry of the same KB, or "kb/id" of another one.
@@ -219,11 +235,14 @@ QJsonObject GraphModel::toJson(const QString &kb, const QString &entryType) cons
                                       map.value(QStringLiteral("relation")).toString()}});
         }
     }
-    return QJsonObject{{QStringLiteral("nodes"), nodes},
-                       {QStringLiteral("edges"), edges},
-                       {QStringLiteral("sequence"), m_sequence},
-                       {QStringLiteral("loading"), !isLoaded()},
-                       {QStringLiteral("problems"), QJsonArray::fromStringList(problems())}};
+    QJsonObject graph{{QStringLiteral("nodes"), nodes},
+                      {QStringLiteral("edges"), edges},
+                      {QStringLiteral("sequence"), m_sequence},
+                      {QStringLiteral("loading"), !isLoaded()},
+                      {QStringLiteral("problems"), QJsonArray::fromStringList(problems())}};
+    if (!m_entryUrl.isEmpty())
+        graph.insert(QStringLiteral("entry_url"), m_entryUrl);
+    return graph;
 }
 
 } // namespace Pyrite::Internal

@@ -32,6 +32,7 @@ public:
         QString type;
         QStringList tags;
         QVariantList links;
+        QString path; // the entry's file, relative to its KB folder (empty: not known)
         qsizetype droppedLinks = 0; // past MaxLinksPerEntry
 
         // Keeps the first MaxLinksPerEntry of links and counts the rest.
@@ -54,11 +55,20 @@ public:
     // Entry events change nodes; kb.indexed reads that KB again.
     void apply(const QList<Pyrite::Event> &events);
 
-    // {"nodes": [...], "edges": [...], "sequence": N, "loading": bool, "problems": [...]};
+    // {"nodes": [...], "edges": [...], "sequence": N, "loading": bool, "problems": [...],
+    //  "entry_url": template (when set)};
     // kb and entryType narrow it (empty: all).
     QJsonObject toJson(const QString &kb, const QString &entryType) const;
     qsizetype nodeCount() const { return m_nodes.size(); }
+    // The scans' problems, those a host reported (setHostProblems), and entries with too many
+    // links; each once.
     QStringList problems() const;
+    // What a host that reads the KB files itself found in kb's (pyrite-host --watch); replaces
+    // the last report.
+    void setHostProblems(const QString &kb, const QStringList &problems);
+    // Pyrite's web UI address of an entry, "{kb}" and "{id}" replaced (stream.entry_url); the
+    // page links entries there. Empty: no link.
+    void setEntryUrl(const QString &urlTemplate) { m_entryUrl = urlTemplate; }
     // The sequence of the newest event applied; the page resumes its stream from here.
     qint64 sequence() const { return m_sequence; }
 
@@ -74,6 +84,8 @@ private:
     QList<KnowledgeBase> m_knowledgeBases;
     QHash<QString, Node> m_nodes;               // by "kb/id"
     QHash<QString, QStringList> m_problemsOfKb; // from the newest scan of each KB
+    QHash<QString, QStringList> m_hostProblemsOfKb;
+    QString m_entryUrl;
     // Entries events touched while a KB was being read: the scan is older news for them.
     QHash<QString, QSet<QString>> m_touchedWhileScanning; // kb -> keys
     // A KB read again (kb.indexed) while a read is under way: only the newest read counts.

@@ -264,6 +264,17 @@ void HttpApi::addGraphRoutes()
                                 parameters.text(QStringLiteral("kb")),
                                 parameters.text(QStringLiteral("entry_type")))));
                     });
+    // The page asks for these every few seconds: a file that turns bad makes no event.
+    m_server->route(
+            Method::Get, QStringLiteral("/api/problems"),
+            [this](const QHttpServerRequest &request, const HttpReply &reply) {
+                QString error;
+                if (!Parameters(request).checkKnown({}, &error))
+                    return reply.sendError(400, error);
+                const QStringList problems = m_services.graph->problems();
+                reply.sendJson(QJsonDocument(QJsonObject{
+                        {QStringLiteral("problems"), QJsonArray::fromStringList(problems)}}));
+            });
 }
 
 void HttpApi::addEventRoutes()
@@ -282,10 +293,15 @@ void HttpApi::addEventRoutes()
                 if (!parameters.checkKnown({QStringLiteral("since"), QStringLiteral("epoch"),
                                             QStringLiteral("type"), QStringLiteral("kb"),
                                             QStringLiteral("entry_type"), QStringLiteral("from"),
-                                            QStringLiteral("until"), QStringLiteral("limit")},
+                                            QStringLiteral("until"), QStringLiteral("limit"),
+                                            QStringLiteral("order"), QStringLiteral("before"),
+                                            QStringLiteral("entry_id")},
                                            &error) ||
                     !parameters.number(QStringLiteral("since"), 0,
                                        std::numeric_limits<qint64>::max(), &query.afterSequence,
+                                       &error) ||
+                    !parameters.number(QStringLiteral("before"), 1,
+                                       std::numeric_limits<qint64>::max(), &query.beforeSequence,
                                        &error) ||
                     !parameters.number(QStringLiteral("limit"), 1, MaxEventsPerPage, &limit,
                                        &error) ||
@@ -293,6 +309,19 @@ void HttpApi::addEventRoutes()
                     !parameters.time(QStringLiteral("until"), &query.untilMsecs, &error))
                     return reply.sendError(400, error);
                 query.limit = int(limit);
+                const QString order = parameters.text(QStringLiteral("order"));
+                if (!order.isEmpty() && order != u"oldest" && order != u"newest")
+                    return reply.sendError(400,
+                                           HttpTr::tr("parameter \"order\": \"%1\" is "
+                                                      "neither oldest nor newest")
+                                                   .arg(order));
+                query.newestFirst = order == u"newest";
+                if (query.beforeSequence > 0 && !query.newestFirst)
+                    return reply.sendError(
+                            400,
+                            HttpTr::tr("parameter \"before\" pages newest first: add "
+                                       "order=newest"));
+                query.entryId = parameters.text(QStringLiteral("entry_id"));
                 query.epoch = parameters.text(QStringLiteral("epoch"));
                 query.kb = parameters.text(QStringLiteral("kb"));
                 query.entryType = parameters.text(QStringLiteral("entry_type"));

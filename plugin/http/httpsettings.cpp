@@ -4,6 +4,8 @@
 
 #include "configreader.h"
 
+#include <QUrl>
+
 namespace Pyrite::Internal {
 
 QStringList HttpSettings::keys()
@@ -14,7 +16,8 @@ QStringList HttpSettings::keys()
             QStringLiteral("allowed_origins"),
             QStringLiteral("allowed_hosts"),
             QStringLiteral("max_http_connections"),
-            QStringLiteral("max_http_connections_per_address")};
+            QStringLiteral("max_http_connections_per_address"),
+            QStringLiteral("entry_url")};
 }
 
 void HttpSettings::readTokens(ConfigReader &stream)
@@ -70,6 +73,27 @@ void HttpSettings::read(ConfigReader &stream)
     maxHttpConnectionsPerAddress =
             int(stream.integer(QStringLiteral("max_http_connections_per_address"),
                                maxHttpConnectionsPerAddress, 1, 1000000));
+    readEntryUrl(stream);
+}
+
+void HttpSettings::readEntryUrl(ConfigReader &stream)
+{
+    const QString key = QStringLiteral("entry_url");
+    const QString text = stream.string(key);
+    if (text.isEmpty())
+        return;
+    // The placeholders are replaced by the page; the rest must be a web address already.
+    QString sample = text;
+    sample.replace(QLatin1String("{kb}"), QLatin1String("kb"))
+            .replace(QLatin1String("{id}"), QLatin1String("id"));
+    const QUrl url(sample, QUrl::StrictMode);
+    if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https") ||
+        url.host().isEmpty())
+        stream.addError(key, HttpTr::tr("\"%1\" is not an http or https address").arg(text));
+    else if (!text.contains(QLatin1String("{id}")))
+        stream.addError(key, HttpTr::tr("\"%1\" has no {id} for the entry's id").arg(text));
+    else
+        entryUrl = text;
 }
 
 } // namespace Pyrite::Internal

@@ -22,6 +22,7 @@ struct HttpSettings
     QStringList allowedHosts;               // Host names besides the listen address (a proxy's)
     int maxHttpConnections = 512;           // HTTP connections at once (HttpListener)
     int maxHttpConnectionsPerAddress = 128; // of them from one address
+    QString entryUrl; // Pyrite's web UI address of an entry: "{kb}" and "{id}" are replaced
 
     static constexpr int MinTokenLength = 16;
 
@@ -32,6 +33,7 @@ struct HttpSettings
 
 private:
     void readTokens(ConfigReader &stream);
+    void readEntryUrl(ConfigReader &stream);
 };
 
 } // namespace Pyrite::Internal
