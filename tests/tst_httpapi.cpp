@@ -176,6 +176,7 @@ void tst_HttpApi::graph()
     QCOMPARE(graph.value("nodes").toArray().size(), 3);
     // a -> b in its KB, a -> tasks/t1 across KBs.
     QCOMPARE(graph.value("edges").toArray().size(), 2);
+    QCOMPARE(graph.value("dangling").toArray().size(), 0);
     QCOMPARE(graph.value("problems").toArray().size(), 1);
     QVERIFY(graph.value("problems").toArray().at(0).toString().contains("bad.md:"));
 
@@ -184,6 +185,15 @@ void tst_HttpApi::graph()
     QTRY_COMPARE(request("GET", "/api/graph").json().value("nodes").toArray().size(), 4);
     graph = request("GET", "/api/graph").json();
     QCOMPARE(graph.value("edges").toArray().size(), 3);
+    // A link to no entry is named, to be drawn once the entry appears.
+    publish("d", "notes", {QVariantMap{{"target", "later"}, {"relation", "cites"}}});
+    QTRY_COMPARE(request("GET", "/api/graph").json().value("dangling").toArray().size(), 1);
+    QCOMPARE(request("GET", "/api/graph").json().value("dangling").toArray().at(0).toObject(),
+             (QJsonObject{{"source", "notes/d"}, {"target", "later"}, {"relation", "cites"}}));
+    publish("later");
+    QTRY_COMPARE(request("GET", "/api/graph").json().value("dangling").toArray().size(), 0);
+    graph = request("GET", "/api/graph").json();
+    QCOMPARE(graph.value("edges").toArray().size(), 4);
     QVERIFY(graph.value("sequence").toInteger() >= 1);
 
     // kb.indexed reads the KB again: its problems replace the last read's.
@@ -206,7 +216,7 @@ void tst_HttpApi::graph()
     }());
     graph = request("GET", "/api/graph").json();
     QCOMPARE(graph.value("problems").toArray().size(), 1);
-    // After a reindex the folder is what counts: "c" came from an event only, no file has it.
+    // After a reindex the folder is what counts: "c", "d" and "later" came from events only.
     QCOMPARE(graph.value("nodes").toArray().size(), 3);
 
     answer = request("GET", "/api/graph?kb=tasks");

@@ -206,6 +206,7 @@ QJsonObject GraphModel::toJson(const QString &kb, const QString &entryType) cons
 {
     QJsonArray nodes;
     QJsonArray edges;
+    QJsonArray dangling; // links to entries that do not exist (yet): drawn once they do
     for (const Node &node : m_nodes) {
         if ((!kb.isEmpty() && node.kb != kb) || (!entryType.isEmpty() && node.type != entryType))
             continue;
@@ -225,8 +226,13 @@ QJsonObject GraphModel::toJson(const QString &kb, const QString &entryType) cons
             if (!m_nodes.contains(targetKey) && m_nodes.contains(target))
                 targetKey = target;
             const auto it = m_nodes.constFind(targetKey);
-            if (it == m_nodes.cend())
-                continue; // a link to an entry that does not exist (yet) draws nothing
+            if (it == m_nodes.cend()) {
+                dangling.append(QJsonObject{{QStringLiteral("source"), key},
+                                            {QStringLiteral("target"), target},
+                                            {QStringLiteral("relation"),
+                                             map.value(QStringLiteral("relation")).toString()}});
+                continue; // draws nothing
+            }
             if ((!kb.isEmpty() && it->kb != kb) || (!entryType.isEmpty() && it->type != entryType))
                 continue;
             edges.append(QJsonObject{{QStringLiteral("source"), key},
@@ -237,6 +243,7 @@ QJsonObject GraphModel::toJson(const QString &kb, const QString &entryType) cons
     }
     QJsonObject graph{{QStringLiteral("nodes"), nodes},
                       {QStringLiteral("edges"), edges},
+                      {QStringLiteral("dangling"), dangling},
                       {QStringLiteral("sequence"), m_sequence},
                       {QStringLiteral("loading"), !isLoaded()},
                       {QStringLiteral("problems"), QJsonArray::fromStringList(problems())}};

@@ -55,7 +55,8 @@ public:
     // Entry events change nodes; kb.indexed reads that KB again.
     void apply(const QList<Pyrite::Event> &events);
 
-    // {"nodes": [...], "edges": [...], "sequence": N, "loading": bool, "problems": [...],
+    // {"nodes": [...], "edges": [...], "dangling": [links to no entry], "sequence": N,
+    //  "loading": bool, "problems": [...],
     //  "entry_url": template (when set)};
     // kb and entryType narrow it (empty: all).
     QJsonObject toJson(const QString &kb, const QString &entryType) const;

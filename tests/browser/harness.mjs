@@ -19,7 +19,8 @@ export function parseArgs(argv) {
 
 // A temp folder with a pyrite.yaml whose plugin listens on a free port, and the KBs given as
 // { name: { 'file.md': 'content' } }.
-export function makeWorkspace(kbs, { token = '', watch = true } = {}) {
+// stream: further lines of the plugin's stream: section ("entry_url: …").
+export function makeWorkspace(kbs, { token = '', watch = true, stream = [] } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'pyrite-graphpage-'));
   const lines = [`data_dir: ${root}/data`, 'strict_plugins: true', `watch: ${watch}`,
                  'knowledge_bases:'];
@@ -32,6 +33,7 @@ export function makeWorkspace(kbs, { token = '', watch = true } = {}) {
   lines.push('plugins:', '  - name: eventbus', '    settings:', '      instance: browser-test',
              '      stream:', '        port: 0');
   if (token) lines.push(`        tokens: [${token}]`);
+  for (const line of stream) lines.push(`        ${line}`);
   writeFileSync(join(root, 'pyrite.yaml'), lines.join('\n') + '\n');
   return { root, config: join(root, 'pyrite.yaml'), kbFolder: (name) => join(root, 'kb', name),
            remove: () => rmSync(root, { recursive: true, force: true }) };
@@ -91,6 +93,13 @@ export class Host {
   }
 }
 
+// GET on the plugin's HTTP API from the test (not the page), as JSON.
+export async function getJson(url, path, token = '') {
+  const response = await fetch(new URL(path, url), token ? { headers: { Authorization: `Bearer ${token}` } } : {});
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
 export function saveEntry(id, kb, title, type = 'note', links = [], operation = 'create') {
   return { id: 1, hook: 'after_save', entry: { id, title, type, links },
            context: { kb_name: kb, user: 'browser-test', operation } };
@@ -133,12 +142,15 @@ export async function runPageTest(args, workspace, body,
   const host = new Host(args, workspace.config);
   let browser;
   let failed = false;
+  const pageErrors = [];
   try {
     const url = await host.start();
     browser = await launchBrowser(args, browserArgs);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    const pageErrors = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
+    });
     await page.goto(token ? `${url}?token=${token}` : url);
     await waitFor(page, () => window.pyriteGraph && window.pyriteGraph.ready &&
                                window.pyriteGraph.status === 'live', null, 'the first render',
@@ -148,6 +160,7 @@ export async function runPageTest(args, workspace, body,
   } catch (error) {
     failed = true;
     console.error('not ok -', error.message);
+    if (pageErrors.length) console.error('--- the page\'s errors ---\n' + pageErrors.join('\n'));
     console.error('--- pyrite-host stderr ---\n' + host.stderr.split('\n').slice(-40).join('\n'));
   } finally {
     if (browser) await browser.close();

@@ -1,629 +1,665 @@
-// The live graph page: draws /api/graph with Cytoscape.js and keeps it current from the event
-// stream (docs/http.md). Resumes from the last sequence it saw after a dropped connection.
-(function () {
-  'use strict';
+// The live graph page: loads /api/graph, keeps it current from the event stream, and offers
+// search, an entry panel, the latest events, the files with problems and a replay of the log
+// (docs/http.md). The siblings are imported with this module's query: it carries the token.
+const query = new URL(import.meta.url).search;
+const [{ PyriteStream }, { GraphState }, { GraphView }, { Replay }, { typeColor }] =
+  await Promise.all(['pyrite-stream.js', 'graphstate.js', 'graphview.js', 'timeline.js', 'typecolors.js']
+    .map((name) => import(`./${name}${query}`)));
 
-  var params = new URLSearchParams(location.search);
-  var token = params.get('token') || '';
-  var ForceLayoutLimit = 1000; // above this, cose-bilkent runs only when asked (it is O(n^2))
-  var FeedLength = 200;
-  var LinkDetailZoom = 1.5; // big graphs draw all links from this zoom on
-  var MergeIntervalMs = 5000; // how often a big graph takes in the changes its live layer shows
-  var CreatedMs = 1500;
-  var FlashMs = 900;
-  var FadeMs = 700;
-  var RecentLinkMs = 3000;
-  var palette = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1',
-                 '#ff9da7', '#9c755f', '#bab0ac'];
-  var typeColors = {};
+const params = new URLSearchParams(location.search);
+const token = params.get('token') || '';
+const FeedLength = 200;
+const HistoryPage = 50;
+const ProblemsEveryMs = 3000;
+const $ = (id) => document.getElementById(id);
 
-  var state = {
-    cy: null,
-    socket: null,
-    subscription: '',
-    subscriptionCount: 0,
-    lastSequence: 0,
-    epoch: '',
-    retryMs: 500,
-    retryTimer: 0,
-    status: 'connecting',
-    firstRenderMs: null,
-    eventsApplied: 0,
-    latencies: [],
-    arrivals: [], // event time to the page receiving it: the server's and the network's part
-    reloadTimer: 0,
-    pending: [],
-    overview: false,
-    live: null,
-    unmerged: [],
-    mergeTimer: 0,
-    countsTimer: 0,
-    big: false,
-    filters: { types: [], kb: '', entry_type: '' }
+const page = {
+  live: null, // GraphState: the graph as the server has it now
+  view: null,
+  stream: null,
+  replay: null,
+  replayBuffer: null, // live events that came while a replay was loading
+  mode: 'live',
+  entryUrl: '',
+  filters: { types: [], kb: '', entry_type: '' },
+  pending: [],
+  reloadTimer: 0,
+  problemsTimer: 0,
+  firstRenderMs: null,
+  eventsApplied: 0,
+  latencies: [],
+  arrivals: [],
+  oldestInFeed: 0,
+  problems: [],
+  replayMismatch: null,
+};
+
+function api(path) {
+  const headers = token ? { Authorization: `Bearer ${token}` } : {};
+  return fetch(path, { headers }).then((response) => response.json().then((body) => {
+    if (!response.ok) throw new Error(body.message || `HTTP ${response.status}`);
+    return body;
+  }));
+}
+
+function setStatus(status, text) {
+  page.status = status;
+  const badge = $('status');
+  badge.className = `status ${status}`;
+  badge.textContent = text;
+}
+
+function shownState() {
+  return page.mode === 'replay' && page.replay && page.replay.state ? page.replay.state : page.live;
+}
+
+// From the page's own model: the same rules as the server, so they match /api/graph at once.
+function updateCounts() {
+  const state = shownState();
+  if (!state) return;
+  const sequence = page.stream ? page.stream.lastSequence : 0;
+  $('counts').textContent = `${state.nodes.size} entries, ${state.edgeCount} links` +
+    (page.mode === 'replay' ? ' (replay)' : `, sequence ${sequence}`);
+}
+
+// --- Loading and live changes ---------------------------------------------------------------------
+
+async function loadGraph({ keepPlaces = false } = {}) {
+  const search = new URLSearchParams();
+  if (page.filters.kb) search.set('kb', page.filters.kb);
+  if (page.filters.entry_type) search.set('entry_type', page.filters.entry_type);
+  let graph = await api(`/api/graph?${search}`);
+  while (graph.loading) { // the plugin is still reading the KB folders
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    graph = await api(`/api/graph?${search}`);
+  }
+  page.live = GraphState.fromGraph(graph);
+  page.entryUrl = graph.entry_url || '';
+  if (!keepPlaces) page.view.positions.clear();
+  page.view.load(page.live, { layout: true });
+  fillFilterChoices(graph.nodes);
+  renderLegend();
+  showProblems(graph.problems || []);
+  if (page.stream) page.stream.setPosition(graph.sequence);
+  if (page.firstRenderMs === null) {
+    page.view.cy.one('render', () => {
+      page.firstRenderMs = Math.round(performance.now());
+      console.log(`first render of ${graph.nodes.length} nodes after ${page.firstRenderMs} ms`);
+    });
+  }
+  updateCounts();
+  return graph;
+}
+
+function receive(event) {
+  const sent = Date.parse(event.time);
+  if (!isNaN(sent) && page.arrivals.length < 100000) page.arrivals.push(Date.now() - sent);
+  // Applied once per frame, all together: one style pass and one redraw for however many
+  // events arrived, which keeps a 5,000-entry graph current at 100 events/s.
+  page.pending.push(event);
+  if (page.pending.length === 1) requestAnimationFrame(applyPending);
+}
+
+function applyPending() {
+  const events = page.pending;
+  page.pending = [];
+  const changes = GraphState.noChanges();
+  for (const event of events) page.live.apply(event, changes);
+  if (changes.reload) {
+    // kb.indexed: the server read a KB folder again; take its graph, entries keep their places.
+    clearTimeout(page.reloadTimer);
+    page.reloadTimer = setTimeout(() => { if (page.mode === 'live') loadGraph({ keepPlaces: true }); }, 500);
+  }
+  if (page.mode === 'live') {
+    page.view.applyChanges(changes);
+  } else if (page.replayBuffer) {
+    page.replayBuffer.push(...events);
+  } else if (page.replay) {
+    page.replay.append(events);
+  }
+  addToFeed(events, false);
+  page.eventsApplied += events.length;
+  updateCounts();
+  if (page.view.selected) renderPanel(page.view.selected);
+  scheduleProblems(400);
+  // The frame after this one shows them.
+  requestAnimationFrame(() => {
+    const now = Date.now();
+    for (const event of events) {
+      const sent = Date.parse(event.time);
+      if (!isNaN(sent) && page.latencies.length < 100000) page.latencies.push(now - sent);
+    }
+  });
+}
+
+// --- Feed -----------------------------------------------------------------------------------------
+
+function describe(event) {
+  const data = event.data || {};
+  if (data.entry_id) return `${data.kb ? `${data.kb}/` : ''}${data.entry_id}${data.title ? ` — ${data.title}` : ''}`;
+  return event.subject || '';
+}
+
+function feedItem(type, text, sequence, problem, entryId) {
+  const item = document.createElement('li');
+  if (problem) item.className = 'gap';
+  if (entryId) item.dataset.entry = entryId;
+  const label = document.createElement('span');
+  label.className = 'type';
+  label.textContent = type;
+  item.appendChild(label);
+  if (sequence) {
+    const seq = document.createElement('span');
+    seq.className = 'seq';
+    seq.textContent = `#${sequence}`;
+    item.appendChild(seq);
+  }
+  item.appendChild(document.createTextNode(` ${text}`));
+  return item;
+}
+
+function eventItem(event) {
+  const data = event.data || {};
+  return feedItem(event.type, describe(event), event.sequence, false,
+                  data.kb && data.entry_id ? `${data.kb}/${data.entry_id}` : '');
+}
+
+// newestFirst: events in the order they are listed. older: they go below what is there.
+function addToFeed(events, older) {
+  const list = $('feed');
+  const fragment = document.createDocumentFragment();
+  if (older) {
+    for (const event of events) fragment.appendChild(eventItem(event));
+    list.appendChild(fragment);
+  } else {
+    for (let i = events.length - 1; i >= 0; --i) fragment.appendChild(eventItem(events[i]));
+    list.insertBefore(fragment, list.firstChild);
+    while (list.childNodes.length > Math.max(FeedLength, page.feedKept || 0)) list.removeChild(list.lastChild);
+  }
+}
+
+function addNotice(type, text) {
+  const list = $('feed');
+  list.insertBefore(feedItem(type, text, 0, true), list.firstChild);
+}
+
+function historyQuery(before) {
+  const search = new URLSearchParams({ order: 'newest', limit: String(HistoryPage) });
+  if (before) search.set('before', String(before));
+  if (page.filters.types.length) search.set('type', page.filters.types.join(','));
+  if (page.filters.kb) search.set('kb', page.filters.kb);
+  if (page.filters.entry_type) search.set('entry_type', page.filters.entry_type);
+  return `/api/events?${search}`;
+}
+
+// The feed opens with the latest events from the log, older ones on request.
+async function loadHistory(before = 0) {
+  if (!page.filters.types.length) return;
+  try {
+    const history = await api(historyQuery(before));
+    const upTo = page.stream ? page.stream.lastSequence : Infinity;
+    const events = history.events.filter((event) => event.sequence <= upTo); // live ones come live
+    if (!before) $('feed').textContent = '';
+    addToFeed(events, true);
+    page.oldestInFeed = history.last_sequence;
+    page.feedKept = $('feed').childNodes.length;
+    $('feed-older').hidden = !history.more;
+  } catch (error) {
+    // The log may be off (event_log.driver: none): the feed then starts empty.
+    $('feed-older').hidden = true;
+    if (!/event log is off/.test(error.message)) addNotice('error', error.message);
+  }
+}
+
+// --- Problems -------------------------------------------------------------------------------------
+
+function showProblems(problems) {
+  page.problems = problems;
+  const list = $('problem-list');
+  list.textContent = '';
+  for (const problem of problems) {
+    const item = document.createElement('li');
+    item.textContent = problem;
+    list.appendChild(item);
+  }
+  $('problem-count').textContent = problems.length ? `(${problems.length})` : '— none';
+}
+
+// A file that turns bad makes no event: asked for every few seconds, and soon after events.
+function scheduleProblems(delayMs = ProblemsEveryMs) {
+  clearTimeout(page.problemsTimer);
+  page.problemsTimer = setTimeout(async () => {
+    try {
+      showProblems((await api('/api/problems')).problems);
+    } catch (error) {
+      // Shown by the status badge when the server is away; try again later.
+    }
+    scheduleProblems();
+  }, delayMs);
+}
+
+// --- Legend, filters --------------------------------------------------------------------------------
+
+function renderLegend() {
+  const legend = $('legend');
+  legend.textContent = '';
+  const types = [...new Set([...page.live.nodes.values()].map((node) => node.type || 'note'))].sort();
+  const kbs = [...new Set([...page.live.nodes.values()].map((node) => node.kb))].sort();
+  const row = (items) => {
+    const div = document.createElement('div');
+    items.forEach(([className, color, text]) => {
+      const item = document.createElement('span');
+      const mark = document.createElement('i');
+      mark.className = className;
+      if (color) mark.style.background = color;
+      item.append(mark, text);
+      div.appendChild(item);
+    });
+    legend.appendChild(div);
   };
+  row(types.map((type) => ['swatch', typeColor(type), type]));
+  row(kbs.map((kb) => [`shape-${page.view.shapeOf(kb)}`, '', kb]));
+}
 
-  // For tests and benchmarks (tests/browser, bench/graph): read-only views and two actions.
-  window.pyriteGraph = {
-    get ready() { return state.firstRenderMs !== null; },
-    get status() { return state.status; },
-    get lastSequence() { return state.lastSequence; },
-    get firstRenderMs() { return state.firstRenderMs; },
-    get eventsApplied() { return state.eventsApplied; },
-    get latencies() { return state.latencies.slice(); },
-    get arrivals() { return state.arrivals.slice(); },
-    // Big graphs: elements on the live layer, and changes not merged into the graph below yet.
-    get liveElements() { return state.live ? state.live.elements().length : 0; },
-    get unmerged() { return state.unmerged.length; },
-    // What the page shows: the graph with the live layer's changes on top.
-    nodeCount: function () {
-      if (!state.cy) return 0;
-      var count = state.cy.nodes().not('.fading').length;
-      state.live.nodes().forEach(function (node) {
-        var below = state.cy.getElementById(node.id()).nonempty();
-        if (node.hasClass('fading') || node.hasClass('mask')) count -= below ? 1 : 0;
-        else if (!below) count += 1;
-      });
-      return count;
-    },
-    hasNode: function (id) {
-      if (!state.cy) return false;
-      var live = state.live.getElementById(id);
-      if (live.nonempty()) return !live.hasClass('fading') && !live.hasClass('mask');
-      var node = state.cy.getElementById(id);
-      return node.nonempty() && !node.hasClass('fading');
-    },
-    titleOf: function (id) {
-      if (!state.cy) return null;
-      var node = state.live.getElementById(id);
-      if (node.empty()) node = state.cy.getElementById(id);
-      return node.nonempty() ? node.data('title') : null;
-    },
-    // Closes the stream as a network drop would; the page reconnects after retryMs.
-    dropConnection: function (retryMs) {
-      if (!state.socket) return;
-      state.retryMs = retryMs || 500;
-      state.socket.close(4100, 'dropped by test');
+function fillFilterChoices(nodes) {
+  const form = $('filters');
+  for (const [name, field] of [['kb', 'kb'], ['entry_type', 'type']]) {
+    const select = form.elements[name];
+    const known = new Set([...select.options].map((option) => option.value));
+    for (const value of [...new Set(nodes.map((node) => node[field]))].sort()) {
+      if (!known.has(value)) select.add(new Option(value, value));
     }
+  }
+}
+
+function readFilters() {
+  const form = $('filters');
+  page.filters = {
+    types: [...form.querySelectorAll('input[name=types]:checked')].map((box) => box.value),
+    kb: form.elements.kb.value,
+    entry_type: form.elements.entry_type.value,
   };
+}
 
-  function colorOf(type) {
-    if (!typeColors[type]) {
-      // In order of first sight (the graph's types sorted): distinct while the palette lasts.
-      typeColors[type] = palette[Object.keys(typeColors).length % palette.length];
-      renderLegend();
-    }
-    return typeColors[type];
+function streamFilter() {
+  const filter = {};
+  if (page.filters.kb) filter.kb = page.filters.kb;
+  if (page.filters.entry_type) filter.entry_type = page.filters.entry_type;
+  return filter;
+}
+
+// --- Entry panel and search -----------------------------------------------------------------------
+
+function entryButton(id, relation) {
+  const item = document.createElement('li');
+  const node = shownState().nodes.get(id);
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'entry-ref';
+  button.textContent = node ? node.title : id;
+  button.addEventListener('click', () => page.view.reveal(id));
+  const label = document.createElement('span');
+  label.className = 'relation';
+  label.textContent = relation ? ` ${relation}` : '';
+  item.append(button, label);
+  return item;
+}
+
+async function renderPanel(id) {
+  const panel = $('entry');
+  const state = shownState();
+  const node = id && state.nodes.get(id);
+  if (!node) {
+    panel.hidden = true;
+    return;
   }
-
-  function renderLegend() {
-    var legend = document.getElementById('legend');
-    legend.textContent = '';
-    Object.keys(typeColors).sort().forEach(function (type) {
-      var item = document.createElement('span');
-      var dot = document.createElement('i');
-      dot.style.background = typeColors[type];
-      item.appendChild(dot);
-      item.appendChild(document.createTextNode(type));
-      legend.appendChild(item);
-    });
+  panel.hidden = false;
+  panel.dataset.id = id;
+  $('entry-title').textContent = node.title;
+  $('entry-meta').textContent = '';
+  const swatch = document.createElement('i');
+  swatch.className = 'swatch';
+  Object.assign(swatch.style, { display: 'inline-block', width: '0.8em', height: '0.8em',
+                                marginRight: '0.3em', background: typeColor(node.type || 'note') });
+  $('entry-meta').append(swatch, `${node.type || 'note'} in ${node.kb} · ${node.entry_id}`);
+  $('entry-tags').textContent = '';
+  for (const tag of node.tags || []) {
+    const chip = document.createElement('span');
+    chip.className = 'tag';
+    chip.textContent = tag;
+    $('entry-tags').appendChild(chip);
   }
-
-  function setStatus(status, text) {
-    state.status = status;
-    var badge = document.getElementById('status');
-    badge.className = 'status ' + status;
-    badge.textContent = text;
+  $('entry-path').textContent = node.path ? `${node.kb}: ${node.path}` : '';
+  const link = $('entry-link');
+  link.hidden = !page.entryUrl;
+  if (page.entryUrl) {
+    link.href = page.entryUrl.replaceAll('{kb}', encodeURIComponent(node.kb))
+                              .replaceAll('{id}', encodeURIComponent(node.entry_id));
   }
-
-  // Counting walks every element: at most twice a second, not once per frame.
-  function updateCounts() {
-    if (state.countsTimer) return;
-    state.countsTimer = setTimeout(function () {
-      state.countsTimer = 0;
-      document.getElementById('counts').textContent =
-        window.pyriteGraph.nodeCount() + ' entries, ' + state.cy.edges().length +
-        ' links, sequence ' + state.lastSequence;
-    }, 500);
-  }
-
-  function api(path) {
-    var headers = token ? { Authorization: 'Bearer ' + token } : {};
-    return fetch(path, { headers: headers }).then(function (response) {
-      return response.json().then(function (body) {
-        if (!response.ok) throw new Error(body.message || ('HTTP ' + response.status));
-        return body;
-      });
-    });
-  }
-
-  function nodeData(kb, entryId, title, type) {
-    return { id: kb + '/' + entryId, kb: kb, entry_id: entryId, title: title || entryId,
-             type: type || 'note', color: colorOf(type || 'note') };
-  }
-
-  // A link target names an entry of the same KB, or "kb/id" of another one.
-  function targetKey(kb, target) {
-    var local = kb + '/' + target;
-    var exists = function (id) {
-      return state.cy.getElementById(id).nonempty() ||
-             (!!state.live && state.live.getElementById(id).nonempty());
-    };
-    if (exists(local)) return local;
-    return exists(target) ? target : null;
-  }
-
-  // A software-rendered canvas spends ~8 us per link per frame: 10,000 links make every frame of
-  // a 5,000-entry graph 130 ms, and every change waits for one. So a big graph draws its links
-  // when zoomed in far enough to tell them apart, and always those of entries that just changed.
-  function updateLinkDetail() {
-    var cy = state.cy;
-    var overview = cy.nodes().length > ForceLayoutLimit && cy.zoom() < LinkDetailZoom;
-    if (overview === state.overview) return;
-    state.overview = overview;
-    if (overview) cy.edges().addClass('overview');
-    else cy.edges().removeClass('overview');
-  }
-
-  function runLayout(force) {
-    var cy = state.cy;
-    var big = cy.nodes().length > ForceLayoutLimit;
-    // Thousands of labels cost more to draw than everything else in a frame: a big graph shows
-    // them only when zoomed in.
-    [cy, state.live].forEach(function (instance) {
-      instance.style().selector('node').style('min-zoomed-font-size', big ? 16 : 7).update();
-    });
-    if (big && !force) {
-      // A grid in breadth-first order over the links: linked entries land near each other, so
-      // links stay short (and cheap to draw) without a force layout's O(n^2) cost.
-      var order = {};
-      var next = 0;
-      cy.nodes().forEach(function (root) {
-        if (order[root.id()] !== undefined) return;
-        cy.elements().bfs({ roots: root, directed: false, visit: function (node) {
-          if (order[node.id()] === undefined) order[node.id()] = next++;
-        } });
-      });
-      cy.layout({ name: 'grid', avoidOverlap: false, sort: function (a, b) {
-        return order[a.id()] - order[b.id()];
-      } }).run();
-    } else {
-      cy.layout({ name: 'cose-bilkent', animate: false, randomize: true, nodeRepulsion: 4500,
-                  idealEdgeLength: 70, numIter: big ? 600 : 2500, tile: true }).run();
-    }
-  }
-
-  function loadGraph() {
-    var query = new URLSearchParams();
-    if (state.filters.kb) query.set('kb', state.filters.kb);
-    if (state.filters.entry_type) query.set('entry_type', state.filters.entry_type);
-    return api('/api/graph?' + query.toString()).then(function (graph) {
-      if (graph.loading) {
-        // The plugin is still reading the KB folders.
-        return new Promise(function (resolve) { setTimeout(resolve, 300); }).then(loadGraph);
-      }
-      graph.nodes.map(function (node) { return node.type; }).sort().forEach(colorOf);
-      var elements = graph.nodes.map(function (node) {
-        return { group: 'nodes', data: nodeData(node.kb, node.entry_id, node.title, node.type) };
-      }).concat(graph.edges.map(function (edge) {
-        return { group: 'edges', data: { id: edge.source + '->' + edge.target, source: edge.source,
-                                         target: edge.target, relation: edge.relation } };
-      }));
-      var cy = state.cy;
-      clearTimeout(state.mergeTimer);
-      state.mergeTimer = 0;
-      state.unmerged = [];
-      state.live.elements().remove();
-      cy.batch(function () {
-        cy.elements().remove();
-        cy.add(elements);
-      });
-      state.overview = false;
-      countGraph();
-      runLayout(false);
-      updateLinkDetail();
-      fillFilterChoices(graph.nodes);
-      state.lastSequence = graph.sequence;
-      if (state.firstRenderMs === null) {
-        cy.one('render', function () {
-          state.firstRenderMs = Math.round(performance.now());
-          console.log('first render of ' + graph.nodes.length + ' nodes after ' +
-                      state.firstRenderMs + ' ms');
-        });
-      }
-      updateCounts();
-      return graph;
-    });
-  }
-
-  function fillFilterChoices(nodes) {
-    var form = document.getElementById('filters');
-    [['kb', 'kb'], ['entry_type', 'type']].forEach(function (pair) {
-      var select = form.elements[pair[0]];
-      var known = {};
-      for (var i = 0; i < select.options.length; ++i) known[select.options[i].value] = true;
-      nodes.forEach(function (node) {
-        var value = node[pair[1]];
-        if (!known[value]) {
-          known[value] = true;
-          select.add(new Option(value, value));
-        }
-      });
-    });
-  }
-
-  function readFilters() {
-    var form = document.getElementById('filters');
-    var types = [];
-    form.querySelectorAll('input[name=types]:checked').forEach(function (box) {
-      types.push(box.value);
-    });
-    state.filters = { types: types, kb: form.elements.kb.value,
-                      entry_type: form.elements.entry_type.value };
-  }
-
-  function subscribe() {
-    var socket = state.socket;
-    if (!socket || socket.readyState !== WebSocket.OPEN) return;
-    if (state.subscription) socket.send(JSON.stringify({ op: 'unsubscribe', id: state.subscription }));
-    state.subscription = '';
-    if (!state.filters.types.length) {
-      setStatus('live', 'live (no event types chosen)');
+  $('entry-out').replaceChildren(...state.edgesOut(id).map((edge) => entryButton(edge.target, edge.relation)));
+  $('entry-in').replaceChildren(...state.edgesIn(id).map((edge) => entryButton(edge.source, edge.relation)));
+  const events = $('entry-events');
+  try {
+    const search = new URLSearchParams({ kb: node.kb, entry_id: node.entry_id, order: 'newest', limit: '10' });
+    const history = await api(`/api/events?${search}`);
+    if (panel.dataset.id !== id) return; // another entry was chosen meanwhile
+    if (!history.events.length) {
+      events.replaceChildren(Object.assign(document.createElement('li'),
+                                           { textContent: 'none in the log (read from its file)' }));
       return;
     }
-    state.subscription = 'graph-' + (++state.subscriptionCount);
-    var filter = {};
-    if (state.filters.kb) filter.kb = state.filters.kb;
-    if (state.filters.entry_type) filter.entry_type = state.filters.entry_type;
-    var message = { op: 'subscribe', id: state.subscription,
-                    types: state.filters.types,
-                    filter: filter, since: state.lastSequence };
-    if (state.epoch) message.epoch = state.epoch;
-    socket.send(JSON.stringify(message));
+    events.replaceChildren(...history.events.map((event) => {
+      const item = document.createElement('li');
+      item.textContent = `${event.type} #${event.sequence} ${new Date(event.time).toLocaleString()}` +
+                         (event.data && event.data.changes ? ` (${event.data.changes.join(', ')})` : '');
+      return item;
+    }));
+  } catch (error) {
+    events.replaceChildren(Object.assign(document.createElement('li'), { textContent: error.message }));
   }
+}
 
-  function connect() {
-    clearTimeout(state.retryTimer);
-    var url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/stream' +
-              (token ? '?token=' + encodeURIComponent(token) : '');
-    var socket = new WebSocket(url);
-    state.socket = socket;
-    state.subscription = '';
-    socket.onopen = subscribe;
-    socket.onmessage = function (message) {
-      var frame;
-      try { frame = JSON.parse(message.data); } catch (e) { return; }
-      if (frame.op === 'event' && frame.sub === state.subscription) {
-        receive(frame.event);
-      } else if (frame.op === 'subscribed' && frame.id === state.subscription) {
-        state.retryMs = 500;
-        if (frame.epoch) state.epoch = frame.epoch;
-        if (frame.recovered === false && state.lastSequence > 0) {
-          // Our position is gone (pruned, or another log): start again from a fresh graph.
-          addFeed('resync', 'missed events could not be replayed; the graph was reloaded', 0, true);
-          state.lastSequence = 0;
-          state.epoch = frame.epoch || '';
-          loadGraph().then(subscribe);
-          return;
-        }
-        setStatus('live', 'live');
-      } else if (frame.op === 'error') {
-        addFeed('error', frame.message, 0, true);
-      }
-    };
-    socket.onclose = function (event) {
-      if (state.socket !== socket) return;
-      state.socket = null;
-      if (event.code === 4001) {
-        setStatus('failed', 'refused: ' + (event.reason || 'a token is required'));
-        state.retryMs = 30000;
-      } else {
-        setStatus('reconnecting', 'reconnecting in ' + Math.round(state.retryMs / 100) / 10 + ' s');
-      }
-      state.retryTimer = setTimeout(connect, state.retryMs);
-      state.retryMs = Math.min(state.retryMs * 2, 10000);
-    };
+function searchMatches(text) {
+  const needle = text.trim().toLowerCase();
+  if (!needle) return [];
+  const matches = [];
+  for (const node of shownState().nodes.values()) {
+    const title = (node.title || '').toLowerCase();
+    const at = title.indexOf(needle);
+    const idAt = node.entry_id.toLowerCase().indexOf(needle);
+    if (at < 0 && idAt < 0) continue;
+    // Title starts first, then title contains, then id; more linked before less.
+    const rank = at === 0 ? 0 : at > 0 ? 1 : 2;
+    matches.push({ node, rank, degree: shownState().degree(node.id) });
   }
+  matches.sort((a, b) => a.rank - b.rank || b.degree - a.degree || a.node.title.localeCompare(b.node.title));
+  return matches.slice(0, 8).map((match) => match.node);
+}
 
-  function receive(event) {
-    if (typeof event.sequence === 'number') {
-      if (event.sequence <= state.lastSequence) return; // seen already (a replay overlaps)
-      state.lastSequence = event.sequence;
-    }
-    // Applied once per frame, all together: one style pass and one redraw for however many events
-    // arrived, which is what keeps a 5,000-node graph current at 100 events/s.
-    var sent = Date.parse(event.time);
-    if (!isNaN(sent) && state.arrivals.length < 100000) state.arrivals.push(Date.now() - sent);
-    state.pending.push(event);
-    if (state.pending.length === 1) requestAnimationFrame(applyPending);
+function showSearch() {
+  const results = $('search-results');
+  const matches = searchMatches($('search-input').value);
+  results.replaceChildren(...matches.map((node, index) => {
+    const item = document.createElement('li');
+    item.dataset.id = node.id;
+    item.setAttribute('aria-selected', index === 0 ? 'true' : 'false');
+    const kb = document.createElement('span');
+    kb.className = 'kb';
+    kb.textContent = node.kb;
+    item.append(kb, node.title);
+    item.addEventListener('mousedown', (event) => { event.preventDefault(); choose(node.id); });
+    return item;
+  }));
+  results.hidden = !matches.length;
+}
+
+function choose(id) {
+  $('search-results').hidden = true;
+  page.view.reveal(id);
+}
+
+// --- Replay ---------------------------------------------------------------------------------------
+
+async function startReplay() {
+  if (page.mode === 'replay') return;
+  page.mode = 'replay';
+  page.replayMismatch = null;
+  page.replayBuffer = [];
+  setStatus('replay', 'replay: reading the log…');
+  $('replay-start').hidden = true;
+  $('replay-controls').hidden = false;
+  const snapshot = page.live.clone();
+  const replay = new Replay({ api, view: page.view, filters: page.filters });
+  page.replay = replay;
+  replay.addEventListener('progress', showReplayProgress);
+  replay.addEventListener('end', finishReplay);
+  readSpeed();
+  try {
+    await replay.load(snapshot, page.stream.lastSequence);
+  } catch (error) {
+    addNotice('error', `replay: ${error.message}`);
+    return goLive();
   }
+  if (page.replay !== replay) return;
+  replay.append(page.replayBuffer);
+  page.replayBuffer = null;
+  setStatus('replay', 'replay');
+  updateCounts();
+  replay.play();
+}
 
-  function applyPending() {
-    var events = state.pending;
-    state.pending = [];
-    if (isBig()) {
-      // The big graph is redrawn only when changes merge into it (every MergeIntervalMs); until
-      // then the small live layer on top shows them, and its frames stay cheap.
-      state.live.batch(function () { events.forEach(showLive); });
-      state.unmerged = state.unmerged.concat(events);
-      if (!state.mergeTimer) state.mergeTimer = setTimeout(merge, MergeIntervalMs);
-    } else {
-      state.cy.batch(function () { events.forEach(function (event) { apply(event, true); }); });
-    }
-    var feed = document.createDocumentFragment();
-    events.forEach(function (event) {
-      addFeed(event.type, describe(event), event.sequence, false, feed);
-    });
-    var list = document.getElementById('feed');
-    list.insertBefore(feed, list.firstChild);
-    while (list.childNodes.length > FeedLength) list.removeChild(list.lastChild);
-    state.eventsApplied += events.length;
-    updateCounts();
-    // The frame after this one shows them.
-    requestAnimationFrame(function () {
-      var now = Date.now();
-      events.forEach(function (event) {
-        var sent = Date.parse(event.time);
-        if (!isNaN(sent) && state.latencies.length < 100000) state.latencies.push(now - sent);
-      });
-    });
+function readSpeed() {
+  const value = $('replay-speed').value;
+  if (page.replay) page.replay.setSpeed(value === 'max' ? Infinity : Number(value));
+}
+
+function showReplayProgress(event) {
+  const { index, total } = event.detail;
+  const slider = $('replay-position');
+  slider.max = String(total);
+  if (document.activeElement !== slider) slider.value = String(index);
+  const current = page.replay.current();
+  const when = current ? new Date(current.time).toLocaleString() : 'before the first event';
+  $('replay-label').textContent = `${index} of ${total} events · ${when}`;
+  $('replay-play').textContent = page.replay.playing ? 'Pause' : 'Play';
+  updateCounts();
+}
+
+// The replay caught up with the log: it follows live from here.
+function finishReplay() {
+  if (page.mode !== 'replay' || !page.replay || page.replay.playing) return;
+  if (page.replay.index < page.replay.events.length) return;
+  goLive();
+}
+
+function goLive() {
+  const replay = page.replay;
+  if (replay) {
+    // Replayed to the end, the replay's graph is the live one (checked: 0 differences).
+    if (replay.index >= replay.events.length && replay.state) page.replayMismatch = replay.state.differences(page.live);
+    replay.stop();
   }
+  page.replay = null;
+  page.replayBuffer = null;
+  page.mode = 'live';
+  page.view.sync(page.live);
+  $('replay-start').hidden = false;
+  $('replay-controls').hidden = true;
+  setStatus(page.stream.status === 'live' ? 'live' : page.stream.status, page.stream.status);
+  updateCounts();
+}
 
-  function describe(event) {
-    var data = event.data || {};
-    if (data.entry_id) return (data.kb ? data.kb + '/' : '') + data.entry_id +
-                              (data.title ? ' — ' + data.title : '');
-    return event.subject || '';
-  }
+// --- Start ----------------------------------------------------------------------------------------
 
-  function apply(event, highlight) {
-    var cy = state.cy;
-    var data = event.data || {};
-    if (event.type === 'kb.indexed') {
-      clearTimeout(state.reloadTimer);
-      state.reloadTimer = setTimeout(loadGraph, 500);
-      return;
-    }
-    if (event.type.indexOf('entry.') !== 0 || !data.entry_id || !data.kb) return;
-    var id = data.kb + '/' + data.entry_id;
-    var node = cy.getElementById(id);
-    if (event.type === 'entry.deleted') {
-      if (node.nonempty() && !highlight) {
-        node.remove();
-      } else if (node.nonempty() && !node.hasClass('fading')) {
-        node.addClass('fading');
-        node.animate({ style: { opacity: 0 } }, { duration: FadeMs, complete: function () { node.remove(); } });
-      }
-      return;
-    }
-    (function () {
-      if (node.empty() || node.hasClass('fading')) {
-        if (node.nonempty()) node.remove();
-        node = cy.add({ group: 'nodes', data: nodeData(data.kb, data.entry_id, data.title, data.entry_type),
-                        position: placeNear(data) });
-        if (highlight) {
-          node.addClass('created');
-          setTimeout(function () { node.removeClass('created'); }, CreatedMs);
-        }
-      } else {
-        if (data.title) node.data('title', data.title);
-        if (data.entry_type) node.data({ type: data.entry_type, color: colorOf(data.entry_type) });
-        if (highlight) {
-          node.addClass('flash');
-          setTimeout(function () { node.removeClass('flash'); }, FlashMs);
-        }
-      }
-      if (Array.isArray(data.links)) {
-        node.connectedEdges('[source = "' + id + '"]').remove();
-        data.links.forEach(function (link) {
-          var target = targetKey(data.kb, link.target);
-          if (target && target !== id) {
-            var edge = cy.add({ group: 'edges', data: { id: id + '->' + target, source: id,
-                                                        target: target,
-                                                        relation: link.relation || 'related' } });
-            if (state.overview) edge.addClass('overview');
-            if (highlight) {
-              edge.addClass('recent');
-              setTimeout(function () { edge.removeClass('recent'); }, RecentLinkMs);
-            }
-          }
-        });
-      }
-    })();
-  }
+function connectStream() {
+  const stream = new PyriteStream({ token, types: page.filters.types, filter: streamFilter(),
+                                    since: page.streamSince });
+  page.stream = stream;
+  stream.addEventListener('event', (event) => receive(event.detail));
+  stream.addEventListener('status', (event) => {
+    const { status, reason, retryMs } = event.detail;
+    if (page.mode === 'replay' && status === 'live') return;
+    if (status === 'live') setStatus('live', page.filters.types.length ? 'live' : 'live (no event types chosen)');
+    else if (status === 'reconnecting') setStatus('reconnecting', `reconnecting in ${Math.round(retryMs / 100) / 10} s`);
+    else if (status === 'refused') setStatus('failed', `refused: ${reason}`);
+    else if (status === 'connecting') setStatus('connecting', 'connecting…');
+  });
+  stream.addEventListener('resync', () => {
+    addNotice('resync', 'missed events could not be replayed; the graph was reloaded');
+    loadGraph({ keepPlaces: true }).then(() => stream.resubscribe());
+  });
+  stream.addEventListener('problem', (event) => addNotice('error', event.detail.message));
+  stream.start();
+}
 
-  // Counted when the graph loads and at each merge: cy.nodes() walks every element.
-  function isBig() { return state.big; }
+function applyTheme(theme) {
+  document.documentElement.dataset.theme = theme;
+  localStorage.setItem('pyrite-graph-theme', theme);
+  page.view.setTheme(theme);
+}
 
-  function countGraph() { state.big = state.cy.nodes().length > ForceLayoutLimit; }
-
-  // The live layer: a second, transparent Cytoscape on top of the big graph, sharing its viewport.
-  // It holds only what changed lately (and copies of the entries those link to); each element
-  // leaves once its highlight is over and its change has merged into the graph below.
-  function showLive(event) {
-    var data = event.data || {};
-    if (event.type === 'kb.indexed') return apply(event, false);
-    if (event.type.indexOf('entry.') !== 0 || !data.entry_id || !data.kb) return;
-    var live = state.live;
-    var now = Date.now();
-    var id = data.kb + '/' + data.entry_id;
-    var below = state.cy.getElementById(id);
-    var node = live.getElementById(id);
-    var fields = nodeData(data.kb, data.entry_id,
-                          data.title || (below.nonempty() ? below.data('title') : ''),
-                          data.entry_type || (below.nonempty() ? below.data('type') : ''));
-    if (node.empty()) {
-      var position = below.nonempty() ? below.position() : placeNear(data);
-      node = live.add({ group: 'nodes', data: fields, position: { x: position.x, y: position.y } });
-    } else {
-      node.data(fields);
-      node.stop(true);
-      node.removeStyle('opacity');
-    }
-    node.data('merged', false);
-    node.removeClass('created flash fading mask ghost');
-    if (event.type === 'entry.deleted') {
-      node.addClass('fading');
-      node.data('until', now + FadeMs);
-      node.animate({ style: { opacity: 0 } }, { duration: FadeMs, complete: function () {
-        // Covers the entry below until the deletion merges into the graph.
-        node.removeStyle('opacity');
-        node.removeClass('fading').addClass('mask');
-        sweepLive();
-      } });
-      return;
-    }
-    var created = below.empty();
-    node.addClass(created ? 'created' : 'flash');
-    var until = now + (created ? CreatedMs : FlashMs);
-    node.data('until', until);
-    setTimeout(function () { node.removeClass('created flash'); sweepLive(); }, until - now);
-    if (!Array.isArray(data.links)) return;
-    data.links.forEach(function (link) {
-      var target = targetKey(data.kb, link.target);
-      if (!target || target === id) return;
-      var end = live.getElementById(target);
-      if (end.empty()) {
-        var original = state.cy.getElementById(target);
-        var p = original.position();
-        end = live.add({ group: 'nodes', data: original.data(), position: { x: p.x, y: p.y } });
-        end.addClass('ghost');
-        end.data({ merged: true, until: 0 });
-      }
-      var edgeId = id + '->' + target;
-      var edge = live.getElementById(edgeId);
-      if (edge.empty()) {
-        edge = live.add({ group: 'edges', data: { id: edgeId, source: id, target: target } });
-      }
-      edge.addClass('recent');
-      edge.data({ merged: false, until: now + RecentLinkMs });
-      if (end.data('until') < now + RecentLinkMs) end.data('until', now + RecentLinkMs);
-      setTimeout(sweepLive, RecentLinkMs + 10);
-    });
-  }
-
-  function merge() {
-    state.mergeTimer = 0;
-    var events = state.unmerged;
-    state.unmerged = [];
-    state.cy.batch(function () { events.forEach(function (event) { apply(event, false); }); });
-    countGraph();
-    state.live.elements().data('merged', true);
-    sweepLive();
-  }
-
-  function sweepLive() {
-    var now = Date.now();
-    state.live.batch(function () {
-      state.live.elements().filter(function (element) {
-        return element.data('merged') && now >= element.data('until') &&
-               !element.hasClass('fading');
-      }).remove();
-    });
-  }
-
-  // A new entry appears next to an entry it links to, else in the middle of the view.
-  function placeNear(data) {
-    var cy = state.cy;
-    var links = Array.isArray(data.links) ? data.links : [];
-    for (var i = 0; i < links.length; ++i) {
-      var target = targetKey(data.kb, links[i].target);
-      if (target) {
-        var found = cy.getElementById(target);
-        if (found.empty()) found = state.live.getElementById(target);
-        var p = found.position();
-        return { x: p.x + 40 + Math.random() * 30, y: p.y + 40 + Math.random() * 30 };
-      }
-    }
-    var extent = cy.extent();
-    return { x: (extent.x1 + extent.x2) / 2 + Math.random() * 60 - 30,
-             y: (extent.y1 + extent.y2) / 2 + Math.random() * 60 - 30 };
-  }
-
-  function addFeed(type, text, sequence, problem, into) {
-    var feed = into || document.getElementById('feed');
-    var item = document.createElement('li');
-    if (problem) item.className = 'gap';
-    var label = document.createElement('span');
-    label.className = 'type';
-    label.textContent = type;
-    item.appendChild(label);
-    if (sequence) {
-      var seq = document.createElement('span');
-      seq.className = 'seq';
-      seq.textContent = '#' + sequence;
-      item.appendChild(seq);
-    }
-    item.appendChild(document.createTextNode(' ' + text));
-    feed.insertBefore(item, feed.firstChild);
-    if (!into) while (feed.childNodes.length > FeedLength) feed.removeChild(feed.lastChild);
-  }
-
-  function start() {
-    // The webhooks page, behind the same token.
-    document.getElementById('webhooks-link').href = 'webhooks' + location.search;
-    cytoscape.use(cytoscapeCoseBilkent);
-    var graphStyle = [
-      { selector: 'node', style: { 'background-color': 'data(color)', label: 'data(title)',
-                                    'font-size': 9, 'min-zoomed-font-size': 7, width: 14, height: 14,
-                                    'text-valign': 'bottom', 'text-margin-y': 2 } },
-      { selector: 'edge', style: { width: 1, 'line-color': '#c5cad3', 'curve-style': 'haystack' } },
-      { selector: 'node.created', style: { 'border-width': 4, 'border-color': '#2e8b57' } },
-      { selector: 'node.flash', style: { 'border-width': 4, 'border-color': '#f2c12e' } },
-      { selector: 'node.fading', style: { 'border-width': 2, 'border-color': '#b22222' } },
-      // Level of detail for big graphs: links drawn when zoomed in, and those of entries that
-      // just changed (see updateLinkDetail).
-      { selector: 'edge.overview', style: { display: 'none' } },
-      { selector: 'edge.recent', style: { display: 'element', 'line-color': '#7a8294', width: 2 } }
-    ];
-    state.cy = cytoscape({
-      container: document.getElementById('graph'),
-      minZoom: 0.05,
-      maxZoom: 4,
-      hideEdgesOnViewport: true,
-      style: graphStyle
-    });
-    state.live = cytoscape({
-      container: document.getElementById('live'),
-      userZoomingEnabled: false,
-      userPanningEnabled: false,
-      boxSelectionEnabled: false,
-      autoungrabify: true,
-      autounselectify: true,
-      style: graphStyle.concat([
-        { selector: 'node.mask', style: { 'background-color': '#fafbfc', label: '',
-                                          'border-width': 0, width: 16, height: 16 } }
-      ])
-    });
-    state.cy.on('viewport resize', function () {
-      state.live.resize();
-      state.live.viewport({ zoom: state.cy.zoom(), pan: state.cy.pan() });
-    });
-    var form = document.getElementById('filters');
+function wireControls() {
+  $('webhooks-link').href = `webhooks${location.search}`; // the webhooks page, behind the same token
+  const form = $('filters');
+  form.addEventListener('change', async (event) => {
+    const typesOnly = event.target.name === 'types';
     readFilters();
-    form.addEventListener('change', function () {
-      readFilters();
-      loadGraph().then(subscribe).catch(showError);
-    });
-    document.getElementById('relayout').addEventListener('click', function () { runLayout(true); });
-    var zoomTimer = 0;
-    state.cy.on('zoom', function () {
-      clearTimeout(zoomTimer);
-      zoomTimer = setTimeout(updateLinkDetail, 150);
-    });
-    firstLoad();
-  }
+    if (page.mode === 'replay') goLive();
+    if (!typesOnly) await loadGraph().catch(showError);
+    page.stream.resubscribe({ types: page.filters.types, filter: streamFilter() });
+    loadHistory();
+  });
+  $('relayout').addEventListener('click', () => page.view.relayout());
+  $('theme-toggle').addEventListener('click', () => {
+    applyTheme(document.documentElement.dataset.theme === 'light' ? 'dark' : 'light');
+  });
+  $('feed-older').addEventListener('click', () => loadHistory(page.oldestInFeed));
+  $('feed').addEventListener('click', (event) => {
+    const item = event.target.closest('li[data-entry]');
+    if (item && shownState().nodes.has(item.dataset.entry)) page.view.reveal(item.dataset.entry);
+  });
+  $('entry-close').addEventListener('click', () => page.view.select(null));
+  page.view.addEventListener('select', (event) => renderPanel(event.detail));
+  const input = $('search-input');
+  input.addEventListener('input', showSearch);
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter') {
+      const first = searchMatches(input.value)[0];
+      if (first) choose(first.id);
+    } else if (event.key === 'Escape') {
+      $('search-results').hidden = true;
+      input.blur();
+      page.view.select(null);
+    }
+  });
+  input.addEventListener('blur', () => { $('search-results').hidden = true; });
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && document.activeElement !== input) page.view.select(null);
+  });
+  $('replay-start').addEventListener('click', startReplay);
+  $('replay-live').addEventListener('click', goLive);
+  $('replay-play').addEventListener('click', () => {
+    if (!page.replay) return;
+    if (page.replay.playing) page.replay.pause();
+    else if (page.replay.index >= page.replay.events.length) goLive();
+    else page.replay.play();
+  });
+  $('replay-speed').addEventListener('change', readSpeed);
+  $('replay-position').addEventListener('input', (event) => {
+    if (!page.replay || !page.replay.baseline) return;
+    page.replay.pause();
+    page.replay.seek(Number(event.target.value));
+  });
+}
 
-  function firstLoad() {
-    loadGraph().then(connect).catch(function (error) {
+function showError(error) {
+  setStatus('failed', error.message);
+  addNotice('error', error.message);
+}
+
+async function start() {
+  cytoscape.use(cytoscapeCoseBilkent);
+  page.view = new GraphView({ graph: $('graph'), live: $('live'), focus: $('focus'), tooltip: $('tooltip') },
+                            { theme: document.documentElement.dataset.theme });
+  readFilters();
+  wireControls();
+  for (;;) {
+    try {
+      const graph = await loadGraph();
+      page.streamSince = graph.sequence;
+      break;
+    } catch (error) {
       showError(error);
-      setTimeout(firstLoad, 3000);
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+    }
+  }
+  connectStream();
+  loadHistory();
+  scheduleProblems();
+}
+
+// For tests and benchmarks (tests/browser, bench/graphpage.bench.mjs): read-only views and a few
+// actions.
+window.pyriteGraph = {
+  get ready() { return page.firstRenderMs !== null; },
+  get status() { return page.status; },
+  get lastSequence() { return page.stream ? page.stream.lastSequence : 0; },
+  get firstRenderMs() { return page.firstRenderMs; },
+  get eventsApplied() { return page.eventsApplied; },
+  get latencies() { return page.latencies.slice(); },
+  get arrivals() { return page.arrivals.slice(); },
+  get liveElements() { return page.view ? page.view.live.elements().length : 0; },
+  get unmerged() { return page.view ? page.view.unmerged.length : 0; },
+  get mode() { return page.mode; },
+  get selected() { return page.view ? page.view.selected : null; },
+  get problems() { return page.problems.slice(); },
+  get replayMismatch() { return page.replayMismatch; },
+  get replay() {
+    const replay = page.replay;
+    return replay ? { index: replay.index, total: replay.events.length, playing: replay.playing,
+                      applied: replay.applied, loaded: !!replay.baseline,
+                      ms: replay.finishedAt ? replay.finishedAt - replay.startedAt : null } : null;
+  },
+  // What the page's model holds (the counters show these).
+  counts() { return page.live ? { nodes: page.live.nodes.size, edges: page.live.edgeCount } : null; },
+  // What is drawn: the graph with the live layer's changes on top.
+  nodeCount() {
+    const view = page.view;
+    if (!view) return 0;
+    let count = view.cy.nodes().not('.fading').length;
+    view.live.nodes().forEach((node) => {
+      const below = view.cy.getElementById(node.id()).nonempty();
+      if (node.hasClass('fading') || node.hasClass('mask')) count -= below ? 1 : 0;
+      else if (!below) count += 1;
     });
-  }
+    return count;
+  },
+  hasNode(id) {
+    const view = page.view;
+    if (!view) return false;
+    const live = view.live.getElementById(id);
+    if (live.nonempty()) return !live.hasClass('fading') && !live.hasClass('mask');
+    const node = view.cy.getElementById(id);
+    return node.nonempty() && !node.hasClass('fading');
+  },
+  titleOf(id) {
+    const view = page.view;
+    let node = view.live.getElementById(id);
+    if (node.empty()) node = view.cy.getElementById(id);
+    return node.nonempty() ? node.data('title') : null;
+  },
+  // Rendered position of an entry in the page (for a real mouse).
+  screenPosition(id) {
+    const node = page.view.cy.getElementById(id);
+    if (node.empty()) return null;
+    const box = $('graph').getBoundingClientRect();
+    const p = node.renderedPosition();
+    return { x: box.left + p.x, y: box.top + p.y };
+  },
+  // Highlights id as a hover does; resolves with the milliseconds until the frame that shows it.
+  hover(id) {
+    return new Promise((resolve) => {
+      const begin = performance.now();
+      page.view.setHover(id);
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - begin)));
+    });
+  },
+  focusIds() { return page.view.focusIds(); },
+  get dimmed() { return $('graph').classList.contains('dimmed'); },
+  labelBoxes() { return page.view.labelBoxes(); },
+  distances(id) { return page.view.distances(id); },
+  get zoom() { return page.view.cy.zoom(); },
+  centerOffset(id) {
+    const node = page.view.cy.getElementById(id);
+    const p = node.renderedPosition();
+    return Math.hypot(p.x - page.view.cy.width() / 2, p.y - page.view.cy.height() / 2);
+  },
+  replayAtSpeed(speed) {
+    $('replay-speed').value = String(speed);
+    return startReplay();
+  },
+  // Closes the stream as a network drop would; the page reconnects after retryMs.
+  dropConnection(retryMs) { if (page.stream) page.stream.drop(retryMs); },
+};
 
-  function showError(error) {
-    setStatus('failed', error.message);
-    addFeed('error', error.message, 0, true);
-  }
-
-  start();
-})();
+start();
