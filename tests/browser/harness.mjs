@@ -135,10 +135,11 @@ export async function waitFor(page, predicate, arg, what, timeout = 5000) {
 // ?token= when given) and waits until it is drawn and live, runs body({ host, page, url }), and
 // requires that the page threw no script error. A failure is reported with the end of the host's
 // stderr; the host, the browser, the workspace and what cleanup() closes are always cleaned up,
-// and the process exits 0 or 1.
+// and the process exits 0 or 1. Errors on the page's console fail the test too, but for those
+// that expectedConsoleErrors (a RegExp) matches.
 export async function runPageTest(args, workspace, body,
                                   { firstRenderTimeoutMs = 15000, browserArgs = [], token = '',
-                                    cleanup = () => {} } = {}) {
+                                    cleanup = () => {}, expectedConsoleErrors = null } = {}) {
   const host = new Host(args, workspace.config);
   let browser;
   let failed = false;
@@ -149,7 +150,8 @@ export async function runPageTest(args, workspace, body,
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
+      if (message.type() === 'error' && !(expectedConsoleErrors && expectedConsoleErrors.test(message.text())))
+        pageErrors.push(`console: ${message.text()}`);
     });
     await page.goto(token ? `${url}?token=${token}` : url);
     await waitFor(page, () => window.pyriteGraph && window.pyriteGraph.ready &&

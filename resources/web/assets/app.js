@@ -1,10 +1,11 @@
 // The live graph page: loads /api/graph, keeps it current from the event stream, and offers
 // search, an entry panel, the latest events, the files with problems and a replay of the log
-// (docs/http.md). The siblings are imported with this module's query: it carries the token.
-const query = new URL(import.meta.url).search;
-const [{ PyriteStream }, { GraphState }, { GraphView }, { Replay }, { typeColor }] =
-  await Promise.all(['pyrite-stream.js', 'graphstate.js', 'graphview.js', 'timeline.js', 'typecolors.js']
-    .map((name) => import(`./${name}${query}`)));
+// (docs/http.md). index.html's import map carries the token to these imports.
+import { PyriteStream } from './pyrite-stream.js';
+import { GraphState } from './graphstate.js';
+import { GraphView } from './graphview.js';
+import { Replay } from './timeline.js';
+import { typeColor } from './typecolors.js';
 
 const params = new URLSearchParams(location.search);
 const token = params.get('token') || '';

@@ -7,6 +7,8 @@
 //   stream.addEventListener('event', (e) => console.log(e.detail));
 //   stream.start();
 
+const RefusedRetryMs = 30000;
+
 export class PyriteStream extends EventTarget {
   // options: url (default: this page's /stream), token, types (patterns, default all), filter
   // ({kb, entry_type, entry_id}), since (a sequence: replay what came after it), epoch, and the
@@ -40,7 +42,7 @@ export class PyriteStream extends EventTarget {
     const socket = new WebSocket(url);
     this.socket = socket;
     this.subscription = '';
-    this.setStatus(this.status === 'reconnecting' ? 'reconnecting' : 'connecting');
+    this.setStatus('connecting');
     socket.onopen = () => this.subscribe();
     socket.onmessage = (message) => this.receive(message.data);
     socket.onclose = (event) => this.closed(socket, event);
@@ -129,11 +131,12 @@ export class PyriteStream extends EventTarget {
     this.socket = null;
     if (this.status === 'closed') return;
     if (event.code === 4001) {
-      this.setStatus('refused', event.reason || 'a token is required');
-      this.retryMs = 30000; // a token does not appear by itself: try again rarely
-    } else {
-      this.setStatus('reconnecting', '', this.retryMs);
+      // A token does not appear by itself: try again rarely.
+      this.setStatus('refused', event.reason || 'a token is required', RefusedRetryMs);
+      this.retryTimer = setTimeout(() => this.start(), RefusedRetryMs);
+      return;
     }
+    this.setStatus('reconnecting', '', this.retryMs);
     this.retryTimer = setTimeout(() => this.start(), this.retryMs);
     // Doubling, with a little jitter so that many pages do not come back at the same instant.
     this.retryMs = Math.min(this.retryMs * 2 * (0.9 + Math.random() * 0.2), this.maxRetryMs);
