@@ -1,8 +1,12 @@
 // The live graph page under load (live graph issue), in Debian's headless Chromium:
 //   graph_first_render: a 5,000-entry KB from navigation to the first drawn frame (target <= 2 s);
 //   graph_event_to_screen: 100 events/s through the bridge for 30 s, from the event's time to the
-//   frame that shows it (target p95 <= 100 ms).
-// Run: build/bin/bench_graphpage [--nodes 5000] [--rate 100] [--seconds 10]
+//   frame that shows it (target p95 <= 100 ms);
+//   graph_hover_highlight: a hover on the 5,000-entry graph until the frame that shows the entry
+//   and its neighbours lit (target <= 50 ms);
+//   graph_replay_rate: the log filled to --replay events (20,000), replayed "as fast as drawn"
+//   from its first event to the end (target >= 2,000 events/s on screen).
+// Run: build/bin/bench_graphpage [--nodes 5000] [--rate 100] [--seconds 10] [--replay 20000]
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { Host, entryFile, launchBrowser, makeWorkspace, parseArgs, percentile }
@@ -12,6 +16,7 @@ const args = parseArgs(process.argv);
 const nodes = Number(args.nodes || 5000);
 const rate = Number(args.rate || 100);
 const seconds = Number(args.seconds || 30);
+const replayEvents = Number(args.replay || 20000);
 
 // Shaped like a real KB: topics of 20 entries that link among themselves, one link in ten to
 // another topic (a uniform random graph would be the worst case for any layout).
@@ -47,6 +52,23 @@ try {
   console.log(`graph_nodes: ${drawn} nodes`);
   console.log(`graph_first_render: ${firstRender} ms (navigation to first frame; target <= 2000)`);
   console.log(`graph_first_render_wall: ${wall} ms (goto to live, measured outside the page)`);
+  const t = await page.evaluate(() => window.pyriteGraph.timings);
+  console.log(`graph_first_render_parts: graph fetched at ${t.fetched.toFixed(0)} ms (asked at ` +
+              `${t.started.toFixed(0)}), modelled in ${(t.modelled - t.fetched).toFixed(0)} ms, ` +
+              `drawn and laid out in ${(t.laidOut - t.modelled).toFixed(0)} ms, first frame ` +
+              `${(firstRender - t.laidOut).toFixed(0)} ms later`);
+
+  // Hover: 30 entries, each from the call to the second frame after it (the one that shows it).
+  const hovers = await page.evaluate(async (count) => {
+    const times = [];
+    for (let i = 0; i < count; ++i) {
+      times.push(await window.pyriteGraph.hover(`big/e${(i * 163) % count}`));
+      await window.pyriteGraph.hover(null);
+    }
+    return times;
+  }, Math.min(30, nodes));
+  console.log(`graph_hover_highlight_p50: ${percentile(hovers, 50).toFixed(1)} ms`);
+  console.log(`graph_hover_highlight_p95: ${percentile(hovers, 95).toFixed(1)} ms (target <= 50)`);
 
   // 100 events/s over one bridge connection, as Pyrite would send them.
   const bridge = createConnection(join(workspace.root, 'data', 'bridge.sock'));
@@ -80,7 +102,6 @@ try {
                              { timeout: 60000, polling: 50 });
   const latencies = await page.evaluate(() => window.pyriteGraph.latencies);
   const arrivals = await page.evaluate(() => window.pyriteGraph.arrivals);
-  bridge.end();
   console.log(`graph_events_applied: ${latencies.length} events at ${rate}/s`);
   console.log(`graph_event_to_screen_p50: ${percentile(latencies, 50)} ms`);
   console.log(`graph_event_to_screen_p95: ${percentile(latencies, 95)} ms (target <= 100)`);
@@ -88,6 +109,32 @@ try {
   console.log(`graph_event_to_screen_max: ${Math.max(...latencies)} ms`);
   console.log(`graph_event_to_page_p50: ${percentile(arrivals, 50)} ms (the server's and the socket's part)`);
   console.log(`graph_event_to_page_p95: ${percentile(arrivals, 95)} ms`);
+
+  // Replay: the log filled up to replayEvents (updates of existing entries and new ones linking
+  // to them, as fast as the bridge takes them), then replayed from its first event.
+  for (; sent < replayEvents; ++sent) {
+    const update = sent % 2 === 1;
+    const id = update ? `e${sent % nodes}` : `live-${sent}`;
+    bridge.write(JSON.stringify({
+      id: sent, hook: 'after_save',
+      entry: { id, title: `Replayed ${sent}`, type: 'note', links: [{ target: `e${(sent * 7) % nodes}` }] },
+      context: { kb_name: 'big', user: 'bench', operation: update ? 'update' : 'create' } }) + '\n');
+  }
+  await page.waitForFunction((expected) => window.pyriteGraph.eventsApplied >= expected, replayEvents,
+                             { timeout: 120000, polling: 100 });
+  bridge.end();
+  const loadStarted = Date.now();
+  await page.evaluate(() => window.pyriteGraph.replayAtSpeed('max'));
+  await page.waitForFunction(() => window.pyriteGraph.mode === 'live' &&
+                                   window.pyriteGraph.replayMismatch !== null,
+                             null, { timeout: 300000, polling: 50 });
+  const replay = await page.evaluate(() => window.pyriteGraph.lastReplay);
+  console.log(`graph_replay_events: ${replay.applied} events (the log read in ${replay.loadMs} ms, ` +
+              `${Date.now() - loadStarted} ms with the replay)`);
+  console.log(`graph_replay_rate: ${Math.round(replay.applied / (replay.ms / 1000))} events/s ` +
+              `(first event to the last on screen, ${replay.ms.toFixed(0)} ms; target >= 2000)`);
+  console.log(`graph_replay_mismatch: ${await page.evaluate(() => window.pyriteGraph.replayMismatch)} ` +
+              'differences from the live graph at the end');
 } finally {
   if (browser) await browser.close();
   await host.stop();

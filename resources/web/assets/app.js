@@ -54,8 +54,15 @@ function shownState() {
   return page.mode === 'replay' && page.replay && page.replay.state ? page.replay.state : page.live;
 }
 
-// From the page's own model: the same rules as the server, so they match /api/graph at once.
-function updateCounts() {
+// From the page's own model: the same rules as the server, so they match /api/graph after each
+// change. Written at most four times a second (a text change costs a layout of the header); the
+// last change is always written.
+function updateCounts(now = false) {
+  if (!now && performance.now() - (page.countsWritten || 0) < 250) {
+    if (!page.countsTimer) page.countsTimer = setTimeout(() => { page.countsTimer = 0; updateCounts(); }, 250);
+    return;
+  }
+  page.countsWritten = performance.now();
   const state = shownState();
   if (!state) return;
   const sequence = page.stream ? page.stream.lastSequence : 0;
@@ -65,19 +72,35 @@ function updateCounts() {
 
 // --- Loading and live changes ---------------------------------------------------------------------
 
+// index.html asks for the whole graph while the scripts load; the first load takes that answer.
+function firstGraph() {
+  const early = window.pyriteEarlyGraph;
+  window.pyriteEarlyGraph = null;
+  if (!early || page.filters.kb || page.filters.entry_type) return null;
+  return early.then((response) => response.json().then((body) => {
+    if (!response.ok) throw new Error(body.message || `HTTP ${response.status}`);
+    return body;
+  }));
+}
+
 async function loadGraph({ keepPlaces = false } = {}) {
   const search = new URLSearchParams();
   if (page.filters.kb) search.set('kb', page.filters.kb);
   if (page.filters.entry_type) search.set('entry_type', page.filters.entry_type);
-  let graph = await api(`/api/graph?${search}`);
+  const timings = { started: performance.now() };
+  let graph = await (firstGraph() || api(`/api/graph?${search}`));
   while (graph.loading) { // the plugin is still reading the KB folders
     await new Promise((resolve) => setTimeout(resolve, 300));
     graph = await api(`/api/graph?${search}`);
   }
+  timings.fetched = performance.now();
   page.live = GraphState.fromGraph(graph);
+  timings.modelled = performance.now();
   page.entryUrl = graph.entry_url || '';
   if (!keepPlaces) page.view.positions.clear();
   page.view.load(page.live, { layout: true });
+  timings.laidOut = performance.now();
+  page.timings = timings;
   fillFilterChoices(graph.nodes);
   renderLegend();
   showProblems(graph.problems || []);
@@ -415,8 +438,10 @@ async function startReplay() {
   replay.addEventListener('progress', showReplayProgress);
   replay.addEventListener('end', finishReplay);
   readSpeed();
+  const loadStarted = performance.now();
   try {
     await replay.load(snapshot, page.stream.lastSequence);
+    replay.loadMs = performance.now() - loadStarted;
   } catch (error) {
     addNotice('error', `replay: ${error.message}`);
     return goLive();
@@ -458,6 +483,8 @@ function goLive() {
   if (replay) {
     // Replayed to the end, the replay's graph is the live one (checked: 0 differences).
     if (replay.index >= replay.events.length && replay.state) page.replayMismatch = replay.state.differences(page.live);
+    page.lastReplay = { applied: replay.applied, loadMs: replay.loadMs,
+                        ms: replay.finishedAt ? replay.finishedAt - replay.startedAt : null };
     replay.stop();
   }
   page.replay = null;
@@ -467,7 +494,7 @@ function goLive() {
   $('replay-start').hidden = false;
   $('replay-controls').hidden = true;
   setStatus(page.stream.status === 'live' ? 'live' : page.stream.status, page.stream.status);
-  updateCounts();
+  updateCounts(true);
 }
 
 // --- Start ----------------------------------------------------------------------------------------
@@ -548,8 +575,9 @@ function wireControls() {
   $('replay-speed').addEventListener('change', readSpeed);
   $('replay-position').addEventListener('input', (event) => {
     if (!page.replay || !page.replay.baseline) return;
+    const index = Number(event.target.value); // before pause() shows the position it is at
     page.replay.pause();
-    page.replay.seek(Number(event.target.value));
+    page.replay.seek(index);
   });
 }
 
@@ -586,6 +614,9 @@ window.pyriteGraph = {
   get status() { return page.status; },
   get lastSequence() { return page.stream ? page.stream.lastSequence : 0; },
   get firstRenderMs() { return page.firstRenderMs; },
+  // The last load of the graph: when it started, was fetched, modelled and laid out (ms since
+  // navigation).
+  get timings() { return page.timings; },
   get eventsApplied() { return page.eventsApplied; },
   get latencies() { return page.latencies.slice(); },
   get arrivals() { return page.arrivals.slice(); },
@@ -595,6 +626,8 @@ window.pyriteGraph = {
   get selected() { return page.view ? page.view.selected : null; },
   get problems() { return page.problems.slice(); },
   get replayMismatch() { return page.replayMismatch; },
+  // The last replay that ended: events applied, milliseconds reading the log and replaying.
+  get lastReplay() { return page.lastReplay || null; },
   get replay() {
     const replay = page.replay;
     return replay ? { index: replay.index, total: replay.events.length, playing: replay.playing,

@@ -9,6 +9,7 @@ import { typeColor, KbShapes } from './typecolors.js';
 
 export const BigGraph = 1000; // above this: no force layout unless asked, labels by zoom only
 const LinkDetailZoom = 1.5; // big graphs draw all links from this zoom on
+const BigLabelZoom = 16 / 9; // and their labels from this one
 const MergeIntervalMs = 5000; // how often a big graph takes in the changes its live layer shows
 const MaxFitZoom = 1.6; // a small or filtered graph is not blown up beyond this
 const LabelPx = 11; // label size on screen, at any zoom (small graphs)
@@ -54,13 +55,13 @@ export class GraphView extends EventTarget {
   }
 
   createLayers() {
-    const style = this.styles();
     this.cy = cytoscape({ container: this.containers.graph, minZoom: 0.05, maxZoom: 4,
-                          hideEdgesOnViewport: true, wheelSensitivity: 0.3, style });
+                          hideEdgesOnViewport: true, wheelSensitivity: 0.3,
+                          style: this.styles('graph') });
     const overlay = { userZoomingEnabled: false, userPanningEnabled: false,
                       boxSelectionEnabled: false, autoungrabify: true, autounselectify: true };
-    this.live = cytoscape({ container: this.containers.live, ...overlay, style });
-    this.focus = cytoscape({ container: this.containers.focus, ...overlay, style });
+    this.live = cytoscape({ container: this.containers.live, ...overlay, style: this.styles('live') });
+    this.focus = cytoscape({ container: this.containers.focus, ...overlay, style: this.styles('focus') });
     this.cy.on('viewport resize', () => {
       for (const layer of [this.live, this.focus]) {
         layer.resize();
@@ -81,21 +82,34 @@ export class GraphView extends EventTarget {
     this.cy.on('dragfree', 'node', (event) => {
       const node = event.target;
       this.positions.set(node.id(), { ...node.position() });
+      this.spots = null;
     });
   }
 
-  styles() {
+  // The stylesheet of a layer ("graph", "live" or "focus"). Label sizes depend on the graph's
+  // size and zoom: small graphs keep labels at LabelPx on screen, big ones show them from a zoom.
+  styles(layer) {
     const t = Themes[this.theme];
+    const zoom = this.cy ? this.cy.zoom() : 1;
+    const big = this.big && layer !== 'focus';
+    // A big graph's labels are readable from zoom ~1.8 (9 px, shown from 16 px on screen); below
+    // that they are not even measured.
+    const labels = big ? { label: zoom >= BigLabelZoom ? 'data(label)' : '', 'font-size': 9,
+                           'min-zoomed-font-size': 16 }
+                       : { label: layer === 'focus' ? 'data(label)' : '', 'min-zoomed-font-size': 0,
+                           'font-size': (layer === 'focus' ? LabelPx + 1 : LabelPx) / zoom,
+                           'text-margin-y': 3 / zoom };
     return [
       { selector: 'node', style: { 'background-color': 'data(color)', shape: 'data(shape)',
-                                   width: 'data(size)', height: 'data(size)', label: '',
-                                   color: t.label, 'font-size': LabelPx, 'text-valign': 'bottom',
-                                   'text-margin-y': 3, 'border-width': 0, 'min-zoomed-font-size': 0,
-                                   'font-family': 'system-ui, sans-serif' } },
+                                   width: 'data(size)', height: 'data(size)', color: t.label,
+                                   'text-valign': 'bottom', 'border-width': 0,
+                                   'font-family': 'system-ui, sans-serif', ...labels } },
       { selector: 'node.labelled', style: { label: 'data(label)' } },
-      { selector: 'edge', style: { width: 1.2, 'line-color': t.edge, 'curve-style': 'straight',
-                                   'target-arrow-shape': 'triangle', 'target-arrow-color': t.arrow,
-                                   'arrow-scale': 0.7 } },
+      // Arrows, but a big graph's links are plain lines (haystack: the cheapest to draw).
+      { selector: 'edge', style: big ? { width: 1, 'line-color': t.edge, 'curve-style': 'haystack' }
+                                     : { width: 1.2, 'line-color': t.edge, 'curve-style': 'straight',
+                                         'target-arrow-shape': 'triangle', 'target-arrow-color': t.arrow,
+                                         'arrow-scale': 0.7 } },
       { selector: 'node.created', style: { 'border-width': 4, 'border-color': t.created } },
       { selector: 'node.flash', style: { 'border-width': 4, 'border-color': t.flash } },
       { selector: 'node.fading', style: { 'border-width': 2, 'border-color': t.deleted } },
@@ -111,10 +125,14 @@ export class GraphView extends EventTarget {
     ];
   }
 
+  restyle(layers = ['graph', 'live', 'focus']) {
+    const instances = { graph: this.cy, live: this.live, focus: this.focus };
+    for (const layer of layers) instances[layer].style(this.styles(layer));
+  }
+
   setTheme(theme) {
     this.theme = theme;
-    for (const layer of [this.cy, this.live, this.focus]) layer.style(this.styles());
-    this.updateLabelStyle();
+    this.restyle();
   }
 
   // --- Element data -----------------------------------------------------------------------------
@@ -147,30 +165,38 @@ export class GraphView extends EventTarget {
   // the rest is laid out (all of it when none had a place), else placed next to their links.
   load(state, { layout = true } = {}) {
     this.state = state;
+    this.spots = null;
     clearTimeout(this.mergeTimer);
     this.mergeTimer = 0;
     this.unmerged = [];
     this.live.elements().remove();
     this.clearFocus();
     for (const kb of new Set([...state.nodes.values()].map((node) => node.kb))) this.shapeOf(kb);
+    this.big = state.nodes.size > BigGraph;
     const known = [...state.nodes.keys()].filter((id) => this.positions.has(id)).length;
+    const fresh = layout && known < state.nodes.size / 2;
+    // A big graph gets its places before it is drawn: no layout pass over Cytoscape's elements.
+    if (fresh && this.big) this.gridInLinkOrder();
     const elements = [];
     for (const node of state.nodes.values()) {
       const position = this.positions.get(node.id);
       elements.push({ group: 'nodes', data: this.nodeData(node),
                       position: position ? { ...position } : { x: 0, y: 0 } });
     }
-    for (const edge of state.edgesById.values()) elements.push({ group: 'edges', data: this.edgeData(edge) });
+    // A big graph starts as an overview: its links are added when zoomed in (updateLinkDetail).
+    this.overview = this.big;
+    this.edgesShown = !this.big;
+    if (this.edgesShown) {
+      for (const edge of state.edgesById.values()) elements.push({ group: 'edges', data: this.edgeData(edge) });
+    }
+    this.updateLabelStyle();
     this.cy.batch(() => {
       this.cy.elements().remove();
       this.cy.add(elements);
     });
-    this.big = state.nodes.size > BigGraph;
-    this.overview = false;
-    this.updateLabelStyle();
-    if (layout && known < state.nodes.size / 2) {
+    if (fresh && !this.big) {
       this.runLayout(false);
-    } else {
+    } else if (!fresh) {
       // The rest next to what they link to.
       const placed = this.cy.nodes().filter((node) => !this.positions.has(node.id()));
       placed.forEach((node) => node.position(this.freeSpot(node.id())));
@@ -184,22 +210,45 @@ export class GraphView extends EventTarget {
     this.cy.nodes().forEach((node) => this.positions.set(node.id(), { ...node.position() }));
   }
 
+  // A grid in breadth-first order over the links, computed on the model: linked entries land near
+  // each other, so links stay short (and cheap to draw) without a force layout's O(n^2) cost.
+  gridInLinkOrder() {
+    const state = this.state;
+    const order = [];
+    const seen = new Set();
+    for (const root of state.nodes.keys()) {
+      if (seen.has(root)) continue;
+      seen.add(root);
+      const queue = [root];
+      for (let head = 0; head < queue.length; ++head) {
+        const id = queue[head];
+        order.push(id);
+        const next = state.edgesOut(id).map((edge) => edge.target)
+          .concat(state.edgesIn(id).map((edge) => edge.source));
+        for (const other of next) {
+          if (!seen.has(other)) {
+            seen.add(other);
+            queue.push(other);
+          }
+        }
+      }
+    }
+    const width = this.cy.width() || 1;
+    const height = this.cy.height() || 1;
+    const columns = Math.max(1, Math.ceil(Math.sqrt((order.length * width) / height)));
+    const spacing = 48;
+    order.forEach((id, index) => {
+      this.positions.set(id, { x: (index % columns) * spacing, y: Math.floor(index / columns) * spacing });
+    });
+  }
+
   runLayout(force) {
     const cy = this.cy;
     if (this.big && !force) {
-      // A grid in breadth-first order over the links: linked entries land near each other, so
-      // links stay short (and cheap to draw) without a force layout's O(n^2) cost.
-      const order = {};
-      let next = 0;
-      cy.nodes().forEach((root) => {
-        if (order[root.id()] !== undefined) return;
-        cy.elements().bfs({ roots: root, directed: false, visit: (node) => {
-          if (order[node.id()] === undefined) order[node.id()] = next++;
-        } });
-      });
-      cy.layout({ name: 'grid', avoidOverlap: false,
-                  sort: (a, b) => order[a.id()] - order[b.id()] }).run();
+      this.gridInLinkOrder();
+      cy.nodes().positions((node) => ({ ...this.positions.get(node.id()) }));
     } else {
+      this.showAllEdges();
       cy.layout({ name: 'cose-bilkent', animate: false, randomize: true, nodeRepulsion: 6500,
                   idealEdgeLength: 90, edgeElasticity: 0.4, numIter: this.big ? 600 : 2500,
                   // Entries with no links are tiled; wide apart, so that their labels fit side by side.
@@ -209,6 +258,7 @@ export class GraphView extends EventTarget {
   }
 
   relayout() {
+    this.spots = null;
     this.runLayout(true);
     this.fit();
   }
@@ -270,6 +320,7 @@ export class GraphView extends EventTarget {
       if (highlight) this.mark(element, 'flash', FlashMs);
     }
     for (const edge of changes.edgesAdded) {
+      if (!this.edgesShown) break; // added with the rest when zoomed in
       if (!state.edgesById.has(edge.id) || cy.getElementById(edge.id).nonempty()) continue;
       if (cy.getElementById(edge.source).empty() || cy.getElementById(edge.target).empty()) continue;
       const added = cy.add({ group: 'edges', data: this.edgeData(edge) });
@@ -278,6 +329,7 @@ export class GraphView extends EventTarget {
       if (highlight) this.mark(added, 'recent', RecentLinkMs);
     }
     // Sizes follow link counts.
+    for (const edge of changes.edgesAdded) touched.add(edge.source).add(edge.target);
     for (const id of touched) {
       const element = cy.getElementById(id);
       if (element.nonempty() && state.nodes.has(id)) {
@@ -288,6 +340,7 @@ export class GraphView extends EventTarget {
   }
 
   removeNode(id, highlight) {
+    this.spots = null;
     const node = this.cy.getElementById(id);
     if (node.empty()) return;
     if (!highlight) {
@@ -326,27 +379,62 @@ export class GraphView extends EventTarget {
       const extent = this.cy.extent();
       center = { x: (extent.x1 + extent.x2) / 2, y: (extent.y1 + extent.y2) / 2 };
     }
-    const others = [];
-    this.cy.nodes().forEach((node) => { if (node.id() !== id) others.push(node.position()); });
-    this.live.nodes().forEach((node) => { if (node.id() !== id) others.push(node.position()); });
-    const clearance = 46; // two big nodes side by side, and room for a label
-    const isFree = (p) => others.every((o) => (o.x - p.x) ** 2 + (o.y - p.y) ** 2 >= clearance ** 2);
+    const spots = this.occupied();
     const start = Math.random() * Math.PI * 2;
-    for (let ring = 1; ring <= 40; ++ring) {
-      const radius = ring * 30;
+    for (let ring = 1; ring <= 60; ++ring) {
+      const radius = ring * spots.clearance * 0.7;
       const steps = 8 + ring * 4;
       for (let step = 0; step < steps; ++step) {
         const angle = start + (step / steps) * Math.PI * 2;
         const candidate = { x: center.x + radius * Math.cos(angle), y: center.y + radius * Math.sin(angle) };
-        if (isFree(candidate)) return candidate;
+        if (spots.isFree(candidate, id)) {
+          spots.add(candidate, id);
+          return candidate;
+        }
       }
     }
     return { x: center.x + 60, y: center.y + 60 };
   }
 
+  // Where entries are, in a grid of cells as wide as the clearance a new entry needs: a free
+  // place is found by looking at nine cells, not at every entry. Built on demand, dropped when
+  // entries move or go.
+  occupied() {
+    if (this.spots) return this.spots;
+    // Two big entries side by side with room for a label; a big graph's grid is denser.
+    const clearance = this.big ? 24 : 46;
+    const cells = new Map();
+    const keyOf = (x, y) => `${Math.floor(x / clearance)},${Math.floor(y / clearance)}`;
+    const spots = {
+      clearance,
+      add(p, id) {
+        const key = keyOf(p.x, p.y);
+        if (!cells.has(key)) cells.set(key, []);
+        cells.get(key).push({ x: p.x, y: p.y, id });
+      },
+      isFree(p, id) {
+        const cx = Math.floor(p.x / clearance);
+        const cy = Math.floor(p.y / clearance);
+        for (let dx = -1; dx <= 1; ++dx) {
+          for (let dy = -1; dy <= 1; ++dy) {
+            for (const o of cells.get(`${cx + dx},${cy + dy}`) || []) {
+              if (o.id !== id && (o.x - p.x) ** 2 + (o.y - p.y) ** 2 < clearance ** 2) return false;
+            }
+          }
+        }
+        return true;
+      },
+    };
+    this.cy.nodes().forEach((node) => { if (!node.hasClass('fading')) spots.add(node.position(), node.id()); });
+    this.live.nodes().forEach((node) => spots.add(node.position(), node.id()));
+    this.spots = spots;
+    return spots;
+  }
+
   // Replaces what is shown by state without a layout: a replay's jump or its end.
   sync(state) {
     this.state = state;
+    this.spots = null;
     const cy = this.cy;
     const changes = { nodesAdded: [], nodesUpdated: [], nodesRemoved: [], edgesAdded: [],
                       edgesRemoved: [] };
@@ -355,13 +443,16 @@ export class GraphView extends EventTarget {
     for (const id of state.nodes.keys()) {
       (cy.getElementById(id).nonempty() ? changes.nodesUpdated : changes.nodesAdded).push(id);
     }
-    for (const edge of state.edgesById.values()) if (cy.getElementById(edge.id).empty()) changes.edgesAdded.push(edge);
+    for (const edge of state.edgesById.values()) {
+      if (cy.getElementById(edge.id).empty()) changes.edgesAdded.push(edge);
+    }
     clearTimeout(this.mergeTimer);
     this.mergeTimer = 0;
     this.unmerged = [];
     this.live.elements().remove();
-    cy.batch(() => this.applyToGraph(changes, false));
     this.big = state.nodes.size > BigGraph;
+    if (!this.big) this.edgesShown = true;
+    cy.batch(() => this.applyToGraph(changes, false));
     this.updateLabelStyle();
     this.updateLinkDetail(true);
     if (!this.big) this.placeLabelsSoon();
@@ -406,7 +497,6 @@ export class GraphView extends EventTarget {
         }
         const isNew = created && below.empty();
         element.removeClass('created flash fading mask ghost').addClass(isNew ? 'created' : 'flash');
-        element.addClass('labelled');
         const until = now + (isNew ? CreatedMs : FlashMs);
         element.data({ merged: false, until });
         setTimeout(() => { element.removeClass('created flash'); this.sweepLive(); }, until - now);
@@ -436,6 +526,7 @@ export class GraphView extends EventTarget {
 
   merge() {
     this.mergeTimer = 0;
+    this.spots = null;
     const all = this.unmerged;
     this.unmerged = [];
     // The state is newer than each change: the graph below takes the entries as they are now.
@@ -458,6 +549,11 @@ export class GraphView extends EventTarget {
 
   viewportSettled() {
     this.updateLinkDetail();
+    const labelsShown = this.big && this.cy.zoom() >= BigLabelZoom;
+    if (this.big && labelsShown !== this.bigLabelsShown) {
+      this.bigLabelsShown = labelsShown;
+      this.updateLabelStyle();
+    }
     if (!this.big) this.placeLabels();
     if (this.hovered || this.selected) this.updateFocusLabels();
   }
@@ -468,16 +564,24 @@ export class GraphView extends EventTarget {
     const overview = this.big && this.cy.zoom() < LinkDetailZoom;
     if (overview === this.overview && !force) return;
     this.overview = overview;
+    if (!overview) this.showAllEdges();
     if (overview) this.cy.edges().addClass('overview');
     else this.cy.edges().removeClass('overview');
   }
 
+  // A big graph's links go into Cytoscape the first time they are to be seen.
+  showAllEdges() {
+    if (this.edgesShown) return;
+    this.edgesShown = true;
+    const edges = [...this.state.edgesById.values()]
+      .filter((edge) => this.cy.getElementById(edge.id).empty())
+      .map((edge) => ({ group: 'edges', data: this.edgeData(edge), classes: this.overview ? 'overview' : '' }));
+    this.cy.add(edges);
+  }
+
   updateLabelStyle() {
-    // Big graphs: labels on every entry, drawn only when zoomed in far enough to read them.
-    const style = this.big ? { 'min-zoomed-font-size': 16, 'font-size': 9 }
-                           : { 'min-zoomed-font-size': 0, 'font-size': LabelPx / this.cy.zoom() };
-    this.cy.style().selector('node').style(style).update();
-    if (this.big) this.cy.nodes().addClass('labelled');
+    this.bigLabelsShown = this.big && this.cy.zoom() >= BigLabelZoom;
+    this.restyle(['graph', 'live']);
   }
 
   placeLabelsSoon() {
@@ -538,7 +642,7 @@ export class GraphView extends EventTarget {
     cy.batch(() => {
       cy.nodes().removeClass('labelled');
       show.forEach((node) => node.addClass('labelled'));
-      cy.style().selector('node').style({ 'font-size': LabelPx / zoom, 'text-margin-y': 3 / zoom }).update();
+      this.restyle(['graph', 'live']);
     });
     this.labelled = show.length;
   }
@@ -572,8 +676,7 @@ export class GraphView extends EventTarget {
   clearFocus() {
     this.hovered = null;
     this.focus.elements().remove();
-    this.containers.graph.classList.remove('dimmed');
-    this.containers.live.classList.remove('dimmed');
+    this.setDimmed(false);
   }
 
   // The hovered entry (else the selected one) with its neighbours on the focus layer; the graph
@@ -584,28 +687,45 @@ export class GraphView extends EventTarget {
     focus.elements().remove();
     const node = id ? this.cy.getElementById(id) : null;
     if (!node || node.empty()) {
-      this.containers.graph.classList.remove('dimmed');
-      this.containers.live.classList.remove('dimmed');
+      this.setDimmed(false);
       return;
     }
-    const hood = node.closedNeighborhood();
+    // The neighbourhood from the model: a big graph's links may not be in Cytoscape yet.
+    const edges = this.state.edgesOut(id).concat(this.state.edgesIn(id));
+    const ids = new Set([id]);
+    for (const edge of edges) ids.add(edge.source).add(edge.target);
     focus.batch(() => {
-      focus.add(hood.nodes().map((element) => ({ group: 'nodes', data: element.data(),
-                                                 position: { ...element.position() },
-                                                 classes: 'labelled' })));
-      focus.add(hood.edges().map((element) => ({ group: 'edges', data: element.data(), classes: 'near' })));
-      focus.getElementById(id).addClass('center');
+      for (const other of ids) {
+        const element = this.cy.getElementById(other);
+        if (element.nonempty()) {
+          focus.add({ group: 'nodes', data: element.data(), position: { ...element.position() },
+                      classes: other === id ? 'labelled center' : 'labelled' });
+        }
+      }
+      for (const edge of edges) {
+        if (focus.getElementById(edge.source).nonempty() && focus.getElementById(edge.target).nonempty())
+          focus.add({ group: 'edges', data: this.edgeData(edge), classes: 'near' });
+      }
     });
     this.updateFocusLabels();
-    this.containers.graph.classList.add('dimmed');
-    this.containers.live.classList.add('dimmed');
+    this.setDimmed(true);
+  }
+
+  // The focus layer is hidden while there is no focus: one canvas less to composite per frame,
+  // which a software-rendered page pays for on every frame.
+  setDimmed(dimmed) {
+    this.containers.graph.classList.toggle('dimmed', dimmed);
+    this.containers.live.classList.toggle('dimmed', dimmed);
+    if (this.containers.focus.hidden === !dimmed) return;
+    this.containers.focus.hidden = !dimmed;
+    if (dimmed) {
+      this.focus.resize();
+      this.focus.viewport({ zoom: this.cy.zoom(), pan: this.cy.pan() });
+    }
   }
 
   updateFocusLabels() {
-    const zoom = this.cy.zoom();
-    this.focus.style().selector('node').style({ 'font-size': (LabelPx + 1) / zoom,
-                                                'text-margin-y': 3 / zoom,
-                                                'min-zoomed-font-size': 0 }).update();
+    this.restyle(['focus']);
   }
 
   focusIds() {
