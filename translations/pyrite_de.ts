@@ -461,6 +461,10 @@
         <source>cannot insert event %1</source>
         <translation>Ereignis %1 kann nicht eingefügt werden</translation>
     </message>
+    <message>
+        <source>an entry id needs its knowledge base (kb)</source>
+        <translation>eine Eintrags-ID braucht ihre Wissensdatenbank (kb)</translation>
+    </message>
 </context>
 <context>
     <name>Pyrite::Host</name>
@@ -1170,6 +1174,22 @@ Befehle:
     <message>
         <source>give either url=&lt;url&gt; or endpoint=&lt;id&gt;</source>
         <translation>entweder url=&lt;url&gt; oder endpoint=&lt;id&gt; angeben</translation>
+    </message>
+    <message>
+        <source>parameter &quot;order&quot;: &quot;%1&quot; is neither oldest nor newest</source>
+        <translation>Parameter &quot;order&quot;: &quot;%1&quot; ist weder oldest noch newest</translation>
+    </message>
+    <message>
+        <source>parameter &quot;before&quot; pages newest first: add order=newest</source>
+        <translation>Parameter &quot;before&quot; blättert von den neuesten an: order=newest dazunehmen</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an http or https address</source>
+        <translation>&quot;%1&quot; ist keine http- oder https-Adresse</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; has no {id} for the entry&apos;s id</source>
+        <translation>&quot;%1&quot; enthält kein {id} für die ID des Eintrags</translation>
     </message>
 </context>
 <context>
