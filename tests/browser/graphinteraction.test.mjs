@@ -4,27 +4,12 @@
 // delete, files with problems listed live, the feed's history, and a replay that ends on the live
 // graph.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync, unlinkSync } from 'node:fs';
+import { readFileSync, writeFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { entryFile, getJson, makeWorkspace, parseArgs, runPageTest, saveEntry, waitFor }
+import { exampleKbs, getJson, makeWorkspace, parseArgs, runPageTest, saveEntry, waitFor }
   from './harness.mjs';
 
 const args = parseArgs(process.argv);
-
-function exampleKbs() {
-  const kbs = {};
-  for (const kb of ['research', 'tasks']) {
-    kbs[kb] = {};
-    const walk = (dir, prefix) => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        if (entry.isDirectory()) walk(join(dir, entry.name), `${prefix}${entry.name}-`);
-        else if (entry.name.endsWith('.md')) kbs[kb][prefix + entry.name] = readFileSync(join(dir, entry.name));
-      }
-    };
-    walk(join(args.examples, 'kb', kb), '');
-  }
-  return kbs;
-}
 
 function overlapping(boxes) {
   const pairs = [];
@@ -44,7 +29,7 @@ async function countsMatch(page, url) {
   return { graph: `${graph.nodes.length} entries, ${graph.edges.length} links`, header };
 }
 
-const workspace = makeWorkspace(exampleKbs(), { stream: ['entry_url: http://localhost:8088/entries/{id}?kb={kb}'] });
+const workspace = makeWorkspace(exampleKbs(args.examples), { stream: ['entry_url: http://localhost:8088/entries/{id}?kb={kb}'] });
 await runPageTest(args, workspace, async ({ host, page, url }) => {
   // Labels: some shown, none covering another, at the zoom the page opens with.
   await page.waitForTimeout(400);

@@ -3,29 +3,13 @@
 // watch mode changes the graph, a dropped connection resumes without losing an event, a deleted
 // entry fades out. Saves a screenshot to --screenshot.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
+import { readFileSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { entryFile, makeWorkspace, parseArgs, runPageTest, saveEntry, waitFor } from './harness.mjs';
+import { entryFile, exampleKbs, makeWorkspace, parseArgs, runPageTest, saveEntry, waitFor } from './harness.mjs';
 
 const args = parseArgs(process.argv);
 
-function exampleKbs() {
-  const kbs = {};
-  for (const kb of ['research', 'tasks']) {
-    const folder = join(args.examples, 'kb', kb);
-    kbs[kb] = {};
-    const walk = (dir, prefix) => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        if (entry.isDirectory()) walk(join(dir, entry.name), prefix + entry.name + '-');
-        else if (entry.name.endsWith('.md')) kbs[kb][prefix + entry.name] = readFileSync(join(dir, entry.name));
-      }
-    };
-    walk(folder, '');
-  }
-  return kbs;
-}
-
-const workspace = makeWorkspace(exampleKbs());
+const workspace = makeWorkspace(exampleKbs(args.examples));
 await runPageTest(args, workspace, async ({ host, page }) => {
   // 1. The page loads and draws the example graph.
   const nodes = await page.evaluate(() => window.pyriteGraph.nodeCount());

@@ -1,7 +1,7 @@
 // Shared by the graph page test (graphpage.test.mjs) and benchmark (bench/graphpage.bench.mjs):
 // a real pyrite-host in a child process, and Debian's Chromium driven by playwright-core.
 import { spawn, execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -37,6 +37,23 @@ export function makeWorkspace(kbs, { token = '', watch = true, stream = [] } = {
   writeFileSync(join(root, 'pyrite.yaml'), lines.join('\n') + '\n');
   return { root, config: join(root, 'pyrite.yaml'), kbFolder: (name) => join(root, 'kb', name),
            remove: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+// The example KBs (examples/kb/research and tasks) as makeWorkspace() takes them; files in
+// subfolders keep the folder in their name ("papers-kreps-2013.md").
+export function exampleKbs(examples) {
+  const kbs = {};
+  for (const kb of ['research', 'tasks']) {
+    kbs[kb] = {};
+    const walk = (dir, prefix) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(join(dir, entry.name), `${prefix}${entry.name}-`);
+        else if (entry.name.endsWith('.md')) kbs[kb][prefix + entry.name] = readFileSync(join(dir, entry.name));
+      }
+    };
+    walk(join(examples, 'kb', kb), '');
+  }
+  return kbs;
 }
 
 export function entryFile(id, type, title, links = []) {
