@@ -378,11 +378,29 @@ void tst_HttpApi::entryUrl()
     QVERIFY(start({{"entry_url", "http://localhost:8088/entries/{id}?kb={kb}"}}));
     const QJsonObject graph = request("GET", "/api/graph").json();
     QCOMPARE(graph["entry_url"].toString(), "http://localhost:8088/entries/{id}?kb={kb}");
-    // Each node names its file, relative to the KB folder.
+    // Each node names its file, relative to the KB folder: read from the folder, or given by a
+    // hook call (Pyrite's file_path is absolute).
     for (const QJsonValue &node : graph["nodes"].toArray()) {
         if (node["id"] == "notes/a")
             QCOMPARE(node["path"].toString(), "a.md");
     }
+    HookContext context;
+    context.kbName = "notes";
+    context.operation = "create";
+    const auto pathOf = [this](const QString &id) {
+        for (const QJsonValue &node : request("GET", "/api/graph").json()["nodes"].toArray()) {
+            if (node["id"] == id)
+                return node["path"].toString();
+        }
+        return QStringLiteral("(none)");
+    };
+    m_plugin->plugin->callHook(Hook::AfterSave,
+                               {{"id", "p"}, {"file_path", m_dir->filePath("kb/notes/sub/p.md")}},
+                               context);
+    QTRY_COMPARE(pathOf("notes/p"), "sub/p.md");
+    m_plugin->plugin->callHook(Hook::AfterSave, {{"id", "q"}, {"file_path", "/elsewhere/q.md"}},
+                               context);
+    QTRY_COMPARE(pathOf("notes/q"), "/elsewhere/q.md");
     cleanup();
     init();
     QVERIFY(start());

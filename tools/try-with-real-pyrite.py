@@ -80,6 +80,8 @@ def main():
     parser.add_argument("--build", required=True)
     parser.add_argument("--test-plugins", required=True)
     parser.add_argument("--writer", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--hold", type=float, default=0,
+                        help="keep serving the graph page this many seconds at the end (prints its URL)")
     args = parser.parse_args()
     if args.writer:  # the second process: writes through Pyrite, serves nothing
         work = Path(os.environ["TRIAL_WORK"])
@@ -127,7 +129,20 @@ def main():
         graph = json.load(answer)
     print("graph nodes:", sorted(n["id"] for n in graph["nodes"]))
     print("graph edges:", sorted((e["source"], e["target"]) for e in graph.get("edges", [])))
+    print("graph paths:", sorted((n["id"], n.get("path")) for n in graph["nodes"]))
+    def get(path):
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}") as answer:
+            return json.load(answer)
+    newest = get("/api/events?order=newest&limit=3")
+    print("newest events:", [(e["sequence"], e["type"], e.get("subject")) for e in newest["events"]],
+          "last_sequence", newest["last_sequence"], "more", newest["more"])
+    alpha = get("/api/events?kb=notes&entry_id=alpha&order=newest")
+    print("alpha's events:", [(e["sequence"], e["type"]) for e in alpha["events"]])
+    print("problems:", get("/api/problems")["problems"])
     cli_and_mcp(work, config)
+    if args.hold:
+        print(f"graph page: http://127.0.0.1:{port}/ (serving {args.hold:.0f} s)", flush=True)
+        time.sleep(args.hold)
     pyrite_eventbus.runtime().stop()
 
 

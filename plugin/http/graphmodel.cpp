@@ -154,7 +154,7 @@ void GraphModel::apply(const QList<Pyrite::Event> &events)
             node.type = event.entryType();
         const QString path = event.entry().value(QStringLiteral("file_path")).toString();
         if (!path.isEmpty())
-            node.path = path;
+            node.path = pathInKb(event.kb(), path);
         // An update that does not carry links or tags leaves them as they were.
         // (An event from another instance has no entry(), only its data and changes.)
         const QVariantMap entry = event.entry();
@@ -192,6 +192,22 @@ QStringList GraphModel::problems() const
         }
     }
     return all;
+}
+
+// Pyrite's entries carry an absolute file_path, the watcher's one relative to the KB folder: the
+// page shows it relative to the folder either way.
+QString GraphModel::pathInKb(const QString &kb, const QString &path) const
+{
+    if (!QDir::isAbsolutePath(path))
+        return path;
+    for (const KnowledgeBase &knowledgeBase : m_knowledgeBases) {
+        if (knowledgeBase.name != kb)
+            continue;
+        const QString relative = QDir(knowledgeBase.path).relativeFilePath(path);
+        if (!relative.startsWith(QLatin1String("../")))
+            return relative;
+    }
+    return path;
 }
 
 void GraphModel::setHostProblems(const QString &kb, const QStringList &problems)

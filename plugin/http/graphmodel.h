@@ -81,6 +81,7 @@ private:
     void scanKb(const KnowledgeBase &kb);
     void takeScan(const ScanResult &result);
     static QString keyOf(const QString &kb, const QString &id) { return kb + u'/' + id; }
+    QString pathInKb(const QString &kb, const QString &path) const;
 
     QList<KnowledgeBase> m_knowledgeBases;
     QHash<QString, Node> m_nodes;               // by "kb/id"
