@@ -130,6 +130,10 @@ await runPageTest(args, workspace, async ({ host, page, url }) => {
   await waitFor(page, () => window.pyriteGraph && window.pyriteGraph.ready &&
                              window.pyriteGraph.status === 'live', null, 'the reload', 15000);
   await waitFor(page, () => document.querySelectorAll('#feed li').length >= 4, null, 'the history');
+  // The header names the position the page is at before any new event arrives.
+  const position = (await getJson(url, '/api/graph')).sequence;
+  await waitFor(page, (text) => document.getElementById('counts').textContent.endsWith(text),
+                `sequence ${position}`, `the header to say sequence ${position}`, 1000);
   const feed = await page.textContent('#feed');
   assert.match(feed, /entry\.deleted.*research\/circuit-breaker/s);
   assert.match(feed, /entry\.created.*research\/placed/s);

@@ -65,7 +65,8 @@ function updateCounts(now = false) {
   page.countsWritten = performance.now();
   const state = shownState();
   if (!state) return;
-  const sequence = page.stream ? page.stream.lastSequence : 0;
+  // The stream's position once it runs; until then the graph's.
+  const sequence = page.stream ? page.stream.lastSequence : page.graphSequence || 0;
   $('counts').textContent = `${state.nodes.size} entries, ${state.edgeCount} links` +
     (page.mode === 'replay' ? ' (replay)' : `, sequence ${sequence}`);
 }
@@ -104,6 +105,7 @@ async function loadGraph({ keepPlaces = false } = {}) {
   fillFilterChoices(graph.nodes);
   renderLegend();
   showProblems(graph.problems || []);
+  page.graphSequence = graph.sequence;
   if (page.stream) page.stream.setPosition(graph.sequence);
   if (page.firstRenderMs === null) {
     page.view.cy.one('render', () => {
