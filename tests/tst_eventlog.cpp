@@ -526,7 +526,7 @@ void tst_EventLog::chainStartsAfterAnOlderLog()
         QTRY_COMPARE(log.lastSequence(), 10);
     }
     // Back to what version 3 wrote (no chain, no runtime webhook endpoints, no entry index).
-    tamper(QStringLiteral("DROP INDEX events_entry_seq; "
+    tamper(QStringLiteral("DROP INDEX events_entry; "
                           "DROP TABLE webhook_endpoints; DROP TABLE webhook_endpoint_revision; "
                           "ALTER TABLE events DROP COLUMN hash; ALTER TABLE events DROP COLUMN "
                           "prev_hash; DELETE FROM log_meta WHERE key IN ('last_hash', "
