@@ -152,12 +152,12 @@ void GraphModel::apply(const QList<Pyrite::Event> &events)
             node.title = event.title().isEmpty() ? event.entryId() : event.title();
         if (!event.entryType().isEmpty())
             node.type = event.entryType();
-        const QString path = event.entry().value(QStringLiteral("file_path")).toString();
-        if (!path.isEmpty())
-            node.path = pathInKb(event.kb(), path);
         // An update that does not carry links or tags leaves them as they were.
         // (An event from another instance has no entry(), only its data and changes.)
         const QVariantMap entry = event.entry();
+        const QString path = entry.value(QStringLiteral("file_path")).toString();
+        if (!path.isEmpty())
+            node.path = pathInKb(event.kb(), path);
         const QStringList changes = event.changes();
         const auto carries = [&](const QString &field, bool nonEmpty) {
             return type == u"entry.created" || nonEmpty || entry.contains(field) ||

@@ -49,9 +49,17 @@ export class GraphState {
     return [...(this.in.get(id) || [])].map((edgeId) => this.edgesById.get(edgeId));
   }
 
+  // The entries id links to or is linked from (not itself).
+  neighbours(id) {
+    const ids = this.edgesOut(id).map((edge) => edge.target)
+      .concat(this.edgesIn(id).map((edge) => edge.source));
+    return ids.filter((other) => other !== id);
+  }
+
   // Applies one event; returns what changed: { reload } for kb.indexed (the server reads the KB
   // folder again), else { nodesAdded, nodesUpdated, nodesRemoved, edgesAdded, edgesRemoved }
-  // (ids; edges as objects), or null when the event changes no entry.
+  // (ids; edges as objects), all empty when the event changes no entry. Adds to changes when
+  // given, so that one object collects a batch.
   apply(event, changes = GraphState.noChanges()) {
     const data = event.data || {};
     if (event.type === 'kb.indexed') {

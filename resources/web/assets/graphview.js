@@ -223,9 +223,7 @@ export class GraphView extends EventTarget {
       for (let head = 0; head < queue.length; ++head) {
         const id = queue[head];
         order.push(id);
-        const next = state.edgesOut(id).map((edge) => edge.target)
-          .concat(state.edgesIn(id).map((edge) => edge.source));
-        for (const other of next) {
+        for (const other of state.neighbours(id)) {
           if (!seen.has(other)) {
             seen.add(other);
             queue.push(other);
@@ -365,11 +363,9 @@ export class GraphView extends EventTarget {
   freeSpot(id) {
     const state = this.state;
     const anchors = [];
-    const near = state.edgesOut(id).map((edge) => edge.target)
-      .concat(state.edgesIn(id).map((edge) => edge.source));
-    for (const other of near) {
+    for (const other of state.neighbours(id)) {
       const position = this.positions.get(other);
-      if (position && other !== id) anchors.push(position);
+      if (position) anchors.push(position);
     }
     let center;
     if (anchors.length) {
@@ -768,10 +764,9 @@ export class GraphView extends EventTarget {
     let nearest = Infinity;
     this.cy.nodes().forEach((other) => { if (other.id() !== id && !other.hasClass('fading')) nearest = Math.min(nearest, distance(other.position())); });
     let linked = Infinity;
-    for (const edge of this.state.edgesOut(id).concat(this.state.edgesIn(id))) {
-      const other = edge.source === id ? edge.target : edge.source;
+    for (const other of this.state.neighbours(id)) {
       const position = this.positions.get(other);
-      if (position && other !== id) linked = Math.min(linked, distance(position));
+      if (position) linked = Math.min(linked, distance(position));
     }
     return { nearest, linked };
   }
