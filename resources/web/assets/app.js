@@ -35,12 +35,17 @@ const page = {
   replayMismatch: null,
 };
 
-function api(path) {
-  const headers = token ? { Authorization: `Bearer ${token}` } : {};
-  return fetch(path, { headers }).then((response) => response.json().then((body) => {
+// An answer's JSON, or an error with the server's message.
+function bodyOf(response) {
+  return response.json().then((body) => {
     if (!response.ok) throw new Error(body.message || `HTTP ${response.status}`);
     return body;
-  }));
+  });
+}
+
+function api(path) {
+  const headers = token ? { Authorization: `Bearer ${token}` } : {};
+  return fetch(path, { headers }).then(bodyOf);
 }
 
 function setStatus(status, text) {
@@ -78,10 +83,7 @@ function firstGraph() {
   const early = window.pyriteEarlyGraph;
   window.pyriteEarlyGraph = null;
   if (!early || page.filters.kb || page.filters.entry_type) return null;
-  return early.then((response) => response.json().then((body) => {
-    if (!response.ok) throw new Error(body.message || `HTTP ${response.status}`);
-    return body;
-  }));
+  return early.then(bodyOf);
 }
 
 async function loadGraph({ keepPlaces = false } = {}) {
@@ -146,7 +148,8 @@ function applyPending() {
   addToFeed(events, false);
   page.eventsApplied += events.length;
   updateCounts();
-  if (page.view.selected) renderPanel(page.view.selected);
+  // The panel asks the log for the entry's events: only when this batch changed that entry.
+  if (page.view.selected && touches(changes, page.view.selected)) renderPanel(page.view.selected);
   scheduleProblems(400);
   // The frame after this one shows them.
   requestAnimationFrame(() => {
@@ -156,6 +159,16 @@ function applyPending() {
       if (!isNaN(sent) && page.latencies.length < 100000) page.latencies.push(now - sent);
     }
   });
+}
+
+// Whether changes (GraphState.apply) concern what the panel shows of entry id: itself, its
+// links, or an entry it lists.
+function touches(changes, id) {
+  const shown = new Set([id, ...page.live.neighbours(id)]);
+  return [changes.nodesAdded, changes.nodesUpdated, changes.nodesRemoved]
+    .some((ids) => ids.some((changed) => shown.has(changed))) ||
+    changes.edgesAdded.some((edge) => edge.source === id || edge.target === id) ||
+    changes.edgesRemoved.some((edgeId) => edgeId.startsWith(`${id}->`) || edgeId.includes(`->${id}#`));
 }
 
 // --- Feed -----------------------------------------------------------------------------------------
