@@ -15,9 +15,11 @@ exactly the ones its filter matches, once each, in order; every endpoint must ha
 event its filter matches. The host's memory (RSS) is sampled every 2 s throughout.
 
 Prints "name: value unit" lines (bench/run-all collects them). Exits 1 when a target is missed:
-a gap, a duplicate, a missing delivery, a dead delivery, a refused client, or RSS growth over 5%
+a gap, a duplicate, a missing delivery, a dead delivery, a refused client, RSS growth over 5%
 after warm-up (the mean of the 30 s after warm-up, max(20 s, 20% of the run), against the mean of
-the last 30 s of load).
+the last 30 s of load), or a webhook backlog that grows (pending deliveries, sampled every 10 s:
+the mean of the load's second half after warm-up against its first, by more than one second of
+deliveries).
 
 usage: bench_soak [--minutes M] [--clients N] [--rate R] [--churn-ms MS] [--keep]
 """
@@ -298,6 +300,21 @@ def stored_events(database):
         connection.close()
 
 
+def pending_by_endpoint(database):
+    """Deliveries not yet accepted, per endpoint (read-only; the state index finds them)."""
+    try:
+        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10)
+    except sqlite3.Error:
+        return {}
+    try:
+        return dict(connection.execute("SELECT endpoint, count(*) FROM webhook_deliveries "
+                                       "WHERE state = 'pending' GROUP BY endpoint"))
+    except sqlite3.Error:
+        return {}  # the outbox's tables are made at the host's first start
+    finally:
+        connection.close()
+
+
 def outbox_states(database):
     connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10)
     try:
@@ -353,12 +370,16 @@ def main():
     writers = Writers(os.path.join(workdir, "bridge.sock"), args.rate)
     writers.start()
     rss = []  # (seconds since start, KiB)
+    backlog = []  # (seconds since start, {endpoint: pending deliveries}), every 10 s
+    database = os.path.join(workdir, "events.sqlite")
     unsent = []  # bytes queued in the host for stream clients, sampled with the RSS
     last_print = 0.0
     while (elapsed := time.monotonic() - writers.started) < seconds:
         rss.append((elapsed, host.rss_kb()))
         metrics = host.metrics()
         unsent.append(metrics.get("pyrite_stream_unsent_bytes", 0))
+        if not backlog or elapsed - backlog[-1][0] >= 10:
+            backlog.append((elapsed, pending_by_endpoint(database)))
         if elapsed - last_print >= 30 or last_print == 0:
             last_print = elapsed or 1e-9
             state = status(client)
@@ -373,7 +394,6 @@ def main():
     load_end_rss = rss[-1][1]
 
     # Drain: the log has everything, no delivery is pending, the clients have stopped growing.
-    database = os.path.join(workdir, "events.sqlite")
     # A backlog is not a loss: the soak waits as long as it shrinks (a machine too small for the
     # load falls behind; the drain time and the backlog at the end of the load say by how much),
     # and gives up after 60 s without progress or max(10 min, the run's length).
@@ -490,6 +510,21 @@ def main():
             match = re.search(r"gave (\d+) KiB of freed heap back to the system in ([\d.]+) ms", line)
             if match:
                 trims.append((int(match.group(1)), float(match.group(2))))
+    # The backlog over the load. Endpoints that answer throughout must keep up at every sample;
+    # with the ones that fail for a while, the backlog rises in their windows and falls after, so
+    # its trend compares two spans of two failure periods each (a period is 20% of the run):
+    # growth is the later span's mean minus the earlier one's, judged against one second of the
+    # deliveries the run asked for.
+    answering = {f"e{index}" for index, (behaviour, _) in enumerate(endpoints(seconds))
+                 if not behaviour.startswith(("fail", "hangup"))}
+    # Configured endpoints are named by their URL, which ends in /e<index>.
+    answering_max = max((sum(n for url, n in pending.items() if url.rsplit("/", 1)[-1] in answering)
+                         for _, pending in backlog), default=0)
+    middle = warmup + (seconds - warmup) / 2
+    early_backlog = mean([sum(p.values()) for at, p in backlog if warmup <= at < middle])
+    late_backlog = mean([sum(p.values()) for at, p in backlog if at >= middle])
+    deliveries_per_second = expected_deliveries / seconds if seconds else 0
+    backlog_grows = late_backlog - early_backlog > deliveries_per_second
     published = writers.acknowledged
     print(f"== {len(writers.failures)} failed writes; host log: {host.log_path} "
           f"({host.lines['warning']} warnings, {host.lines['critical']} critical)", flush=True)
@@ -516,6 +551,10 @@ def main():
     figure("soak_webhook_expected", expected_deliveries, "deliveries")
     figure("soak_webhook_accepted", accepted, "deliveries")
     figure("soak_webhook_backlog_at_end_of_load", backlog_at_end or 0, "deliveries")
+    figure("soak_webhook_backlog_answering_max", answering_max, "deliveries")
+    figure("soak_webhook_backlog_early_mean", early_backlog, "deliveries")
+    figure("soak_webhook_backlog_late_mean", late_backlog, "deliveries")
+    figure("soak_webhook_backlog_growth", late_backlog - early_backlog, "deliveries")
     figure("soak_webhook_missing", missing, "deliveries")
     figure("soak_webhook_repeated", repeated, "deliveries")
     figure("soak_webhook_refused_attempts", refused + hangups, "attempts")
@@ -539,7 +578,7 @@ def main():
     if not args.keep:
         subprocess.run(["rm", "-rf", workdir])
     failed = (gaps or duplicates or mismatched or unexpected or missing or states.get("dead", 0) or errors
-              or writers.failures or growth > 5 or len(events) != published)
+              or writers.failures or growth > 5 or len(events) != published or backlog_grows)
     sys.exit(1 if failed else 0)
 
 

@@ -168,6 +168,7 @@ private slots:
     void oversizeMessage();
     void slowConsumerIsClosedOthersKeepUp();
     void slowConsumersCloseReasonNamesItsLastFrame();
+    void peerThatFellBehindCatchesUpInOrder();
     void silentPeerIsDropped();
     void pingFloodCountsAgainstTheBudget();
     void webSocketPingFloodCountsAgainstTheBudget();
@@ -629,6 +630,50 @@ void tst_StreamServer::slowConsumersCloseReasonNamesItsLastFrame()
             QCOMPARE(frame.value("event").toObject().value("sequence").toInteger(), expected++);
     }
     QCOMPARE(expected - 1, waiting);
+}
+
+// A peer that stops reading for a while, within its budget, gets every frame in order once it
+// reads again: the frames the kernel did not take wait (the first in the socket's buffer, the
+// rest held by the server, shared with other clients) and leave when the socket drains, with the
+// pongs QWebSocket writes meanwhile only ever between whole frames.
+void tst_StreamServer::peerThatFellBehindCatchesUpInOrder()
+{
+    StreamSettings settings;        // 1 MiB budget
+    settings.pingTimeoutMs = 60000; // not dropped while it does not read
+    QVERIFY(start(settings));
+    StalledPeer slow;
+    slow.open(m_rooms->port(), R"({"op":"subscribe","id":"s"})");
+    QTRY_VERIFY(slow.isUpgraded());
+    QTRY_COMPARE(m_server->metrics().subscriptions, 1);
+    int published = 0;
+    // Until several frames wait behind the socket's buffer (one ~4 KB frame there at most).
+    for (int round = 0; round < 400 && m_server->metrics().unsentBytes < 64 * 1024; ++round) {
+        for (int i = 0; i < 25; ++i, ++published)
+            publish("entry.updated", "research", "note", QStringLiteral("n%1").arg(published),
+                    4000);
+        QTRY_COMPARE(m_server->metrics().eventsDispatched, quint64(published));
+        slow.send(QByteArray(8, 'p'), 0x9); // a ping: QWebSocket answers it on its own
+    }
+    QVERIFY(m_server->metrics().unsentBytes >= 64 * 1024);
+    QVERIFY(m_server->metrics().unsentBytes < settings.maxPendingBytes);
+    slow.send(QByteArray(8, 'q'), 0x9);
+    slow.resumeReading();
+    for (int i = 0; i < 10; ++i, ++published)
+        publish("entry.updated", "research", "note", QStringLiteral("after%1").arg(i), 100);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->metrics().eventsDispatched, quint64(published), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->metrics().unsentBytes, 0, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(parseServerFrames(slow.received()).texts.size(), published + 1,
+                              20000); // and the answer to the subscription
+    const ServerFrames frames = parseServerFrames(slow.received());
+    QVERIFY(!frames.closed);
+    QCOMPARE(m_server->metrics().slowConsumerCloses, 0u);
+    qint64 expected = 1;
+    for (const QByteArray &text : frames.texts) {
+        const QJsonObject frame = QJsonDocument::fromJson(text).object();
+        if (frame.value("op").toString() == u"event")
+            QCOMPARE(frame.value("event").toObject().value("sequence").toInteger(), expected++);
+    }
+    QCOMPARE(expected - 1, qint64(published));
 }
 
 void tst_StreamServer::silentPeerIsDropped()

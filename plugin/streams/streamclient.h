@@ -39,6 +39,7 @@ public:
     StreamClient(QWebSocket *socket, QTcpSocket *transport, bool legacy, const QString &address);
 
     QWebSocket *socket() const { return m_socket; }
+    QTcpSocket *transport() const { return m_transport; }
     // Queues a complete frame (shared, not copied), unless the connection is closing or gone.
     bool queue(const QByteArray &frame)
     {
@@ -47,20 +48,27 @@ public:
         m_queued.append(frame);
         return true;
     }
-    // Hands the queued frames to the kernel in one gathering write when the socket's own buffer
-    // is empty, which skips copying them into that buffer and arming its write notifier (the
-    // fan-out's cost per client); whatever the kernel does not take, or everything when Qt still
-    // holds bytes, goes to the socket's buffer behind them. Non-blocking. Frames from QWebSocket
-    // (pings, the close) and these never interleave: each is written whole, in one thread.
+    // Hands the queued frames to the kernel in gathering writes while it takes them all,
+    // without copying them (the fan-out's cost per client). When it stops taking them, the rest
+    // waits: the frame it took part of (or the next) in the socket's buffer, the ones after it
+    // held here, shared with the other clients, until the socket drained (drainHeld()). Frames
+    // from QWebSocket (pings, pongs, the close) go to the socket's buffer, so they only ever
+    // land between whole frames. Non-blocking.
     void sendQueued();
-    // Bytes waiting in the socket's buffer (not the frames still queued here for the send).
+    // The socket wrote its buffer (bytesWritten): sends what is held here once that is empty.
+    void drainHeld();
+    // Before the close frame: what is held here goes to the socket's buffer ahead of it.
+    void handOverHeld();
+    // The frames one gathering write hands to the kernel at most.
+    static constexpr qsizetype MaxPiecesPerWrite = 64;
+    // Bytes not yet handed to the kernel: held here and in the socket's buffer.
     qint64 unsentBytes() const;
-    // Hands the kernel what it takes of the socket's buffer now, without blocking.
+    // Hands the kernel what it takes now, without blocking.
     void flushUnsent();
-    // False when none of the server's frames went to the socket's buffer since it was last seen
-    // empty: what else is there (QWebSocket's pings and pongs) leaves on the next turn, unless
-    // the kernel refuses it, and then the next frame lands behind it and sets this. Checked
-    // first because it costs no trip through the socket's objects, which for thousands of
+    // False when none of the server's frames went to the socket's buffer or were held since it
+    // was last seen empty: what else is there (QWebSocket's pings and pongs) leaves on the next
+    // turn, unless the kernel refuses it, and then the next frame lands behind it and sets this.
+    // Checked first because it costs no trip through the socket's objects, which for thousands of
     // clients are rarely in the CPU's caches.
     bool mayHaveBacklog() const { return m_mayHaveBacklog; }
     void setMayHaveBacklog(bool backlog) { m_mayHaveBacklog = backlog; }
@@ -96,9 +104,17 @@ public:
     void setClosing() { m_closing = true; }
 
 private:
+    void write(const QByteArray *frames, qsizetype count);
+    void hold(const QByteArray *frames, qsizetype from, qsizetype to);
+    // One gathering write of up to 64 of frames[0, count) from *first (its first *offset bytes
+    // sent already); advances both past what the kernel took. True when it took all it was given.
+    bool sendPieces(const QByteArray *frames, qsizetype count, qsizetype *first, qsizetype *offset);
+
     QWebSocket *m_socket;
     QPointer<QTcpSocket> m_transport; // deleted by QWebSocketServer once disconnected
     QVarLengthArray<QByteArray, 8> m_queued;
+    QList<QByteArray> m_held; // behind the socket's buffer, waiting for it to drain
+    qint64 m_heldBytes = 0;
     bool m_mayHaveBacklog = false;
     bool m_legacy;
     QString m_address;

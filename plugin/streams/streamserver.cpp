@@ -106,7 +106,7 @@ StreamServer::Metrics StreamServer::metrics() const
     metrics.connections = int(m_clients.size());
     metrics.subscriptions = m_index.size();
     for (const auto &entry : m_clients)
-        metrics.unsentBytes += entry.second->socket()->bytesToWrite();
+        metrics.unsentBytes += entry.second->unsentBytes();
     return metrics;
 }
 
@@ -208,6 +208,7 @@ void StreamServer::admit(QWebSocket *socket)
             });
     connect(socket, &QWebSocket::pong, this,
             [client](quint64, const QByteArray &payload) { client->ponged(payload); });
+    connect(transport, &QIODevice::bytesWritten, this, [client] { client->drainHeld(); });
     // Removed on the next turn, not here: a disconnection can be reported from inside a write or
     // flush while a broadcast still holds this client.
     connect(socket, &QWebSocket::disconnected, this, [this, client, socket] {
@@ -239,6 +240,8 @@ void StreamServer::removeClient(StreamClient *client)
     if (--m_connectionsPerAddress[address] <= 0)
         m_connectionsPerAddress.remove(address);
     socket->disconnect(this);
+    if (QTcpSocket *transport = client->transport())
+        transport->disconnect(this);
     socket->deleteLater();
     m_clients.erase(it); // deletes the client
     Q_EMIT clientDisconnected(address);
@@ -252,6 +255,7 @@ void StreamServer::closeClient(StreamClient *client, int code, const QString &re
     // the last one): it goes out before the close frame. (Queues are sent at the end of each
     // batch, so this is empty unless a close is decided inside one.)
     client->sendQueued();
+    client->handOverHeld();
     client->setClosing();
     qCInfo(lcStream).noquote() << "closing" << client->address() << "with" << code << ":" << reason;
     QWebSocket *socket = client->socket();
@@ -481,8 +485,21 @@ void StreamServer::broadcast(const QList<Event> &events)
 {
     QElapsedTimer timer;
     timer.start();
-    // Each client is judged once per batch, before its first frame of the batch: clients this
-    // batch has nothing for cost nothing, however many are connected.
+    // In slices of at most one gathering write per client: the frames of a slice leave before the
+    // next is built, so a large batch (the log catching up after a pause) never holds all of its
+    // frames at once. Those would be megabytes taken from the heap in one go, and the heap would
+    // keep them after the long-lived allocations made meanwhile landed above them.
+    constexpr qsizetype EventsPerSlice = StreamClient::MaxPiecesPerWrite;
+    for (qsizetype start = 0; start < events.size(); start += EventsPerSlice)
+        broadcastSlice(events, start, std::min(events.size(), start + EventsPerSlice));
+    m_metrics.eventsDispatched += quint64(events.size());
+    m_metrics.dispatchNanoseconds += quint64(timer.nsecsElapsed());
+}
+
+void StreamServer::broadcastSlice(const QList<Event> &events, qsizetype from, qsizetype to)
+{
+    // Each client is judged once per slice, before its first frame of the slice: clients this
+    // slice has nothing for cost nothing, however many are connected.
     const quint64 batch = ++m_batchSerial;
     // The clients this batch writes to: their frames are handed to the kernel when it ends.
     QVarLengthArray<StreamClient *, 256> written;
@@ -504,7 +521,8 @@ void StreamServer::broadcast(const QList<Event> &events)
         qsizetype bytes = 0;
     };
     QHash<QString, Frame> frames;
-    for (const Event &event : events) {
+    for (qsizetype i = from; i < to; ++i) {
+        const Event &event = events.at(i);
         frames.clear();
         // Serialized once per format, whatever the number of clients.
         const QByteArray json = event.toJson();
@@ -544,12 +562,10 @@ void StreamServer::broadcast(const QList<Event> &events)
             queueFrame(client, frame->frame, frame->bytes, event.sequence());
         }
     }
-    m_metrics.eventsDispatched += quint64(events.size());
-    m_metrics.dispatchNanoseconds += quint64(timer.nsecsElapsed());
     // Written now rather than on the socket's next write notification: the frames leave the
     // heap at once and the loop does not have to watch a thousand sockets for writability (under
     // load, one more batch would pile up for every client while waiting for that turn). One
-    // gathering write per client and batch, non-blocking; what the kernel does not take waits in
+    // gathering write per client and slice, non-blocking; what the kernel does not take waits in
     // the socket's buffer as before. A peer found gone here is removed on the next turn.
     // (Holding batches for a few milliseconds to write several at once was tried twice, and
     // measured no better in the soak: docs/performance.md.)

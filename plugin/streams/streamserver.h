@@ -83,6 +83,7 @@ private:
     // Removes the client of socket (if it is still there) and aborts the connection.
     void drop(QWebSocket *socket);
     void broadcast(const QList<Event> &events);
+    void broadcastSlice(const QList<Event> &events, qsizetype from, qsizetype to);
     bool keepsUp(StreamClient *client);
     // Sends one message (a frame's UTF-8 payload) now: answers to the client.
     bool send(StreamClient *client, const QByteArray &message);
