@@ -27,8 +27,12 @@ namespace {
 constexpr int ClaimRounds = 8;           // deliveries claimed per endpoint: concurrency x this
 constexpr qint64 AddressCacheMs = 60000; // how long a DNS check of an endpoint holds
 constexpr qint64 MaxPauseMs = 3600000;
-constexpr int FlushDelayMs = 10;
-constexpr int FlushBatch = 200;
+// Attempts are recorded in one transaction per flush: every commit writes the pages it touched
+// (the delivery rows, their two indexes, the history) to the WAL again, so fewer and larger ones
+// cost the log thread less. A recorded attempt only matters to the outbox's readers (the page, a
+// retry's claim, which flushes first); a claim's lease keeps a delivery from being sent twice.
+constexpr int FlushDelayMs = 50;
+constexpr int FlushBatch = 500;
 constexpr int PollIntervalMs = 5000;
 
 qint64 now()
@@ -378,9 +382,10 @@ void WebhookDispatcher::pump(Endpoint *endpoint)
 
 void WebhookDispatcher::claimMore(Endpoint *endpoint)
 {
-    // Recorded attempts first (the log thread runs jobs in order): a retry due soon must be in the
-    // outbox before the claim looks for it.
-    flushResults();
+    // Recorded retries first (the log thread runs jobs in order): a retry due soon must be in the
+    // outbox before the claim looks for it. Delivered and dead attempts wait for their flush.
+    if (m_resultsHoldRetry)
+        flushResults();
     endpoint->claiming = true;
     const int batch = m_settings.concurrencyPerEndpoint * ClaimRounds;
     // Long enough for the batch to wait its turn and be sent: a lease that runs out early only
@@ -596,6 +601,7 @@ void WebhookDispatcher::complete(Endpoint *endpoint, const Outbox::Attempt &atte
         break;
     }
     m_results.append(attempt);
+    m_resultsHoldRetry = m_resultsHoldRetry || attempt.outcome == Outbox::Outcome::Retry;
     Q_EMIT attemptRecorded(endpoint->config.id, attempt.deliveryId, attempt.attempt, attempt.status,
                            attempt.outcome);
     if (m_results.size() >= FlushBatch)
@@ -610,6 +616,7 @@ void WebhookDispatcher::flushResults(bool blocking)
     if (m_results.isEmpty() && !blocking)
         return;
     const QList<Outbox::Attempt> results = std::exchange(m_results, {});
+    m_resultsHoldRetry = false;
     if (blocking) {
         // Also the barrier stop() needs: every job posted before has run and answered.
         m_log->postBlocking([&results](LogDatabase *database) {
