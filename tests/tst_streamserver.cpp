@@ -179,6 +179,9 @@ private slots:
 
 private:
     bool start(const StreamSettings &settings = {}, const HttpSettings &http = {});
+    // A peer that reads nothing after its upgrade, subscribed to everything, on a server with
+    // the default budget and a ping timeout long enough for the peer to read at last.
+    bool startWithStalledSubscriber(StalledPeer *peer);
     void publish(const QString &type, const QString &kb, const QString &entryType,
                  const QString &entryId, int titleBytes = 0);
     QUrl url(const QString &path = QStringLiteral("/stream"),
@@ -571,7 +574,38 @@ ServerFrames parseServerFrames(const QByteArray &bytes)
     }
     return result;
 }
+
+// The sequences of the event frames among them, in the order they came.
+QList<qint64> eventSequences(const ServerFrames &frames)
+{
+    QList<qint64> sequences;
+    for (const QByteArray &text : frames.texts) {
+        const QJsonObject frame = QJsonDocument::fromJson(text).object();
+        if (frame.value("op").toString() == u"event")
+            sequences.append(frame.value("event").toObject().value("sequence").toInteger());
+    }
+    return sequences;
+}
+
+QList<qint64> oneTo(qint64 last)
+{
+    QList<qint64> sequences;
+    for (qint64 sequence = 1; sequence <= last; ++sequence)
+        sequences.append(sequence);
+    return sequences;
+}
 } // namespace
+
+bool tst_StreamServer::startWithStalledSubscriber(StalledPeer *peer)
+{
+    StreamSettings settings;        // the default budget: 1 MiB unsent
+    settings.pingTimeoutMs = 60000; // not dropped before it reads
+    if (!start(settings))
+        return false;
+    peer->open(m_rooms->port(), R"({"op":"subscribe","id":"s"})");
+    return QTest::qWaitFor([peer] { return peer->isUpgraded(); }) &&
+            QTest::qWaitFor([this] { return m_server->metrics().subscriptions == 1; });
+}
 
 // A slow consumer's close reason names the last event it was sent, for it to resume from: every
 // frame counted as delivered goes out before the close frame, and a peer that reads at last gets
@@ -579,13 +613,9 @@ ServerFrames parseServerFrames(const QByteArray &bytes)
 // over its budget between two batches.
 void tst_StreamServer::slowConsumersCloseReasonNamesItsLastFrame()
 {
-    StreamSettings settings;        // 1 MiB budget
-    settings.pingTimeoutMs = 60000; // not dropped before it reads
-    QVERIFY(start(settings));
     StalledPeer slow;
-    slow.open(m_rooms->port(), R"({"op":"subscribe","id":"s"})");
-    QTRY_VERIFY(slow.isUpgraded());
-    QTRY_COMPARE(m_server->metrics().subscriptions, 1);
+    QVERIFY(startWithStalledSubscriber(&slow));
+    const qint64 budget = StreamSettings().maxPendingBytes; // 1 MiB
     // Batches sent by the answers to pings until the kernel's buffers are full and the socket's
     // own holds some of it (less than the budget: each round is about 100 KB).
     int published = 0;
@@ -599,7 +629,7 @@ void tst_StreamServer::slowConsumersCloseReasonNamesItsLastFrame()
         QTRY_COMPARE(m_server->metrics().framesSent, framesBefore + 1);
     }
     QVERIFY(m_server->metrics().unsentBytes > 0);
-    QVERIFY(m_server->metrics().unsentBytes < settings.maxPendingBytes);
+    QVERIFY(m_server->metrics().unsentBytes < budget);
     // This batch is judged in budget and sent...
     publish("entry.updated", "research", "note", QStringLiteral("waiting"), 100);
     ++published;
@@ -607,12 +637,12 @@ void tst_StreamServer::slowConsumersCloseReasonNamesItsLastFrame()
     const qint64 waiting = published;
     // ...then pongs take the client over its budget, and the next batch closes it.
     const QByteArray payload(120, 'p');
-    for (int i = 0; i < 20000 && m_server->metrics().unsentBytes <= settings.maxPendingBytes; ++i) {
+    for (int i = 0; i < 20000 && m_server->metrics().unsentBytes <= budget; ++i) {
         slow.send(payload, 0x9);
         if (i % 100 == 0)
             QCoreApplication::processEvents();
     }
-    QTRY_VERIFY(m_server->metrics().unsentBytes > settings.maxPendingBytes);
+    QTRY_VERIFY(m_server->metrics().unsentBytes > budget);
     publish("entry.updated", "research", "note", QStringLiteral("closing"), 100);
     QTRY_COMPARE(m_server->metrics().slowConsumerCloses, 1u);
 
@@ -623,13 +653,7 @@ void tst_StreamServer::slowConsumersCloseReasonNamesItsLastFrame()
     const QByteArray reason =
             "slow consumer; last delivered sequence " + QByteArray::number(waiting);
     QCOMPARE(frames.closeReason, reason);
-    qint64 expected = 1;
-    for (const QByteArray &text : frames.texts) {
-        const QJsonObject frame = QJsonDocument::fromJson(text).object();
-        if (frame.value("op").toString() == u"event")
-            QCOMPARE(frame.value("event").toObject().value("sequence").toInteger(), expected++);
-    }
-    QCOMPARE(expected - 1, waiting);
+    QCOMPARE(eventSequences(frames), oneTo(waiting));
 }
 
 // A peer that stops reading for a while, within its budget, gets every frame in order once it
@@ -638,13 +662,9 @@ void tst_StreamServer::slowConsumersCloseReasonNamesItsLastFrame()
 // pongs QWebSocket writes meanwhile only ever between whole frames.
 void tst_StreamServer::peerThatFellBehindCatchesUpInOrder()
 {
-    StreamSettings settings;        // 1 MiB budget
-    settings.pingTimeoutMs = 60000; // not dropped while it does not read
-    QVERIFY(start(settings));
     StalledPeer slow;
-    slow.open(m_rooms->port(), R"({"op":"subscribe","id":"s"})");
-    QTRY_VERIFY(slow.isUpgraded());
-    QTRY_COMPARE(m_server->metrics().subscriptions, 1);
+    QVERIFY(startWithStalledSubscriber(&slow));
+    const qint64 budget = StreamSettings().maxPendingBytes; // 1 MiB
     int published = 0;
     // Until several frames wait behind the socket's buffer (one ~4 KB frame there at most).
     for (int round = 0; round < 400 && m_server->metrics().unsentBytes < 64 * 1024; ++round) {
@@ -655,7 +675,7 @@ void tst_StreamServer::peerThatFellBehindCatchesUpInOrder()
         slow.send(QByteArray(8, 'p'), 0x9); // a ping: QWebSocket answers it on its own
     }
     QVERIFY(m_server->metrics().unsentBytes >= 64 * 1024);
-    QVERIFY(m_server->metrics().unsentBytes < settings.maxPendingBytes);
+    QVERIFY(m_server->metrics().unsentBytes < budget);
     slow.send(QByteArray(8, 'q'), 0x9);
     slow.resumeReading();
     for (int i = 0; i < 10; ++i, ++published)
@@ -667,13 +687,7 @@ void tst_StreamServer::peerThatFellBehindCatchesUpInOrder()
     const ServerFrames frames = parseServerFrames(slow.received());
     QVERIFY(!frames.closed);
     QCOMPARE(m_server->metrics().slowConsumerCloses, 0u);
-    qint64 expected = 1;
-    for (const QByteArray &text : frames.texts) {
-        const QJsonObject frame = QJsonDocument::fromJson(text).object();
-        if (frame.value("op").toString() == u"event")
-            QCOMPARE(frame.value("event").toObject().value("sequence").toInteger(), expected++);
-    }
-    QCOMPARE(expected - 1, qint64(published));
+    QCOMPARE(eventSequences(frames), oneTo(published));
 }
 
 void tst_StreamServer::silentPeerIsDropped()
