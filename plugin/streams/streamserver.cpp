@@ -483,17 +483,17 @@ bool StreamServer::queueFrame(StreamClient *client, const QByteArray &frame, qsi
 // per subscription id); split up, they would pass all of it around for every event and client.
 void StreamServer::broadcast(const QList<Event> &events)
 {
-    // In slices of at most one gathering write per client: the frames of a slice leave before the
+    // In slices of about one gathering write per client: the frames of a slice leave before the
     // next is built, so a large batch (the log catching up after a pause) never holds all of its
     // frames at once. Those would be megabytes taken from the heap in one go, and the heap would
-    // keep them after the long-lived allocations made meanwhile landed above them.
-    constexpr qsizetype EventsPerSlice = StreamClient::MaxPiecesPerWrite;
-    for (qsizetype start = 0; start < events.size(); start += EventsPerSlice)
-        broadcastSlice(events, start, std::min(events.size(), start + EventsPerSlice));
+    // keep them after the long-lived allocations made meanwhile landed above them. A client that
+    // gets few of the events still has all of its frames of the batch in one write.
+    for (qsizetype next = 0; next < events.size();)
+        next = broadcastSlice(events, next);
     m_metrics.eventsDispatched += quint64(events.size());
 }
 
-void StreamServer::broadcastSlice(const QList<Event> &events, qsizetype from, qsizetype to)
+qsizetype StreamServer::broadcastSlice(const QList<Event> &events, qsizetype from)
 {
     // The fan-out's cost (matching, frames, queues), without the writes at the end.
     QElapsedTimer timer;
@@ -521,8 +521,11 @@ void StreamServer::broadcastSlice(const QList<Event> &events, qsizetype from, qs
         qsizetype bytes = 0;
     };
     QHash<QString, Frame> frames;
-    for (qsizetype i = from; i < to; ++i) {
-        const Event &event = events.at(i);
+    qsizetype queued = 0; // frames queued in this slice, over all clients
+    qsizetype next = from;
+    while (next < events.size() &&
+           (queued == 0 || queued < StreamClient::MaxPiecesPerWrite * written.size())) {
+        const Event &event = events.at(next++);
         frames.clear();
         // Serialized once per format, whatever the number of clients.
         const QByteArray json = event.toJson();
@@ -532,8 +535,8 @@ void StreamServer::broadcastSlice(const QList<Event> &events, qsizetype from, qs
         if (!legacy.isEmpty()) {
             const QByteArray frame = WebSocketFrame::text(legacy);
             for (StreamClient *client : std::as_const(m_legacyClients)) {
-                if (judged(client))
-                    queueFrame(client, frame, legacy.size(), event.sequence());
+                if (judged(client) && queueFrame(client, frame, legacy.size(), event.sequence()))
+                    ++queued;
             }
         }
         m_index.match(event, &matches);
@@ -559,7 +562,8 @@ void StreamServer::broadcastSlice(const QList<Event> &events, qsizetype from, qs
                 const QByteArray utf8 = StreamProtocol::eventFrame(subscription->id, json);
                 frame = frames.insert(subscription->id, {WebSocketFrame::text(utf8), utf8.size()});
             }
-            queueFrame(client, frame->frame, frame->bytes, event.sequence());
+            if (queueFrame(client, frame->frame, frame->bytes, event.sequence()))
+                ++queued;
         }
     }
     m_metrics.dispatchNanoseconds += quint64(timer.nsecsElapsed());
@@ -572,6 +576,7 @@ void StreamServer::broadcastSlice(const QList<Event> &events, qsizetype from, qs
     // measured no better in the soak: docs/performance.md.)
     for (StreamClient *client : std::as_const(written))
         client->sendQueued();
+    return next;
 }
 
 void StreamServer::checkPings()

@@ -83,7 +83,9 @@ private:
     // Removes the client of socket (if it is still there) and aborts the connection.
     void drop(QWebSocket *socket);
     void broadcast(const QList<Event> &events);
-    void broadcastSlice(const QList<Event> &events, qsizetype from, qsizetype to);
+    // Dispatches events from `from` on until about one gathering write per client is queued;
+    // returns the index of the first event it left for the next slice.
+    qsizetype broadcastSlice(const QList<Event> &events, qsizetype from);
     bool keepsUp(StreamClient *client);
     // Sends one message (a frame's UTF-8 payload) now: answers to the client.
     bool send(StreamClient *client, const QByteArray &message);
