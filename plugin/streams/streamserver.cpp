@@ -501,7 +501,7 @@ qsizetype StreamServer::broadcastSlice(const QList<Event> &events, qsizetype fro
     // Each client is judged once per slice, before its first frame of the slice: clients this
     // slice has nothing for cost nothing, however many are connected.
     const quint64 batch = ++m_batchSerial;
-    // The clients this batch writes to: their frames are handed to the kernel when it ends.
+    // The clients this slice writes to: their frames are handed to the kernel when it ends.
     QVarLengthArray<StreamClient *, 256> written;
     const auto judged = [this, batch, &written](StreamClient *client) {
         if (client->judgedInBatch() == batch)
@@ -570,8 +570,9 @@ qsizetype StreamServer::broadcastSlice(const QList<Event> &events, qsizetype fro
     // Written now rather than on the socket's next write notification: the frames leave the
     // heap at once and the loop does not have to watch a thousand sockets for writability (under
     // load, one more batch would pile up for every client while waiting for that turn). One
-    // gathering write per client and slice, non-blocking; what the kernel does not take waits in
-    // the socket's buffer as before. A peer found gone here is removed on the next turn.
+    // gathering write per client and slice, non-blocking; what the kernel does not take waits
+    // for the socket to drain (StreamClient::sendQueued()). A peer found gone here is removed on
+    // the next turn.
     // (Holding batches for a few milliseconds to write several at once was tried twice, and
     // measured no better in the soak: docs/performance.md.)
     for (StreamClient *client : std::as_const(written))
