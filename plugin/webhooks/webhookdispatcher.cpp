@@ -21,6 +21,8 @@
 #include <QSet>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace Pyrite::Internal {
 
 namespace {
@@ -384,7 +386,9 @@ void WebhookDispatcher::claimMore(Endpoint *endpoint)
 {
     // Recorded retries first (the log thread runs jobs in order): a retry due soon must be in the
     // outbox before the claim looks for it. Delivered and dead attempts wait for their flush.
-    if (m_resultsHoldRetry)
+    if (std::any_of(m_results.cbegin(), m_results.cend(), [](const Outbox::Attempt &attempt) {
+            return attempt.outcome == Outbox::Outcome::Retry;
+        }))
         flushResults();
     endpoint->claiming = true;
     const int batch = m_settings.concurrencyPerEndpoint * ClaimRounds;
@@ -601,7 +605,6 @@ void WebhookDispatcher::complete(Endpoint *endpoint, const Outbox::Attempt &atte
         break;
     }
     m_results.append(attempt);
-    m_resultsHoldRetry = m_resultsHoldRetry || attempt.outcome == Outbox::Outcome::Retry;
     Q_EMIT attemptRecorded(endpoint->config.id, attempt.deliveryId, attempt.attempt, attempt.status,
                            attempt.outcome);
     if (m_results.size() >= FlushBatch)
@@ -616,7 +619,6 @@ void WebhookDispatcher::flushResults(bool blocking)
     if (m_results.isEmpty() && !blocking)
         return;
     const QList<Outbox::Attempt> results = std::exchange(m_results, {});
-    m_resultsHoldRetry = false;
     if (blocking) {
         // Also the barrier stop() needs: every job posted before has run and answered.
         m_log->postBlocking([&results](LogDatabase *database) {

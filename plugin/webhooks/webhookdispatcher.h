@@ -109,7 +109,6 @@ private:
     std::vector<std::unique_ptr<Endpoint>> m_endpoints;
     mutable QMutex m_endpointsMutex; // changes to m_endpoints, against metrics() elsewhere
     QList<Outbox::Attempt> m_results;
-    bool m_resultsHoldRetry = false; // a claim records them first
     QTimer *m_flushTimer;
     QTimer *m_pollTimer;
     bool m_running = false;
