@@ -300,27 +300,26 @@ def stored_events(database):
         connection.close()
 
 
-def pending_by_endpoint(database):
-    """Deliveries not yet accepted, per endpoint (read-only; the state index finds them)."""
+def outbox_counts(database, column, where=""):
+    """The outbox's deliveries counted by one of its columns (read-only)."""
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10)
     try:
-        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10)
-    except sqlite3.Error:
-        return {}
-    try:
-        return dict(connection.execute("SELECT endpoint, count(*) FROM webhook_deliveries "
-                                       "WHERE state = 'pending' GROUP BY endpoint"))
-    except sqlite3.Error:
-        return {}  # the outbox's tables are made at the host's first start
+        return dict(connection.execute(
+            f"SELECT {column}, count(*) FROM webhook_deliveries {where} GROUP BY {column}"))
     finally:
         connection.close()
 
 
 def outbox_states(database):
-    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10)
+    return outbox_counts(database, "state")
+
+
+def pending_by_endpoint(database):
+    """Deliveries not yet accepted, per endpoint (the state index finds them)."""
     try:
-        return dict(connection.execute("SELECT state, count(*) FROM webhook_deliveries GROUP BY state"))
-    finally:
-        connection.close()
+        return outbox_counts(database, "endpoint", "WHERE state = 'pending'")
+    except sqlite3.Error:
+        return {}  # the log and its outbox are made at the host's first start
 
 
 def main():
