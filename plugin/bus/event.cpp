@@ -1,6 +1,7 @@
 #include "event.h"
 
 #include "bustr.h"
+#include "envelopewriter.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -201,6 +202,9 @@ QJsonObject Event::toJsonObject() const
 
 QByteArray Event::toJson() const
 {
+    QByteArray json;
+    if (Internal::EnvelopeWriter::write(*this, &json))
+        return json;
     return QJsonDocument(toJsonObject()).toJson(QJsonDocument::Compact);
 }
 
