@@ -55,6 +55,10 @@ public:
     // from QWebSocket (pings, pongs, the close) go to the socket's buffer, so they only ever
     // land between whole frames. Non-blocking.
     void sendQueued();
+    qsizetype queuedCount() const { return m_queued.size(); }
+    // The server will send the queue once the batches already on their way were broadcast.
+    bool isWriteDeferred() const { return m_writeDeferred; }
+    void setWriteDeferred(bool deferred) { m_writeDeferred = deferred; }
     // The socket wrote its buffer (bytesWritten): sends what is held here once that is empty.
     void drainHeld();
     // Before the close frame: what is held here goes to the socket's buffer ahead of it.
@@ -116,6 +120,7 @@ private:
     QList<QByteArray> m_held; // behind the socket's buffer, waiting for it to drain
     qint64 m_heldBytes = 0;
     bool m_mayHaveBacklog = false;
+    bool m_writeDeferred = false;
     bool m_legacy;
     QString m_address;
     Subscriptions m_subscriptions;

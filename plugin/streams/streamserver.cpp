@@ -567,17 +567,49 @@ qsizetype StreamServer::broadcastSlice(const QList<Event> &events, qsizetype fro
         }
     }
     m_metrics.dispatchNanoseconds += quint64(timer.nsecsElapsed());
-    // Written now rather than on the socket's next write notification: the frames leave the
-    // heap at once and the loop does not have to watch a thousand sockets for writability (under
-    // load, one more batch would pile up for every client while waiting for that turn). One
-    // gathering write per client and slice, non-blocking; what the kernel does not take waits
-    // for the socket to drain (StreamClient::sendQueued()). A peer found gone here is removed on
-    // the next turn.
+    // Written without waiting for the socket's write notification: the frames leave the heap
+    // soon and the loop does not have to watch a thousand sockets for writability (under load,
+    // one more batch would pile up for every client while waiting for that turn). A client with
+    // a full gathering write queued is written now; the others once the batches that are
+    // already posted to this thread were broadcast too (deferWrite()), which under load joins
+    // several batches into one write per client, and costs no wait when the loop is idle.
+    // Non-blocking; what the kernel does not take waits for the socket to drain
+    // (StreamClient::sendQueued()). A peer found gone here is removed on the next turn.
     // (Holding batches for a few milliseconds to write several at once was tried twice, and
     // measured no better in the soak: docs/performance.md.)
-    for (StreamClient *client : std::as_const(written))
-        client->sendQueued();
+    for (StreamClient *client : std::as_const(written)) {
+        if (client->queuedCount() >= StreamClient::MaxPiecesPerWrite)
+            client->sendQueued();
+        else
+            deferWrite(client);
+    }
     return next;
+}
+
+void StreamServer::deferWrite(StreamClient *client)
+{
+    if (!client->isWriteDeferred()) {
+        client->setWriteDeferred(true);
+        m_deferredWrites.append(client->socket());
+    }
+    if (m_deferredWriteScheduled)
+        return;
+    m_deferredWriteScheduled = true;
+    // Queued: behind the batches the log has posted to this thread by now.
+    QMetaObject::invokeMethod(this, &StreamServer::writeDeferred, Qt::QueuedConnection);
+}
+
+void StreamServer::writeDeferred()
+{
+    m_deferredWriteScheduled = false;
+    const QList<QWebSocket *> sockets = std::exchange(m_deferredWrites, {});
+    for (QWebSocket *socket : sockets) {
+        const auto it = m_clients.find(socket);
+        if (it == m_clients.end())
+            continue; // removed meanwhile, and its queue with it
+        it->second->setWriteDeferred(false);
+        it->second->sendQueued();
+    }
 }
 
 void StreamServer::checkPings()

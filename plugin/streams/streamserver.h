@@ -86,6 +86,10 @@ private:
     // Dispatches events from `from` on until about one gathering write per client is queued;
     // returns the index of the first event it left for the next slice.
     qsizetype broadcastSlice(const QList<Event> &events, qsizetype from);
+    // The client's queue is sent after the batches already posted to this thread: several that
+    // arrived together go out in one write per client.
+    void deferWrite(StreamClient *client);
+    void writeDeferred();
     bool keepsUp(StreamClient *client);
     // Sends one message (a frame's UTF-8 payload) now: answers to the client.
     bool send(StreamClient *client, const QByteArray &message);
@@ -115,6 +119,9 @@ private:
     SubscriptionIndex m_index;
     quint64 m_nextIndexId = 1;
     quint64 m_batchSerial = 0;
+    // Sockets (the key of m_clients) whose client's queue waits for writeDeferred().
+    QList<QWebSocket *> m_deferredWrites;
+    bool m_deferredWriteScheduled = false;
     Metrics m_metrics;
 };
 
