@@ -143,6 +143,39 @@ void tst_EnvelopeWriter::sameBytesAsQt_data()
     }
     {
         Event e = plainEvent();
+        e.setExtra({{QStringLiteral("empty"), QStringLiteral("")},
+                    {QStringLiteral("null"), QString()},
+                    {QString(), QStringLiteral("the empty key")},
+                    {QStringLiteral("\x01"), QStringLiteral("a control character")},
+                    {QStringLiteral("a\"b"), QStringLiteral("a quote")},
+                    {QStringLiteral("A_"), QStringLiteral("upper case and underscore")}});
+        QTest::newRow("extra keys that need escapes or sort first, empty and null strings") << e;
+    }
+    {
+        Event e = plainEvent();
+        e.setType(QStringLiteral("entry.updated"));
+        e.setChanges({QStringLiteral("title")});
+        e.setLinks({QVariantMap{{QStringLiteral("target"), QStringLiteral("n")}}});
+        e.setTags({QStringLiteral("t")});
+        e.setExtra({{QStringLiteral("actor"), 1},
+                    {QStringLiteral("changes"), QStringLiteral("replaced")},
+                    {QStringLiteral("entry_id"), QVariantList{1, 2}},
+                    {QStringLiteral("entry_type"), true},
+                    {QStringLiteral("kb"), QVariant()},
+                    {QStringLiteral("links"), QStringLiteral("replaced")},
+                    {QStringLiteral("tags"), 2.5},
+                    {QStringLiteral("title"), 5}});
+        QTest::newRow("every member set, each replacing an extra of its name") << e;
+    }
+    {
+        Event e = plainEvent();
+        e.setLinks({QVariantMap{{QStringLiteral("target"), QVariant()},
+                                {QStringLiteral("relation"), 3},
+                                {QStringLiteral("kb"), true}}});
+        QTest::newRow("link values that are not strings") << e;
+    }
+    {
+        Event e = plainEvent();
         e.setType(QStringLiteral("qa.validation_failed"));
         e.setExtra({{QStringLiteral("issues"),
                      QVariantList{QVariantMap{{QStringLiteral("message"), QStringLiteral("m")},
@@ -204,7 +237,15 @@ void tst_EnvelopeWriter::randomTextSameAsQt()
         event.setTitle(randomText(&random));
         event.setEntryId(randomText(&random));
         event.setTags({randomText(&random), randomText(&random)});
-        event.setExtra({{QStringLiteral("note"), randomText(&random)}});
+        QVariantMap extra;
+        for (int k = 0; k < 4; ++k) {
+            // Random ASCII keys, so that the merge with the event's own members is exercised.
+            QString name;
+            for (int length = int(random.bounded(1, 4)); length > 0; --length)
+                name += QChar(char16_t(random.bounded(0x20, 0x7f)));
+            extra.insert(name, randomText(&random));
+        }
+        event.setExtra(extra);
         QByteArray written;
         QVERIFY(EnvelopeWriter::write(event, &written));
         QCOMPARE(written, byQt(event));

@@ -174,6 +174,8 @@ private slots:
     void webSocketPingFloodCountsAgainstTheBudget();
     void pongsUnaskedDoNotKeepAlive();
     void peersVanishingDuringABroadcast();
+    void batchesPostedTogetherLeaveTogetherInOrder();
+    void clientsGoneBeforeTheDeferredWrite();
     void unknownPath();
     void reconnectionStormPastTheHttpCap();
 
@@ -805,6 +807,58 @@ void tst_StreamServer::peersVanishingDuringABroadcast()
         publish("entry.updated", "research", "note", QStringLiteral("b%1").arg(i), 2000);
     QTRY_COMPARE_WITH_TIMEOUT(m_server->metrics().connections, 1, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(reader.sequences().size(), 2500, 20000);
+}
+
+namespace {
+QList<Event> numbered(qint64 first, qint64 last)
+{
+    QList<Event> events;
+    for (qint64 sequence = first; sequence <= last; ++sequence) {
+        Event event;
+        event.setType(QStringLiteral("entry.created"));
+        event.setKb(QStringLiteral("research"));
+        event.setEntryId(QStringLiteral("n%1").arg(sequence));
+        event.setSequence(sequence);
+        events.append(event);
+    }
+    return events;
+}
+} // namespace
+
+// Batches the log posted while the loop was busy are broadcast one after the other in one turn;
+// a client's frames of the first wait for the rest and all leave in order, none waiting for a
+// batch that has not come.
+void tst_StreamServer::batchesPostedTogetherLeaveTogetherInOrder()
+{
+    QVERIFY(start());
+    ThreadedReader reader(url());
+    QTRY_VERIFY(reader.subscribed());
+    const quint64 framesBefore = m_server->metrics().framesSent; // the answer to subscribe
+    Q_EMIT m_rooms->feed->eventsArrived(numbered(1, 3));
+    Q_EMIT m_rooms->feed->eventsArrived(numbered(4, 4));
+    Q_EMIT m_rooms->feed->eventsArrived(numbered(5, 9));
+    QTRY_COMPARE(reader.sequences(), (QList<qint64>{1, 2, 3, 4, 5, 6, 7, 8, 9}));
+    Q_EMIT m_rooms->feed->eventsArrived(numbered(10, 10));
+    QTRY_COMPARE(reader.sequences().size(), 10);
+    QCOMPARE(m_server->metrics().framesSent, framesBefore + 10);
+}
+
+// A client removed after a broadcast queued its frames and before their write: the write finds
+// it gone (ASan checks the rest), and the server goes on with the others.
+void tst_StreamServer::clientsGoneBeforeTheDeferredWrite()
+{
+    QVERIFY(start());
+    ThreadedReader reader(url());
+    QTRY_VERIFY(reader.subscribed());
+    StalledPeer peer;
+    peer.open(m_rooms->port(), R"({"op":"subscribe","id":"s"})");
+    QTRY_COMPARE(m_server->metrics().subscriptions, 2);
+    Q_EMIT m_rooms->feed->eventsArrived(numbered(1, 2));
+    m_server->close(); // both clients removed before the loop's next turn
+    QCOMPARE(m_server->metrics().connections, 0);
+    QTest::qWait(50); // the deferred write runs and finds nobody
+    QCOMPARE(m_server->metrics().connections, 0);
+    QVERIFY(reader.sequences().isEmpty()); // removed before its frames left
 }
 
 void tst_StreamServer::unknownPath()

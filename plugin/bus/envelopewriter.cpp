@@ -78,8 +78,9 @@ bool EnvelopeWriter::write(const Event &event, QByteArray *json)
     return true;
 }
 
-// The members Event::data() sets, in key order, merged with the extra members: a member the
-// event sets replaces an extra one of the same name, as QJsonObject::insert() does there.
+// The members Event::data() sets, under its conditions and in key order, merged with the extra
+// members: a member the event sets replaces an extra one of the same name, as
+// QJsonObject::insert() does there. A member added there must be added here.
 bool EnvelopeWriter::writeData(const Event &event)
 {
     const QVariantMap extra = event.extra();

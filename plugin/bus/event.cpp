@@ -153,6 +153,8 @@ QJsonArray linksToJson(const QVariantList &links)
 }
 } // namespace
 
+// EnvelopeWriter::writeData() writes the same members under the same conditions: a change here
+// is a change there (tst_envelopewriter compares the two).
 QJsonObject Event::data() const
 {
     QJsonObject data = QJsonObject::fromVariantMap(d->extra);

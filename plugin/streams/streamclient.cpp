@@ -23,7 +23,7 @@ void StreamClient::sendQueued()
 {
     if (m_queued.isEmpty())
         return;
-    const QVarLengthArray<QByteArray, 8> frames = std::exchange(m_queued, {});
+    const QVarLengthArray<QByteArray, MaxPiecesPerWrite> frames = std::exchange(m_queued, {});
     // QWebSocket's own state: it leaves ConnectedState when either side starts the closing
     // handshake, after which no data frame may follow.
     if (m_closing || !m_transport || m_socket->state() != QAbstractSocket::ConnectedState)

@@ -65,7 +65,9 @@ public:
     void handOverHeld();
     // The frames one gathering write hands to the kernel at most.
     static constexpr qsizetype MaxPiecesPerWrite = 64;
-    // Bytes not yet handed to the kernel: held here and in the socket's buffer.
+    // Bytes not yet handed to the kernel: held here and in the socket's buffer. Frames still
+    // queued (fewer than one write's worth, waiting for the server's deferred write) are not
+    // counted: the budget check may see up to that much less.
     qint64 unsentBytes() const;
     // Hands the kernel what it takes now, without blocking.
     void flushUnsent();
@@ -116,7 +118,10 @@ private:
 
     QWebSocket *m_socket;
     QPointer<QTcpSocket> m_transport; // deleted by QWebSocketServer once disconnected
-    QVarLengthArray<QByteArray, 8> m_queued;
+    // A full write's worth inline: a queue waiting for the server's deferred write, which may
+    // join several batches, allocates nothing (an allocation per client and write fragments
+    // the heap under churn).
+    QVarLengthArray<QByteArray, MaxPiecesPerWrite> m_queued;
     QList<QByteArray> m_held; // behind the socket's buffer, waiting for it to drain
     qint64 m_heldBytes = 0;
     bool m_mayHaveBacklog = false;

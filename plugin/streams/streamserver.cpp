@@ -252,8 +252,8 @@ void StreamServer::closeClient(StreamClient *client, int code, const QString &re
     if (client->isClosing())
         return;
     // Whatever is still queued was counted as delivered (a slow consumer's close reason names
-    // the last one): it goes out before the close frame. (Queues are sent at the end of each
-    // batch, so this is empty unless a close is decided inside one.)
+    // the last one): it goes out before the close frame, including frames that waited for the
+    // batches behind theirs (deferWrite()).
     client->sendQueued();
     client->handOverHeld();
     client->setClosing();
@@ -483,11 +483,11 @@ bool StreamServer::queueFrame(StreamClient *client, const QByteArray &frame, qsi
 // per subscription id); split up, they would pass all of it around for every event and client.
 void StreamServer::broadcast(const QList<Event> &events)
 {
-    // In slices of about one gathering write per client: the frames of a slice leave before the
-    // next is built, so a large batch (the log catching up after a pause) never holds all of its
-    // frames at once. Those would be megabytes taken from the heap in one go, and the heap would
-    // keep them after the long-lived allocations made meanwhile landed above them. A client that
-    // gets few of the events still has all of its frames of the batch in one write.
+    // In slices of about one gathering write per client: the clients with a full write leave
+    // before the next slice is built, so a large batch (the log catching up after a pause) never
+    // holds all of its frames at once. Those would be megabytes taken from the heap in one go, and
+    // the heap would keep them after the long-lived allocations made meanwhile landed above them. A
+    // client that gets few of the events still has all of its frames of the batch in one write.
     for (qsizetype next = 0; next < events.size();)
         next = broadcastSlice(events, next);
     m_metrics.eventsDispatched += quint64(events.size());
@@ -501,7 +501,7 @@ qsizetype StreamServer::broadcastSlice(const QList<Event> &events, qsizetype fro
     // Each client is judged once per slice, before its first frame of the slice: clients this
     // slice has nothing for cost nothing, however many are connected.
     const quint64 batch = ++m_batchSerial;
-    // The clients this slice writes to: their frames are handed to the kernel when it ends.
+    // The clients this slice queues frames for: written when it ends, or deferred (below).
     QVarLengthArray<StreamClient *, 256> written;
     const auto judged = [this, batch, &written](StreamClient *client) {
         if (client->judgedInBatch() == batch)
@@ -577,8 +577,10 @@ qsizetype StreamServer::broadcastSlice(const QList<Event> &events, qsizetype fro
     // (StreamClient::sendQueued()). A peer found gone here is removed on the next turn.
     // (Holding batches for a few milliseconds to write several at once was tried twice, and
     // measured no better in the soak: docs/performance.md.)
+    // Without the log, events come one at a time from publish(), not as posted batches: there
+    // is nothing to join them with, and a long task publishing many would hold them back.
     for (StreamClient *client : std::as_const(written)) {
-        if (client->queuedCount() >= StreamClient::MaxPiecesPerWrite)
+        if (!m_log || client->queuedCount() >= StreamClient::MaxPiecesPerWrite)
             client->sendQueued();
         else
             deferWrite(client);
