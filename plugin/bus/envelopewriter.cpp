@@ -190,19 +190,22 @@ void EnvelopeWriter::writeExtraValue(const QString &name, const QVariant &value)
 
 void EnvelopeWriter::key(const char *name)
 {
-    if (!m_first)
-        m_json->append(',');
-    m_first = false;
+    separate();
     m_json->append('"').append(name).append("\":");
 }
 
 void EnvelopeWriter::key(QStringView name)
 {
+    separate();
+    string(name);
+    m_json->append(':');
+}
+
+void EnvelopeWriter::separate()
+{
     if (!m_first)
         m_json->append(',');
     m_first = false;
-    string(name);
-    m_json->append(':');
 }
 
 // JSON's escapes for '"', '\\' and control characters (\u00xx where there is no short one),

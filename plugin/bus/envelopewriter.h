@@ -33,6 +33,8 @@ private:
     // A member's key, after the comma that separates it from the one before.
     void key(const char *name);
     void key(QStringView name);
+    // The comma before every member but an object's first.
+    void separate();
     void string(QStringView text);
     void beginObject();
     void endObject();

@@ -592,18 +592,16 @@ void StreamServer::deferWrite(StreamClient *client)
 {
     if (!client->isWriteDeferred()) {
         client->setWriteDeferred(true);
+        // The first one schedules the write (the list is empty again once it ran): queued,
+        // behind the batches the log has posted to this thread by now.
+        if (m_deferredWrites.isEmpty())
+            QMetaObject::invokeMethod(this, &StreamServer::writeDeferred, Qt::QueuedConnection);
         m_deferredWrites.append(client->socket());
     }
-    if (m_deferredWriteScheduled)
-        return;
-    m_deferredWriteScheduled = true;
-    // Queued: behind the batches the log has posted to this thread by now.
-    QMetaObject::invokeMethod(this, &StreamServer::writeDeferred, Qt::QueuedConnection);
 }
 
 void StreamServer::writeDeferred()
 {
-    m_deferredWriteScheduled = false;
     const QList<QWebSocket *> sockets = std::exchange(m_deferredWrites, {});
     for (QWebSocket *socket : sockets) {
         const auto it = m_clients.find(socket);

@@ -119,9 +119,9 @@ private:
     SubscriptionIndex m_index;
     quint64 m_nextIndexId = 1;
     quint64 m_batchSerial = 0;
-    // Sockets (the key of m_clients) whose client's queue waits for writeDeferred().
+    // Sockets (the key of m_clients) whose client's queue waits for writeDeferred(), which is
+    // scheduled while this is not empty.
     QList<QWebSocket *> m_deferredWrites;
-    bool m_deferredWriteScheduled = false;
     Metrics m_metrics;
 };
 
