@@ -95,9 +95,24 @@ struct RuntimeEndpoints
     QString error;
 };
 
+namespace {
+// The endpoints made at run time, read when their revision moved on from `known`.
+RuntimeEndpoints readRuntimeEndpoints(LogDatabase *database, qint64 known)
+{
+    RuntimeEndpoints result;
+    WebhookEndpointStore(database->database())
+            .endpointsIfChanged(known, &result.revision, &result.changed, &result.endpoints,
+                                &result.error);
+    return result;
+}
+} // namespace
+
 struct ClaimResult
 {
     QList<Outbox::Delivery> deliveries;
+    // Read with the claim: its deliveries go out with the endpoint as it is now, not as the
+    // dispatcher last polled it (a secret rotated just before the event was stored signs it).
+    RuntimeEndpoints endpoints;
     qint64 nextDueMs = -1;
     QString error;
 };
@@ -186,15 +201,12 @@ void WebhookDispatcher::refreshEndpoints()
     m_log->runAsync<RuntimeEndpoints>(
             this,
             [known](LogDatabase *database) {
-                RuntimeEndpoints result;
                 if (!database) {
+                    RuntimeEndpoints result;
                     result.error = WebhooksTr::tr("the event log is not available");
                     return result;
                 }
-                WebhookEndpointStore(database->database())
-                        .endpointsIfChanged(known, &result.revision, &result.changed,
-                                            &result.endpoints, &result.error);
-                return result;
+                return readRuntimeEndpoints(database, known);
             },
             [this](const RuntimeEndpoints &result) {
                 m_refreshing = false;
@@ -203,18 +215,24 @@ void WebhookDispatcher::refreshEndpoints()
                 if (std::exchange(m_refreshAgain, false))
                     QMetaObject::invokeMethod(this, &WebhookDispatcher::refreshEndpoints,
                                               Qt::QueuedConnection);
-                if (!result.error.isEmpty()) {
-                    qCWarning(lcWebhooks).noquote()
-                            << "webhooks: cannot read the endpoints made at run time:"
-                            << result.error;
-                    return;
-                }
-                if (!result.changed)
-                    return;
-                m_runtimeRevision = result.revision;
-                applyEndpoints(m_settings.endpoints + result.endpoints);
-                wake();
+                if (adoptEndpoints(result))
+                    wake();
             });
+}
+
+bool WebhookDispatcher::adoptEndpoints(const RuntimeEndpoints &result)
+{
+    if (!result.error.isEmpty()) {
+        qCWarning(lcWebhooks).noquote()
+                << "webhooks: cannot read the endpoints made at run time:" << result.error;
+        return false;
+    }
+    // A claim's read and a poll's may come back in either order: only a newer revision counts.
+    if (!result.changed || result.revision <= m_runtimeRevision)
+        return false;
+    m_runtimeRevision = result.revision;
+    applyEndpoints(m_settings.endpoints + result.endpoints);
+    return true;
 }
 
 WebhookDispatcher::~WebhookDispatcher()
@@ -397,9 +415,10 @@ void WebhookDispatcher::claimMore(Endpoint *endpoint)
     const qint64 lease = qint64(endpoint->config.timeoutMs) * (ClaimRounds + 1) + 10000;
     const QString id = endpoint->config.id;
     const QString claimant = m_claimant;
+    const qint64 known = m_runtimeRevision;
     m_log->runAsync<ClaimResult>(
             this,
-            [id, claimant, batch, lease](LogDatabase *database) {
+            [id, claimant, batch, lease, known](LogDatabase *database) {
                 ClaimResult result;
                 if (!database) {
                     result.error = WebhooksTr::tr("the event log is not available");
@@ -410,6 +429,7 @@ void WebhookDispatcher::claimMore(Endpoint *endpoint)
                 if (!outbox.claim(id, claimant, batch, current, lease, &result.deliveries,
                                   &result.error))
                     return result;
+                result.endpoints = readRuntimeEndpoints(database, known);
                 // Only when nothing is due: then the soonest retry sets the timer. (With some
                 // found, the endpoint claims again as they finish.)
                 if (result.deliveries.isEmpty())
@@ -432,6 +452,10 @@ void WebhookDispatcher::claimMore(Endpoint *endpoint)
                 if (endpoint->claimErrorReported)
                     qCInfo(lcWebhooks) << "webhooks: the outbox can be read again";
                 endpoint->claimErrorReported = false;
+                // Deleted or disabled meanwhile: its claimed deliveries come back when their
+                // lease runs out (or are removed with the endpoint).
+                if (adoptEndpoints(result.endpoints) && !endpoint->active)
+                    return;
                 for (const Outbox::Delivery &delivery : result.deliveries) {
                     if (!endpoint->held.contains(delivery.id)) {
                         endpoint->held.insert(delivery.id);

@@ -20,6 +20,7 @@ class QTimer;
 namespace Pyrite::Internal {
 
 class EventLog;
+struct RuntimeEndpoints;
 
 // Sends what the outbox holds (docs/webhooks.md): per endpoint, claims due deliveries from the
 // log thread, POSTs them with QNetworkAccessManager (keep-alive, a cap on requests in flight,
@@ -88,6 +89,8 @@ private:
 
     // The endpoints to send to from now on, configured and runtime ones.
     void applyEndpoints(const QList<WebhookEndpoint> &configs);
+    // Applies the endpoints made at run time when they are newer than those applied; true then.
+    bool adoptEndpoints(const RuntimeEndpoints &result);
     void pump(Endpoint *endpoint);
     void claimMore(Endpoint *endpoint);
     void checkAddress(Endpoint *endpoint);
