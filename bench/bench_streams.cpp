@@ -452,18 +452,26 @@ int main(int argc, char *argv[])
     if (phases.contains(u"idle")) {
         std::printf("# idle: %d connections that only stay open\n", many);
         const double before = Pyrite::residentMegabytes();
+        const qint64 heapBefore = Pyrite::heapInUseBytes();
         double during = 0;
+        qint64 heapDuring = 0;
         Blast blast;
         blast.clients = many;
         blast.seconds = 2;
         blast.whenOpen = [&] {
             during = Pyrite::residentMegabytes();
+            heapDuring = Pyrite::heapInUseBytes();
         };
         run(wsblast, harness, blast);
         print("stream_idle_connections", many, "connections");
         print("stream_idle_rss_before", before, "MB");
         print("stream_idle_rss_open", during, "MB");
         print("stream_idle_kb_per_connection", (during - before) * 1024.0 / many, "KB");
+        // Allocated, touched or not: what the resident size tends to once connections come and
+        // go and new ones land on pages touched before.
+        if (heapBefore >= 0)
+            print("stream_idle_heap_kb_per_connection",
+                  double(heapDuring - heapBefore) / 1024.0 / many, "KB");
     }
 
     if (phases.contains(u"steady")) {

@@ -5,6 +5,10 @@
 
 #include <unistd.h>
 
+#if defined(__GLIBC__)
+#    include <malloc.h>
+#endif
+
 namespace Pyrite {
 
 qint64 residentBytes()
@@ -15,6 +19,16 @@ qint64 residentBytes()
         return 0;
     const QList<QByteArray> fields = statm.readAll().split(' ');
     return fields.size() > 1 ? fields.at(1).toLongLong() * sysconf(_SC_PAGESIZE) : 0;
+}
+
+qint64 heapInUseBytes()
+{
+#if defined(__GLIBC__)
+    const struct mallinfo2 heap = mallinfo2(); // walks the free lists: not for hot paths
+    return qint64(heap.uordblks + heap.hblkhd);
+#else
+    return -1;
+#endif
 }
 
 } // namespace Pyrite

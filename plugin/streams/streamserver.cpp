@@ -2,6 +2,7 @@
 
 #include "streamstr.h"
 
+#include "socketbuffers.h"
 #include "streamprotocol.h"
 #include "websocketframe.h"
 
@@ -192,6 +193,9 @@ void StreamServer::admit(QWebSocket *socket)
         return refuse(QWebSocketProtocol::CloseCodeBadOperation,
                       StreamsTr::tr("the server lost track of this connection"));
 
+    // Qt has handed the handshake through the transport's buffers; from here on they carry only
+    // pings and small requests (frames go to the kernel directly), so they need not stay large.
+    SocketBuffers::shrink(transport);
     socket->setMaxAllowedIncomingMessageSize(quint64(m_settings.maxMessageBytes));
     socket->setMaxAllowedIncomingFrameSize(quint64(m_settings.maxMessageBytes));
     auto owned = std::make_unique<StreamClient>(socket, transport, legacy, address);
