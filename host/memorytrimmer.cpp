@@ -10,14 +10,6 @@
 #    include <malloc.h>
 #endif
 
-#if defined(__SANITIZE_ADDRESS__)
-#    define PYRITE_SANITIZED_HEAP 1
-#elif defined(__has_feature)
-#    if __has_feature(address_sanitizer)
-#        define PYRITE_SANITIZED_HEAP 1
-#    endif
-#endif
-
 namespace Pyrite::Host {
 
 MemoryTrimmer::MemoryTrimmer(QObject *parent)
@@ -29,11 +21,7 @@ MemoryTrimmer::MemoryTrimmer(QObject *parent)
 
 bool MemoryTrimmer::isAvailable()
 {
-#if defined(__GLIBC__) && !defined(PYRITE_SANITIZED_HEAP)
-    return true;
-#else
-    return false; // a sanitizer's allocator keeps its own heap
-#endif
+    return hasGlibcHeap(); // a sanitizer's allocator keeps its own heap
 }
 
 void MemoryTrimmer::start(int intervalMs)
@@ -65,14 +53,14 @@ bool MemoryTrimmer::trimNow(qint64 *releasedBytes)
     if (releasedBytes)
         *releasedBytes = released;
     if (lcHostMemory().isDebugEnabled()) {
-        const struct mallinfo2 heap = mallinfo2(); // walks the free lists: only when asked for
+        // heapInUseBytes() walks the free lists: only when asked for.
         qCDebug(lcHostMemory).noquote()
                 << QStringLiteral("gave %1 KiB of freed heap back to the system in %2 ms; "
                                   "resident %3 KiB, heap in use %4 KiB")
                            .arg(released / 1024)
                            .arg(double(nanoseconds) / 1e6, 0, 'f', 2)
                            .arg(after / 1024)
-                           .arg(qint64(heap.uordblks + heap.hblkhd) / 1024);
+                           .arg(heapInUseBytes() / 1024);
     }
     Q_EMIT trimmed(released, nanoseconds);
 #endif
